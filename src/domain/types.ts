@@ -1,0 +1,108 @@
+/**
+ * Glossary
+ *
+ * - template: a named, versioned workflow definition: a DAG of steps.
+ * - task: one run of a template with a JSON context.
+ * - step: one node of a task's DAG; it runs a handler.
+ * - attempt: one execution of a step by a worker; counted when it is claimed.
+ * - lease: a claim's right to report on an attempt (`lease_id` + expiry). Only
+ *   the current lease may complete, fail, checkpoint or extend a step.
+ * - execution: what a worker receives for an attempt (the step id is its id).
+ * - handler: the named function a worker runs for a step.
+ * - ready: a step whose dependencies are done; it is claimable from `visible_at`.
+ * - finalization: the single transaction that moves a task to a terminal state.
+ *
+ * The template definition below is stored in the wire format (snake_case, as
+ * written in YAML), fully normalised: defaults applied, `mode: sequential`
+ * expanded into explicit `depends_on`, so the engine never re-derives it.
+ */
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+export const BackoffKinds = ['none', 'fixed', 'linear', 'exponential'] as const;
+export type BackoffKind = (typeof BackoffKinds)[number];
+
+export interface RetryPolicy {
+  max_attempts: number;
+  backoff: BackoffKind;
+  base_ms: number;
+  max_ms: number;
+  jitter: boolean;
+}
+
+export const StepKinds = ['task', 'decision', 'fan_out'] as const;
+export type StepKind = (typeof StepKinds)[number];
+
+export interface FanOutSpec {
+  /** Name of the step instantiated once per chunk of items. */
+  each: string;
+  batch_size: number;
+  /** A `${...}` reference giving the items; otherwise the handler returns `{items}`. */
+  items?: string;
+}
+
+export interface StepDefinition {
+  name: string;
+  handler: string;
+  kind: StepKind;
+  depends_on: string[];
+  params: JsonObject;
+  retry: RetryPolicy;
+  /** Per-attempt deadline; null means none. */
+  timeout_seconds: number | null;
+  labels: Record<string, string>;
+  fan_out?: FanOutSpec;
+}
+
+export const FailureModes = ['stop', 'continue'] as const;
+export type FailureMode = (typeof FailureModes)[number];
+
+export interface TemplateDefinition {
+  namespace: string;
+  name: string;
+  version: string;
+  description?: string;
+  input_schema?: JsonObject;
+  timeout_seconds: number | null;
+  on_failure: FailureMode;
+  steps: StepDefinition[];
+}
+
+export const TaskStatuses = {
+  pending: 'pending',
+  running: 'running',
+  complete: 'complete',
+  error: 'error',
+  cancelled: 'cancelled',
+  timed_out: 'timed_out',
+} as const;
+export type TaskStatus = (typeof TaskStatuses)[keyof typeof TaskStatuses];
+
+export const StepStates = {
+  pending: 'pending',
+  ready: 'ready',
+  running: 'running',
+  complete: 'complete',
+  failed: 'failed',
+  error: 'error',
+  skipped: 'skipped',
+  cancelled: 'cancelled',
+  resolved: 'resolved',
+} as const;
+export type StepState = (typeof StepStates)[keyof typeof StepStates];
+
+/** Error recorded on a failed attempt (and shown in the API). */
+export interface StepError {
+  message: string;
+  code?: string;
+  details?: JsonValue;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = {
+  max_attempts: 3,
+  backoff: 'exponential',
+  base_ms: 1000,
+  max_ms: 60_000,
+  jitter: true,
+};
