@@ -1,0 +1,304 @@
+import { z } from 'zod';
+
+/**
+ * The single source of Baton's configuration types and defaults. Fields are
+ * camelCase here; in `baton.toml` the same keys are snake_case, grouped in one
+ * table per section (`[server] body_limit_bytes = 1048576`). Every field's
+ * environment variable is listed in `src/config/env.ts`, and every key is
+ * described in docs/configuration.md.
+ *
+ * Each field carries one "expected ..." message for every way it can be wrong,
+ * so the loader can say `server.port: expected an integer between 0 and 65535,
+ * got "abc" (from BATON_PORT)` without knowing which check failed.
+ */
+
+function intField(min: number, max?: number) {
+  const error = max === undefined ? `expected an integer >= ${min}` : `expected an integer between ${min} and ${max}`;
+  const base = z.int({ error }).min(min, { error });
+  return max === undefined ? base : base.max(max, { error });
+}
+
+function numberField(min: number) {
+  const error = `expected a number >= ${min}`;
+  return z.number({ error }).min(min, { error });
+}
+
+function stringField() {
+  const error = 'expected a non-empty string';
+  return z.string({ error }).min(1, { error });
+}
+
+function booleanField() {
+  return z.boolean({ error: 'expected true or false' });
+}
+
+function enumField<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: `expected one of ${values.map((v) => `"${v}"`).join(', ')}` });
+}
+
+const postgresUrlError = 'expected a postgres:// or postgresql:// URL';
+const postgresUrl = z.string({ error: postgresUrlError }).refine(
+  (value) => {
+    try {
+      const protocol = new URL(value).protocol;
+      return protocol === 'postgres:' || protocol === 'postgresql:';
+    } catch {
+      return false;
+    }
+  },
+  { error: postgresUrlError },
+);
+
+// Unquoted PostgreSQL identifiers fold to lower case and are cut at 63 bytes;
+// allowing only what survives both keeps `SET search_path` and the names we
+// print in errors the same string.
+const identifierError = 'expected a lower-case SQL identifier (a-z, 0-9, _; not starting with a digit; at most 63 characters)';
+const sqlIdentifier = z.string({ error: identifierError }).regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: identifierError });
+
+const hs256SecretError = 'expected a secret of at least 32 bytes';
+const hs256Secret = z
+  .string({ error: hs256SecretError })
+  .refine((value) => Buffer.byteLength(value, 'utf8') >= 32, { error: hs256SecretError });
+
+export const LogLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LogLevels)[number];
+
+export const OrchestratorModes = ['hybrid', 'event', 'polling'] as const;
+export type OrchestratorMode = (typeof OrchestratorModes)[number];
+
+export const databaseSchema = z.strictObject({
+  /**
+   * PostgreSQL connection URL (`postgres://user:pass@host:5432/db`). When absent,
+   * Baton runs an embedded PGlite database under `dataDir`.
+   * @default undefined (embedded PGlite)
+   * @example "postgres://baton:secret@db.internal:5432/baton"
+   */
+  url: postgresUrl.optional(),
+  /**
+   * Directory of the embedded PGlite database; ignored when `url` is set.
+   * Relative paths resolve against the working directory.
+   * @default "./.baton/data"
+   */
+  dataDir: stringField().default('./.baton/data'),
+  /**
+   * Maximum connections in the pool to PostgreSQL (PGlite is always one connection).
+   * @default 10
+   */
+  poolSize: intField(1).default(10),
+  /**
+   * PostgreSQL schema that holds Baton's tables.
+   * @default "baton"
+   */
+  schema: sqlIdentifier.default('baton'),
+});
+
+export const serverSchema = z.strictObject({
+  /**
+   * Address the HTTP API listens on. A non-loopback address requires auth or `insecure`.
+   * @default "127.0.0.1"
+   */
+  host: stringField().default('127.0.0.1'),
+  /**
+   * TCP port of the HTTP API.
+   * @default 8080
+   */
+  port: intField(0, 65535).default(8080),
+  /**
+   * Largest request body accepted; larger bodies get 413 `payload_too_large`.
+   * @default 1048576 (1 MiB)
+   */
+  bodyLimitBytes: intField(1).default(1_048_576),
+  /**
+   * Allow binding a non-loopback address with auth off.
+   * @default false
+   */
+  insecure: booleanField().default(false),
+});
+
+export const workerSchema = z.strictObject({
+  /**
+   * Steps one worker process runs at the same time.
+   * @default 10
+   */
+  concurrency: intField(1).default(10),
+  /**
+   * Lease length of a claimed step; a worker that does not heartbeat within it
+   * loses the step, which is retried.
+   * @default 30000
+   */
+  leaseMs: intField(1000).default(30_000),
+  /**
+   * Interval between a worker's heartbeats; must be less than `leaseMs`.
+   * @default leaseMs / 3 (rounded down)
+   */
+  heartbeatMs: intField(1).optional(),
+  /**
+   * On shutdown, how long running handlers get to finish before their signal aborts.
+   * @default 5000
+   */
+  shutdownGraceMs: intField(0).default(5_000),
+  /**
+   * Most steps a worker claims in one round trip.
+   * @default 10
+   */
+  claimBatch: intField(1).default(10),
+});
+
+export const orchestratorSchema = z.strictObject({
+  /**
+   * How processes learn about new work: `hybrid` (LISTEN/NOTIFY with a polling
+   * fallback), `event` (LISTEN/NOTIFY only), `polling` (polling only).
+   * @default "hybrid"
+   */
+  mode: enumField(OrchestratorModes).default('hybrid'),
+  /**
+   * Polling interval in `polling` mode, and the fallback interval in `hybrid` mode.
+   * @default 1000
+   */
+  pollIntervalMs: intField(1).default(1_000),
+  /**
+   * Interval of the background sweeps: lease reaper, timeouts and the
+   * finalization reconciler.
+   * @default 1000
+   */
+  sweepIntervalMs: intField(1).default(1_000),
+  /**
+   * Largest ready backlog before task submission is refused with 429
+   * `overloaded`; 0 means unlimited.
+   * @default 0
+   */
+  admissionLimit: intField(0).default(0),
+});
+
+export const retentionSchema = z.strictObject({
+  /**
+   * Days finished tasks (and their steps and transitions) are kept before the
+   * pruner deletes them; fractions allowed; 0 keeps them forever.
+   * @default 7
+   */
+  finishedTasksDays: numberField(0).default(7),
+  /**
+   * Interval between pruner runs.
+   * @default 3600000 (1 hour)
+   */
+  pruneIntervalMs: intField(1).default(3_600_000),
+});
+
+export const logSchema = z.strictObject({
+  /**
+   * Minimum level written to the log.
+   * @default "info"
+   */
+  level: enumField(LogLevels).default('info'),
+  /**
+   * Human-readable logs through pino-pretty when it is installed (JSON otherwise).
+   * @default undefined (JSON)
+   */
+  pretty: booleanField().optional(),
+});
+
+export const authSchema = z.strictObject({
+  /**
+   * Shared secret for HS256 bearer tokens (at least 32 bytes). Auth is off when
+   * no key (`hs256Secret`, `publicKeyFile`, `jwksFile`) is set.
+   * @default undefined
+   */
+  hs256Secret: hs256Secret.optional(),
+  /**
+   * PEM file with the RS256/ES256 public key that verifies bearer tokens.
+   * @default undefined
+   */
+  publicKeyFile: stringField().optional(),
+  /**
+   * JSON Web Key Set file whose keys verify bearer tokens.
+   * @default undefined
+   */
+  jwksFile: stringField().optional(),
+  /**
+   * Required `aud` claim of bearer tokens, when set.
+   * @default undefined
+   */
+  audience: stringField().optional(),
+  /**
+   * Required `iss` claim of bearer tokens, when set.
+   * @default undefined
+   */
+  issuer: stringField().optional(),
+});
+
+/** The sections before defaults and derivations: what the loader validates. */
+const configObjectSchema = z.strictObject({
+  database: databaseSchema.prefault({}),
+  server: serverSchema.prefault({}),
+  worker: workerSchema.prefault({}),
+  orchestrator: orchestratorSchema.prefault({}),
+  retention: retentionSchema.prefault({}),
+  log: logSchema.prefault({}),
+  auth: authSchema.prefault({}),
+});
+
+/**
+ * Baton's configuration schema: parses camelCase input, applies every default
+ * and derives `worker.heartbeatMs`.
+ */
+export const configSchema = configObjectSchema
+  .superRefine((config, ctx) => {
+    const { heartbeatMs, leaseMs } = config.worker;
+    if (heartbeatMs !== undefined && heartbeatMs >= leaseMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['worker', 'heartbeatMs'],
+        input: heartbeatMs,
+        message: `expected less than worker.lease_ms (${leaseMs})`,
+      });
+    }
+  })
+  .transform((config) => ({
+    ...config,
+    worker: { ...config.worker, heartbeatMs: config.worker.heartbeatMs ?? Math.floor(config.worker.leaseMs / 3) },
+  }));
+
+/** The fully defaulted configuration every component receives. */
+export type BatonConfig = z.output<typeof configSchema>;
+
+/** What a config source may provide: any subset of the fields, at any depth. */
+export type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends Record<string, unknown> ? DeepPartial<T[K]> : T[K];
+};
+
+/** Dotted camelCase paths of every leaf field, e.g. `"server.port"`. */
+export type ConfigPath = {
+  [S in keyof BatonConfig & string]: `${S}.${keyof BatonConfig[S] & string}`;
+}[keyof BatonConfig & string];
+
+/** The configuration with every default applied and nothing set. */
+export function defaultConfig(): BatonConfig {
+  return configSchema.parse({});
+}
+
+/** A tree of the schema's keys: a nested table, or `null` for a leaf field. */
+export interface ConfigShape {
+  [key: string]: ConfigShape | null;
+}
+
+/** The key tree of `configSchema`, used to check unknown keys and to convert names. */
+export function configShape(): ConfigShape {
+  return shapeOf(configObjectSchema) ?? {};
+}
+
+function shapeOf(schema: z.ZodType): ConfigShape | null {
+  let current: z.ZodType = schema;
+  // Peel wrappers (optional, default, prefault, pipe) down to the value's own schema.
+  for (;;) {
+    const def = current.def as { type: string; innerType?: z.ZodType; in?: z.ZodType };
+    if (def.innerType !== undefined) current = def.innerType;
+    else if (def.type === 'pipe' && def.in !== undefined) current = def.in;
+    else break;
+  }
+  if (!(current instanceof z.ZodObject)) return null;
+  const shape: ConfigShape = {};
+  for (const [key, child] of Object.entries(current.shape as Record<string, z.ZodType>)) {
+    shape[key] = shapeOf(child);
+  }
+  return shape;
+}

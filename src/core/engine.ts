@@ -1,0 +1,179 @@
+import type { Logger } from 'pino';
+import type { JsonValue, StepError, TaskStatus } from '../domain/types.js';
+import { BatonError } from '../errors.js';
+import { channelName, type Db } from '../store/db.js';
+import { extendLeases, insertProgress, releaseLeases, type ClaimRequest, type LeaseRef } from '../store/leases.js';
+import { listEdges, listSteps } from '../store/steps.js';
+import { findTask, listTasks, type TaskFilter } from '../store/tasks.js';
+import { listTransitions } from '../store/transitions.js';
+import { claimExecutions, type Execution } from './claim.js';
+import { completeStep, failStep, stopTask, type ReportResult } from './outcomes.js';
+import { submitTasks, type SubmitResult, type TaskRequest } from './submit.js';
+import { inTaskTransaction } from './task-unit.js';
+import { TemplateRegistry, type RegisteredTemplate } from './template-registry.js';
+import { toEventView, toStepView, toTaskView, type EventView, type TaskView } from './views.js';
+
+export interface CompletionItem {
+  executionId: string;
+  leaseId: string;
+  output: JsonValue;
+}
+
+export interface FailureItem {
+  executionId: string;
+  leaseId: string;
+  error: StepError;
+  retryable: boolean;
+}
+
+export interface TaskPage {
+  tasks: TaskView[];
+  next_cursor: string | null;
+}
+
+export function parseExecutionId(id: string): number {
+  if (!/^[1-9][0-9]{0,15}$/.test(id)) throw new BatonError('not_found', `execution ${JSON.stringify(id)} does not exist`);
+  return Number(id);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function assertTaskId(id: string): string {
+  if (!UUID.test(id)) throw new BatonError('not_found', `task ${JSON.stringify(id)} does not exist`);
+  return id;
+}
+
+function encodeCursor(task: TaskView): string {
+  return Buffer.from(JSON.stringify([task.created_at, task.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    const date = new Date(createdAt);
+    if (Number.isNaN(date.getTime()) || !UUID.test(id)) throw new Error('bad cursor');
+    return { createdAt: date, id };
+  } catch {
+    throw new BatonError('invalid_request', 'cursor is not valid; pass the next_cursor of a previous page unchanged');
+  }
+}
+
+/**
+ * The orchestration core's commands, over one database. Every state change is
+ * a transaction guarded in SQL, so any number of engines (processes) may share
+ * the database.
+ */
+export class Engine {
+  readonly templates: TemplateRegistry;
+
+  constructor(
+    readonly db: Db,
+    readonly logger: Logger,
+  ) {
+    this.templates = new TemplateRegistry(db);
+  }
+
+  registerTemplate(source: string | object): Promise<RegisteredTemplate> {
+    return this.templates.register(source);
+  }
+
+  async submit(request: TaskRequest): Promise<SubmitResult> {
+    const [result] = await submitTasks(this.db, this.templates, [request]);
+    return result;
+  }
+
+  submitMany(requests: TaskRequest[]): Promise<SubmitResult[]> {
+    return submitTasks(this.db, this.templates, requests);
+  }
+
+  async getTask(id: string): Promise<TaskView & { steps: NonNullable<TaskView['steps']> }> {
+    const task = await findTask(this.db, assertTaskId(id));
+    if (!task) throw new BatonError('not_found', `task ${id} does not exist`);
+    const [steps, edges] = await Promise.all([listSteps(this.db, id), listEdges(this.db, id)]);
+    const nameById = new Map(steps.map((s) => [s.id, s.name]));
+    const deps = new Map<number, string[]>();
+    for (const e of edges) deps.set(e.to_step, [...(deps.get(e.to_step) ?? []), nameById.get(e.from_step)!]);
+    return { ...toTaskView(task), steps: steps.map((s) => toStepView(s, deps.get(s.id) ?? [])) };
+  }
+
+  async listTasks(filter: Omit<TaskFilter, 'before'> & { cursor?: string }): Promise<TaskPage> {
+    const rows = await listTasks(this.db, {
+      ...filter,
+      limit: filter.limit + 1,
+      ...(filter.cursor ? { before: decodeCursor(filter.cursor) } : {}),
+    });
+    const tasks = rows.slice(0, filter.limit).map(toTaskView);
+    return { tasks, next_cursor: rows.length > filter.limit ? encodeCursor(tasks[tasks.length - 1]) : null };
+  }
+
+  async events(taskId: string, afterId = 0, limit = 1000): Promise<EventView[]> {
+    return (await listTransitions(this.db, assertTaskId(taskId), afterId, limit)).map(toEventView);
+  }
+
+  /** Cancels a live task. Returns its status afterwards; a finished task is left as it is. */
+  async cancel(taskId: string, actor?: string): Promise<{ changed: boolean; status: TaskStatus }> {
+    assertTaskId(taskId);
+    const { value: changed } = await inTaskTransaction(this.db, (unit) =>
+      stopTask(unit, taskId, { status: 'cancelled', reason: 'cancelled', ...(actor ? { actor } : {}) }),
+    );
+    const task = await findTask(this.db, taskId);
+    return { changed, status: task!.status };
+  }
+
+  claim(req: ClaimRequest): Promise<Execution[]> {
+    return claimExecutions(this.db, this.templates, req);
+  }
+
+  async complete(executionId: string, leaseId: string, output: JsonValue): Promise<ReportResult> {
+    const [result] = await this.completeMany([{ executionId, leaseId, output }]);
+    return result;
+  }
+
+  /** Many completions in one transaction (one commit), each fenced by its own lease, each answered. */
+  async completeMany(items: CompletionItem[]): Promise<ReportResult[]> {
+    const parsed = items.map((i) => ({ stepId: parseExecutionId(i.executionId), leaseId: i.leaseId, output: i.output }));
+    const { value } = await inTaskTransaction(this.db, async (unit) => {
+      const results: ReportResult[] = [];
+      for (const item of parsed) results.push(await completeStep(unit, item));
+      return results;
+    });
+    return value;
+  }
+
+  async fail(executionId: string, leaseId: string, error: StepError, retryable = true): Promise<ReportResult> {
+    const [result] = await this.failMany([{ executionId, leaseId, error, retryable }]);
+    return result;
+  }
+
+  async failMany(items: FailureItem[]): Promise<ReportResult[]> {
+    const parsed = items.map((i) => ({ stepId: parseExecutionId(i.executionId), leaseId: i.leaseId, error: i.error, retryable: i.retryable }));
+    const { value } = await inTaskTransaction(this.db, async (unit) => {
+      const results: ReportResult[] = [];
+      for (const item of parsed) results.push(await failStep(unit, item));
+      return results;
+    });
+    return value;
+  }
+
+  async progress(executionId: string, leaseId: string, data: JsonValue): Promise<ReportResult> {
+    const lease = { stepId: parseExecutionId(executionId), leaseId };
+    const { value } = await inTaskTransaction(this.db, async (unit) => {
+      const found = await insertProgress(unit.tx, lease, data);
+      unit.eventsAdded = found !== null;
+      return found ? 'ok' : 'stale';
+    });
+    return value;
+  }
+
+  /** Extends leases; returns the execution ids whose lease is gone (abort them). */
+  async extendLeases(leases: LeaseRef[], leaseMs: number): Promise<number[]> {
+    const kept = await extendLeases(this.db, leases, leaseMs);
+    return leases.filter((l) => !kept.has(l.stepId)).map((l) => l.stepId);
+  }
+
+  async releaseLeases(leases: LeaseRef[]): Promise<number> {
+    const released = await releaseLeases(this.db, leases);
+    if (released.length > 0) await this.db.query("SELECT pg_notify($1, '')", [channelName(this.db.schema, 'ready')]);
+    return released.length;
+  }
+}

@@ -1,0 +1,135 @@
+import { computeBackoffMs } from '../domain/backoff.js';
+import type { JsonValue, RetryPolicy, StepError, TaskStatus } from '../domain/types.js';
+import { BatonError } from '../errors.js';
+import type { TaskRow } from '../store/rows.js';
+import {
+  cancelLiveSteps,
+  findStep,
+  lockLeasedStep,
+  markStepComplete,
+  markStepError,
+  markStepRetrying,
+  releaseDependents,
+  skipAllWaiting,
+  skipDownstream,
+} from '../store/steps.js';
+import { lockTask, lockTaskOfStep, setTaskStatus, settleTaskSteps } from '../store/tasks.js';
+import type { TaskUnit } from './task-unit.js';
+
+/**
+ * `ok`: applied. `duplicate`: this lease already reported this outcome.
+ * `stale`: refused, nothing changed. `not_found`: no such execution.
+ */
+export type ReportResult = 'ok' | 'duplicate' | 'stale' | 'not_found';
+
+export interface CompleteRequest {
+  stepId: number;
+  leaseId: string;
+  output: JsonValue;
+}
+
+export interface FailRequest {
+  stepId: number;
+  leaseId: string;
+  error: StepError;
+  /** false: no further attempts (PermanentError, protocol `retryable: false`). */
+  retryable: boolean;
+  /** The reaper's guard: act only if the lease has really expired on the database clock. */
+  onlyIfExpired?: boolean;
+}
+
+
+async function promoteIfPending(unit: TaskUnit, task: TaskRow): Promise<void> {
+  // The claim skipped this promotion because we held the task's lock; do it here.
+  if (task.status === 'pending' && (await setTaskStatus(unit.tx, task.id, ['pending'], 'running'))) {
+    unit.log({ taskId: task.id, from: 'pending', to: 'running', reason: 'first step claimed' });
+    task.status = 'running';
+  }
+}
+
+export async function completeStep(unit: TaskUnit, req: CompleteRequest): Promise<ReportResult> {
+  const task = await lockTaskOfStep(unit.tx, req.stepId);
+  if (!task) return 'not_found';
+  const step = await markStepComplete(unit.tx, req.stepId, req.leaseId, req.output);
+  if (!step) {
+    const current = await findStep(unit.tx, req.stepId);
+    return current?.state === 'complete' && current.lease_id === req.leaseId ? 'duplicate' : 'stale';
+  }
+  await promoteIfPending(unit, task);
+  unit.log({ taskId: task.id, stepName: step.name, from: 'running', to: 'complete', attempt: step.attempts, workerId: step.worker_id });
+  for (const ready of await releaseDependents(unit.tx, step.id)) {
+    if (ready.state !== 'ready') continue;
+    unit.log({ taskId: task.id, stepName: ready.name, from: 'pending', to: 'ready', reason: `${step.name} complete` });
+    unit.wake = true;
+  }
+  await settle(unit, task, 1, 0);
+  return 'ok';
+}
+
+export async function failStep(unit: TaskUnit, req: FailRequest): Promise<ReportResult> {
+  const task = await lockTaskOfStep(unit.tx, req.stepId);
+  if (!task) return 'not_found';
+  const step = await lockLeasedStep(unit.tx, req.stepId, req.leaseId, req.onlyIfExpired);
+  if (!step) {
+    const current = await findStep(unit.tx, req.stepId);
+    const alreadyFailed = current && current.lease_id === req.leaseId && (current.state === 'error' || current.state === 'ready');
+    return alreadyFailed && !req.onlyIfExpired ? 'duplicate' : 'stale';
+  }
+  await promoteIfPending(unit, task);
+  const base = { taskId: task.id, stepName: step.name, attempt: step.attempts, workerId: step.worker_id };
+  const policy = step.retry as unknown as RetryPolicy;
+  if (req.retryable && step.attempts < step.max_attempts) {
+    const delayMs = computeBackoffMs(policy, step.attempts);
+    await markStepRetrying(unit.tx, step.id, req.error, delayMs);
+    unit.log({ ...base, from: 'running', to: 'failed', reason: req.error.message, data: req.error as unknown as JsonValue });
+    unit.log({ ...base, from: 'failed', to: 'ready', reason: `retry in ${delayMs} ms` });
+    if (delayMs === 0) unit.wake = true;
+    return 'ok';
+  }
+  await markStepError(unit.tx, step.id, req.error);
+  unit.log({ ...base, from: 'running', to: 'error', reason: req.error.message, data: req.error as unknown as JsonValue });
+  const skipped = task.on_failure === 'stop' ? await skipAllWaiting(unit.tx, task.id) : await skipDownstream(unit.tx, step.id);
+  for (const s of skipped) {
+    unit.log({ taskId: task.id, stepName: s.name, from: s.from, to: 'skipped', reason: `${step.name} ended in error` });
+  }
+  await settle(unit, task, 1 + skipped.length, 1);
+  return 'ok';
+}
+
+/** Counts settled steps on the locked task and finalizes it when none is left. */
+async function settle(unit: TaskUnit, task: TaskRow, settled: number, errored: number): Promise<void> {
+  const counts = await settleTaskSteps(unit.tx, task.id, settled, errored);
+  if (counts.remaining_steps <= 0) {
+    await finalizeTask(unit, task, counts.error_steps > 0 ? 'error' : 'complete');
+  }
+}
+
+/** Exactly once: the status guard in SQL lets only the first finalization through. */
+export async function finalizeTask(unit: TaskUnit, task: Pick<TaskRow, 'id' | 'status'>, status: TaskStatus, reason?: string): Promise<boolean> {
+  const from = task.status;
+  if (!(await setTaskStatus(unit.tx, task.id, ['pending', 'running'], status))) return false;
+  unit.log({ taskId: task.id, from, to: status, reason: reason ?? null });
+  unit.finalized.push({ taskId: task.id, status });
+  return true;
+}
+
+export type StopReason = { status: 'cancelled' | 'timed_out'; reason: string; actor?: string };
+
+/**
+ * Cancels a live task (or times it out): every live step is cancelled, running
+ * ones too, so their leases go stale and late reports are refused; workers are
+ * told through the cancel channel. Returns false when the task had already ended.
+ */
+export async function stopTask(unit: TaskUnit, taskId: string, stop: StopReason): Promise<boolean> {
+  const task = await lockTask(unit.tx, taskId);
+  if (!task) throw new BatonError('not_found', `task ${taskId} does not exist`);
+  if (task.status !== 'pending' && task.status !== 'running') return false;
+  for (const s of await cancelLiveSteps(unit.tx, taskId)) {
+    unit.log({ taskId, stepName: s.name, from: s.from, to: 'cancelled', reason: stop.reason, attempt: s.attempts, workerId: s.worker_id, actor: stop.actor ?? null });
+  }
+  await setTaskStatus(unit.tx, taskId, ['pending', 'running'], stop.status);
+  unit.log({ taskId, from: task.status, to: stop.status, reason: stop.reason, actor: stop.actor ?? null });
+  unit.finalized.push({ taskId, status: stop.status });
+  unit.cancelledTasks.push(taskId);
+  return true;
+}

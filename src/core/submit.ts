@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import type { JsonObject, TaskStatus } from '../domain/types.js';
+import { BatonError } from '../errors.js';
+import type { Db } from '../store/db.js';
+import type { TemplateRow } from '../store/rows.js';
+import { insertEdges, insertSteps, type NewStep } from '../store/steps.js';
+import { findTasksByIdempotencyKeys, insertTasks, type NewTask } from '../store/tasks.js';
+import { inTaskTransaction } from './task-unit.js';
+import type { TemplateRegistry } from './template-registry.js';
+
+export interface TaskRequest {
+  namespace: string;
+  name: string;
+  version?: string;
+  context?: JsonObject;
+  idempotency_key?: string;
+  priority?: number;
+  tags?: string[];
+  /** ISO time before which nothing of the task runs. */
+  run_at?: string | Date;
+}
+
+export interface SubmitResult {
+  id: string;
+  status: TaskStatus;
+  /** false when an existing task was returned for the idempotency key. */
+  created: boolean;
+}
+
+export const MAX_BATCH = 10_000;
+
+interface Prepared {
+  index: number;
+  request: TaskRequest;
+  template: TemplateRow;
+  task: NewTask;
+}
+
+async function prepare(templates: TemplateRegistry, requests: TaskRequest[]): Promise<Prepared[]> {
+  const lookups = new Map<string, Promise<TemplateRow>>();
+  const prepared: Prepared[] = [];
+  const problems: { index: number; code: string; message: string; details?: unknown }[] = [];
+  for (const [index, request] of requests.entries()) {
+    const key = `${request.namespace}/${request.name}@${request.version ?? ''}`;
+    let lookup = lookups.get(key);
+    if (!lookup) {
+      lookup = templates.find(request.namespace, request.name, request.version);
+      lookup.catch(() => {});
+      lookups.set(key, lookup);
+    }
+    try {
+      const template = await lookup;
+      const context = request.context ?? {};
+      templates.validateContext(template, context);
+      const runAt = request.run_at === undefined ? null : new Date(request.run_at);
+      if (runAt && Number.isNaN(runAt.getTime())) throw new BatonError('invalid_request', `run_at "${String(request.run_at)}" is not a valid ISO date`);
+      prepared.push({
+        index,
+        request,
+        template,
+        task: {
+          id: randomUUID(),
+          templateId: template.id,
+          namespace: template.namespace,
+          name: template.name,
+          version: template.version,
+          context,
+          priority: request.priority ?? 0,
+          tags: request.tags ?? [],
+          idempotencyKey: request.idempotency_key ?? null,
+          onFailure: template.definition.on_failure,
+          stepCount: template.definition.steps.length,
+          runAt,
+          timeoutSeconds: template.definition.timeout_seconds,
+        },
+      });
+    } catch (err) {
+      if (!(err instanceof BatonError)) throw err;
+      if (requests.length === 1) throw err;
+      problems.push({ index, code: err.code, message: err.message, details: err.details });
+    }
+  }
+  if (problems.length > 0) {
+    // A batch is one transaction: one bad request refuses all of it, and says which.
+    const first = problems[0];
+    const code = problems.every((p) => p.code === first.code) && first.code !== 'unknown_template' ? (first.code as 'invalid_context') : 'invalid_request';
+    throw new BatonError(code, `${problems.length} of ${requests.length} task requests are invalid; first, #${first.index}: ${first.message}`, {
+      details: { errors: problems },
+    });
+  }
+  return prepared;
+}
+
+function stepsOf(p: Prepared): NewStep[] {
+  return p.template.definition.steps.map((s) => ({
+    taskId: p.task.id,
+    name: s.name,
+    handler: s.handler,
+    kind: s.kind,
+    pendingDeps: s.depends_on.length,
+    maxAttempts: s.retry.max_attempts,
+    retry: s.retry as unknown as JsonObject,
+    timeoutMs: s.timeout_seconds === null ? null : Math.round(s.timeout_seconds * 1000),
+    params: s.params,
+    labels: s.labels,
+    priority: p.task.priority,
+    visibleAt: p.task.runAt,
+  }));
+}
+
+/**
+ * Creates tasks with all their steps and edges in one transaction. Requests
+ * that share an idempotency key (with each other or with a stored task) all
+ * get the one task.
+ */
+export async function submitTasks(db: Db, templates: TemplateRegistry, requests: TaskRequest[]): Promise<SubmitResult[]> {
+  if (requests.length > MAX_BATCH) {
+    throw new BatonError('invalid_request', `a batch holds at most ${MAX_BATCH} tasks, got ${requests.length}; split it`);
+  }
+  const prepared = await prepare(templates, requests);
+  const firstByKey = new Map<string, Prepared>();
+  const fresh = prepared.filter((p) => {
+    const key = p.task.idempotencyKey;
+    if (key === null) return true;
+    if (firstByKey.has(key)) return false;
+    firstByKey.set(key, p);
+    return true;
+  });
+  const { value } = await inTaskTransaction(db, async (unit) => {
+    const inserted = await insertTasks(unit.tx, fresh.map((p) => p.task));
+    const created = fresh.filter((p) => inserted.has(p.task.id));
+    const ids = await insertSteps(unit.tx, created.flatMap(stepsOf));
+    const edges = created.flatMap((p) =>
+      p.template.definition.steps.flatMap((s) =>
+        s.depends_on.map((dep) => ({ taskId: p.task.id, from: ids.get(`${p.task.id}/${dep}`)!, to: ids.get(`${p.task.id}/${s.name}`)! })),
+      ),
+    );
+    await insertEdges(unit.tx, edges);
+    const now = Date.now();
+    for (const p of created) {
+      unit.log({ taskId: p.task.id, from: null, to: 'pending', reason: 'submitted' });
+      if (!p.task.runAt || p.task.runAt.getTime() <= now) unit.wake = true;
+    }
+    const missing = prepared.filter((p) => !inserted.has(p.task.id)).map((p) => p.task.idempotencyKey!);
+    const existing = await findTasksByIdempotencyKeys(unit.tx, [...new Set(missing)]);
+    return prepared.map((p): SubmitResult => {
+      if (inserted.has(p.task.id)) return { id: p.task.id, status: 'pending', created: true };
+      const found = existing.get(p.task.idempotencyKey!);
+      if (!found) throw new BatonError('conflict', `idempotency key "${p.task.idempotencyKey}" is being used concurrently; try again`);
+      return { id: found.id, status: found.status, created: false };
+    });
+  });
+  return value;
+}

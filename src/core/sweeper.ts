@@ -1,0 +1,77 @@
+import type { Logger } from 'pino';
+import type { Db } from '../store/db.js';
+import { findExpiredLeases, findOverdueSteps } from '../store/leases.js';
+import { countLiveSteps, findOverdueTasks, findUnfinalizedTasks, lockTask } from '../store/tasks.js';
+import { failStep, finalizeTask, stopTask } from './outcomes.js';
+import { inTaskTransaction } from './task-unit.js';
+
+const BATCH = 100;
+
+export interface SweepCounts {
+  expiredLeases: number;
+  timedOutSteps: number;
+  timedOutTasks: number;
+  reconciled: number;
+}
+
+/**
+ * One pass of the background sweeps. Every action is guarded in SQL (lease id,
+ * expiry, task status), so any number of processes may sweep at once.
+ */
+export async function sweepOnce(db: Db, opts: { stepTimeoutGraceMs: number }): Promise<SweepCounts> {
+  const counts: SweepCounts = { expiredLeases: 0, timedOutSteps: 0, timedOutTasks: 0, reconciled: 0 };
+  for (const lease of await findExpiredLeases(db, BATCH)) {
+    const { value } = await inTaskTransaction(db, (unit) =>
+      failStep(unit, { ...lease, error: { message: 'lease expired', code: 'lease_expired' }, retryable: true, onlyIfExpired: true }),
+    );
+    if (value === 'ok') counts.expiredLeases++;
+  }
+  for (const lease of await findOverdueSteps(db, opts.stepTimeoutGraceMs, BATCH)) {
+    const { value } = await inTaskTransaction(db, (unit) =>
+      failStep(unit, { ...lease, error: { message: 'step timed out', code: 'timeout' }, retryable: true }),
+    );
+    if (value === 'ok') counts.timedOutSteps++;
+  }
+  for (const taskId of await findOverdueTasks(db, BATCH)) {
+    const { value } = await inTaskTransaction(db, (unit) => stopTask(unit, taskId, { status: 'timed_out', reason: 'task timeout' }));
+    if (value) counts.timedOutTasks++;
+  }
+  for (const taskId of await findUnfinalizedTasks(db, BATCH)) {
+    const { value } = await inTaskTransaction(db, async (unit) => {
+      const task = await lockTask(unit.tx, taskId);
+      if (!task || (task.status !== 'pending' && task.status !== 'running')) return false;
+      const { live, errors } = await countLiveSteps(unit.tx, taskId);
+      if (live > 0) return false;
+      return finalizeTask(unit, task, errors > 0 ? 'error' : 'complete', 'reconciled');
+    });
+    if (value) counts.reconciled++;
+  }
+  return counts;
+}
+
+/** Runs sweeps every `intervalMs`, single-flight; errors are logged and counted, never thrown. */
+export function startSweeper(db: Db, opts: { intervalMs: number; stepTimeoutGraceMs: number; logger: Logger; onSweep?: (c: SweepCounts) => void }): () => Promise<void> {
+  let stopped = false;
+  let running: Promise<void> | undefined;
+  const tick = async () => {
+    try {
+      const counts = await sweepOnce(db, opts);
+      opts.onSweep?.(counts);
+      if (counts.expiredLeases + counts.timedOutSteps + counts.timedOutTasks + counts.reconciled > 0) {
+        opts.logger.info({ sweep: counts }, 'sweep acted');
+      }
+    } catch (err) {
+      opts.logger.warn({ err }, 'sweep failed; will retry');
+    }
+  };
+  const timer = setInterval(() => {
+    if (stopped || running) return;
+    running = tick().finally(() => (running = undefined));
+  }, opts.intervalMs);
+  timer.unref();
+  return async () => {
+    stopped = true;
+    clearInterval(timer);
+    await running;
+  };
+}

@@ -1,0 +1,60 @@
+import type { TaskStatus } from '../domain/types.js';
+import { channelName, type Db, type Tx } from '../store/db.js';
+import { isRetryable } from '../store/sqlstate.js';
+import { insertTransitions, type NewTransition } from '../store/transitions.js';
+
+/**
+ * One transaction's worth of orchestration: the transitions it logs, the
+ * wake-ups it owes, the tasks it finalized. Rows are gathered and written
+ * once at the end, and NOTIFY goes out with the commit.
+ */
+export class TaskUnit {
+  readonly transitions: NewTransition[] = [];
+  /** Steps became ready and visible now: wake the workers. */
+  wake = false;
+  readonly cancelledTasks: string[] = [];
+  readonly finalized: { taskId: string; status: TaskStatus }[] = [];
+  /** A row was added to the event log other than through `log` (progress events). */
+  eventsAdded = false;
+
+  constructor(readonly tx: Tx) {}
+
+  log(t: NewTransition): void {
+    this.transitions.push(t);
+  }
+}
+
+const MAX_TRANSACTION_ATTEMPTS = 5;
+
+/**
+ * Runs `fn` in a transaction and flushes the unit. Serialization failures and
+ * deadlocks are retried by SQLSTATE, a bounded number of times.
+ */
+export async function inTaskTransaction<T>(db: Db, fn: (unit: TaskUnit) => Promise<T>): Promise<{ value: T; unit: TaskUnit }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      let unit!: TaskUnit;
+      const value = await db.transaction(async (tx) => {
+        unit = new TaskUnit(tx);
+        const result = await fn(unit);
+        await insertTransitions(tx, unit.transitions);
+        const notices: [string, string][] = [];
+        if (unit.wake) notices.push([channelName(db.schema, 'ready'), '']);
+        // NOTIFY carries ids only, never payloads (8,000-byte limit).
+        for (const taskId of unit.cancelledTasks) notices.push([channelName(db.schema, 'cancel'), taskId]);
+        if (unit.transitions.length > 0 || unit.eventsAdded) notices.push([channelName(db.schema, 'events'), '']);
+        if (notices.length > 0) {
+          await tx.query('SELECT pg_notify(n.channel, n.payload) FROM unnest($1::text[], $2::text[]) AS n(channel, payload)', [
+            notices.map((n) => n[0]),
+            notices.map((n) => n[1]),
+          ]);
+        }
+        return result;
+      });
+      return { value, unit };
+    } catch (err) {
+      if (attempt >= MAX_TRANSACTION_ATTEMPTS || !isRetryable(err)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
+    }
+  }
+}

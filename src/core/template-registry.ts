@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { parseTemplateSource } from '../domain/template-parse.js';
+import { validateTemplate } from '../domain/template-validate.js';
+import type { JsonObject, TemplateDefinition } from '../domain/types.js';
+import { BatonError } from '../errors.js';
+import type { Db } from '../store/db.js';
+import type { TemplateRow } from '../store/rows.js';
+import { findTemplate, findTemplateById, insertTemplate, listTemplates } from '../store/templates.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+/** Canonical JSON (sorted keys) so that the same definition always has the same digest. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function templateDigest(definition: TemplateDefinition): string {
+  return createHash('sha256').update(canonicalJson(definition)).digest('hex');
+}
+
+export interface RegisteredTemplate {
+  row: TemplateRow;
+  created: boolean;
+}
+
+/**
+ * Templates are immutable once stored, so definitions and compiled context
+ * validators are cached by id for the life of the process.
+ */
+export class TemplateRegistry {
+  private readonly byId = new Map<number, TemplateRow>();
+  private readonly validators = new Map<number, ValidateFunction | null>();
+  private readonly ajv: Ajv;
+
+  constructor(private readonly db: Db) {
+    this.ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(this.ajv);
+  }
+
+  /** Validates, then stores a template; the same version with a different definition is a conflict. */
+  async register(source: string | object): Promise<RegisteredTemplate> {
+    const raw = typeof source === 'string' ? parseTemplateSource(source) : source;
+    const definition = validateTemplate(raw);
+    const digest = templateDigest(definition);
+    const inserted = await insertTemplate(this.db, definition, digest);
+    if (inserted) {
+      this.byId.set(inserted.id, inserted);
+      return { row: inserted, created: true };
+    }
+    const existing = await findTemplate(this.db, definition.namespace, definition.name, definition.version);
+    if (!existing) throw new BatonError('conflict', 'template was registered and removed concurrently; try again');
+    if (existing.digest !== digest) {
+      throw new BatonError(
+        'conflict',
+        `template ${definition.namespace}/${definition.name}@${definition.version} already exists with a different definition; give the changed template a new version`,
+      );
+    }
+    return { row: existing, created: false };
+  }
+
+  async find(namespace: string, name: string, version?: string): Promise<TemplateRow> {
+    const row = await findTemplate(this.db, namespace, name, version);
+    if (!row) {
+      const what = `${namespace}/${name}${version ? `@${version}` : ''}`;
+      throw new BatonError('unknown_template', `template ${what} is not registered; register it with POST /v1/templates or \`baton template apply\``);
+    }
+    this.byId.set(row.id, row);
+    return row;
+  }
+
+  async byIdOrThrow(id: number): Promise<TemplateRow> {
+    const cached = this.byId.get(id);
+    if (cached) return cached;
+    const row = await findTemplateById(this.db, id);
+    if (!row) throw new BatonError('not_found', `template ${id} does not exist`);
+    this.byId.set(id, row);
+    return row;
+  }
+
+  list(): Promise<TemplateRow[]> {
+    return listTemplates(this.db);
+  }
+
+  /** Checks a task context against the template's input_schema; lists every error. */
+  validateContext(row: TemplateRow, context: unknown): asserts context is JsonObject {
+    if (context === null || typeof context !== 'object' || Array.isArray(context)) {
+      throw new BatonError('invalid_context', 'context must be a JSON object', { details: { errors: [{ path: '', message: 'must be object' }] } });
+    }
+    let validate = this.validators.get(row.id);
+    if (validate === undefined) {
+      validate = row.definition.input_schema ? this.ajv.compile(row.definition.input_schema) : null;
+      this.validators.set(row.id, validate);
+    }
+    if (validate && !validate(context)) {
+      const errors = (validate.errors ?? []).map((e) => ({ path: e.instancePath || '/', message: e.message ?? 'invalid', params: e.params }));
+      const summary = errors.map((e) => `${e.path} ${e.message}`).join('; ');
+      throw new BatonError('invalid_context', `context does not match the input_schema of ${row.namespace}/${row.name}@${row.version}: ${summary}`, {
+        details: { errors },
+      });
+    }
+  }
+}

@@ -1,0 +1,134 @@
+import type { JsonObject, JsonValue, StepError, StepState, TaskStatus } from '../domain/types.js';
+import type { StepRow, TaskRow, TemplateRow, TransitionRow } from '../store/rows.js';
+
+/** API shapes (DESIGN §4 "task"). Rows are mapped here and nowhere else. */
+export interface StepView {
+  name: string;
+  handler: string;
+  kind: string;
+  state: StepState;
+  attempts: number;
+  max_attempts: number;
+  depends_on: string[];
+  params: JsonObject;
+  output: JsonValue | null;
+  error: StepError | null;
+  labels: Record<string, string>;
+  visible_at: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  worker: string | null;
+}
+
+export interface TaskView {
+  id: string;
+  namespace: string;
+  name: string;
+  version: string;
+  status: TaskStatus;
+  context: JsonObject;
+  priority: number;
+  tags: string[];
+  idempotency_key: string | null;
+  run_at: string | null;
+  deadline_at: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  steps?: StepView[];
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export function toStepView(row: StepRow, dependsOn: string[]): StepView {
+  return {
+    name: row.name,
+    handler: row.handler,
+    kind: row.kind,
+    state: row.state,
+    attempts: row.attempts,
+    max_attempts: row.max_attempts,
+    depends_on: dependsOn,
+    params: row.params,
+    output: row.output,
+    error: row.error,
+    labels: row.labels,
+    visible_at: row.state === 'ready' ? iso(row.visible_at) : null,
+    started_at: iso(row.started_at),
+    finished_at: iso(row.finished_at),
+    worker: row.worker_id,
+  };
+}
+
+export function toTaskView(row: TaskRow): TaskView {
+  return {
+    id: row.id,
+    namespace: row.namespace,
+    name: row.name,
+    version: row.version,
+    status: row.status,
+    context: row.context,
+    priority: row.priority,
+    tags: row.tags,
+    idempotency_key: row.idempotency_key,
+    run_at: iso(row.run_at),
+    deadline_at: iso(row.deadline_at),
+    created_at: row.created_at.toISOString(),
+    started_at: iso(row.started_at),
+    finished_at: iso(row.finished_at),
+  };
+}
+
+export interface TemplateView {
+  namespace: string;
+  name: string;
+  version: string;
+  description: string | null;
+  digest: string;
+  created_at: string;
+  definition?: TemplateRow['definition'];
+}
+
+export function toTemplateView(row: TemplateRow, withDefinition: boolean): TemplateView {
+  return {
+    namespace: row.namespace,
+    name: row.name,
+    version: row.version,
+    description: row.definition.description ?? null,
+    digest: row.digest,
+    created_at: row.created_at.toISOString(),
+    ...(withDefinition ? { definition: row.definition } : {}),
+  };
+}
+
+export interface EventView {
+  id: number;
+  type: 'transition' | 'progress';
+  task_id: string;
+  step: string | null;
+  from: string | null;
+  to: string | null;
+  attempt: number | null;
+  reason: string | null;
+  worker: string | null;
+  actor: string | null;
+  data: JsonValue | null;
+  at: string;
+}
+
+export function toEventView(row: TransitionRow): EventView {
+  return {
+    id: row.id,
+    type: row.kind,
+    task_id: row.task_id,
+    step: row.step_name,
+    from: row.from_state,
+    to: row.to_state,
+    attempt: row.attempt,
+    reason: row.reason,
+    worker: row.worker_id,
+    actor: row.actor,
+    data: row.data,
+    at: row.at.toISOString(),
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * Raw template data -> a normalised TemplateDefinition, or one error listing
+ * every problem (DESIGN §2).
+ *
+ * Three passes over the same input, all of which always run: the step cap,
+ * the shape (zod), and the cross-field rules (names, dependencies, cycles,
+ * references). Only when none found a problem is the output built, with
+ * defaults applied and `mode: sequential` expanded, so the engine never
+ * re-derives them.
+ */
+import { inputSchemaProblem } from './input-schema.js';
+import { checkTemplateRules } from './template-checks.js';
+import { IssueCollector, createTemplateError, templateLabel } from './template-issues.js';
+import { TemplateLimits, checkTemplateShape, type RawRetry, type RawTemplate } from './template-schema.js';
+import { DEFAULT_RETRY } from './types.js';
+import type { JsonObject, RetryPolicy, StepDefinition, TemplateDefinition } from './types.js';
+
+/** Options for validateTemplate. */
+export interface ValidateTemplateOptions {
+  /**
+   * Handler names known to exist. When given, a step naming any other
+   * handler is a problem; when omitted (the usual case: workers register
+   * handlers later), handlers are not checked.
+   */
+  knownHandlers?: Iterable<string>;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Later layers win, key by key; a missing key falls through to the layer below. */
+function mergeRetry(...layers: (RawRetry | undefined)[]): RetryPolicy {
+  const out: RetryPolicy = { ...DEFAULT_RETRY };
+  for (const layer of layers) {
+    if (!layer) continue;
+    if (layer.max_attempts !== undefined) out.max_attempts = layer.max_attempts;
+    if (layer.backoff !== undefined) out.backoff = layer.backoff;
+    if (layer.base_ms !== undefined) out.base_ms = layer.base_ms;
+    if (layer.max_ms !== undefined) out.max_ms = layer.max_ms;
+    if (layer.jitter !== undefined) out.jitter = layer.jitter;
+  }
+  return out;
+}
+
+function normalise(raw: RawTemplate): TemplateDefinition {
+  const sequential = raw.mode === 'sequential';
+  const defaultTimeout = raw.defaults?.timeout_seconds ?? null;
+  const steps = raw.steps.map((s, i): StepDefinition => {
+    // mode: sequential: a step that names no depends_on follows the one before it;
+    // an explicit `depends_on: []` still makes a root.
+    const dependsOn = s.depends_on ?? (sequential && i > 0 ? [raw.steps[i - 1].name] : []);
+    const step: StepDefinition = {
+      name: s.name,
+      handler: s.handler,
+      kind: s.kind ?? 'task',
+      depends_on: [...dependsOn],
+      // Shape and JSON-ness were checked; the cast only narrows unknown to JSON.
+      params: (s.params ?? {}) as JsonObject,
+      retry: mergeRetry(raw.defaults?.retry, s.retry),
+      timeout_seconds: s.timeout_seconds === undefined ? defaultTimeout : s.timeout_seconds,
+      labels: { ...(s.labels ?? {}) },
+    };
+    if (s.kind === 'fan_out' && s.fan_out) {
+      step.fan_out = { each: s.fan_out.each, batch_size: s.fan_out.batch_size ?? 1 };
+      if (s.fan_out.items !== undefined) step.fan_out.items = s.fan_out.items;
+    }
+    return step;
+  });
+  const def: TemplateDefinition = {
+    namespace: raw.namespace,
+    name: raw.name,
+    version: raw.version,
+    timeout_seconds: raw.timeout_seconds ?? null,
+    on_failure: raw.on_failure ?? 'stop',
+    steps,
+  };
+  if (raw.description !== undefined) def.description = raw.description;
+  if (raw.input_schema !== undefined) def.input_schema = raw.input_schema as JsonObject;
+  return def;
+}
+
+/**
+ * Validates and normalises a raw template (as parsed from YAML or JSON).
+ *
+ * The result has exactly the TemplateDefinition shape: no `mode` or
+ * `defaults`; every step with depends_on, params, a fully resolved retry
+ * (step retry over `defaults.retry` over DEFAULT_RETRY), timeout_seconds,
+ * labels and kind; `fan_out` only on fan_out steps. Steps keep their order.
+ *
+ * @throws BatonError `invalid_template` whose message names the template and
+ *   whose `details.issues` lists every problem as `{ path, step?, message }`.
+ * @example validateTemplate(parseTemplateSource(yamlText))
+ */
+export function validateTemplate(input: unknown, options: ValidateTemplateOptions = {}): TemplateDefinition {
+  const issues = new IssueCollector(input);
+  // The cap first: past it the expensive reference check is skipped, but the
+  // cheap checks still run so the author sees everything else too.
+  if (isRecord(input) && Array.isArray(input.steps) && input.steps.length > TemplateLimits.maxSteps) {
+    issues.add(['steps'], `must list at most ${TemplateLimits.maxSteps} steps (found ${input.steps.length})`);
+  }
+  const raw = checkTemplateShape(input, issues);
+  const handlers = options.knownHandlers === undefined ? undefined : new Set(options.knownHandlers);
+  checkTemplateRules(input, issues, handlers);
+  if (isRecord(input) && isRecord(input.input_schema)) {
+    const problem = inputSchemaProblem(input.input_schema as JsonObject);
+    if (problem !== null) issues.add(['input_schema'], `is not a valid JSON Schema: ${problem}`);
+  }
+  if (raw === undefined || issues.size > 0) throw createTemplateError(templateLabel(input), issues.issues());
+  return normalise(raw);
+}

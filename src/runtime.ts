@@ -1,0 +1,103 @@
+import type { Logger } from 'pino';
+import type { BatonConfig } from './config/schema.js';
+import { Engine } from './core/engine.js';
+import { startSweeper } from './core/sweeper.js';
+import { createLogger } from './observability/logger.js';
+import type { Db } from './store/db.js';
+import { migrate } from './store/migrate.js';
+import { openDatabase } from './store/open.js';
+import { DirectTransport } from './worker/direct-transport.js';
+import type { HandlerRegistration } from './worker/types.js';
+import { Worker } from './worker/worker.js';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+
+export interface RuntimeOptions {
+  config: BatonConfig;
+  logger?: Logger;
+  /** An already open database (tests); otherwise opened from `config.database`. */
+  db?: Db;
+  /** Run the background sweeps (lease reaper, timeouts, reconciler). @default true */
+  sweeper?: boolean;
+  /** Run a worker in this process for these handlers. */
+  handlers?: HandlerRegistration[];
+  /** Worker labels for placement. */
+  labels?: Record<string, string>;
+}
+
+/**
+ * The composition root: one place builds the database, engine, background
+ * loops and worker from the config, and one `stop()` takes them down in order.
+ */
+export interface Runtime {
+  config: BatonConfig;
+  logger: Logger;
+  db: Db;
+  engine: Engine;
+  worker: Worker | undefined;
+  stop(): Promise<void>;
+}
+
+export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
+  const { config } = opts;
+  const logger = opts.logger ?? createLogger({ level: config.log.level, ...(config.log.pretty !== undefined ? { pretty: config.log.pretty } : {}) });
+  const db =
+    opts.db ??
+    (await openDatabase({
+      ...(config.database.url ? { url: config.database.url } : {}),
+      dataDir: config.database.dataDir,
+      schema: config.database.schema,
+      poolSize: config.database.poolSize,
+      onConnectionError: (err) => logger.warn({ err }, 'database connection error'),
+    }));
+  const ownsDb = !opts.db;
+  try {
+    await migrate(db);
+  } catch (err) {
+    if (ownsDb) await db.close();
+    throw err;
+  }
+  const engine = new Engine(db, logger);
+  const stopSweeper =
+    opts.sweeper === false
+      ? async () => {}
+      : startSweeper(db, { intervalMs: config.orchestrator.sweepIntervalMs, stepTimeoutGraceMs: 1000, logger: logger.child({ loop: 'sweeper' }) });
+  let worker: Worker | undefined;
+  if (opts.handlers && opts.handlers.length > 0) {
+    const transport = await DirectTransport.create({
+      engine,
+      workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      handlers: opts.handlers.map((h) => h.name),
+      labels: opts.labels ?? {},
+      leaseMs: config.worker.leaseMs,
+      mode: config.orchestrator.mode,
+      pollIntervalMs: config.orchestrator.pollIntervalMs,
+    });
+    worker = new Worker({
+      transport,
+      handlers: opts.handlers,
+      logger: logger.child({ role: 'worker' }),
+      concurrency: config.worker.concurrency,
+      heartbeatMs: config.worker.heartbeatMs,
+      shutdownGraceMs: config.worker.shutdownGraceMs,
+      idleWaitMs: config.orchestrator.pollIntervalMs,
+    });
+    await worker.start();
+  }
+  let stopped: Promise<void> | undefined;
+  return {
+    config,
+    logger,
+    db,
+    engine,
+    worker,
+    stop() {
+      stopped ??= (async () => {
+        await worker?.stop();
+        await stopSweeper();
+        if (ownsDb) await db.close();
+      })();
+      return stopped;
+    },
+  };
+}

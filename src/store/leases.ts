@@ -1,0 +1,154 @@
+import type { JsonObject, JsonValue } from '../domain/types.js';
+import type { Queryable } from './db.js';
+
+export interface ClaimRequest {
+  workerId: string;
+  handlers: string[];
+  labels: Record<string, string>;
+  limit: number;
+  leaseMs: number;
+}
+
+export interface ClaimedStep {
+  id: number;
+  task_id: string;
+  name: string;
+  handler: string;
+  kind: string;
+  attempts: number;
+  max_attempts: number;
+  params: JsonObject;
+  lease_id: string;
+  lease_expires_at: Date;
+  deadline_at: Date | null;
+  checkpoint: JsonValue | null;
+  template_id: number;
+  namespace: string;
+  task_name: string;
+  version: string;
+  context: JsonObject;
+}
+
+/**
+ * Claims up to `limit` ready steps in one statement: picks by priority then
+ * age with SKIP LOCKED, takes a fresh lease, counts the attempt at claim time
+ * (sidekiq#4069), logs ready→running, and promotes the owning tasks to running
+ * (SKIP LOCKED there too: a task locked by a completion is promoted by it).
+ */
+export async function claimSteps(db: Queryable, req: ClaimRequest): Promise<ClaimedStep[]> {
+  const { rows } = await db.query<ClaimedStep>(
+    `WITH picked AS (
+       SELECT id FROM steps
+       WHERE state = 'ready' AND visible_at <= clock_timestamp() AND handler = ANY($1::text[]) AND labels <@ $2::jsonb
+       ORDER BY priority DESC, visible_at, id
+       LIMIT $3
+       FOR UPDATE SKIP LOCKED
+     ), claimed AS (
+       UPDATE steps s SET state = 'running', attempts = s.attempts + 1, lease_id = gen_random_uuid(),
+         lease_expires_at = clock_timestamp() + $4 * interval '1 millisecond',
+         deadline_at = CASE WHEN s.timeout_ms IS NULL THEN NULL ELSE clock_timestamp() + s.timeout_ms * interval '1 millisecond' END,
+         worker_id = $5, started_at = clock_timestamp(), finished_at = NULL
+       FROM picked WHERE s.id = picked.id
+       RETURNING s.*
+     ), logged AS (
+       INSERT INTO transitions (task_id, step_name, from_state, to_state, attempt, worker_id)
+       SELECT task_id, name, 'ready', 'running', attempts, worker_id FROM claimed
+     ), started AS (
+       UPDATE tasks t SET status = 'running', started_at = clock_timestamp()
+       WHERE t.id IN (SELECT id FROM tasks WHERE id IN (SELECT task_id FROM claimed) AND status = 'pending' FOR UPDATE SKIP LOCKED)
+       RETURNING t.id
+     ), logged_started AS (
+       INSERT INTO transitions (task_id, from_state, to_state, reason) SELECT id, 'pending', 'running', 'first step claimed' FROM started
+     )
+     SELECT c.id, c.task_id, c.name, c.handler, c.kind, c.attempts, c.max_attempts, c.params, c.lease_id,
+            c.lease_expires_at, c.deadline_at, c.checkpoint, t.template_id, t.namespace, t.name AS task_name,
+            t.version, t.context
+     FROM claimed c JOIN tasks t ON t.id = c.task_id
+     ORDER BY c.priority DESC, c.visible_at, c.id`,
+    [req.handlers, JSON.stringify(req.labels), req.limit, req.leaseMs, req.workerId],
+  );
+  return rows;
+}
+
+export interface LeaseRef {
+  stepId: number;
+  leaseId: string;
+}
+
+/** Extends the leases still held; returns the ids that were extended (the rest are lost). */
+export async function extendLeases(db: Queryable, leases: LeaseRef[], leaseMs: number): Promise<Set<number>> {
+  if (leases.length === 0) return new Set();
+  const { rows } = await db.query<{ id: number }>(
+    `UPDATE steps s SET lease_expires_at = clock_timestamp() + $3 * interval '1 millisecond'
+     FROM unnest($1::bigint[], $2::uuid[]) AS l(id, lease_id)
+     WHERE s.id = l.id AND s.lease_id = l.lease_id AND s.state = 'running'
+     RETURNING s.id`,
+    [leases.map((l) => l.stepId), leases.map((l) => l.leaseId), leaseMs],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Gives leases back without counting the attempt (graceful shutdown): the
+ * steps are ready at once for another worker.
+ */
+export async function releaseLeases(db: Queryable, leases: LeaseRef[]): Promise<{ id: number; task_id: string; name: string; attempts: number }[]> {
+  if (leases.length === 0) return [];
+  const { rows } = await db.query<{ id: number; task_id: string; name: string; attempts: number }>(
+    `WITH released AS (
+       UPDATE steps s SET state = 'ready', attempts = greatest(s.attempts - 1, 0), visible_at = clock_timestamp(),
+         lease_expires_at = NULL, deadline_at = NULL, worker_id = NULL
+       FROM unnest($1::bigint[], $2::uuid[]) AS l(id, lease_id)
+       WHERE s.id = l.id AND s.lease_id = l.lease_id AND s.state = 'running'
+       RETURNING s.id, s.task_id, s.name, s.attempts
+     ), logged AS (
+       INSERT INTO transitions (task_id, step_name, from_state, to_state, reason, attempt)
+       SELECT task_id, name, 'running', 'ready', 'lease released by worker shutdown', attempts FROM released
+     )
+     SELECT * FROM released`,
+    [leases.map((l) => l.stepId), leases.map((l) => l.leaseId)],
+  );
+  return rows;
+}
+
+/** Running steps whose lease has expired (their worker is presumed dead). */
+export async function findExpiredLeases(db: Queryable, limit: number): Promise<LeaseRef[]> {
+  const { rows } = await db.query<{ id: number; lease_id: string }>(
+    `SELECT id, lease_id FROM steps WHERE state = 'running' AND lease_expires_at < clock_timestamp()
+     ORDER BY lease_expires_at LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({ stepId: r.id, leaseId: r.lease_id }));
+}
+
+/** Running steps past their per-attempt deadline by more than `graceMs`. */
+export async function findOverdueSteps(db: Queryable, graceMs: number, limit: number): Promise<LeaseRef[]> {
+  const { rows } = await db.query<{ id: number; lease_id: string }>(
+    `SELECT id, lease_id FROM steps WHERE state = 'running' AND deadline_at IS NOT NULL
+       AND deadline_at < clock_timestamp() - $1 * interval '1 millisecond'
+     ORDER BY deadline_at LIMIT $2`,
+    [graceMs, limit],
+  );
+  return rows.map((r) => ({ stepId: r.id, leaseId: r.lease_id }));
+}
+
+/** Records a progress event on the task's log, only for the current lease. Returns false on a stale lease. */
+export async function insertProgress(db: Queryable, lease: LeaseRef, data: JsonValue): Promise<{ taskId: string } | null> {
+  const { rows } = await db.query<{ task_id: string }>(
+    `INSERT INTO transitions (task_id, step_name, kind, attempt, worker_id, data)
+     SELECT task_id, name, 'progress', attempts, worker_id, $3::jsonb FROM steps
+     WHERE id = $1 AND lease_id = $2::uuid AND state = 'running'
+     RETURNING task_id`,
+    [lease.stepId, lease.leaseId, JSON.stringify(data)],
+  );
+  return rows[0] ? { taskId: rows[0].task_id } : null;
+}
+
+/** The earliest time a ready step for these handlers becomes visible (to sleep until a backoff ends). */
+export async function nextVisibleAt(db: Queryable, handlers: string[]): Promise<Date | null> {
+  const { rows } = await db.query<{ at: Date | null }>(
+    `SELECT min(visible_at) AS at FROM steps WHERE state = 'ready' AND handler = ANY($1::text[])`,
+    [handlers],
+  );
+  return rows[0]?.at ?? null;
+}

@@ -1,0 +1,202 @@
+import pg from 'pg';
+import { assertSchemaName, type Db, type NotificationHandler, type QueryResult, type Tx } from './db.js';
+
+export interface PgOptions {
+  url: string;
+  schema: string;
+  poolSize: number;
+  /** How often the LISTEN connection proves it is alive with a round trip. */
+  listenHealthCheckMs?: number;
+  onListenerError?: (err: unknown) => void;
+}
+
+// int8 as number, the same as PGlite: Baton's ids and counts stay far below 2^53.
+const parseInt8 = (value: string) => Number(value);
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === 20 ? parseInt8 : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+};
+
+/**
+ * One dedicated LISTEN connection. It reconnects with jittered backoff and
+ * re-issues every LISTEN (graphile/worker#541), and checks itself with a
+ * periodic round trip because a half-open socket raises nothing (pg-boss#850).
+ */
+class Listener {
+  private client: pg.Client | undefined;
+  private readonly handlers = new Map<string, Set<NotificationHandler>>();
+  private connecting: Promise<void> | undefined;
+  private healthy = false;
+  private closed = false;
+  private healthTimer: NodeJS.Timeout | undefined;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+  private failures = 0;
+
+  constructor(
+    private readonly config: pg.ClientConfig,
+    private readonly healthCheckMs: number,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  isHealthy(): boolean {
+    return this.healthy;
+  }
+
+  async subscribe(channel: string, handler: NotificationHandler): Promise<() => Promise<void>> {
+    let set = this.handlers.get(channel);
+    const isNew = !set;
+    if (!set) {
+      set = new Set();
+      this.handlers.set(channel, set);
+    }
+    set.add(handler);
+    await this.ensureConnected();
+    if (isNew && this.client && this.healthy) await this.client.query(`LISTEN "${channel}"`);
+    return async () => {
+      set!.delete(handler);
+      if (set!.size === 0 && this.handlers.get(channel) === set) {
+        this.handlers.delete(channel);
+        if (this.client && this.healthy) await this.client.query(`UNLISTEN "${channel}"`).catch(() => {});
+      }
+    };
+  }
+
+  private ensureConnected(): Promise<void> {
+    if (this.healthy || this.closed) return Promise.resolve();
+    this.connecting ??= this.connect().finally(() => (this.connecting = undefined));
+    return this.connecting;
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client(this.config);
+    client.on('error', (err) => this.lost(client, err));
+    client.on('end', () => this.lost(client, new Error('LISTEN connection ended')));
+    client.on('notification', (msg) => {
+      for (const handler of this.handlers.get(msg.channel) ?? []) handler(msg.payload ?? '');
+    });
+    try {
+      await client.connect();
+      for (const channel of this.handlers.keys()) await client.query(`LISTEN "${channel}"`);
+    } catch (err) {
+      client.end().catch(() => {});
+      this.onError(err);
+      this.scheduleReconnect();
+      return;
+    }
+    if (this.closed) {
+      await client.end().catch(() => {});
+      return;
+    }
+    this.client = client;
+    this.healthy = true;
+    this.failures = 0;
+    // Notifications sent while we were away are gone: a synthetic wake-up makes
+    // every subscriber look at the tables once.
+    for (const set of this.handlers.values()) for (const handler of set) handler('');
+    this.healthTimer = setInterval(() => {
+      client.query('SELECT 1').catch((err) => this.lost(client, err));
+    }, this.healthCheckMs);
+    this.healthTimer.unref();
+  }
+
+  private lost(client: pg.Client, err: unknown): void {
+    if (this.client !== client) return;
+    this.client = undefined;
+    this.healthy = false;
+    clearInterval(this.healthTimer);
+    client.end().catch(() => {});
+    if (this.closed) return;
+    this.onError(err);
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.reconnectTimer) return;
+    this.failures++;
+    const delayMs = Math.min(5000, 100 * 2 ** Math.min(this.failures, 6)) * (0.5 + Math.random() / 2);
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      void this.ensureConnected();
+    }, delayMs);
+    this.reconnectTimer.unref();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.healthy = false;
+    clearInterval(this.healthTimer);
+    clearTimeout(this.reconnectTimer);
+    const client = this.client;
+    this.client = undefined;
+    if (client) await client.end().catch(() => {});
+  }
+}
+
+class PgDb implements Db {
+  readonly kind = 'pg' as const;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly listener: Listener,
+    readonly schema: string,
+  ) {}
+
+  async query<Row>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> {
+    const result = await this.pool.query(sql, params);
+    return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
+  }
+
+  async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: unknown;
+    try {
+      await client.query('BEGIN');
+      const handle: Tx = {
+        query: async <Row>(sql: string, params?: unknown[]) => {
+          const result = await client.query(sql, params);
+          return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
+        },
+        exec: async (sql: string) => {
+          await client.query(sql);
+        },
+      };
+      const value = await fn(handle);
+      await client.query('COMMIT');
+      return value;
+    } catch (err) {
+      await client.query('ROLLBACK').catch((rollbackErr) => (broken = rollbackErr));
+      throw err;
+    } finally {
+      // A connection whose ROLLBACK failed is in an unknown state: destroy it.
+      client.release(broken instanceof Error ? broken : undefined);
+    }
+  }
+
+  listen(channel: string, handler: NotificationHandler): Promise<() => Promise<void>> {
+    return this.listener.subscribe(channel, handler);
+  }
+
+  listenerHealthy(): boolean {
+    return this.listener.isHealthy();
+  }
+
+  async close(): Promise<void> {
+    await this.listener.close();
+    await this.pool.end();
+  }
+}
+
+export function openPg(options: PgOptions): Db {
+  const schema = assertSchemaName(options.schema);
+  const config: pg.ClientConfig = {
+    connectionString: options.url,
+    options: `-c search_path=${schema},public`,
+    types,
+    connectionTimeoutMillis: 5000,
+  };
+  const pool = new pg.Pool({ ...config, max: options.poolSize, idleTimeoutMillis: 30_000 });
+  // An idle client that loses its connection emits here; without a listener it would crash the process.
+  pool.on('error', (err) => options.onListenerError?.(err));
+  const listener = new Listener(config, options.listenHealthCheckMs ?? 5000, options.onListenerError ?? (() => {}));
+  return new PgDb(pool, listener, schema);
+}

@@ -1,0 +1,90 @@
+import type { JsonObject, JsonValue, StepError, StepKind, StepState, TaskStatus, TemplateDefinition } from '../domain/types.js';
+
+/** Rows as stored (snake_case). Mapped to API shapes in one place: src/core/views.ts. */
+export interface TemplateRow {
+  id: number;
+  namespace: string;
+  name: string;
+  version: string;
+  definition: TemplateDefinition;
+  digest: string;
+  created_at: Date;
+}
+
+export interface TaskRow {
+  id: string;
+  template_id: number;
+  namespace: string;
+  name: string;
+  version: string;
+  status: TaskStatus;
+  context: JsonObject;
+  priority: number;
+  tags: string[];
+  idempotency_key: string | null;
+  on_failure: 'stop' | 'continue';
+  remaining_steps: number;
+  error_steps: number;
+  run_at: Date | null;
+  deadline_at: Date | null;
+  error: StepError | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface StepRow {
+  id: number;
+  task_id: string;
+  name: string;
+  handler: string;
+  kind: StepKind;
+  state: StepState;
+  attempts: number;
+  max_attempts: number;
+  retry: JsonObject;
+  timeout_ms: number | null;
+  params: JsonObject;
+  labels: Record<string, string>;
+  pending_deps: number;
+  priority: number;
+  visible_at: Date;
+  lease_id: string | null;
+  lease_expires_at: Date | null;
+  deadline_at: Date | null;
+  worker_id: string | null;
+  output: JsonValue | null;
+  error: StepError | null;
+  checkpoint: JsonValue | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface TransitionRow {
+  id: number;
+  task_id: string;
+  step_name: string | null;
+  kind: 'transition' | 'progress';
+  from_state: string | null;
+  to_state: string | null;
+  reason: string | null;
+  attempt: number | null;
+  worker_id: string | null;
+  actor: string | null;
+  data: JsonValue | null;
+  at: Date;
+}
+
+export interface WorkerRow {
+  id: string;
+  name: string;
+  transport: 'direct' | 'http';
+  handlers: string[];
+  labels: Record<string, string>;
+  capacity: number;
+  state: 'active' | 'draining' | 'lost' | 'stopped';
+  last_error: string | null;
+  created_at: Date;
+  last_heartbeat_at: Date;
+}

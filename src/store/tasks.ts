@@ -1,0 +1,190 @@
+import type { JsonObject, StepError, TaskStatus } from '../domain/types.js';
+import type { Queryable } from './db.js';
+import type { TaskRow } from './rows.js';
+
+export interface NewTask {
+  id: string;
+  templateId: number;
+  namespace: string;
+  name: string;
+  version: string;
+  context: JsonObject;
+  priority: number;
+  tags: string[];
+  idempotencyKey: string | null;
+  onFailure: 'stop' | 'continue';
+  stepCount: number;
+  runAt: Date | null;
+  timeoutSeconds: number | null;
+}
+
+/**
+ * Inserts many tasks in one statement. Tasks whose idempotency key already
+ * exists are left out (ON CONFLICT waits for a concurrent insert of the same
+ * key to commit, so two racing submissions still make one task).
+ */
+export async function insertTasks(db: Queryable, tasks: NewTask[]): Promise<Set<string>> {
+  if (tasks.length === 0) return new Set();
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO tasks (id, template_id, namespace, name, version, status, context, priority, tags,
+                        idempotency_key, on_failure, remaining_steps, run_at, deadline_at)
+     SELECT u.id, u.template_id, u.namespace, u.name, u.version, 'pending', u.context, u.priority,
+            ARRAY(SELECT jsonb_array_elements_text(u.tags)), u.idem, u.on_failure, u.steps, u.run_at,
+            CASE WHEN u.timeout_s IS NULL THEN NULL
+                 ELSE greatest(now(), coalesce(u.run_at, now())) + u.timeout_s * interval '1 second' END
+     FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::int[], $8::jsonb[],
+                 $9::text[], $10::text[], $11::int[], $12::timestamptz[], $13::float8[])
+          AS u(id, template_id, namespace, name, version, context, priority, tags, idem, on_failure, steps, run_at, timeout_s)
+     ON CONFLICT (idempotency_key) DO NOTHING
+     RETURNING id`,
+    [
+      tasks.map((t) => t.id),
+      tasks.map((t) => t.templateId),
+      tasks.map((t) => t.namespace),
+      tasks.map((t) => t.name),
+      tasks.map((t) => t.version),
+      tasks.map((t) => JSON.stringify(t.context)),
+      tasks.map((t) => t.priority),
+      tasks.map((t) => JSON.stringify(t.tags)),
+      tasks.map((t) => t.idempotencyKey),
+      tasks.map((t) => t.onFailure),
+      tasks.map((t) => t.stepCount),
+      tasks.map((t) => t.runAt),
+      tasks.map((t) => t.timeoutSeconds),
+    ],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function findTasksByIdempotencyKeys(db: Queryable, keys: string[]): Promise<Map<string, { id: string; status: TaskStatus }>> {
+  if (keys.length === 0) return new Map();
+  const { rows } = await db.query<{ id: string; status: TaskStatus; idempotency_key: string }>(
+    'SELECT id, status, idempotency_key FROM tasks WHERE idempotency_key = ANY($1::text[])',
+    [keys],
+  );
+  return new Map(rows.map((r) => [r.idempotency_key, { id: r.id, status: r.status }]));
+}
+
+export async function findTask(db: Queryable, id: string): Promise<TaskRow | null> {
+  const { rows } = await db.query<TaskRow>('SELECT * FROM tasks WHERE id = $1', [id]);
+  return rows[0] ?? null;
+}
+
+/**
+ * Locks a task row. Every transaction that moves a step into a terminal state
+ * takes this lock first, then step locks: one lock order, no deadlocks, and
+ * the task's counters are exact.
+ */
+export async function lockTask(db: Queryable, id: string): Promise<TaskRow | null> {
+  const { rows } = await db.query<TaskRow>('SELECT * FROM tasks WHERE id = $1 FOR UPDATE', [id]);
+  return rows[0] ?? null;
+}
+
+/** Locks the task that owns a step (the step itself is not locked). */
+export async function lockTaskOfStep(db: Queryable, stepId: number): Promise<TaskRow | null> {
+  const { rows } = await db.query<TaskRow>(
+    'SELECT t.* FROM tasks t WHERE t.id = (SELECT task_id FROM steps WHERE id = $1) FOR UPDATE',
+    [stepId],
+  );
+  return rows[0] ?? null;
+}
+
+/** Applies the effect of steps reaching terminal states; promotes a pending task to running. */
+export async function settleTaskSteps(
+  db: Queryable,
+  id: string,
+  settled: number,
+  errored: number,
+): Promise<{ remaining_steps: number; error_steps: number; status: TaskStatus }> {
+  const { rows } = await db.query<{ remaining_steps: number; error_steps: number; status: TaskStatus }>(
+    `UPDATE tasks SET remaining_steps = remaining_steps - $2, error_steps = error_steps + $3
+     WHERE id = $1 RETURNING remaining_steps, error_steps, status`,
+    [id, settled, errored],
+  );
+  return rows[0];
+}
+
+/** Moves a live task to `to`; returns false when it was no longer live (exactly-once finalization). */
+export async function setTaskStatus(
+  db: Queryable,
+  id: string,
+  from: TaskStatus[],
+  to: TaskStatus,
+  error: StepError | null = null,
+): Promise<boolean> {
+  const terminal = to !== 'running' && to !== 'pending';
+  const { rowCount } = await db.query(
+    `UPDATE tasks SET status = $3,
+       started_at = CASE WHEN $3 = 'running' THEN coalesce(started_at, clock_timestamp()) ELSE started_at END,
+       finished_at = CASE WHEN $4 THEN clock_timestamp() ELSE NULL END,
+       error = coalesce($5::jsonb, CASE WHEN $4 THEN error ELSE NULL END),
+       remaining_steps = CASE WHEN $4 THEN 0 ELSE remaining_steps END
+     WHERE id = $1 AND status = ANY($2::text[])`,
+    [id, from, to, terminal, error === null ? null : JSON.stringify(error)],
+  );
+  return rowCount === 1;
+}
+
+/** Live tasks whose whole-task deadline has passed (judged on the database clock). */
+export async function findOverdueTasks(db: Queryable, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM tasks WHERE status IN ('pending', 'running') AND deadline_at IS NOT NULL
+       AND deadline_at < clock_timestamp() ORDER BY deadline_at LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Live tasks with no live step left: a finalization that was missed (the reconciler's input). */
+export async function findUnfinalizedTasks(db: Queryable, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM tasks WHERE status IN ('pending', 'running') AND remaining_steps = 0 LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** The exact number of a task's steps that are not terminal (the reconciler's check of the counter). */
+export async function countLiveSteps(db: Queryable, id: string): Promise<{ live: number; errors: number }> {
+  const { rows } = await db.query<{ live: number; errors: number }>(
+    `SELECT count(*) FILTER (WHERE state IN ('pending', 'ready', 'running'))::int AS live,
+            count(*) FILTER (WHERE state = 'error')::int AS errors
+     FROM steps WHERE task_id = $1`,
+    [id],
+  );
+  return rows[0];
+}
+
+export interface TaskFilter {
+  status?: TaskStatus;
+  namespace?: string;
+  name?: string;
+  tag?: string;
+  limit: number;
+  /** Keyset cursor: tasks created strictly before this (created_at, id). */
+  before?: { createdAt: Date; id: string };
+}
+
+export async function listTasks(db: Queryable, filter: TaskFilter): Promise<TaskRow[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, value: unknown) => {
+    params.push(value);
+    where.push(clause.replace('?', `$${params.length}`));
+  };
+  if (filter.status) add('status = ?', filter.status);
+  if (filter.namespace) add('namespace = ?', filter.namespace);
+  if (filter.name) add('name = ?', filter.name);
+  if (filter.tag) add('tags @> ARRAY[?]::text[]', filter.tag);
+  if (filter.before) {
+    params.push(filter.before.createdAt, filter.before.id);
+    where.push(`(created_at, id) < ($${params.length - 1}, $${params.length}::uuid)`);
+  }
+  params.push(filter.limit);
+  const { rows } = await db.query<TaskRow>(
+    `SELECT * FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+    params,
+  );
+  return rows;
+}

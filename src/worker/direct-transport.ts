@@ -1,0 +1,87 @@
+import type { Execution } from '../core/claim.js';
+import type { Engine } from '../core/engine.js';
+import type { ReportResult } from '../core/outcomes.js';
+import { Wakeup, type WakeMode } from '../core/wakeup.js';
+import type { JsonValue, StepError } from '../domain/types.js';
+import { channelName } from '../store/db.js';
+import { nextVisibleAt } from '../store/leases.js';
+import type { LeaseHandle, WorkerTransport } from './transport.js';
+
+export interface DirectTransportOptions {
+  engine: Engine;
+  workerId: string;
+  handlers: string[];
+  labels: Record<string, string>;
+  leaseMs: number;
+  mode: WakeMode;
+  pollIntervalMs: number;
+}
+
+const toLeaseRef = (l: LeaseHandle) => ({ stepId: Number(l.executionId), leaseId: l.leaseId });
+
+/** A worker talking to PostgreSQL directly: claims with SKIP LOCKED, wakes on NOTIFY. */
+export class DirectTransport implements WorkerTransport {
+  private constructor(
+    private readonly opts: DirectTransportOptions,
+    private readonly wakeup: Wakeup,
+  ) {}
+
+  static async create(opts: DirectTransportOptions): Promise<DirectTransport> {
+    return new DirectTransport(opts, await Wakeup.create(opts.engine.db, opts.mode));
+  }
+
+  private seq = 0;
+
+  async claim(max: number): Promise<Execution[]> {
+    this.seq = this.wakeup.seq;
+    return this.opts.engine.claim({
+      workerId: this.opts.workerId,
+      handlers: this.opts.handlers,
+      labels: this.opts.labels,
+      limit: max,
+      leaseMs: this.opts.leaseMs,
+    });
+  }
+
+  async waitForWork(timeoutMs: number, signal: AbortSignal): Promise<void> {
+    // Steps in backoff or scheduled with run_at send no NOTIFY when they come
+    // due: sleep until the earliest one, bounded by the poll interval.
+    const pollMs = this.opts.mode === 'event' ? Math.max(timeoutMs, 30_000) : Math.min(timeoutMs, this.opts.pollIntervalMs);
+    let waitMs = pollMs;
+    const next = await nextVisibleAt(this.opts.engine.db, this.opts.handlers).catch(() => null);
+    if (next) waitMs = Math.min(waitMs, Math.max(0, next.getTime() - Date.now()) + 5);
+    await this.wakeup.wait(this.seq, waitMs, signal);
+  }
+
+  complete(items: (LeaseHandle & { output: JsonValue })[]): Promise<ReportResult[]> {
+    return this.opts.engine.completeMany(items.map((i) => ({ executionId: i.executionId, leaseId: i.leaseId, output: i.output })));
+  }
+
+  fail(items: (LeaseHandle & { error: StepError; retryable: boolean })[]): Promise<ReportResult[]> {
+    return this.opts.engine.failMany(items);
+  }
+
+  progress(lease: LeaseHandle, data: JsonValue): Promise<ReportResult> {
+    return this.opts.engine.progress(lease.executionId, lease.leaseId, data);
+  }
+
+  async heartbeat(leases: LeaseHandle[]): Promise<string[]> {
+    const lost = await this.opts.engine.extendLeases(leases.map(toLeaseRef), this.opts.leaseMs);
+    return lost.map(String);
+  }
+
+  async release(leases: LeaseHandle[]): Promise<void> {
+    await this.opts.engine.releaseLeases(leases.map(toLeaseRef));
+  }
+
+  onTaskStopped(onAbort: (taskId: string) => void): Promise<() => Promise<void>> {
+    const db = this.opts.engine.db;
+    return db.listen(channelName(db.schema, 'cancel'), (payload) => {
+      if (payload) onAbort(payload);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.wakeup.close();
+  }
+}

@@ -1,0 +1,76 @@
+import type { Logger } from 'pino';
+import type { ReportResult } from '../core/outcomes.js';
+import type { JsonValue, StepError } from '../domain/types.js';
+import type { LeaseHandle, WorkerTransport } from './transport.js';
+
+type Report =
+  | (LeaseHandle & { kind: 'complete'; output: JsonValue })
+  | (LeaseHandle & { kind: 'fail'; error: StepError; retryable: boolean });
+
+interface Pending {
+  report: Report;
+  resolve: (result: ReportResult | 'undelivered') => void;
+}
+
+const MAX_BATCH = 500;
+const MAX_DELIVERY_ATTEMPTS = 8;
+
+/**
+ * Sends outcomes in batches: while one batch is being committed, the next one
+ * gathers, so a busy worker pays one commit for many steps and an idle one
+ * pays no added latency.
+ */
+export class Reporter {
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | undefined;
+
+  constructor(
+    private readonly transport: WorkerTransport,
+    private readonly logger: Logger,
+  ) {}
+
+  send(report: Report): Promise<ReportResult | 'undelivered'> {
+    return new Promise((resolve) => {
+      this.queue.push({ report, resolve });
+      this.flushing ??= this.flushLoop().finally(() => (this.flushing = undefined));
+    });
+  }
+
+  /** Resolves once everything queued so far has been delivered (or given up on). */
+  async drain(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private async flushLoop(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      await Promise.all([
+        this.deliver(batch.filter((p) => p.report.kind === 'complete')),
+        this.deliver(batch.filter((p) => p.report.kind === 'fail')),
+      ]);
+    }
+  }
+
+  private async deliver(batch: Pending[]): Promise<void> {
+    if (batch.length === 0) return;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const results =
+          batch[0].report.kind === 'complete'
+            ? await this.transport.complete(batch.map((p) => p.report as Extract<Report, { kind: 'complete' }>))
+            : await this.transport.fail(batch.map((p) => p.report as Extract<Report, { kind: 'fail' }>));
+        batch.forEach((p, i) => p.resolve(results[i]));
+        return;
+      } catch (err) {
+        if (attempt >= MAX_DELIVERY_ATTEMPTS) {
+          // The leases will expire and the reaper retries these steps: nothing is lost.
+          this.logger.error({ err, count: batch.length }, 'could not report step outcomes; their leases will expire and the steps be retried');
+          batch.forEach((p) => p.resolve('undelivered'));
+          return;
+        }
+        this.logger.warn({ err, attempt }, 'reporting step outcomes failed; retrying');
+        await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
+      }
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import type { Execution } from '../core/claim.js';
+import type { ReportResult } from '../core/outcomes.js';
+import type { JsonValue, StepError } from '../domain/types.js';
+
+export interface LeaseHandle {
+  executionId: string;
+  leaseId: string;
+}
+
+/**
+ * How a worker reaches Baton: straight to PostgreSQL, or over the HTTP worker
+ * protocol. Everything above it (concurrency, timeouts, heartbeats, shutdown)
+ * is the same for both.
+ */
+export interface WorkerTransport {
+  claim(max: number): Promise<Execution[]>;
+  /** Resolves when new work may be ready, after `timeoutMs` at the latest. */
+  waitForWork(timeoutMs: number, signal: AbortSignal): Promise<void>;
+  complete(items: (LeaseHandle & { output: JsonValue })[]): Promise<ReportResult[]>;
+  fail(items: (LeaseHandle & { error: StepError; retryable: boolean })[]): Promise<ReportResult[]>;
+  progress(lease: LeaseHandle, data: JsonValue): Promise<ReportResult>;
+  /** Extends the leases; returns the execution ids to abort (lease lost, task cancelled). */
+  heartbeat(leases: LeaseHandle[]): Promise<string[]>;
+  /** Gives leases back so the steps are retried elsewhere at once. */
+  release(leases: LeaseHandle[]): Promise<void>;
+  /** Calls `onAbort(taskId)` when a task is cancelled, if the transport can tell early. */
+  onTaskStopped(onAbort: (taskId: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}

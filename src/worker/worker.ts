@@ -1,0 +1,253 @@
+import type { Logger } from 'pino';
+import type { Execution } from '../core/claim.js';
+import type { JsonObject, JsonValue, StepError } from '../domain/types.js';
+import { isPermanentError } from '../errors.js';
+import { Reporter } from './reporter.js';
+import type { LeaseHandle, WorkerTransport } from './transport.js';
+import type { HandlerContext, HandlerRegistration } from './types.js';
+
+export interface WorkerOptions {
+  transport: WorkerTransport;
+  handlers: HandlerRegistration[];
+  logger: Logger;
+  /** Steps run at once. @default 10 */
+  concurrency?: number;
+  /** How often leases are extended. @default 10000 */
+  heartbeatMs?: number;
+  /** On shutdown, how long in-flight steps may take to finish before their leases are given back. @default 5000 */
+  shutdownGraceMs?: number;
+  /** Longest idle sleep between claims when no wake-up arrives. @default 1000 */
+  idleWaitMs?: number;
+}
+
+/** Why a handler's signal was aborted; also decides what is reported. */
+export type AbortReason = 'timeout' | 'cancelled' | 'lease_lost' | 'shutdown';
+
+interface InFlight {
+  execution: Execution;
+  controller: AbortController;
+  reason?: AbortReason;
+  done: Promise<void>;
+}
+
+function toStepError(err: unknown): StepError {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    const details = (err as { details?: unknown }).details;
+    return {
+      message: err.message || err.name,
+      ...(typeof code === 'string' ? { code } : {}),
+      ...(details !== undefined ? { details: details as JsonValue } : {}),
+    };
+  }
+  return { message: typeof err === 'string' ? err : JSON.stringify(err) ?? 'unknown error' };
+}
+
+function toJson(value: unknown): JsonValue {
+  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as JsonValue);
+}
+
+/**
+ * Runs handlers for claimed steps: a concurrency limit, per-step deadlines,
+ * heartbeats that extend leases, aborts on cancellation or lease loss, batched
+ * reports, and a graceful stop that hands unfinished leases back.
+ */
+export class Worker {
+  private readonly handlers = new Map<string, HandlerRegistration>();
+  private readonly inFlight = new Map<string, InFlight>();
+  private readonly reporter: Reporter;
+  private readonly stopController = new AbortController();
+  private slotFreed: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
+  private unsubscribeStops: (() => Promise<void>) | undefined;
+  private readonly concurrency: number;
+  private readonly heartbeatMs: number;
+  private readonly shutdownGraceMs: number;
+  private readonly idleWaitMs: number;
+  private readonly logger: Logger;
+  private stopping: Promise<void> | undefined;
+
+  constructor(private readonly opts: WorkerOptions) {
+    for (const h of opts.handlers) {
+      if (this.handlers.has(h.name)) throw new Error(`handler "${h.name}" is registered twice`);
+      this.handlers.set(h.name, h);
+    }
+    this.concurrency = opts.concurrency ?? 10;
+    this.heartbeatMs = opts.heartbeatMs ?? 10_000;
+    this.shutdownGraceMs = opts.shutdownGraceMs ?? 5000;
+    this.idleWaitMs = opts.idleWaitMs ?? 1000;
+    this.logger = opts.logger;
+    this.reporter = new Reporter(opts.transport, opts.logger);
+  }
+
+  get handlerNames(): string[] {
+    return [...this.handlers.keys()];
+  }
+
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  async start(): Promise<void> {
+    if (this.loop) return;
+    this.unsubscribeStops = await this.opts.transport.onTaskStopped((taskId) => {
+      for (const f of this.inFlight.values()) if (f.execution.task.id === taskId) this.abort(f, 'cancelled');
+    });
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(), this.heartbeatMs);
+    this.heartbeatTimer.unref();
+    this.loop = this.claimLoop();
+  }
+
+  private async claimLoop(): Promise<void> {
+    const stop = this.stopController.signal;
+    while (!stop.aborted) {
+      const free = this.concurrency - this.inFlight.size;
+      if (free <= 0) {
+        await new Promise<void>((resolve) => (this.slotFreed = resolve));
+        continue;
+      }
+      let claimed: Execution[] = [];
+      try {
+        claimed = await this.opts.transport.claim(free);
+      } catch (err) {
+        this.logger.warn({ err }, 'claim failed; retrying');
+        await sleep(Math.min(this.idleWaitMs, 1000), stop);
+        continue;
+      }
+      for (const execution of claimed) this.run(execution);
+      if (claimed.length === 0 && !stop.aborted) {
+        await this.opts.transport.waitForWork(this.idleWaitMs, stop).catch(() => sleep(this.idleWaitMs, stop));
+      }
+    }
+  }
+
+  private run(execution: Execution): void {
+    const controller = new AbortController();
+    const flight: InFlight = { execution, controller, done: Promise.resolve() };
+    this.inFlight.set(execution.execution_id, flight);
+    flight.done = this.execute(flight).finally(() => {
+      this.inFlight.delete(execution.execution_id);
+      this.slotFreed?.();
+      this.slotFreed = undefined;
+    });
+  }
+
+  private abort(flight: InFlight, reason: AbortReason): void {
+    if (flight.controller.signal.aborted) return;
+    flight.reason = reason;
+    flight.controller.abort(new Error(`step aborted: ${reason}`));
+  }
+
+  private async execute(flight: InFlight): Promise<void> {
+    const { execution, controller } = flight;
+    const lease: LeaseHandle = { executionId: execution.execution_id, leaseId: execution.lease_id };
+    const log = this.logger.child({ taskId: execution.task.id, step: execution.step, attempt: execution.attempt });
+    const handler = this.handlers.get(execution.handler)!;
+    let deadlineTimer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      if (!execution.deadline) return;
+      const ms = Math.max(0, new Date(execution.deadline).getTime() - Date.now());
+      deadlineTimer = setTimeout(() => {
+        this.abort(flight, 'timeout');
+        resolve('timeout');
+      }, ms);
+    });
+    const aborted = new Promise<'aborted'>((resolve) => controller.signal.addEventListener('abort', () => resolve('aborted'), { once: true }));
+    const ctx: HandlerContext = {
+      task: { ...execution.task, context: execution.context as JsonObject },
+      step: { name: execution.step, attempt: execution.attempt, max_attempts: execution.max_attempts, execution_id: execution.execution_id },
+      params: execution.params,
+      results: execution.results,
+      signal: controller.signal,
+      progress: async (data) => {
+        await this.opts.transport.progress(lease, toJson(data));
+      },
+      log,
+      idempotencyKey: `${execution.task.id}:${execution.step}`,
+    };
+    try {
+      const outcome = await Promise.race([
+        Promise.resolve().then(() => handler.fn(ctx)).then(
+          (output) => ({ ok: true as const, output }),
+          (error: unknown) => ({ ok: false as const, error }),
+        ),
+        timedOut,
+        aborted,
+      ]);
+      if (outcome === 'timeout' || (outcome === 'aborted' && flight.reason === 'timeout')) {
+        const error = { message: `step timed out (deadline ${execution.deadline})`, code: 'timeout' };
+        await this.reporter.send({ kind: 'fail', ...lease, error, retryable: true });
+        return;
+      }
+      if (outcome === 'aborted') return; // cancelled, lease lost or shutdown: someone else owns the step's fate
+      if (flight.reason) return;
+      const result = outcome.ok
+        ? await this.reporter.send({ kind: 'complete', ...lease, output: toJson(outcome.output) })
+        : await this.reporter.send({ kind: 'fail', ...lease, error: toStepError(outcome.error), retryable: !isPermanentError(outcome.error) });
+      if (result === 'stale') log.warn('outcome refused: the lease was no longer held (step cancelled, timed out or re-claimed)');
+      if (!outcome.ok) log.info({ err: outcome.error }, 'step attempt failed');
+    } catch (err) {
+      log.error({ err }, 'reporting a step outcome failed');
+    } finally {
+      clearTimeout(deadlineTimer);
+    }
+  }
+
+  private async heartbeat(): Promise<void> {
+    const flights = [...this.inFlight.values()].filter((f) => !f.controller.signal.aborted);
+    if (flights.length === 0) return;
+    try {
+      const lost = new Set(
+        await this.opts.transport.heartbeat(flights.map((f) => ({ executionId: f.execution.execution_id, leaseId: f.execution.lease_id }))),
+      );
+      for (const f of flights) if (lost.has(f.execution.execution_id)) this.abort(f, 'lease_lost');
+    } catch (err) {
+      this.logger.warn({ err }, 'heartbeat failed; leases may expire if this persists');
+    }
+  }
+
+  /**
+   * Stops claiming, lets in-flight steps finish within the grace period, then
+   * aborts the rest and hands their leases back so they are retried at once.
+   */
+  stop(graceMs = this.shutdownGraceMs): Promise<void> {
+    this.stopping ??= this.shutdown(graceMs);
+    return this.stopping;
+  }
+
+  private async shutdown(graceMs: number): Promise<void> {
+    this.stopController.abort();
+    this.slotFreed?.();
+    await this.loop;
+    const all = Promise.all([...this.inFlight.values()].map((f) => f.done));
+    const finished = await Promise.race([all.then(() => true), sleep(graceMs).then(() => false)]);
+    if (!finished) {
+      const rest = [...this.inFlight.values()];
+      for (const f of rest) this.abort(f, 'shutdown');
+      try {
+        await this.opts.transport.release(rest.map((f) => ({ executionId: f.execution.execution_id, leaseId: f.execution.lease_id })));
+      } catch (err) {
+        this.logger.warn({ err }, 'could not hand leases back; they will expire and the steps be retried');
+      }
+      await all;
+    }
+    await this.reporter.drain();
+    clearInterval(this.heartbeatTimer);
+    await this.unsubscribeStops?.();
+    await this.opts.transport.close();
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
