@@ -184,7 +184,9 @@ function checkMergedRetry(defaultsRetry: Raw, own: Raw, at: IssuePath, issues: I
   const pick = (key: 'base_ms' | 'max_ms'): unknown => own[key] ?? defaultsRetry[key] ?? DEFAULT_RETRY[key];
   const base = pick('base_ms');
   const max = pick('max_ms');
-  if (typeof base === 'number' && typeof max === 'number' && max < base) {
+  // Only compare values that are valid on their own; the shape check reports the rest.
+  const valid = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= TemplateLimits.maxDelayMs;
+  if (valid(base) && valid(max) && max < base) {
     issues.add([...at, 'max_ms'], `(${max}) must be at least retry.base_ms (${base}) once merged with the defaults`);
   }
 }
