@@ -54,7 +54,10 @@ const toText = (v: unknown) => (typeof v === 'number' || typeof v === 'boolean' 
 /** YAML reads `version: 1` as a number; a version means text. */
 const numberToText = (v: unknown) => (typeof v === 'number' ? String(v) : v);
 
-const jsonObject = (what: string) => z.record(z.string(), z.unknown(), err(`must be ${what}`));
+// z.custom passes the object through untouched: z.record would drop a
+// `__proto__` key, and params must reach handlers exactly as written.
+const jsonObject = (what: string) =>
+  z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), err(`must be ${what}`));
 
 const retrySchema = z.strictObject(
   {
@@ -138,6 +141,7 @@ export const templateSchema = z.strictObject(
 
 /** A template that passed the shape check. */
 export type RawTemplate = z.output<typeof templateSchema>;
+/** A retry object as written: every field optional, merged over defaults later. */
 export type RawRetry = z.output<typeof retrySchema>;
 
 /** Keys allowed in the object at `path`, for "did you mean" hints. */

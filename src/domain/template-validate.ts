@@ -56,7 +56,8 @@ function normalise(raw: RawTemplate): TemplateDefinition {
       kind: s.kind ?? 'task',
       depends_on: [...dependsOn],
       // Shape and JSON-ness were checked; the cast only narrows unknown to JSON.
-      params: (s.params ?? {}) as JsonObject,
+      // A copy, so that the stored definition shares nothing with the input.
+      params: structuredClone(s.params ?? {}) as JsonObject,
       retry: mergeRetry(raw.defaults?.retry, s.retry),
       timeout_seconds: s.timeout_seconds === undefined ? defaultTimeout : s.timeout_seconds,
       labels: { ...(s.labels ?? {}) },
@@ -76,7 +77,7 @@ function normalise(raw: RawTemplate): TemplateDefinition {
     steps,
   };
   if (raw.description !== undefined) def.description = raw.description;
-  if (raw.input_schema !== undefined) def.input_schema = raw.input_schema as JsonObject;
+  if (raw.input_schema !== undefined) def.input_schema = structuredClone(raw.input_schema) as JsonObject;
   return def;
 }
 

@@ -180,9 +180,14 @@ class PgDb implements Db {
     return this.listener.isHealthy();
   }
 
-  async close(): Promise<void> {
-    await this.listener.close();
-    await this.pool.end();
+  private closing: Promise<void> | undefined;
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.listener.close();
+      await this.pool.end();
+    })();
+    return this.closing;
   }
 }
 

@@ -164,6 +164,21 @@ describe('validateTemplate: normalised output', () => {
     expect(validateTemplate(t).steps[0].labels).toEqual({ gpu: 'true', zone: '3', region: 'eu' });
   });
 
+  it('is idempotent: a normalised definition validates to itself', () => {
+    const once = validateTemplate(parseTemplateSource(DESIGN_EXAMPLE));
+    expect(validateTemplate(structuredClone(once))).toEqual(once);
+  });
+
+  it('copies params exactly, including a __proto__ key, sharing nothing with the input', () => {
+    const t: Raw = validTemplate();
+    t.steps[0].params = JSON.parse('{"__proto__": {"x": 1}, "list": [1, {"a": "b"}]}');
+    const def = validateTemplate(t);
+    expect(Object.hasOwn(def.steps[0].params, '__proto__')).toBe(true);
+    expect(def.steps[0].params.list).toEqual([1, { a: 'b' }]);
+    t.steps[0].params.list.push(2);
+    expect(def.steps[0].params.list).toEqual([1, { a: 'b' }]);
+  });
+
   it('keeps on_failure continue and a description', () => {
     const def = validateTemplate({ ...validTemplate(), on_failure: 'continue', description: 'd' });
     expect(def.on_failure).toBe('continue');

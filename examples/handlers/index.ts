@@ -1,0 +1,333 @@
+/**
+ * Handlers for the example templates in `examples/templates` (what
+ * `baton start` serves out of the box).
+ *
+ * Every handler is deterministic and quick: no randomness, no sleeps, no I/O.
+ * Each returns JSON that later steps read, either through a `${steps...}`
+ * reference in their params or from `ctx.results` (the outputs of every
+ * upstream step, by step name). Bad input fails the step with a
+ * `PermanentError`: retrying would not fix it.
+ *
+ * Run them in a worker with `baton worker --handlers examples/handlers/index.ts`
+ * (the module exports `handlers` and a default export).
+ */
+import { createHash } from 'node:crypto';
+import { defineHandler, PermanentError, type HandlerRegistration, type JsonObject, type JsonValue } from '../../src/index.js';
+
+// ---------------------------------------------------------------------------
+// Input checks: params come from templates and contexts, so check what is used.
+
+function bad(what: string, expected: string, value: unknown): PermanentError {
+  return new PermanentError(`${what} must be ${expected} (got ${JSON.stringify(value) ?? String(value)})`, { code: 'bad_input' });
+}
+
+function num(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw bad(what, 'a number', value);
+  return value;
+}
+
+function str(value: unknown, what: string): string {
+  if (typeof value !== 'string') throw bad(what, 'a string', value);
+  return value;
+}
+
+function list(value: unknown, what: string): JsonValue[] {
+  if (!Array.isArray(value)) throw bad(what, 'a list', value);
+  return value as JsonValue[];
+}
+
+function numbers(value: unknown, what: string): number[] {
+  return list(value, what).map((v, i) => num(v, `${what}[${i}]`));
+}
+
+function obj(value: unknown, what: string): JsonObject {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(what, 'an object', value);
+  return value as JsonObject;
+}
+
+/** A field of an upstream step's output, read from `ctx.results`. */
+function upstream(results: Record<string, JsonValue>, step: string, field: string): JsonValue {
+  if (!Object.hasOwn(results, step)) throw new PermanentError(`no output from upstream step "${step}"`, { code: 'missing_upstream' });
+  const output = obj(results[step], `output of "${step}"`);
+  return output[field] ?? null;
+}
+
+// ---------------------------------------------------------------------------
+// examples/linear: fetch -> parse -> transform -> store. Every step appends
+// its name to `trail`, read from the previous step's output in ctx.results.
+
+function trailAfter(results: Record<string, JsonValue>, previous: string, self: string): string[] {
+  return [...list(upstream(results, previous, 'trail'), `${previous}.trail`).map((s) => str(s, `${previous}.trail[]`)), self];
+}
+
+/** Simulates a download: the "body" is the raw text from the context. */
+export const fetchReadings = defineHandler<{ source: string; raw: string }>('examples.fetch', (ctx) => {
+  const source = str(ctx.params.source, 'source');
+  const body = str(ctx.params.raw, 'raw');
+  return { source, body, bytes: Buffer.byteLength(body), trail: ['fetch'] };
+});
+
+/** Parses comma-separated numbers. */
+export const parse = defineHandler<{ body: string }>('examples.parse', (ctx) => {
+  const fields = str(ctx.params.body, 'body')
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f !== '');
+  const values = fields.map((f) => {
+    const n = Number(f);
+    if (!Number.isFinite(n)) throw new PermanentError(`"${f}" is not a number`, { code: 'parse_error' });
+    return n;
+  });
+  return { values, count: values.length, trail: trailAfter(ctx.results, 'fetch', 'parse') };
+});
+
+/** Multiplies every value by a factor. */
+export const transform = defineHandler<{ values: number[]; factor: number }>('examples.transform', (ctx) => {
+  const factor = num(ctx.params.factor, 'factor');
+  const values = numbers(ctx.params.values, 'values').map((v) => v * factor);
+  return { values, sum: values.reduce((a, b) => a + b, 0), trail: trailAfter(ctx.results, 'parse', 'transform') };
+});
+
+/** "Stores" the values under a key (returns what would be written). */
+export const store = defineHandler<{ key: string; values: number[] }>('examples.store', (ctx) => {
+  const key = str(ctx.params.key, 'key');
+  const values = numbers(ctx.params.values, 'values');
+  return {
+    key,
+    stored: values.length,
+    values,
+    sum: num(upstream(ctx.results, 'transform', 'sum'), 'transform.sum'),
+    trail: trailAfter(ctx.results, 'transform', 'store'),
+  };
+});
+
+// ---------------------------------------------------------------------------
+// examples/diamond: load -> (square, double) -> combine.
+
+export const loadNumber = defineHandler<{ value: number }>('examples.load_number', (ctx) => ({ value: num(ctx.params.value, 'value') }));
+
+export const square = defineHandler<{ x: number }>('examples.square', (ctx) => {
+  const x = num(ctx.params.x, 'x');
+  return { value: x * x };
+});
+
+export const double = defineHandler<{ x: number }>('examples.double', (ctx) => ({ value: 2 * num(ctx.params.x, 'x') }));
+
+/** The join: adds both branches and lists the upstream outputs it received. */
+export const combine = defineHandler<{ square: number; double: number; summary: string }>('examples.combine', (ctx) => {
+  const sq = num(ctx.params.square, 'square');
+  const db = num(ctx.params.double, 'double');
+  return {
+    sum: sq + db,
+    parts: { square: sq, double: db },
+    summary: str(ctx.params.summary, 'summary'),
+    upstream: Object.keys(ctx.results).sort(),
+  };
+});
+
+// ---------------------------------------------------------------------------
+// examples/tree: root -> (left, right) -> four leaves -> join.
+
+/** Splits a list into two halves (the first half gets the extra item). */
+export const split = defineHandler<{ items: JsonValue[] }>('examples.split', (ctx) => {
+  const items = list(ctx.params.items, 'items');
+  const mid = Math.ceil(items.length / 2);
+  return { first: items.slice(0, mid), second: items.slice(mid) };
+});
+
+export const sum = defineHandler<{ items: number[] }>('examples.sum', (ctx) => {
+  const items = numbers(ctx.params.items, 'items');
+  return { items, sum: items.reduce((a, b) => a + b, 0) };
+});
+
+/**
+ * The tree's join: totals the sums passed in params, and cross-checks them
+ * against the leaves' outputs in ctx.results (every upstream step whose
+ * output has a `sum`).
+ */
+export const joinSums = defineHandler<{ sums: number[] }>('examples.join_sums', (ctx) => {
+  const sums = numbers(ctx.params.sums, 'sums');
+  const leaves: Record<string, number> = {};
+  for (const name of Object.keys(ctx.results).sort()) {
+    const output = ctx.results[name];
+    if (typeof output === 'object' && output !== null && !Array.isArray(output) && typeof output.sum === 'number') leaves[name] = output.sum;
+  }
+  const total = sums.reduce((a, b) => a + b, 0);
+  const leafTotal = Object.values(leaves).reduce((a, b) => a + b, 0);
+  if (leafTotal !== total) throw new Error(`params give a total of ${total} but the leaves' outputs add up to ${leafTotal}`);
+  return { sums, total, leaves };
+});
+
+// ---------------------------------------------------------------------------
+// examples/mixed_dag: two loads -> join -> (totals, stats) + audit -> report.
+
+export const loadRecords = defineHandler<{ records: JsonObject[] }>('examples.load_records', (ctx) => {
+  const records = list(ctx.params.records, 'records').map((r, i) => obj(r, `records[${i}]`));
+  return { records, count: records.length };
+});
+
+/** Joins orders with their customers: one row per order, with the customer's name. */
+export const joinOrders = defineHandler<{ customers: JsonObject[]; orders: JsonObject[] }>('examples.join_orders', (ctx) => {
+  const names = new Map<string, string>();
+  list(ctx.params.customers, 'customers').forEach((c, i) => {
+    const customer = obj(c, `customers[${i}]`);
+    names.set(str(customer.id, `customers[${i}].id`), str(customer.name, `customers[${i}].name`));
+  });
+  const rows = list(ctx.params.orders, 'orders').map((o, i) => {
+    const order = obj(o, `orders[${i}]`);
+    const customerId = str(order.customer, `orders[${i}].customer`);
+    const name = names.get(customerId);
+    if (name === undefined) throw new PermanentError(`order ${String(order.id)} names unknown customer "${customerId}"`, { code: 'unknown_customer' });
+    return { order: str(order.id, `orders[${i}].id`), customer: name, amount: num(order.amount, `orders[${i}].amount`) };
+  });
+  return { rows };
+});
+
+/** Audits customers: how many are active, and the names of the inactive ones. */
+export const checkCustomers = defineHandler<{ customers: JsonObject[] }>('examples.check_customers', (ctx) => {
+  const customers = list(ctx.params.customers, 'customers').map((c, i) => obj(c, `customers[${i}]`));
+  const inactive = customers.flatMap((c, i) => (c.active === false ? [str(c.name, `customers[${i}].name`)] : []));
+  return { active: customers.length - inactive.length, inactive };
+});
+
+type Row = { order: string; customer: string; amount: number };
+
+function rowsOf(value: unknown): Row[] {
+  return list(value, 'rows').map((r, i) => {
+    const row = obj(r, `rows[${i}]`);
+    return { order: str(row.order, `rows[${i}].order`), customer: str(row.customer, `rows[${i}].customer`), amount: num(row.amount, `rows[${i}].amount`) };
+  });
+}
+
+export const totalsByCustomer = defineHandler<{ rows: Row[] }>('examples.totals_by_customer', (ctx) => {
+  const totals: Record<string, number> = {};
+  for (const row of rowsOf(ctx.params.rows)) totals[row.customer] = (totals[row.customer] ?? 0) + row.amount;
+  return { totals };
+});
+
+export const orderStats = defineHandler<{ rows: Row[] }>('examples.order_stats', (ctx) => {
+  const rows = rowsOf(ctx.params.rows);
+  const largest = rows.reduce<Row | null>((best, r) => (best === null || r.amount > best.amount ? r : best), null);
+  return {
+    count: rows.length,
+    revenue: rows.reduce((a, r) => a + r.amount, 0),
+    largest: largest ? { order: largest.order, amount: largest.amount } : null,
+  };
+});
+
+/** The final fan-in: one line per customer (sorted by name) and the headline numbers. */
+export const report = defineHandler<{ title: string; totals: Record<string, number>; revenue: number; orders: number; inactive: string[] }>(
+  'examples.report',
+  (ctx) => {
+    const totals = obj(ctx.params.totals, 'totals');
+    const lines = Object.keys(totals)
+      .sort()
+      .map((name) => `${name}: ${num(totals[name], `totals.${name}`)}`);
+    return {
+      title: str(ctx.params.title, 'title'),
+      lines,
+      orders: num(ctx.params.orders, 'orders'),
+      revenue: num(ctx.params.revenue, 'revenue'),
+      inactive: list(ctx.params.inactive, 'inactive').map((n) => str(n, 'inactive[]')),
+    };
+  },
+);
+
+// ---------------------------------------------------------------------------
+// shop/order_fulfillment (DESIGN §2).
+
+type Item = { sku: string; qty: number; price: number };
+
+function itemsOf(value: unknown): Item[] {
+  return list(value, 'items').map((v, i) => {
+    const item = obj(v, `items[${i}]`);
+    const qty = num(item.qty, `items[${i}].qty`);
+    if (!Number.isInteger(qty) || qty < 1) throw bad(`items[${i}].qty`, 'a positive integer', qty);
+    const price = num(item.price, `items[${i}].price`);
+    if (price < 0) throw bad(`items[${i}].price`, 'zero or more', price);
+    return { sku: str(item.sku, `items[${i}].sku`), qty, price };
+  });
+}
+
+/** A tracking id derived from the order id alone, so a retried shipment gets the same one. */
+export function trackingIdFor(orderId: string): string {
+  return `TRK-${createHash('sha256').update(orderId).digest('hex').slice(0, 12).toUpperCase()}`;
+}
+
+/** Checks the order; an order without items can never succeed, so it fails permanently. */
+export const validateOrder = defineHandler<{ order_id: string }>('shop.validate_order', (ctx) => {
+  const orderId = str(ctx.params.order_id, 'order_id');
+  if (orderId === '') throw new PermanentError('order_id must not be empty', { code: 'invalid_order' });
+  const raw = list(ctx.task.context.items, 'items');
+  if (raw.length === 0) throw new PermanentError(`order ${orderId} has no items`, { code: 'empty_order' });
+  const items = itemsOf(raw);
+  return { order_id: orderId, items, item_count: items.length };
+});
+
+export const reserveInventory = defineHandler<{ items: Item[] }>('shop.reserve_inventory', (ctx) => {
+  const orderId = str(upstream(ctx.results, 'validate_order', 'order_id'), 'validate_order.order_id');
+  const items = itemsOf(ctx.params.items);
+  return {
+    reservation_id: `rsv-${orderId}`,
+    reserved: items.map((i) => ({ sku: i.sku, qty: i.qty })),
+    units: items.reduce((a, i) => a + i.qty, 0),
+  };
+});
+
+/** Charges the order's total, computed in cents so that 2 x 12.50 + 8.99 is exactly 33.99. */
+export const chargePayment = defineHandler('shop.charge_payment', (ctx) => {
+  const orderId = str(upstream(ctx.results, 'validate_order', 'order_id'), 'validate_order.order_id');
+  const items = itemsOf(upstream(ctx.results, 'validate_order', 'items'));
+  const amountCents = items.reduce((a, i) => a + Math.round(i.price * 100) * i.qty, 0);
+  const currency = typeof ctx.task.context.currency === 'string' ? ctx.task.context.currency : 'USD';
+  return {
+    charge_id: `chg-${orderId}`,
+    amount_cents: amountCents,
+    total: amountCents / 100,
+    currency,
+    // A real payment provider would be given this, so that a retried attempt charges once.
+    idempotency_key: ctx.idempotencyKey,
+  };
+});
+
+export const shipOrder = defineHandler('shop.ship_order', (ctx) => {
+  const orderId = str(upstream(ctx.results, 'validate_order', 'order_id'), 'validate_order.order_id');
+  return {
+    order_id: orderId,
+    tracking_id: trackingIdFor(orderId),
+    carrier: 'baton-post',
+    reservation_id: upstream(ctx.results, 'reserve_inventory', 'reservation_id'),
+    units: upstream(ctx.results, 'reserve_inventory', 'units'),
+    charge_id: upstream(ctx.results, 'charge_payment', 'charge_id'),
+    total: upstream(ctx.results, 'charge_payment', 'total'),
+    currency: upstream(ctx.results, 'charge_payment', 'currency'),
+  };
+});
+
+// ---------------------------------------------------------------------------
+
+export const handlers: HandlerRegistration[] = [
+  fetchReadings,
+  parse,
+  transform,
+  store,
+  loadNumber,
+  square,
+  double,
+  combine,
+  split,
+  sum,
+  joinSums,
+  loadRecords,
+  joinOrders,
+  checkCustomers,
+  totalsByCustomer,
+  orderStats,
+  report,
+  validateOrder,
+  reserveInventory,
+  chargePayment,
+  shipOrder,
+];
+
+export default handlers;

@@ -1,0 +1,124 @@
+/**
+ * The API's one error path: every failure (a BatonError from the engine, a
+ * Fastify error, a zod validation error, a lost database connection or a bug)
+ * becomes `{error: {code, message, details?}}` with a stable code from
+ * src/errors.ts. Clients never see a stack trace or an internal message.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { BatonError, ErrorCodes, isBatonError, type ErrorCode } from '../errors.js';
+import { isConnectionError } from '../store/sqlstate.js';
+
+/** What a client receives for an error, and how loudly it is logged. */
+export interface ErrorReply {
+  status: number;
+  body: { error: { code: ErrorCode; message: string; details?: unknown } };
+  headers: Record<string, string>;
+  /** `error`: a bug or an outage, logged with the error; `info`: the client's mistake. */
+  level: 'info' | 'warn' | 'error';
+}
+
+export interface ErrorMappingOptions {
+  /** The body limit in force, named in 413 messages. */
+  bodyLimitBytes: number;
+}
+
+/** Seconds a client should wait before retrying when the database is unreachable. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+const INTERNAL_MESSAGE = 'internal error; the server logged it under this request id (x-request-id)';
+
+function reply(code: ErrorCode, message: string, details?: unknown, status: number = ErrorCodes[code]): ErrorReply {
+  const level = status >= 500 ? 'error' : 'info';
+  return { status, body: { error: details === undefined ? { code, message } : { code, message, details } }, headers: {}, level };
+}
+
+/** Fastify's own errors (FST_ERR_*), by code, to ours. */
+function fromFastifyError(err: FastifyError, opts: ErrorMappingOptions): ErrorReply | undefined {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return reply(
+        'payload_too_large',
+        `request body is larger than the limit of ${opts.bodyLimitBytes} bytes (server.body_limit_bytes); send less, or split a batch`,
+      );
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return reply(
+        'unsupported_media_type',
+        'unsupported content type; send application/json (POST /v1/templates also takes application/yaml)',
+      );
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return reply('invalid_json', 'request body is not valid JSON');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return reply('invalid_request', 'the Content-Length header does not match the body sent');
+    case 'FST_ERR_BAD_URL':
+      return reply('invalid_request', 'the request URL is not valid (bad percent-encoding?)');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+    case 'FST_ERR_NOT_FOUND':
+      return reply('not_found', 'no such resource');
+    case 'FST_ERR_VALIDATION':
+      return reply('invalid_request', err.message);
+    default:
+      return undefined;
+  }
+}
+
+/** Any other error that carries a client (4xx) status: classified by the status alone. */
+function fromStatus(status: number, message: string): ErrorReply {
+  const byStatus: Record<number, ErrorCode> = {
+    401: 'unauthorized',
+    403: 'forbidden',
+    404: 'not_found',
+    409: 'conflict',
+    413: 'payload_too_large',
+    415: 'unsupported_media_type',
+    429: 'overloaded',
+  };
+  return reply(byStatus[status] ?? 'invalid_request', message, undefined, status);
+}
+
+/** Maps any thrown value to the reply a client gets. */
+export function toErrorReply(err: unknown, opts: ErrorMappingOptions): ErrorReply {
+  if (isBatonError(err)) {
+    const mapped = reply(err.code, err.message, err.details, err.status);
+    if (err.code === 'unavailable' || err.code === 'overloaded') {
+      mapped.headers['retry-after'] = String(UNAVAILABLE_RETRY_AFTER_SECONDS);
+      mapped.level = 'warn';
+    }
+    return mapped;
+  }
+  // Checked before the Fastify codes: a lost connection can surface wrapped in anything.
+  if (isConnectionError(err)) {
+    const mapped = reply('unavailable', 'the database is unreachable; retry shortly');
+    mapped.headers['retry-after'] = String(UNAVAILABLE_RETRY_AFTER_SECONDS);
+    mapped.level = 'warn';
+    return mapped;
+  }
+  if (err && typeof err === 'object') {
+    const e = err as FastifyError;
+    if (typeof e.code === 'string' && e.code.startsWith('FST_ERR_')) {
+      const mapped = fromFastifyError(e, opts);
+      if (mapped) return mapped;
+    }
+    if (Array.isArray(e.validation)) return reply('invalid_request', e.message);
+    // Fastify and its plugins mark client errors with statusCode; their messages are meant for clients.
+    if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) return fromStatus(e.statusCode, e.message);
+  }
+  return reply('internal', INTERNAL_MESSAGE);
+}
+
+/** Sends `err` as the error body, with x-request-id, logging server-side failures with the error itself. */
+export function sendError(request: FastifyRequest, res: FastifyReply, err: unknown, opts: ErrorMappingOptions): FastifyReply {
+  const mapped = toErrorReply(err, opts);
+  if (mapped.level === 'error') request.log.error({ err }, 'request failed');
+  else if (mapped.level === 'warn') request.log.warn({ err, code: mapped.body.error.code }, 'request refused');
+  else request.log.info({ code: mapped.body.error.code, msg: mapped.body.error.message }, 'request rejected');
+  return res.code(mapped.status).headers({ ...mapped.headers, 'x-request-id': request.id }).type('application/json').send(mapped.body);
+}
+
+/** Installs the error and not-found handlers on the root instance (children inherit them). */
+export function registerErrorHandling(app: FastifyInstance, opts: ErrorMappingOptions): void {
+  app.setErrorHandler((err, request, res) => sendError(request, res, err, opts));
+  app.setNotFoundHandler((request, res) =>
+    sendError(request, res, new BatonError('not_found', `no route ${request.method} ${request.url.split('?')[0]}; see the HTTP API in the docs`), opts),
+  );
+}

@@ -1,0 +1,87 @@
+/** Tasks: submit (one or a batch), list, show, cancel. */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { MAX_BATCH, type TaskRequest } from '../../core/submit.js';
+import type { Engine } from '../../core/engine.js';
+import { TaskStatuses, type JsonObject } from '../../domain/types.js';
+import { BatonError } from '../../errors.js';
+import { parseRequest, queryInt } from '../validation.js';
+
+export interface TaskRoutesOptions {
+  engine: Engine;
+}
+
+const name = z.string().min(1).max(200);
+
+/** One task request (DESIGN §4). `context` is checked by the engine against the template's input_schema. */
+export const taskRequestSchema = z.strictObject({
+  namespace: name,
+  name,
+  version: name.optional(),
+  context: z.unknown().optional(),
+  idempotency_key: z.string().min(1).max(200).optional(),
+  priority: z.int().min(-1000).max(1000).optional(),
+  tags: z.array(z.string().min(1).max(64)).max(20).optional(),
+  run_at: z.iso.datetime({ offset: true }).optional(),
+});
+
+const batchBody = z.strictObject({ tasks: z.array(taskRequestSchema).min(1).max(MAX_BATCH) });
+
+const listQuery = z.strictObject({
+  status: z.enum(Object.values(TaskStatuses) as [string, ...string[]]).optional(),
+  namespace: name.optional(),
+  name: name.optional(),
+  tag: z.string().min(1).max(64).optional(),
+  limit: queryInt(1, 500).optional(),
+  cursor: z.string().min(1).max(500).optional(),
+});
+
+const idParams = z.strictObject({ id: z.string() });
+const noQuery = z.strictObject({});
+const cancelBody = z.strictObject({}).optional();
+
+function toTaskRequest(parsed: z.output<typeof taskRequestSchema>): TaskRequest {
+  // context stays unchecked here so the engine answers invalid_context for a non-object too.
+  return { ...parsed, context: parsed.context as JsonObject | undefined };
+}
+
+export async function taskRoutes(app: FastifyInstance, opts: TaskRoutesOptions): Promise<void> {
+  const { engine } = opts;
+
+  app.post('/v1/tasks', async (request, reply) => {
+    const body = parseRequest(taskRequestSchema, request.body, 'body');
+    const result = await engine.submit(toTaskRequest(body));
+    // 200: the idempotency key matched a task that already existed.
+    return reply.code(result.created ? 202 : 200).send({ id: result.id, status: result.status });
+  });
+
+  app.post('/v1/tasks/batch', async (request, reply) => {
+    const body = parseRequest(batchBody, request.body, 'body');
+    const results = await engine.submitMany(body.tasks.map(toTaskRequest));
+    return reply.code(202).send({ tasks: results.map((r) => ({ id: r.id, status: r.status })) });
+  });
+
+  app.get('/v1/tasks', async (request) => {
+    const query = parseRequest(listQuery, request.query, 'query');
+    const { limit, status, ...filters } = query;
+    return engine.listTasks({ ...filters, ...(status ? { status: status as keyof typeof TaskStatuses } : {}), limit: limit ?? 50 });
+  });
+
+  app.get('/v1/tasks/:id', async (request) => {
+    parseRequest(noQuery, request.query, 'query');
+    const { id } = parseRequest(idParams, request.params, 'params');
+    return { task: await engine.getTask(id) };
+  });
+
+  app.post('/v1/tasks/:id/cancel', async (request) => {
+    parseRequest(cancelBody, request.body, 'body');
+    const { id } = parseRequest(idParams, request.params, 'params');
+    const { changed, status } = await engine.cancel(id);
+    if (!changed && (status === 'complete' || status === 'error')) {
+      throw new BatonError('conflict', `task ${id} already finished with status ${status}; there is nothing to cancel`, {
+        details: { status },
+      });
+    }
+    return { id, status, changed };
+  });
+}

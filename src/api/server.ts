@@ -1,0 +1,68 @@
+/**
+ * The HTTP API (DESIGN §4) as a Fastify instance. `buildServer` wires routes,
+ * parsers and the error mapping; it never listens (the caller does, so tests
+ * use `app.inject()` and the CLI chooses the address).
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { BatonConfig } from '../config/schema.js';
+import type { Engine } from '../core/engine.js';
+import type { Logger } from '../observability/logger.js';
+import { registerJsonParser } from './content-types.js';
+import { registerErrorHandling, sendError } from './errors.js';
+import { generateRequestId } from './request-id.js';
+import { executionRoutes } from './routes/executions.js';
+import { healthRoutes } from './routes/health.js';
+import { taskRoutes } from './routes/tasks.js';
+import { templateRoutes } from './routes/templates.js';
+
+export interface BuildServerOptions {
+  engine: Engine;
+  config: BatonConfig;
+  logger: Logger;
+}
+
+/**
+ * Socket timeouts. `requestTimeout` bounds the time to receive a whole request
+ * (headers and body), which is what closes slow-loris connections; Node's
+ * headers timeout follows it. `connectionTimeout` closes a socket idle that
+ * long, so long-polls and event streams must send something more often
+ * (claim `wait_ms` stays below it; SSE sends keep-alive comments).
+ * `keepAliveTimeout` outlives the 60 s idle timeout of common load balancers,
+ * so they never reuse a socket that we are closing.
+ */
+export const ServerTimeouts = {
+  requestTimeoutMs: 30_000,
+  connectionTimeoutMs: 75_000,
+  keepAliveTimeoutMs: 65_000,
+} as const;
+
+export async function buildServer(opts: BuildServerOptions): Promise<FastifyInstance> {
+  const { engine, config } = opts;
+  const bodyLimitBytes = config.server.bodyLimitBytes;
+  const app = Fastify({
+    loggerInstance: opts.logger,
+    bodyLimit: bodyLimitBytes,
+    genReqId: generateRequestId,
+    requestTimeout: ServerTimeouts.requestTimeoutMs,
+    connectionTimeout: ServerTimeouts.connectionTimeoutMs,
+    keepAliveTimeout: ServerTimeouts.keepAliveTimeoutMs,
+    // Errors raised before routing (bad percent-encoding, over-long params) get our shape too.
+    frameworkErrors: (err, request, reply) => {
+      sendError(request, reply, err, { bodyLimitBytes });
+    },
+  }) as unknown as FastifyInstance;
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerErrorHandling(app, { bodyLimitBytes });
+  registerJsonParser(app);
+
+  // Authentication (bearer JWT, scopes) will be an onRequest hook here, before the routes.
+  await app.register(healthRoutes, { engine });
+  await app.register(templateRoutes, { engine });
+  await app.register(taskRoutes, { engine });
+  await app.register(executionRoutes, { engine });
+  // Worker routes (register, claim, heartbeat, drain) and SSE event streams come next: routes/workers.ts, routes/events.ts.
+  return app;
+}

@@ -1,0 +1,115 @@
+/**
+ * What the CLI prints: error reports, exit codes, tables and durations.
+ */
+import { isBatonError, type ErrorCode } from '../errors.js';
+import type { CliContext } from './args.js';
+import { UsageError } from './args.js';
+
+/** The CLI's exit codes (DESIGN §5, plus 3 for failures that are not the caller's). */
+export const ExitCode = {
+  ok: 0,
+  /** The task ended in error, cancelled or timed_out. */
+  taskFailed: 1,
+  /** Bad flags, invalid config, invalid template or context. */
+  usage: 2,
+  /** Anything else: the server cannot be reached, a conflict, an internal error. */
+  failure: 3,
+} as const;
+
+/** Error codes that mean "what you gave is wrong": exit 2. */
+const VALIDATION_CODES = new Set<ErrorCode>(['invalid_config', 'invalid_template', 'invalid_context', 'invalid_request', 'invalid_json', 'unknown_template']);
+
+/** An error that carries the exit code the CLI should end with. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+    readonly detailLines: string[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'CliError';
+  }
+}
+
+export function exitCodeFor(err: unknown): number {
+  if (err instanceof UsageError) return ExitCode.usage;
+  if (err instanceof CliError) return err.exitCode;
+  if (isBatonError(err)) return VALIDATION_CODES.has(err.code) ? ExitCode.usage : ExitCode.failure;
+  return ExitCode.failure;
+}
+
+/** The lines under `error: <message>` that spell out an error's details (template issues, context errors, ...). */
+export function detailLines(err: unknown): string[] {
+  if (err instanceof CliError) return err.detailLines;
+  if (!isBatonError(err) || typeof err.details !== 'object' || err.details === null) return [];
+  const details = err.details as { issues?: unknown; errors?: unknown };
+  const lines: string[] = [];
+  if (Array.isArray(details.issues)) {
+    for (const issue of details.issues) lines.push(`  - ${messageOf(issue)}`);
+  }
+  if (Array.isArray(details.errors)) {
+    for (const e of details.errors as { index?: unknown; path?: unknown; message?: unknown }[]) {
+      const where = typeof e.index === 'number' ? `#${e.index}: ` : typeof e.path === 'string' && e.path !== '' ? `${e.path} ` : '';
+      lines.push(`  - ${where}${messageOf(e)}`);
+    }
+  }
+  return lines;
+}
+
+function messageOf(value: unknown): string {
+  if (typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string') {
+    return (value as { message: string }).message;
+  }
+  return JSON.stringify(value);
+}
+
+/** Prints `error: <message>`, its detail lines, and a stack only with BATON_DEBUG=1. */
+export function printError(err: unknown, ctx: CliContext): void {
+  const message = err instanceof Error ? err.message : String(err);
+  ctx.err(`error: ${message}`);
+  for (const line of detailLines(err)) ctx.err(line);
+  if (err instanceof UsageError) {
+    ctx.err(`run \`baton ${err.command ? `${err.command} ` : ''}--help\` for usage`);
+  }
+  if (ctx.env.BATON_DEBUG === '1' && err instanceof Error && err.stack) ctx.err(err.stack);
+}
+
+/** Left-aligned columns separated by two spaces; the last column is not padded. */
+export function formatTable(headers: string[], rows: string[][]): string[] {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)];
+}
+
+/** `850ms`, `12.3s`, `4m05s`, `2h03m`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(0, Math.round(ms))}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const s = Math.round(ms / 1000);
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** Duration between two ISO times; to now when `end` is missing; '' without a start. */
+export function durationBetween(start: string | null, end: string | null, now = Date.now()): string {
+  if (start === null) return '';
+  const from = Date.parse(start);
+  const to = end === null ? now : Date.parse(end);
+  return formatDuration(to - from);
+}
+
+/** JSON on one line, cut to `max` characters. */
+export function compactJson(value: unknown, max = 120): string {
+  const text = JSON.stringify(value) ?? 'null';
+  return text.length > max ? `${text.slice(0, max - 3)}...` : text;
+}
+
+/** Shell-quotes a string for a copy-paste command line. */
+export function shellQuote(text: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}

@@ -1,0 +1,264 @@
+/**
+ * BatonClient: the HTTP API (DESIGN §4) with typed methods, over global fetch.
+ * The CLI's task and template commands are built on it.
+ */
+import type { SubmitResult, TaskRequest } from '../core/submit.js';
+import type { StepView, TaskView, TemplateView } from '../core/views.js';
+import type { JsonObject, TaskStatus } from '../domain/types.js';
+import { BatonError, ErrorCodes, type ErrorCode } from '../errors.js';
+
+export type { StepView, TaskRequest, TaskView, TemplateView };
+
+/** A task as `GET /v1/tasks/:id` returns it: always with its steps. */
+export type TaskDetail = TaskView & { steps: StepView[] };
+
+export interface BatonClientOptions {
+  /** Bearer token sent as `Authorization: Bearer <token>`. */
+  token?: string;
+  /** The fetch to use. @default globalThis.fetch */
+  fetch?: typeof fetch;
+}
+
+export interface TaskListFilter {
+  status?: TaskStatus;
+  namespace?: string;
+  name?: string;
+  tag?: string;
+  /** Page size. @default the server's (50) */
+  limit?: number;
+  /** `next_cursor` of the previous page. */
+  cursor?: string;
+}
+
+export interface TaskPage {
+  tasks: TaskView[];
+  next_cursor: string | null;
+}
+
+export interface RegisterTemplateResult {
+  template: TemplateView;
+  /** false when an identical template was already registered (HTTP 200 instead of 201). */
+  created: boolean;
+}
+
+export interface CancelResult {
+  id: string;
+  status: TaskStatus;
+  /** false when the task had already finished. */
+  changed: boolean;
+}
+
+export interface WaitOptions {
+  /** Give up after this long with a BatonError `unavailable` (details.timeout: true). @default no limit */
+  timeoutMs?: number;
+  /** Interval between polls. @default 250 */
+  pollMs?: number;
+  /** Called with the first snapshot and each one that differs from the last (status, a step's state or attempts). */
+  onUpdate?(task: TaskDetail): void;
+  /** Stops waiting (the promise rejects with the signal's reason). */
+  signal?: AbortSignal;
+}
+
+/** Task states after which nothing changes. */
+export const TERMINAL_TASK_STATUSES: ReadonlySet<TaskStatus> = new Set(['complete', 'error', 'cancelled', 'timed_out']);
+
+export function isTerminalStatus(status: TaskStatus): boolean {
+  return TERMINAL_TASK_STATUSES.has(status);
+}
+
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'overloaded',
+  503: 'unavailable',
+};
+
+function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(ErrorCodes, code);
+}
+
+/** A snapshot key: what `wait` compares to decide whether to call `onUpdate`. */
+function fingerprint(task: TaskDetail): string {
+  return JSON.stringify([task.status, task.steps.map((s) => [s.name, s.state, s.attempts])]);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * A client of Baton's HTTP API.
+ *
+ * @example
+ * const baton = new BatonClient('http://127.0.0.1:8080');
+ * const { id } = await baton.submit({ namespace: 'shop', name: 'order_fulfillment', context: { order_id: 'o1', items: [] } });
+ * const task = await baton.wait(id, { timeoutMs: 60_000 });
+ */
+export class BatonClient {
+  readonly baseUrl: string;
+  private readonly token: string | undefined;
+  private readonly fetchFn: typeof fetch;
+
+  constructor(baseUrl: string, opts: BatonClientOptions = {}) {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.token = opts.token;
+    this.fetchFn = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  }
+
+  /**
+   * Registers a template. A string is sent as YAML (which also reads JSON), or
+   * as JSON with `format: 'json'`; an object is sent as JSON.
+   */
+  async registerTemplate(source: string | object, opts: { format?: 'yaml' | 'json' } = {}): Promise<RegisterTemplateResult> {
+    const isText = typeof source === 'string';
+    const contentType = isText && opts.format !== 'json' ? 'application/yaml' : 'application/json';
+    const { status, body } = await this.request<{ template: TemplateView; created?: boolean }>('POST', '/v1/templates', {
+      raw: isText ? source : JSON.stringify(source),
+      contentType,
+    });
+    return { template: body.template, created: body.created ?? status === 201 };
+  }
+
+  async listTemplates(): Promise<TemplateView[]> {
+    const { body } = await this.request<{ templates: TemplateView[] }>('GET', '/v1/templates');
+    return body.templates;
+  }
+
+  /** One template with its definition; the latest version when `version` is omitted. */
+  async getTemplate(namespace: string, name: string, version?: string): Promise<TemplateView> {
+    const parts = [namespace, name, ...(version === undefined ? [] : [version])].map(encodeURIComponent);
+    const { body } = await this.request<{ template: TemplateView }>('GET', `/v1/templates/${parts.join('/')}`);
+    return body.template;
+  }
+
+  /** Submits a task. `created` is false when an existing task was returned for the idempotency key. */
+  async submit(req: TaskRequest): Promise<SubmitResult> {
+    const { status, body } = await this.request<{ id: string; status: TaskStatus; created?: boolean }>('POST', '/v1/tasks', { json: req });
+    return { id: body.id, status: body.status, created: body.created ?? status === 202 };
+  }
+
+  /** Submits many tasks in one transaction (all or none). */
+  async submitMany(reqs: TaskRequest[]): Promise<{ id: string; status: TaskStatus }[]> {
+    const { body } = await this.request<{ tasks: { id: string; status: TaskStatus }[] }>('POST', '/v1/tasks/batch', { json: { tasks: reqs } });
+    return body.tasks;
+  }
+
+  async get(id: string): Promise<TaskDetail> {
+    const { body } = await this.request<{ task: TaskDetail }>('GET', `/v1/tasks/${encodeURIComponent(id)}`);
+    return { ...body.task, steps: body.task.steps ?? [] };
+  }
+
+  async list(filter: TaskListFilter = {}): Promise<TaskPage> {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(filter)) if (value !== undefined) query.set(key, String(value));
+    const qs = query.toString();
+    const { body } = await this.request<TaskPage>('GET', `/v1/tasks${qs === '' ? '' : `?${qs}`}`);
+    return { tasks: body.tasks, next_cursor: body.next_cursor ?? null };
+  }
+
+  async cancel(id: string): Promise<CancelResult> {
+    const { body } = await this.request<CancelResult>('POST', `/v1/tasks/${encodeURIComponent(id)}/cancel`, { json: {} });
+    return body;
+  }
+
+  /** Polls the task until it is terminal (complete, error, cancelled, timed_out) and returns it. */
+  async wait(id: string, opts: WaitOptions = {}): Promise<TaskDetail> {
+    const pollMs = opts.pollMs ?? 250;
+    const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs;
+    let last: string | undefined;
+    for (;;) {
+      opts.signal?.throwIfAborted();
+      const task = await this.get(id);
+      const current = fingerprint(task);
+      if (current !== last) {
+        last = current;
+        opts.onUpdate?.(task);
+      }
+      if (isTerminalStatus(task.status)) return task;
+      if (Date.now() + pollMs > deadline) {
+        throw new BatonError('unavailable', `task ${id} is still ${task.status} after ${opts.timeoutMs} ms`, {
+          details: { timeout: true, task_id: id, status: task.status },
+        });
+      }
+      await sleep(pollMs, opts.signal);
+    }
+  }
+
+  private async request<T>(
+    method: string,
+    path: string,
+    body?: { json: unknown } | { raw: string; contentType: string },
+  ): Promise<{ status: number; body: T }> {
+    const url = `${this.baseUrl}${path}`;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.token !== undefined && this.token !== '') headers.authorization = `Bearer ${this.token}`;
+    let payload: string | undefined;
+    if (body !== undefined) {
+      if ('json' in body) {
+        headers['content-type'] = 'application/json';
+        payload = JSON.stringify(body.json);
+      } else {
+        headers['content-type'] = body.contentType;
+        payload = body.raw;
+      }
+    }
+    let res: Response;
+    let text: string;
+    try {
+      res = await this.fetchFn(url, { method, headers, ...(payload === undefined ? {} : { body: payload }) });
+      text = await res.text();
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') throw err;
+      throw new BatonError('unavailable', `cannot reach Baton at ${this.baseUrl}: is \`baton start\` running?`, {
+        cause: err,
+        details: { url: this.baseUrl, reason: describeNetworkError(err) },
+      });
+    }
+    let parsed: unknown;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (!res.ok) throw errorFromResponse(res.status, parsed, text, method, path);
+    if (parsed === undefined) {
+      throw new BatonError('internal', `${method} ${path} answered ${res.status} without a JSON body; is ${this.baseUrl} a Baton server?`);
+    }
+    return { status: res.status, body: parsed as T };
+  }
+}
+
+/** Rebuilds the server's error (`{error: {code, message, details?}}`) as a BatonError. */
+function errorFromResponse(status: number, parsed: unknown, text: string, method: string, path: string): BatonError {
+  const error = (parsed as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
+  if (error && typeof error === 'object' && typeof error.message === 'string') {
+    const code: ErrorCode = isErrorCode(error.code) ? error.code : 'internal';
+    return new BatonError(code, error.message, { status, ...(error.details === undefined ? {} : { details: error.details }) });
+  }
+  const code = STATUS_CODES[status] ?? 'internal';
+  const snippet = text.trim().slice(0, 200);
+  return new BatonError(code, `${method} ${path} failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`, { status });
+}
+
+function describeNetworkError(err: unknown): string {
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (err as Error).message ?? String(err);
+}
+
+export type { JsonObject };

@@ -1,0 +1,130 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/core/engine.js';
+import { openPg } from '../../src/store/pg-adapter.js';
+import { createTestDb, PG_URL, type TestDb } from '../support/db.js';
+import { testLogger } from '../support/logger.js';
+import { FIXTURES, killAll, spawnNode } from '../support/processes.js';
+
+const DIAMOND = `
+namespace: e2e
+name: diamond
+version: "1"
+defaults: { retry: { max_attempts: 5, backoff: fixed, base_ms: 50 } }
+steps:
+  - { name: a, handler: e2e.step }
+  - { name: b, handler: e2e.step, depends_on: [a] }
+  - { name: c, handler: e2e.step, depends_on: [a] }
+  - { name: d, handler: e2e.step, depends_on: [b, c] }
+`;
+
+const SLOW = `
+namespace: e2e
+name: slow
+version: "1"
+steps:
+  - { name: only, handler: e2e.slow, retry: { max_attempts: 3, backoff: none } }
+`;
+
+async function count(testDb: TestDb | undefined, sql: string): Promise<number> {
+  const { rows } = await testDb!.db.query<{ n: number }>(sql);
+  return rows[0].n;
+}
+
+async function until(cond: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe.runIf(PG_URL)('several processes on real PostgreSQL', () => {
+  let testDb: TestDb | undefined;
+  afterEach(async () => {
+    killAll();
+    await testDb?.close();
+    testDb = undefined;
+  });
+  afterAll(() => killAll());
+
+  async function setUp(): Promise<Engine> {
+    const fresh = await createTestDb('pg');
+    testDb = fresh;
+    await fresh.db.query('CREATE TABLE ledger (task_id uuid, step text, attempt int, pid int)');
+    await fresh.db.query('CREATE TABLE started (task_id uuid, step text, attempt int, pid int)');
+    return new Engine(fresh.db, testLogger);
+  }
+
+  const workerEnv = (extra: Record<string, string> = {}) => ({ DATABASE_URL: PG_URL!, SCHEMA: testDb!.schema, ...extra });
+
+  it('three worker processes run 1,000 diamond tasks with every side effect exactly once', async () => {
+    const engine = await setUp();
+    await engine.registerTemplate(DIAMOND);
+    const workers = [1, 2, 3].map(() => spawnNode(`${FIXTURES}ledger-worker.mjs`, [], workerEnv()));
+    await Promise.all(workers.map((w) => w.waitFor('ready')));
+    const requests = Array.from({ length: 1000 }, (_, i) => ({ namespace: 'e2e', name: 'diamond', context: { i } }));
+    await engine.submitMany(requests.slice(0, 500));
+    await engine.submitMany(requests.slice(500));
+    await until(async () => (await count(testDb, "SELECT count(*)::int AS n FROM tasks WHERE status <> 'complete'")) === 0, 120_000, 'all tasks complete');
+    expect(await count(testDb, "SELECT count(*)::int AS n FROM tasks WHERE status = 'complete'")).toBe(1000);
+    expect(await count(testDb, 'SELECT count(*)::int AS n FROM ledger')).toBe(4000);
+    expect(await count(testDb, 'SELECT count(*)::int AS n FROM (SELECT 1 FROM ledger GROUP BY task_id, step HAVING count(*) > 1) d')).toBe(0);
+    expect(await count(testDb, 'SELECT count(DISTINCT pid)::int AS n FROM ledger')).toBe(3);
+    expect(await count(testDb, "SELECT count(*)::int AS n FROM transitions WHERE to_state = 'complete' AND step_name IS NULL")).toBe(1000);
+    // Upstream outputs reached the join in every task.
+    const joins = await testDb!.db.query<{ output: { upstream: string[] } }>("SELECT output FROM steps WHERE name = 'd'");
+    expect(joins.rows.every((r) => r.output.upstream.join() === 'a,b,c')).toBe(true);
+  });
+
+  it('retries on another worker a step whose worker was killed with SIGKILL mid-step', async () => {
+    const engine = await setUp();
+    await engine.registerTemplate(SLOW);
+    const victim = spawnNode(`${FIXTURES}ledger-worker.mjs`, [], workerEnv({ LEASE_MS: '1500', SLOW_MS: '60000' }));
+    await victim.waitFor('ready');
+    const { id } = await engine.submit({ namespace: 'e2e', name: 'slow' });
+    await until(async () => (await count(testDb, 'SELECT count(*)::int AS n FROM started')) === 1, 20_000, 'the step to start');
+    victim.proc.kill('SIGKILL');
+    await victim.exited;
+    const rescuer = spawnNode(`${FIXTURES}ledger-worker.mjs`, [], workerEnv({ LEASE_MS: '1500', SLOW_MS: '10' }));
+    await rescuer.waitFor('ready');
+    await until(async () => (await engine.getTask(id)).status === 'complete', 30_000, 'the task to complete');
+    const task = await engine.getTask(id);
+    expect(task.steps[0]).toMatchObject({ state: 'complete', attempts: 2, output: { pid: rescuer.proc.pid } });
+    expect(await count(testDb, 'SELECT count(*)::int AS n FROM ledger')).toBe(1);
+    const events = await engine.events(id);
+    expect(events.filter((e) => e.to === 'failed').map((e) => e.reason)).toEqual(['lease expired']);
+  });
+
+  it('a worker process stopped with SIGTERM hands its unfinished step back at once', async () => {
+    const engine = await setUp();
+    await engine.registerTemplate(SLOW);
+    const first = spawnNode(`${FIXTURES}ledger-worker.mjs`, [], workerEnv({ LEASE_MS: '60000', SLOW_MS: '60000', GRACE_MS: '300' }));
+    await first.waitFor('ready');
+    const { id } = await engine.submit({ namespace: 'e2e', name: 'slow' });
+    await until(async () => (await count(testDb, 'SELECT count(*)::int AS n FROM started')) === 1, 20_000, 'the step to start');
+    first.proc.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    const task = await engine.getTask(id);
+    // Back in the queue long before the 60 s lease would have expired, the attempt not counted.
+    expect(task.steps[0]).toMatchObject({ state: 'ready', attempts: 0 });
+  });
+
+  it('two processes migrating an empty database at once both succeed, each migration applied once', async () => {
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const env = { DATABASE_URL: PG_URL!, SCHEMA: schema };
+    const runs = [1, 2, 3].map(() => spawnNode(`${FIXTURES}migrate-once.mjs`, [], env));
+    const codes = await Promise.all(runs.map((r) => r.exited));
+    const db = openPg({ url: PG_URL!, schema, poolSize: 1 });
+    try {
+      expect(codes).toEqual([0, 0, 0]);
+      const applied = runs.map((r) => JSON.parse(r.output().trim().split('\n').pop()!).applied as number[]);
+      expect(applied.flat().sort()).toEqual([1]);
+      const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM migrations');
+      expect(rows[0].n).toBe(1);
+    } finally {
+      await db.query(`DROP SCHEMA ${schema} CASCADE`);
+      await db.close();
+    }
+  });
+});
