@@ -9,7 +9,6 @@ import { openDatabase } from './store/open.js';
 import { DirectTransport } from './worker/direct-transport.js';
 import type { HandlerRegistration } from './worker/types.js';
 import { Worker } from './worker/worker.js';
-import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 
 export interface RuntimeOptions {
@@ -61,12 +60,13 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const stopSweeper =
     opts.sweeper === false
       ? async () => {}
-      : startSweeper(db, { intervalMs: config.orchestrator.sweepIntervalMs, stepTimeoutGraceMs: 1000, logger: logger.child({ loop: 'sweeper' }) });
+      : startSweeper(db, { intervalMs: config.orchestrator.sweepIntervalMs, stepTimeoutGraceMs: 1000, workerSilenceMs: config.worker.leaseMs * 2, logger: logger.child({ loop: 'sweeper' }) });
   let worker: Worker | undefined;
   if (opts.handlers && opts.handlers.length > 0) {
     const transport = await DirectTransport.create({
       engine,
-      workerId: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      name: `${hostname()}:${process.pid}`,
+      capacity: config.worker.concurrency,
       handlers: opts.handlers.map((h) => h.name),
       labels: opts.labels ?? {},
       leaseMs: config.worker.leaseMs,

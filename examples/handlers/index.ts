@@ -8,8 +8,9 @@
  * upstream step, by step name). Bad input fails the step with a
  * `PermanentError`: retrying would not fix it.
  *
- * Run them in a worker with `baton worker --handlers examples/handlers/index.ts`
- * (the module exports `handlers` and a default export).
+ * Run them in a separate worker with `npm run build` and then
+ * `baton worker --handlers dist/examples/handlers/index.js` (the module's
+ * default export and its `handlers` export are the same list).
  */
 import { createHash } from 'node:crypto';
 import { defineHandler, PermanentError, type HandlerRegistration, type JsonObject, type JsonValue } from '../../src/index.js';

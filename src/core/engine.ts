@@ -6,6 +6,10 @@ import { extendLeases, insertProgress, releaseLeases, type ClaimRequest, type Le
 import { listEdges, listSteps } from '../store/steps.js';
 import { findTask, listTasks, type TaskFilter } from '../store/tasks.js';
 import { listTransitions } from '../store/transitions.js';
+import { liveWorkerCapabilities } from '../store/workers.js';
+import { placementProblem } from '../domain/placement.js';
+import { resolveParams } from '../domain/references.js';
+import type { StepRow } from '../store/rows.js';
 import { claimExecutions, type Execution } from './claim.js';
 import { completeStep, failStep, stopTask, type ReportResult } from './outcomes.js';
 import { submitTasks, type SubmitResult, type TaskRequest } from './submit.js';
@@ -93,7 +97,25 @@ export class Engine {
     const nameById = new Map(steps.map((s) => [s.id, s.name]));
     const deps = new Map<number, string[]>();
     for (const e of edges) deps.set(e.to_step, [...(deps.get(e.to_step) ?? []), nameById.get(e.from_step)!]);
-    return { ...toTaskView(task), steps: steps.map((s) => toStepView(s, deps.get(s.id) ?? [])) };
+    const workers = steps.some((s) => s.state === 'ready') ? await liveWorkerCapabilities(this.db) : [];
+    // Params are shown resolved once a step's dependencies are done, as its handler saw them.
+    const outputs: Record<string, JsonValue> = {};
+    for (const s of steps) if (s.state === 'complete' || s.state === 'resolved') outputs[s.name] = s.output;
+    const shownParams = (s: StepRow) => {
+      if (s.state === 'pending' || s.state === 'skipped') return s.params;
+      try {
+        return resolveParams(s.params, { context: task.context, steps: outputs });
+      } catch {
+        return s.params;
+      }
+    };
+    return {
+      ...toTaskView(task),
+      steps: steps.map((s) => ({
+        ...toStepView(s, deps.get(s.id) ?? [], s.state === 'ready' ? placementProblem(s, workers) : null),
+        params: shownParams(s),
+      })),
+    };
   }
 
   async listTasks(filter: Omit<TaskFilter, 'before'> & { cursor?: string }): Promise<TaskPage> {

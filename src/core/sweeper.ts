@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
 import { findExpiredLeases, findOverdueSteps } from '../store/leases.js';
+import { deleteStaleWorkers, markLostWorkers } from '../store/workers.js';
 import { countLiveSteps, findOverdueTasks, findUnfinalizedTasks, lockTask } from '../store/tasks.js';
 import { failStep, finalizeTask, stopTask } from './outcomes.js';
 import { inTaskTransaction } from './task-unit.js';
@@ -12,13 +13,14 @@ export interface SweepCounts {
   timedOutSteps: number;
   timedOutTasks: number;
   reconciled: number;
+  lostWorkers?: number;
 }
 
 /**
  * One pass of the background sweeps. Every action is guarded in SQL (lease id,
  * expiry, task status), so any number of processes may sweep at once.
  */
-export async function sweepOnce(db: Db, opts: { stepTimeoutGraceMs: number }): Promise<SweepCounts> {
+export async function sweepOnce(db: Db, opts: { stepTimeoutGraceMs: number; workerSilenceMs?: number }): Promise<SweepCounts> {
   const counts: SweepCounts = { expiredLeases: 0, timedOutSteps: 0, timedOutTasks: 0, reconciled: 0 };
   for (const lease of await findExpiredLeases(db, BATCH)) {
     const { value } = await inTaskTransaction(db, (unit) =>
@@ -46,18 +48,22 @@ export async function sweepOnce(db: Db, opts: { stepTimeoutGraceMs: number }): P
     });
     if (value) counts.reconciled++;
   }
+  if (opts.workerSilenceMs) {
+    counts.lostWorkers = await markLostWorkers(db, opts.workerSilenceMs);
+    await deleteStaleWorkers(db, 24 * 3600 * 1000);
+  }
   return counts;
 }
 
 /** Runs sweeps every `intervalMs`, single-flight; errors are logged and counted, never thrown. */
-export function startSweeper(db: Db, opts: { intervalMs: number; stepTimeoutGraceMs: number; logger: Logger; onSweep?: (c: SweepCounts) => void }): () => Promise<void> {
+export function startSweeper(db: Db, opts: { intervalMs: number; stepTimeoutGraceMs: number; workerSilenceMs?: number; logger: Logger; onSweep?: (c: SweepCounts) => void }): () => Promise<void> {
   let stopped = false;
   let running: Promise<void> | undefined;
   const tick = async () => {
     try {
       const counts = await sweepOnce(db, opts);
       opts.onSweep?.(counts);
-      if (counts.expiredLeases + counts.timedOutSteps + counts.timedOutTasks + counts.reconciled > 0) {
+      if (counts.expiredLeases + counts.timedOutSteps + counts.timedOutTasks + counts.reconciled + (counts.lostWorkers ?? 0) > 0) {
         opts.logger.info({ sweep: counts }, 'sweep acted');
       }
     } catch (err) {

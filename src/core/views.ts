@@ -18,6 +18,8 @@ export interface StepView {
   started_at: string | null;
   finished_at: string | null;
   worker: string | null;
+  /** For a ready step that no live worker can take: why (missing handler or labels). */
+  waiting_reason?: string;
 }
 
 export interface TaskView {
@@ -40,8 +42,9 @@ export interface TaskView {
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-export function toStepView(row: StepRow, dependsOn: string[]): StepView {
+export function toStepView(row: StepRow, dependsOn: string[], waitingReason: string | null = null): StepView {
   return {
+    ...(waitingReason ? { waiting_reason: waitingReason } : {}),
     name: row.name,
     handler: row.handler,
     kind: row.kind,

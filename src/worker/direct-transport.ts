@@ -5,11 +5,15 @@ import { Wakeup, type WakeMode } from '../core/wakeup.js';
 import type { JsonValue, StepError } from '../domain/types.js';
 import { channelName } from '../store/db.js';
 import { nextVisibleAt } from '../store/leases.js';
+import { insertWorker, setWorkerState, touchWorker } from '../store/workers.js';
+import { randomUUID } from 'node:crypto';
 import type { LeaseHandle, WorkerTransport } from './transport.js';
 
 export interface DirectTransportOptions {
   engine: Engine;
-  workerId: string;
+  /** Shown in `GET /v1/workers`. */
+  name: string;
+  capacity: number;
   handlers: string[];
   labels: Record<string, string>;
   leaseMs: number;
@@ -24,10 +28,20 @@ export class DirectTransport implements WorkerTransport {
   private constructor(
     private readonly opts: DirectTransportOptions,
     private readonly wakeup: Wakeup,
+    readonly workerId: string,
   ) {}
 
+  /** Registers the worker (so operators see it and placement can be explained) and subscribes to wake-ups. */
   static async create(opts: DirectTransportOptions): Promise<DirectTransport> {
-    return new DirectTransport(opts, await Wakeup.create(opts.engine.db, opts.mode));
+    const row = await insertWorker(opts.engine.db, {
+      id: randomUUID(),
+      name: opts.name,
+      transport: 'direct',
+      handlers: opts.handlers,
+      labels: opts.labels,
+      capacity: opts.capacity,
+    });
+    return new DirectTransport(opts, await Wakeup.create(opts.engine.db, opts.mode), row.id);
   }
 
   private seq = 0;
@@ -35,7 +49,7 @@ export class DirectTransport implements WorkerTransport {
   async claim(max: number): Promise<Execution[]> {
     this.seq = this.wakeup.seq;
     return this.opts.engine.claim({
-      workerId: this.opts.workerId,
+      workerId: this.workerId,
       handlers: this.opts.handlers,
       labels: this.opts.labels,
       limit: max,
@@ -66,6 +80,7 @@ export class DirectTransport implements WorkerTransport {
   }
 
   async heartbeat(leases: LeaseHandle[]): Promise<string[]> {
+    await touchWorker(this.opts.engine.db, this.workerId);
     const lost = await this.opts.engine.extendLeases(leases.map(toLeaseRef), this.opts.leaseMs);
     return lost.map(String);
   }
@@ -83,5 +98,6 @@ export class DirectTransport implements WorkerTransport {
 
   async close(): Promise<void> {
     await this.wakeup.close();
+    await setWorkerState(this.opts.engine.db, this.workerId, 'stopped').catch(() => {});
   }
 }
