@@ -22,6 +22,8 @@ export interface Execution {
   deadline: string | null;
   lease_expires_at: string;
   checkpoint: JsonValue | null;
+  /** For a fan-out instance: its index, the number of instances, and its slice of the items. */
+  fan_out: { index: number; count: number; items: JsonValue[] } | null;
   task: { id: string; namespace: string; name: string; version: string };
   step: string;
 }
@@ -38,7 +40,7 @@ export async function claimExecutions(db: Db, templates: TemplateRegistry, req: 
   const wanted: { taskId: string; name: string }[] = [];
   for (const step of claimed) {
     const template = await templates.byIdOrThrow(step.template_id);
-    const names = [...upstreamOf(template.definition, step.name)];
+    const names = [...upstreamOf(template.definition, step.template_step ?? step.name)];
     upstream.set(step, names);
     for (const name of names) wanted.push({ taskId: step.task_id, name });
   }
@@ -76,6 +78,7 @@ export async function claimExecutions(db: Db, templates: TemplateRegistry, req: 
       deadline: step.deadline_at ? step.deadline_at.toISOString() : null,
       lease_expires_at: step.lease_expires_at.toISOString(),
       checkpoint: step.checkpoint,
+      fan_out: step.fan_out,
       task: { id: step.task_id, namespace: step.namespace, name: step.task_name, version: step.version },
       step: step.name,
     });

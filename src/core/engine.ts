@@ -3,7 +3,7 @@ import type { JsonValue, StepError, TaskStatus } from '../domain/types.js';
 import { BatonError } from '../errors.js';
 import { channelName, type Db } from '../store/db.js';
 import { extendLeases, insertProgress, releaseLeases, type ClaimRequest, type LeaseRef } from '../store/leases.js';
-import { listEdges, listSteps } from '../store/steps.js';
+import { findStep, listEdges, listSteps, saveCheckpoint } from '../store/steps.js';
 import { findTask, listTasks, type TaskFilter } from '../store/tasks.js';
 import { listTransitions } from '../store/transitions.js';
 import { liveWorkerCapabilities } from '../store/workers.js';
@@ -14,6 +14,7 @@ import { claimExecutions, type Execution } from './claim.js';
 import { completeStep, failStep, stopTask, type ReportResult } from './outcomes.js';
 import { submitTasks, type SubmitResult, type TaskRequest } from './submit.js';
 import { inTaskTransaction } from './task-unit.js';
+import { resolveStep, retryStep } from './operator.js';
 import { TemplateRegistry, type RegisteredTemplate } from './template-registry.js';
 import { toEventView, toStepView, toTaskView, type EventView, type TaskView } from './views.js';
 
@@ -142,6 +143,18 @@ export class Engine {
     return { changed, status: task!.status };
   }
 
+  /** Operator: re-runs a step in error and what it blocked; the task reopens. */
+  async retryStep(taskId: string, step: string, actor: string | null = null): Promise<TaskView & { steps: NonNullable<TaskView['steps']> }> {
+    await inTaskTransaction(this.db, (unit) => retryStep(unit, { taskId: assertTaskId(taskId), step, actor }));
+    return this.getTask(taskId);
+  }
+
+  /** Operator: marks a step resolved with `output`; the task goes on. */
+  async resolveStep(taskId: string, step: string, output: JsonValue, actor: string | null = null): Promise<TaskView & { steps: NonNullable<TaskView['steps']> }> {
+    await inTaskTransaction(this.db, (unit) => resolveStep(unit, { taskId: assertTaskId(taskId), step, output, actor }));
+    return this.getTask(taskId);
+  }
+
   claim(req: ClaimRequest): Promise<Execution[]> {
     return claimExecutions(this.db, this.templates, req);
   }
@@ -156,7 +169,7 @@ export class Engine {
     const parsed = items.map((i) => ({ stepId: parseExecutionId(i.executionId), leaseId: i.leaseId, output: i.output }));
     const { value } = await inTaskTransaction(this.db, async (unit) => {
       const results: ReportResult[] = [];
-      for (const item of parsed) results.push(await completeStep(unit, item));
+      for (const item of parsed) results.push(await completeStep(unit, item, this.templates));
       return results;
     });
     return value;
@@ -185,6 +198,13 @@ export class Engine {
       return found ? 'ok' : 'stale';
     });
     return value;
+  }
+
+  /** Saves a step's checkpoint; refused ('stale') unless the lease is current. */
+  async checkpoint(executionId: string, leaseId: string, data: JsonValue): Promise<ReportResult> {
+    const stepId = parseExecutionId(executionId);
+    if (await saveCheckpoint(this.db, stepId, leaseId, data)) return 'ok';
+    return (await findStep(this.db, stepId)) ? 'stale' : 'not_found';
   }
 
   /** Extends leases; returns the execution ids whose lease is gone (abort them). */

@@ -1,7 +1,9 @@
 import { computeBackoffMs } from '../domain/backoff.js';
 import type { JsonValue, RetryPolicy, StepError, TaskStatus } from '../domain/types.js';
 import { BatonError } from '../errors.js';
-import type { TaskRow } from '../store/rows.js';
+import type { StepRow, TaskRow } from '../store/rows.js';
+import { applyDecision, expandFanOut } from './dynamic-steps.js';
+import type { TemplateRegistry } from './template-registry.js';
 import {
   cancelLiveSteps,
   findStep,
@@ -9,6 +11,7 @@ import {
   markStepComplete,
   markStepError,
   markStepRetrying,
+  completeFanIn,
   releaseDependents,
   skipAllWaiting,
   skipDownstream,
@@ -47,7 +50,7 @@ async function promoteIfPending(unit: TaskUnit, task: TaskRow): Promise<void> {
   }
 }
 
-export async function completeStep(unit: TaskUnit, req: CompleteRequest): Promise<ReportResult> {
+export async function completeStep(unit: TaskUnit, req: CompleteRequest, templates: TemplateRegistry): Promise<ReportResult> {
   const task = await lockTaskOfStep(unit.tx, req.stepId);
   if (!task) return 'not_found';
   const step = await markStepComplete(unit.tx, req.stepId, req.leaseId, req.output);
@@ -56,14 +59,60 @@ export async function completeStep(unit: TaskUnit, req: CompleteRequest): Promis
     return current?.state === 'complete' && current.lease_id === req.leaseId ? 'duplicate' : 'stale';
   }
   await promoteIfPending(unit, task);
-  unit.log({ taskId: task.id, stepName: step.name, from: 'running', to: 'complete', attempt: step.attempts, workerId: step.worker_id });
-  for (const ready of await releaseDependents(unit.tx, step.id)) {
-    if (ready.state !== 'ready') continue;
-    unit.log({ taskId: task.id, stepName: ready.name, from: 'pending', to: 'ready', reason: `${step.name} complete` });
-    unit.wake = true;
+  const dynamic =
+    step.kind === 'decision' ? await applyDecision(unit, task, step) : step.kind === 'fan_out' ? await expandFanOut(unit, task, step, templates) : ({ kind: 'none' } as const);
+  if (dynamic.kind === 'invalid') {
+    // The output breaks the step's contract: a permanent failure, never a completion.
+    await errorStep(unit, task, step, dynamic.error);
+    return 'ok';
   }
-  await settle(unit, task, 1, 0);
+  unit.log({ taskId: task.id, stepName: step.name, from: 'running', to: 'complete', attempt: step.attempts, workerId: step.worker_id });
+  const settledByDecision = dynamic.kind === 'skipped' ? dynamic.ids.length : 0;
+  const propagated = await propagate(unit, task, [
+    { id: step.id, name: step.name, skipped: false },
+    ...(dynamic.kind === 'skipped' ? dynamic.ids.map((id, i) => ({ id, name: dynamic.names[i], skipped: true })) : []),
+  ]);
+  await settle(unit, task, 1 + settledByDecision + propagated, 0);
   return 'ok';
+}
+
+/**
+ * Releases the dependents of settled steps, breadth first: dependents become
+ * ready; fan-in steps complete with their instances' outputs; steps whose
+ * dependencies were all skipped by a decision are skipped. Returns how many
+ * steps this settled.
+ */
+export async function propagate(unit: TaskUnit, task: TaskRow, queue: { id: number; name: string; skipped: boolean }[]): Promise<number> {
+  let settled = 0;
+  for (let item = queue.shift(); item; item = queue.shift()) {
+    for (const next of await releaseDependents(unit.tx, item.id, item.skipped)) {
+      if (next.state === 'skipped') {
+        unit.log({ taskId: task.id, stepName: next.name, from: 'pending', to: 'skipped', reason: 'every dependency was skipped' });
+        settled++;
+        queue.push({ id: next.id, name: next.name, skipped: true });
+      } else if (next.state === 'ready' && next.kind === 'fan_in') {
+        const done = await completeFanIn(unit.tx, next.id);
+        unit.log({ taskId: task.id, stepName: next.name, from: 'pending', to: 'complete', reason: `all ${done.count} instances complete` });
+        settled++;
+        queue.push({ id: next.id, name: next.name, skipped: false });
+      } else if (next.state === 'ready') {
+        unit.log({ taskId: task.id, stepName: next.name, from: 'pending', to: 'ready', reason: `${item.name} ${item.skipped ? 'skipped' : 'complete'}` });
+        unit.wake = true;
+      }
+    }
+  }
+  return settled;
+}
+
+/** A step's final failure: `error`, what it blocks skipped, the task settled. */
+async function errorStep(unit: TaskUnit, task: TaskRow, step: StepRow, error: StepError): Promise<void> {
+  await markStepError(unit.tx, step.id, error);
+  unit.log({ taskId: task.id, stepName: step.name, from: 'running', to: 'error', reason: error.message, attempt: step.attempts, workerId: step.worker_id, data: error as unknown as JsonValue });
+  const skipped = task.on_failure === 'stop' ? await skipAllWaiting(unit.tx, task.id) : await skipDownstream(unit.tx, step.id);
+  for (const s of skipped) {
+    unit.log({ taskId: task.id, stepName: s.name, from: s.from, to: 'skipped', reason: `${step.name} ended in error` });
+  }
+  await settle(unit, task, 1 + skipped.length, 1);
 }
 
 export async function failStep(unit: TaskUnit, req: FailRequest): Promise<ReportResult> {
@@ -76,9 +125,9 @@ export async function failStep(unit: TaskUnit, req: FailRequest): Promise<Report
     return alreadyFailed && !req.onlyIfExpired ? 'duplicate' : 'stale';
   }
   await promoteIfPending(unit, task);
-  const base = { taskId: task.id, stepName: step.name, attempt: step.attempts, workerId: step.worker_id };
   const policy = step.retry as unknown as RetryPolicy;
   if (req.retryable && step.attempts < step.max_attempts) {
+    const base = { taskId: task.id, stepName: step.name, attempt: step.attempts, workerId: step.worker_id };
     const delayMs = computeBackoffMs(policy, step.attempts);
     await markStepRetrying(unit.tx, step.id, req.error, delayMs);
     unit.log({ ...base, from: 'running', to: 'failed', reason: req.error.message, data: req.error as unknown as JsonValue });
@@ -86,18 +135,12 @@ export async function failStep(unit: TaskUnit, req: FailRequest): Promise<Report
     if (delayMs === 0) unit.wake = true;
     return 'ok';
   }
-  await markStepError(unit.tx, step.id, req.error);
-  unit.log({ ...base, from: 'running', to: 'error', reason: req.error.message, data: req.error as unknown as JsonValue });
-  const skipped = task.on_failure === 'stop' ? await skipAllWaiting(unit.tx, task.id) : await skipDownstream(unit.tx, step.id);
-  for (const s of skipped) {
-    unit.log({ taskId: task.id, stepName: s.name, from: s.from, to: 'skipped', reason: `${step.name} ended in error` });
-  }
-  await settle(unit, task, 1 + skipped.length, 1);
+  await errorStep(unit, task, step, req.error);
   return 'ok';
 }
 
 /** Counts settled steps on the locked task and finalizes it when none is left. */
-async function settle(unit: TaskUnit, task: TaskRow, settled: number, errored: number): Promise<void> {
+export async function settle(unit: TaskUnit, task: TaskRow, settled: number, errored: number): Promise<void> {
   const counts = await settleTaskSteps(unit.tx, task.id, settled, errored);
   if (counts.remaining_steps <= 0) {
     await finalizeTask(unit, task, counts.error_steps > 0 ? 'error' : 'complete');

@@ -92,11 +92,14 @@ async function prepare(templates: TemplateRegistry, requests: TaskRequest[]): Pr
 }
 
 function stepsOf(p: Prepared): NewStep[] {
+  // A fan-out's `each` step is stored as its fan-in: it never runs itself, it
+  // completes with the outputs of the instances made from it.
+  const fanIns = new Set(p.template.definition.steps.flatMap((s) => (s.fan_out ? [s.fan_out.each] : [])));
   return p.template.definition.steps.map((s) => ({
     taskId: p.task.id,
     name: s.name,
     handler: s.handler,
-    kind: s.kind,
+    kind: fanIns.has(s.name) ? 'fan_in' : s.kind,
     pendingDeps: s.depends_on.length,
     maxAttempts: s.retry.max_attempts,
     retry: s.retry as unknown as JsonObject,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BatonError } from '../errors.js';
 import type { WorkerRow } from '../store/rows.js';
 import {
+  drainWorker,
   executionsNotHeld,
   extendWorkerLeases,
   findWorker,
@@ -61,10 +62,18 @@ export function toWorkerView(w: WorkerWithLoad): WorkerView {
  * heartbeats that extend leases and report aborts, drain and removal.
  */
 export class WorkerPool {
+  /**
+   * @param leaseMs lease length given to every claim and extended by every heartbeat.
+   * @param pollIntervalMs longest sleep of a waiting claim between two looks at
+   *   the queue: NOTIFY wakes it sooner; the look also catches steps whose
+   *   backoff or `run_at` has come (they send no NOTIFY) and, by touching the
+   *   worker, keeps a long-polling worker from being judged lost.
+   */
   constructor(
     private readonly engine: Engine,
     private readonly wakeup: Wakeup,
     readonly leaseMs: number,
+    private readonly pollIntervalMs = 1000,
   ) {}
 
   async register(reg: WorkerRegistration): Promise<{ id: string; lease_ms: number }> {
@@ -80,49 +89,70 @@ export class WorkerPool {
 
   /**
    * Claims up to `max` executions for the worker, waiting up to `waitMs` for
-   * work to appear. Wakes on NOTIFY, so a submission is picked up at once.
+   * work to appear. Wakes on NOTIFY, so a submission is picked up at once. A
+   * draining worker waits out `waitMs` and gets nothing, so its client does not
+   * spin. Executions claimed for a caller that has gone (`signal` aborted: the
+   * client disconnected) or for a worker removed meanwhile are handed back at
+   * once rather than left to expire.
    */
   async claim(workerId: string, max: number, waitMs: number, signal?: AbortSignal): Promise<Execution[]> {
     const deadline = Date.now() + waitMs;
     for (;;) {
       const worker = await this.live(workerId);
-      if (worker.state === 'draining') return [];
       const seq = this.wakeup.seq;
-      const executions = await this.engine.claim({
-        workerId,
-        handlers: worker.handlers,
-        labels: worker.labels,
-        limit: max,
-        leaseMs: this.leaseMs,
-      });
+      const executions =
+        worker.state === 'draining'
+          ? []
+          : await this.engine.claim({ workerId, handlers: worker.handlers, labels: worker.labels, limit: max, leaseMs: this.leaseMs });
+      if (executions.length > 0) return this.keepOrHandBack(workerId, executions, signal);
       const remaining = deadline - Date.now();
-      if (executions.length > 0 || remaining <= 0 || signal?.aborted) return executions;
-      await this.wakeup.wait(seq, Math.min(remaining, 1000), signal);
+      if (remaining <= 0 || signal?.aborted) return [];
+      const sliceMs = Math.min(remaining, this.pollIntervalMs);
+      // A draining worker has nothing to wake for; it only re-checks its state (an operator may remove it).
+      await (worker.state === 'draining' ? sleep(sliceMs, signal) : this.wakeup.wait(seq, sliceMs, signal));
     }
   }
 
+  private async keepOrHandBack(workerId: string, executions: Execution[], signal?: AbortSignal): Promise<Execution[]> {
+    // Read after the claim committed: a DELETE marks the worker stopped before
+    // it collects its leases, so a claim racing it is seen here or there.
+    const worker = await findWorker(this.engine.db, workerId);
+    if (!signal?.aborted && worker?.state !== 'stopped') return executions;
+    await this.engine.releaseLeases(executions.map((e) => ({ stepId: Number(e.execution_id), leaseId: e.lease_id })));
+    return [];
+  }
+
   /**
-   * Extends all the worker's leases. `executions` (what the worker believes it
-   * runs) lets the answer name exactly those it must abort; without it, the
-   * recently cancelled ones are named.
+   * Extends the worker's leases: those of `executions` (what the worker
+   * believes it runs), or all of them when no list is given. The answer names
+   * the executions it must abort: of the listed ones, those it no longer holds
+   * (task cancelled, step timed out, lease expired and re-claimed); without a
+   * list, its recently cancelled ones.
    */
   async heartbeat(workerId: string, executions?: string[], lastError?: string | null): Promise<{ lease_ms: number; abort: string[]; state: WorkerRow['state'] }> {
     const worker = await touchWorker(this.engine.db, workerId, lastError);
     if (!worker) throw new BatonError('not_found', `worker ${workerId} is not registered (or was removed); register again with POST /v1/workers`);
-    await extendWorkerLeases(this.engine.db, workerId, this.leaseMs);
-    const abort = executions
-      ? await executionsNotHeld(this.engine.db, workerId, executions.map(Number).filter(Number.isSafeInteger))
+    const stepIds = executions?.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
+    await extendWorkerLeases(this.engine.db, workerId, this.leaseMs, stepIds);
+    const abort = stepIds
+      ? await executionsNotHeld(this.engine.db, workerId, stepIds)
       : await recentlyCancelledOf(this.engine.db, workerId, this.leaseMs * 2);
-    return { lease_ms: this.leaseMs, abort: abort.map(String), state: worker.state };
+    // An id that cannot be an execution is not held either: the worker should drop it.
+    const invalid = (executions ?? []).filter((e) => !(Number.isSafeInteger(Number(e)) && Number(e) > 0));
+    return { lease_ms: this.leaseMs, abort: [...abort.map(String), ...invalid], state: worker.state };
   }
 
+  /** Stops handing the worker new work; what it runs goes on and may be reported. */
   async drain(workerId: string): Promise<WorkerView> {
-    const row = await setWorkerState(this.engine.db, workerId, 'draining');
+    const row = await drainWorker(this.engine.db, workerId);
     if (!row) throw new BatonError('not_found', `worker ${workerId} is not registered`);
     return this.view(workerId);
   }
 
-  /** Deregisters a worker; its leases go back to ready at once. */
+  /**
+   * Deregisters a worker; its leases go back to ready at once (not counted as
+   * attempts). Removing a removed worker again is a no-op, so a client may retry it.
+   */
   async remove(workerId: string): Promise<{ released: number }> {
     const worker = await findWorker(this.engine.db, workerId);
     if (!worker) throw new BatonError('not_found', `worker ${workerId} is not registered`);
@@ -132,6 +162,7 @@ export class WorkerPool {
     return { released };
   }
 
+  /** Live, draining and lost workers (not removed ones), oldest first, with in-flight counts. */
   async list(): Promise<WorkerView[]> {
     return (await listWorkers(this.engine.db, false)).map(toWorkerView);
   }
@@ -142,7 +173,21 @@ export class WorkerPool {
     return toWorkerView(found);
   }
 
+  /** Handlers and labels of live workers: what placement checks against. */
   capabilities() {
     return liveWorkerCapabilities(this.engine.db);
   }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

@@ -100,6 +100,9 @@ function checkFanOut(graph: StepGraph, i: number, issues: IssueCollector): void 
   else if (name !== undefined && !(graph.edges.get(each) ?? []).includes(name)) {
     // The instances are created from this step's items, so they must wait for it.
     issues.add(at, `names step "${each}", which must list "${name}" in depends_on`);
+  } else if (name !== undefined && (graph.edges.get(each) ?? []).length !== 1) {
+    // Instances are created when this step completes; another dependency could still be running then.
+    issues.add(at, `names step "${each}", which must depend on "${name}" only`);
   }
 }
 

@@ -22,6 +22,8 @@ export interface ClaimedStep {
   lease_expires_at: Date;
   deadline_at: Date | null;
   checkpoint: JsonValue | null;
+  template_step: string | null;
+  fan_out: { index: number; count: number; items: JsonValue[] } | null;
   template_id: number;
   namespace: string;
   task_name: string;
@@ -61,7 +63,7 @@ export async function claimSteps(db: Queryable, req: ClaimRequest): Promise<Clai
        INSERT INTO transitions (task_id, from_state, to_state, reason) SELECT id, 'pending', 'running', 'first step claimed' FROM started
      )
      SELECT c.id, c.task_id, c.name, c.handler, c.kind, c.attempts, c.max_attempts, c.params, c.lease_id,
-            c.lease_expires_at, c.deadline_at, c.checkpoint, t.template_id, t.namespace, t.name AS task_name,
+            c.lease_expires_at, c.deadline_at, c.checkpoint, c.template_step, c.fan_out, t.template_id, t.namespace, t.name AS task_name,
             t.version, t.context
      FROM claimed c JOIN tasks t ON t.id = c.task_id
      ORDER BY c.priority DESC, c.visible_at, c.id`,

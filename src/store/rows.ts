@@ -38,7 +38,8 @@ export interface StepRow {
   task_id: string;
   name: string;
   handler: string;
-  kind: StepKind;
+  /** `fan_in`: a fan-out's `each` step, completed by its instances. */
+  kind: StepKind | 'fan_in';
   state: StepState;
   attempts: number;
   max_attempts: number;
@@ -56,6 +57,11 @@ export interface StepRow {
   output: JsonValue | null;
   error: StepError | null;
   checkpoint: JsonValue | null;
+  template_step: string | null;
+  fan_out: { index: number; count: number; items: JsonValue[] } | null;
+  skip_cause: 'error' | 'decision' | null;
+  dep_count: number;
+  skipped_deps: number;
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;

@@ -15,19 +15,24 @@ export interface NewStep {
   labels: Record<string, string>;
   priority: number;
   visibleAt: Date | null;
+  /** For fan-out instances: the template step they were made from, and their slice of the items. */
+  templateStep?: string | null;
+  fanOut?: JsonObject | null;
 }
 
 /** Inserts many steps in one statement; returns their ids by `${taskId}/${name}`. */
 export async function insertSteps(db: Queryable, steps: NewStep[]): Promise<Map<string, number>> {
   if (steps.length === 0) return new Map();
   const { rows } = await db.query<{ id: number; task_id: string; name: string }>(
-    `INSERT INTO steps (task_id, name, handler, kind, state, pending_deps, max_attempts, retry, timeout_ms,
-                        params, labels, priority, visible_at)
+    `INSERT INTO steps (task_id, name, handler, kind, state, pending_deps, dep_count, max_attempts, retry, timeout_ms,
+                        params, labels, priority, visible_at, template_step, fan_out)
      SELECT u.task_id, u.name, u.handler, u.kind, CASE WHEN u.deps = 0 THEN 'ready' ELSE 'pending' END,
-            u.deps, u.max_attempts, u.retry, u.timeout_ms, u.params, u.labels, u.priority, coalesce(u.visible_at, now())
+            u.deps, u.deps, u.max_attempts, u.retry, u.timeout_ms, u.params, u.labels, u.priority,
+            coalesce(u.visible_at, now()), u.template_step, u.fan_out
      FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::jsonb[], $8::int[],
-                 $9::jsonb[], $10::jsonb[], $11::int[], $12::timestamptz[])
-          AS u(task_id, name, handler, kind, deps, max_attempts, retry, timeout_ms, params, labels, priority, visible_at)
+                 $9::jsonb[], $10::jsonb[], $11::int[], $12::timestamptz[], $13::text[], $14::jsonb[])
+          AS u(task_id, name, handler, kind, deps, max_attempts, retry, timeout_ms, params, labels, priority, visible_at,
+               template_step, fan_out)
      RETURNING id, task_id, name`,
     [
       steps.map((s) => s.taskId),
@@ -42,6 +47,8 @@ export async function insertSteps(db: Queryable, steps: NewStep[]): Promise<Map<
       steps.map((s) => JSON.stringify(s.labels)),
       steps.map((s) => s.priority),
       steps.map((s) => s.visibleAt),
+      steps.map((s) => s.templateStep ?? null),
+      steps.map((s) => (s.fanOut ? JSON.stringify(s.fanOut) : null)),
     ],
   );
   return new Map(rows.map((r) => [`${r.task_id}/${r.name}`, r.id]));
@@ -126,28 +133,92 @@ export async function markStepError(db: Queryable, stepId: number, error: StepEr
   );
 }
 
+export interface ReleasedStep {
+  id: number;
+  name: string;
+  state: StepState;
+  kind: string;
+}
+
 /**
- * Counts a completed upstream step against each dependent; those whose count
- * reaches zero become ready in the same statement (and so the same transaction).
+ * Counts a settled upstream step against each dependent, in one statement (so
+ * in the same transaction as the completion). A dependent whose count reaches
+ * zero becomes ready, unless every one of its dependencies was skipped by a
+ * decision: then it is skipped too.
  */
-export async function releaseDependents(db: Queryable, stepId: number): Promise<{ id: number; name: string; state: StepState }[]> {
-  const { rows } = await db.query<{ id: number; name: string; state: StepState }>(
-    `UPDATE steps s SET pending_deps = s.pending_deps - 1,
-       state = CASE WHEN s.pending_deps = 1 THEN 'ready' ELSE s.state END,
-       visible_at = CASE WHEN s.pending_deps = 1 THEN greatest(clock_timestamp(), s.visible_at) ELSE s.visible_at END
-     FROM step_edges e
-     WHERE e.from_step = $1 AND s.id = e.to_step AND s.state = 'pending'
-     RETURNING s.id, s.name, s.state`,
+export async function releaseDependents(db: Queryable, stepId: number, upstreamSkipped: boolean): Promise<ReleasedStep[]> {
+  const { rows } = await db.query<ReleasedStep>(
+    `WITH next AS (
+       SELECT s.id, s.pending_deps = 1 AS last, s.skipped_deps + $2::int = s.dep_count AS all_skipped
+       FROM steps s JOIN step_edges e ON s.id = e.to_step
+       WHERE e.from_step = $1 AND s.state = 'pending'
+     )
+     UPDATE steps s SET pending_deps = s.pending_deps - 1, skipped_deps = s.skipped_deps + $2::int,
+       state = CASE WHEN NOT next.last THEN s.state WHEN next.all_skipped THEN 'skipped' ELSE 'ready' END,
+       skip_cause = CASE WHEN next.last AND next.all_skipped THEN 'decision' ELSE s.skip_cause END,
+       finished_at = CASE WHEN next.last AND next.all_skipped THEN clock_timestamp() ELSE s.finished_at END,
+       visible_at = CASE WHEN next.last THEN greatest(clock_timestamp(), s.visible_at) ELSE s.visible_at END
+     FROM next WHERE s.id = next.id
+     RETURNING s.id, s.name, s.state, s.kind`,
+    [stepId, upstreamSkipped ? 1 : 0],
+  );
+  return rows;
+}
+
+/** Skips the named pending steps (a decision did not choose them). */
+export async function skipByDecision(db: Queryable, taskId: string, ids: number[]): Promise<{ id: number; name: string }[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<{ id: number; name: string }>(
+    `UPDATE steps SET state = 'skipped', skip_cause = 'decision', finished_at = clock_timestamp()
+     WHERE task_id = $1 AND id = ANY($2::bigint[]) AND state = 'pending'
+     RETURNING id, name`,
+    [taskId, ids],
+  );
+  return rows;
+}
+
+/** The direct dependents of a step. */
+export async function dependentsOf(db: Queryable, stepId: number): Promise<{ id: number; name: string; template_step: string | null }[]> {
+  const { rows } = await db.query<{ id: number; name: string; template_step: string | null }>(
+    'SELECT s.id, s.name, s.template_step FROM steps s JOIN step_edges e ON e.to_step = s.id WHERE e.from_step = $1',
     [stepId],
   );
   return rows;
+}
+
+/** Completes a fan-in step with its instances' outputs, in item order. */
+export async function completeFanIn(db: Queryable, stepId: number): Promise<{ name: string; count: number }> {
+  const { rows } = await db.query<{ name: string; count: number }>(
+    `UPDATE steps s SET state = 'complete', finished_at = clock_timestamp(), started_at = clock_timestamp(),
+       output = coalesce((SELECT jsonb_agg(i.output ORDER BY (i.fan_out->>'index')::int)
+                          FROM steps i JOIN step_edges e ON e.from_step = i.id
+                          WHERE e.to_step = s.id AND i.fan_out IS NOT NULL), '[]'::jsonb)
+     WHERE s.id = $1
+     RETURNING s.name, jsonb_array_length(s.output) AS count`,
+    [stepId],
+  );
+  return rows[0];
+}
+
+/** A fan-in step waits for `instances` more dependencies (its instances, about to be created). */
+export async function expectInstances(db: Queryable, stepId: number, instances: number): Promise<void> {
+  await db.query('UPDATE steps SET pending_deps = pending_deps + $2, dep_count = dep_count + $2 WHERE id = $1', [stepId, instances]);
+}
+
+/** Stores a checkpoint for the current lease only. */
+export async function saveCheckpoint(db: Queryable, stepId: number, leaseId: string, data: JsonValue): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE steps SET checkpoint = $3::jsonb WHERE id = $1 AND lease_id = $2::uuid AND state = 'running'`,
+    [stepId, leaseId, JSON.stringify(data)],
+  );
+  return rowCount === 1;
 }
 
 /** Skips every pending or ready step of the task (on_failure: stop). */
 export async function skipAllWaiting(db: Queryable, taskId: string): Promise<{ name: string; from: StepState }[]> {
   const { rows } = await db.query<{ name: string; from: StepState }>(
     `WITH target AS (SELECT id, state FROM steps WHERE task_id = $1 AND state IN ('pending', 'ready') FOR UPDATE)
-     UPDATE steps s SET state = 'skipped', finished_at = clock_timestamp()
+     UPDATE steps s SET state = 'skipped', skip_cause = 'error', finished_at = clock_timestamp()
      FROM target WHERE s.id = target.id
      RETURNING s.name, target.state AS from`,
     [taskId],
@@ -165,7 +236,7 @@ export async function skipDownstream(db: Queryable, stepId: number): Promise<{ n
      ), target AS (
        SELECT s.id, s.state FROM steps s JOIN down d ON d.id = s.id WHERE s.state IN ('pending', 'ready') FOR UPDATE OF s
      )
-     UPDATE steps s SET state = 'skipped', finished_at = clock_timestamp()
+     UPDATE steps s SET state = 'skipped', skip_cause = 'error', finished_at = clock_timestamp()
      FROM target WHERE s.id = target.id
      RETURNING s.name, target.state AS from`,
     [stepId],
@@ -201,4 +272,34 @@ export async function findOutputs(
     [wanted.map((w) => w.taskId), wanted.map((w) => w.name)],
   );
   return new Map(rows.map((r) => [`${r.task_id}/${r.name}`, r.output]));
+}
+
+/** An operator's retry: the step runs again from its first attempt. */
+export async function reopenStep(db: Queryable, stepId: number): Promise<void> {
+  await db.query(
+    `UPDATE steps SET state = 'ready', attempts = 0, visible_at = clock_timestamp(), finished_at = NULL,
+       lease_expires_at = NULL, deadline_at = NULL, worker_id = NULL
+     WHERE id = $1`,
+    [stepId],
+  );
+}
+
+/** An operator's resolve: the step counts as done with the given output. */
+export async function resolveStepRow(db: Queryable, stepId: number, output: JsonValue): Promise<void> {
+  await db.query(
+    `UPDATE steps SET state = 'resolved', output = $2::jsonb, finished_at = clock_timestamp(),
+       lease_expires_at = NULL, deadline_at = NULL
+     WHERE id = $1`,
+    [stepId, JSON.stringify(output)],
+  );
+}
+
+/** Puts a step skipped because of an error back in line, with its dependency counts recomputed. */
+export async function unskipStep(db: Queryable, stepId: number, pendingDeps: number, skippedDeps: number): Promise<void> {
+  await db.query(
+    `UPDATE steps SET state = CASE WHEN $2 = 0 THEN 'ready' ELSE 'pending' END, pending_deps = $2, skipped_deps = $3,
+       skip_cause = NULL, finished_at = NULL, visible_at = clock_timestamp()
+     WHERE id = $1`,
+    [stepId, pendingDeps, skippedDeps],
+  );
 }

@@ -91,14 +91,28 @@ export async function leasesOfWorker(db: Queryable, workerId: string): Promise<{
   return rows;
 }
 
-/** Extends every lease a worker holds; returns the step ids extended. */
-export async function extendWorkerLeases(db: Queryable, workerId: string, leaseMs: number): Promise<number[]> {
+/**
+ * Extends the leases a worker holds; returns the step ids extended. With
+ * `stepIds`, only those: a lease the worker no longer knows of (a claim answer
+ * lost on the wire) then expires and its step is retried, instead of being
+ * kept alive forever by a worker that will never run it.
+ */
+export async function extendWorkerLeases(db: Queryable, workerId: string, leaseMs: number, stepIds?: number[]): Promise<number[]> {
   const { rows } = await db.query<{ id: number }>(
     `UPDATE steps SET lease_expires_at = clock_timestamp() + $2 * interval '1 millisecond'
-     WHERE worker_id = $1 AND state = 'running' RETURNING id`,
-    [workerId, leaseMs],
+     WHERE worker_id = $1 AND state = 'running' AND ($3::bigint[] IS NULL OR id = ANY($3::bigint[])) RETURNING id`,
+    [workerId, leaseMs, stepIds ?? null],
   );
   return rows.map((r) => r.id);
+}
+
+/** Stops handing a worker new work; a stopped (removed) worker stays stopped. */
+export async function drainWorker(db: Queryable, id: string): Promise<WorkerRow | null> {
+  const { rows } = await db.query<WorkerRow>(
+    "UPDATE workers SET state = 'draining' WHERE id = $1 AND state <> 'stopped' RETURNING *",
+    [id],
+  );
+  return rows[0] ?? null;
 }
 
 /** Of the given executions, those this worker no longer holds (cancelled, timed out, re-claimed). */

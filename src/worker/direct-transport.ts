@@ -79,6 +79,10 @@ export class DirectTransport implements WorkerTransport {
     return this.opts.engine.progress(lease.executionId, lease.leaseId, data);
   }
 
+  checkpoint(lease: LeaseHandle, data: JsonValue): Promise<ReportResult> {
+    return this.opts.engine.checkpoint(lease.executionId, lease.leaseId, data);
+  }
+
   async heartbeat(leases: LeaseHandle[]): Promise<string[]> {
     await touchWorker(this.opts.engine.db, this.workerId);
     const lost = await this.opts.engine.extendLeases(leases.map(toLeaseRef), this.opts.leaseMs);

@@ -13,12 +13,18 @@ export interface LeaseHandle {
  * is the same for both.
  */
 export interface WorkerTransport {
-  claim(max: number): Promise<Execution[]>;
+  /**
+   * Claims up to `max` executions. `signal` aborts on shutdown: a transport
+   * that waits inside the claim (an HTTP long-poll) stops waiting and returns [].
+   */
+  claim(max: number, signal?: AbortSignal): Promise<Execution[]>;
   /** Resolves when new work may be ready, after `timeoutMs` at the latest. */
   waitForWork(timeoutMs: number, signal: AbortSignal): Promise<void>;
   complete(items: (LeaseHandle & { output: JsonValue })[]): Promise<ReportResult[]>;
   fail(items: (LeaseHandle & { error: StepError; retryable: boolean })[]): Promise<ReportResult[]>;
   progress(lease: LeaseHandle, data: JsonValue): Promise<ReportResult>;
+  /** Saves a checkpoint, fenced by the lease. */
+  checkpoint(lease: LeaseHandle, data: JsonValue): Promise<ReportResult>;
   /** Extends the leases; returns the execution ids to abort (lease lost, task cancelled). */
   heartbeat(leases: LeaseHandle[]): Promise<string[]>;
   /** Gives leases back so the steps are retried elsewhere at once. */

@@ -4,7 +4,7 @@ import type { JsonObject, JsonValue, StepError } from '../domain/types.js';
 import { isPermanentError } from '../errors.js';
 import { Reporter } from './reporter.js';
 import type { LeaseHandle, WorkerTransport } from './transport.js';
-import type { HandlerContext, HandlerRegistration } from './types.js';
+import type { HandlerContext, HandlerRegistration, Middleware } from './types.js';
 
 export interface WorkerOptions {
   transport: WorkerTransport;
@@ -18,6 +18,8 @@ export interface WorkerOptions {
   shutdownGraceMs?: number;
   /** Longest idle sleep between claims when no wake-up arrives. @default 1000 */
   idleWaitMs?: number;
+  /** Wrap every handler call, in this order (the first outermost); more can be added with `use`. @default [] */
+  middleware?: Middleware[];
 }
 
 /** Why a handler's signal was aborted; also decides what is reported. */
@@ -54,6 +56,7 @@ function toJson(value: unknown): JsonValue {
  */
 export class Worker {
   private readonly handlers = new Map<string, HandlerRegistration>();
+  private readonly middleware: Middleware[] = [];
   private readonly inFlight = new Map<string, InFlight>();
   private readonly reporter: Reporter;
   private readonly stopController = new AbortController();
@@ -79,6 +82,27 @@ export class Worker {
     this.idleWaitMs = opts.idleWaitMs ?? 1000;
     this.logger = opts.logger;
     this.reporter = new Reporter(opts.transport, opts.logger);
+    for (const mw of opts.middleware ?? []) this.use(mw);
+  }
+
+  /**
+   * Adds a middleware around every handler call from now on, inside those
+   * added before it (DESIGN §3).
+   *
+   * @example worker.use(async (ctx, next) => { audit('start', ctx.step.name); const out = await next(); audit('end', ctx.step.name); return out; });
+   */
+  use(middleware: Middleware): this {
+    if (typeof middleware !== 'function') throw new TypeError('worker.use: middleware must be a function (ctx, next) => Promise<output>');
+    this.middleware.push(middleware);
+    return this;
+  }
+
+  /** The handler wrapped in the middleware chain, outermost first. */
+  private invoke(handler: HandlerRegistration, ctx: HandlerContext): Promise<JsonValue> {
+    const chain = [...this.middleware];
+    const dispatch = (i: number): Promise<JsonValue> =>
+      i < chain.length ? chain[i](ctx, () => dispatch(i + 1)) : Promise.resolve(handler.fn(ctx) as JsonValue);
+    return dispatch(0);
   }
 
   get handlerNames(): string[] {
@@ -109,7 +133,7 @@ export class Worker {
       }
       let claimed: Execution[] = [];
       try {
-        claimed = await this.opts.transport.claim(free);
+        claimed = await this.opts.transport.claim(free, stop);
       } catch (err) {
         this.logger.warn({ err }, 'claim failed; retrying');
         await sleep(Math.min(this.idleWaitMs, 1000), stop);
@@ -165,10 +189,18 @@ export class Worker {
       },
       log,
       idempotencyKey: `${execution.task.id}:${execution.step}`,
+      checkpoint: Object.assign(
+        async (data: JsonValue) => {
+          const result = await this.opts.transport.checkpoint(lease, toJson(data));
+          if (result === 'stale' || result === 'not_found') throw new Error('checkpoint refused: this attempt no longer holds the step');
+        },
+        { last: execution.checkpoint ?? null },
+      ),
+      ...(execution.fan_out ? { fanOut: execution.fan_out } : {}),
     };
     try {
       const outcome = await Promise.race([
-        Promise.resolve().then(() => handler.fn(ctx)).then(
+        Promise.resolve().then(() => this.invoke(handler, ctx)).then(
           (output) => ({ ok: true as const, output }),
           (error: unknown) => ({ ok: false as const, error }),
         ),

@@ -1,0 +1,115 @@
+import { resolveParams } from '../domain/references.js';
+import type { JsonObject, JsonValue, StepDefinition, StepError } from '../domain/types.js';
+import type { StepRow, TaskRow } from '../store/rows.js';
+import { dependentsOf, expectInstances, findOutputs, insertEdges, insertSteps, skipByDecision, type NewStep } from '../store/steps.js';
+import { upstreamOf } from '../domain/dag.js';
+import type { TaskUnit } from './task-unit.js';
+import type { TemplateRegistry } from './template-registry.js';
+
+/** What a completed step asks of the graph beyond releasing its dependents. */
+export type DynamicOutcome =
+  | { kind: 'none' }
+  | { kind: 'invalid'; error: StepError }
+  | { kind: 'skipped'; ids: number[]; names: string[] }
+  | { kind: 'expanded'; instances: number };
+
+function isStringArray(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string');
+}
+
+/**
+ * A decision step's output `{activate: [names]}` chooses among its direct
+ * dependents; the others are skipped here, and what depends only on skipped
+ * steps is skipped as the release propagates.
+ */
+export async function applyDecision(unit: TaskUnit, task: TaskRow, step: StepRow): Promise<DynamicOutcome> {
+  const output = step.output as { activate?: unknown } | null;
+  if (!output || typeof output !== 'object' || !isStringArray(output.activate)) {
+    return { kind: 'invalid', error: { message: `decision step "${step.name}" must return {activate: [step names]}`, code: 'invalid_decision' } };
+  }
+  const dependents = await dependentsOf(unit.tx, step.id);
+  const known = new Set(dependents.map((d) => d.name));
+  const unknown = output.activate.filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    return {
+      kind: 'invalid',
+      error: {
+        message: `decision step "${step.name}" activated ${unknown.map((n) => `"${n}"`).join(', ')}, which ${unknown.length > 1 ? 'are' : 'is'} not downstream of it; it may activate: ${[...known].join(', ') || 'nothing'}`,
+        code: 'invalid_decision',
+      },
+    };
+  }
+  const chosen = new Set(output.activate);
+  const skipped = await skipByDecision(unit.tx, task.id, dependents.filter((d) => !chosen.has(d.name)).map((d) => d.id));
+  for (const s of skipped) unit.log({ taskId: task.id, stepName: s.name, from: 'pending', to: 'skipped', reason: `not chosen by ${step.name}` });
+  return { kind: 'skipped', ids: skipped.map((s) => s.id), names: skipped.map((s) => s.name) };
+}
+
+/**
+ * A fan-out step's items become instances of `fan_out.each`, one per chunk of
+ * `batch_size`, all created in this transaction; the `each` step itself waits
+ * for all of them and then completes with their outputs in order.
+ */
+export async function expandFanOut(unit: TaskUnit, task: TaskRow, step: StepRow, templates: TemplateRegistry): Promise<DynamicOutcome> {
+  const template = await templates.byIdOrThrow(task.template_id);
+  const def = template.definition.steps.find((s) => s.name === (step.template_step ?? step.name))!;
+  const spec = def.fan_out!;
+  let items: unknown;
+  if (spec.items) {
+    const upstream = [...upstreamOf(template.definition, def.name)];
+    const outputs = await findOutputs(unit.tx, upstream.map((name) => ({ taskId: task.id, name })));
+    const steps: Record<string, JsonValue> = { [step.name]: step.output };
+    for (const name of upstream) {
+      const out = outputs.get(`${task.id}/${name}`);
+      if (out !== undefined) steps[name] = out;
+    }
+    try {
+      items = resolveParams({ items: spec.items }, { context: task.context, steps }).items;
+    } catch (err) {
+      return { kind: 'invalid', error: { message: (err as Error).message, code: 'invalid_reference' } };
+    }
+  } else {
+    items = (step.output as { items?: unknown } | null)?.items;
+  }
+  if (!Array.isArray(items)) {
+    return {
+      kind: 'invalid',
+      error: { message: `fan-out step "${step.name}" must return {items: [...]} (or name them with fan_out.items); got ${JSON.stringify(items) ?? 'nothing'}`, code: 'invalid_fan_out' },
+    };
+  }
+  const each = template.definition.steps.find((s) => s.name === spec.each)!;
+  const [target] = (await dependentsOf(unit.tx, step.id)).filter((d) => d.name === spec.each);
+  const count = Math.ceil(items.length / spec.batch_size);
+  await expectInstances(unit.tx, target.id, count);
+  const instances: NewStep[] = [];
+  for (let index = 0; index < count; index++) {
+    instances.push(instanceOf(each, task, index, count, items.slice(index * spec.batch_size, (index + 1) * spec.batch_size) as JsonValue[]));
+  }
+  const ids = await insertSteps(unit.tx, instances);
+  await insertEdges(unit.tx, instances.map((i) => ({ taskId: task.id, from: ids.get(`${task.id}/${i.name}`)!, to: target.id })));
+  await unit.tx.query('UPDATE tasks SET remaining_steps = remaining_steps + $2 WHERE id = $1', [task.id, count]);
+  if (count > 0) {
+    unit.wake = true;
+    unit.log({ taskId: task.id, stepName: spec.each, reason: `fanned out into ${count} instances of ${items.length} items`, data: { instances: count, items: items.length } });
+  }
+  return { kind: 'expanded', instances: count };
+}
+
+function instanceOf(each: StepDefinition, task: TaskRow, index: number, count: number, items: JsonValue[]): NewStep {
+  return {
+    taskId: task.id,
+    name: `${each.name}[${index}]`,
+    handler: each.handler,
+    kind: 'task',
+    pendingDeps: 0,
+    maxAttempts: each.retry.max_attempts,
+    retry: each.retry as unknown as JsonObject,
+    timeoutMs: each.timeout_seconds === null ? null : Math.round(each.timeout_seconds * 1000),
+    params: each.params,
+    labels: each.labels,
+    priority: task.priority,
+    visibleAt: null,
+    templateStep: each.name,
+    fanOut: { index, count, items },
+  };
+}
