@@ -190,12 +190,13 @@ describe('validateTemplate: normalised output', () => {
     t.steps = [
       { name: 'list', handler: 'h' },
       { name: 'split', handler: 'h', kind: 'fan_out', depends_on: ['list'], fan_out: { each: 'work' } },
-      { name: 'split2', handler: 'h', kind: 'fan_out', depends_on: ['list'], fan_out: { each: 'work', batch_size: 10, items: '${steps.list.items}' } },
-      { name: 'work', handler: 'h', depends_on: ['split', 'split2'] },
+      { name: 'split2', handler: 'h', kind: 'fan_out', depends_on: ['list'], fan_out: { each: 'work2', batch_size: 10, items: '${steps.list.items}' } },
+      { name: 'work', handler: 'h', depends_on: ['split'] },
+      { name: 'work2', handler: 'h', depends_on: ['split2'] },
     ];
     const def = validateTemplate(t);
     expect(def.steps[1].fan_out).toEqual({ each: 'work', batch_size: 1 });
-    expect(def.steps[2].fan_out).toEqual({ each: 'work', batch_size: 10, items: '${steps.list.items}' });
+    expect(def.steps[2].fan_out).toEqual({ each: 'work2', batch_size: 10, items: '${steps.list.items}' });
     expect(def.steps[2].kind).toBe('fan_out');
     expect('fan_out' in def.steps[0]).toBe(false);
   });

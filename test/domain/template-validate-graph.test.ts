@@ -137,6 +137,15 @@ describe('validateTemplate: kinds and fan_out', () => {
     );
   });
 
+  it('rejects fan_out.each naming a step with other dependencies too', () => {
+    expectOnlyIssue(
+      template([step('list'), step('split', { kind: 'fan_out', depends_on: ['list'], fan_out: { each: 'work' } }), step('work', { depends_on: ['split', 'list'] })]),
+      'steps[1].fan_out.each',
+      'step "split": fan_out.each names step "work", which must depend on "split" only',
+      'split',
+    );
+  });
+
   it.each([0, 1.5, '2'])('rejects fan_out.batch_size %j', (batch_size) => {
     expectOnlyIssue(fan({ each: 'work', batch_size }), 'steps[1].fan_out.batch_size', 'step "split": fan_out.batch_size must be a positive integer', 'split');
   });
