@@ -6,7 +6,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BatonError, ErrorCodes, isBatonError, type ErrorCode } from '../errors.js';
-import { isConnectionError } from '../store/sqlstate.js';
+import { isConnectionError, sqlState } from '../store/sqlstate.js';
 
 /** What a client receives for an error, and how loudly it is logged. */
 export interface ErrorReply {
@@ -93,6 +93,14 @@ export function toErrorReply(err: unknown, opts: ErrorMappingOptions): ErrorRepl
     mapped.level = 'warn';
     return mapped;
   }
+  // SQLSTATE class 22 (data exception): a request value the database cannot store or
+  // compare. Routes validate first; this keeps anything they miss a 400, not a 500.
+  const state = sqlState(err);
+  if (state !== undefined && state.startsWith('22')) {
+    const mapped = reply('invalid_request', `a value in the request cannot be stored: ${(err as Error).message.slice(0, 200)}`);
+    mapped.level = 'warn';
+    return mapped;
+  }
   if (err && typeof err === 'object') {
     const e = err as FastifyError;
     if (typeof e.code === 'string' && e.code.startsWith('FST_ERR_')) {
@@ -111,7 +119,7 @@ export function sendError(request: FastifyRequest, res: FastifyReply, err: unkno
   const mapped = toErrorReply(err, opts);
   if (mapped.level === 'error') request.log.error({ err }, 'request failed');
   else if (mapped.level === 'warn') request.log.warn({ err, code: mapped.body.error.code }, 'request refused');
-  else request.log.info({ code: mapped.body.error.code, msg: mapped.body.error.message }, 'request rejected');
+  else request.log.info({ code: mapped.body.error.code, reason: mapped.body.error.message }, 'request rejected');
   return res.code(mapped.status).headers({ ...mapped.headers, 'x-request-id': request.id }).type('application/json').send(mapped.body);
 }
 
@@ -119,6 +127,6 @@ export function sendError(request: FastifyRequest, res: FastifyReply, err: unkno
 export function registerErrorHandling(app: FastifyInstance, opts: ErrorMappingOptions): void {
   app.setErrorHandler((err, request, res) => sendError(request, res, err, opts));
   app.setNotFoundHandler((request, res) =>
-    sendError(request, res, new BatonError('not_found', `no route ${request.method} ${request.url.split('?')[0]}; see the HTTP API in the docs`), opts),
+    sendError(request, res, new BatonError('not_found', `no route ${request.method} ${request.url.split('?')[0].slice(0, 200)}; see the HTTP API in the docs`), opts),
   );
 }

@@ -3,13 +3,14 @@
  * parsers and the error mapping; it never listens (the caller does, so tests
  * use `app.inject()` and the CLI chooses the address).
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { BatonConfig } from '../config/schema.js';
 import type { Engine } from '../core/engine.js';
 import type { Logger } from '../observability/logger.js';
 import { registerJsonParser } from './content-types.js';
 import { registerErrorHandling, sendError } from './errors.js';
 import { generateRequestId } from './request-id.js';
+import { assertStorable } from './validation.js';
 import { executionRoutes } from './routes/executions.js';
 import { healthRoutes } from './routes/health.js';
 import { taskRoutes } from './routes/tasks.js';
@@ -23,8 +24,8 @@ export interface BuildServerOptions {
 
 /**
  * Socket timeouts. `requestTimeout` bounds the time to receive a whole request
- * (headers and body), which is what closes slow-loris connections; Node's
- * headers timeout follows it. `connectionTimeout` closes a socket idle that
+ * (headers and body) and `headersTimeout` its headers alone, which is what
+ * closes slow-loris connections. `connectionTimeout` closes a socket idle that
  * long, so long-polls and event streams must send something more often
  * (claim `wait_ms` stays below it; SSE sends keep-alive comments).
  * `keepAliveTimeout` outlives the 60 s idle timeout of common load balancers,
@@ -32,6 +33,7 @@ export interface BuildServerOptions {
  */
 export const ServerTimeouts = {
   requestTimeoutMs: 30_000,
+  headersTimeoutMs: 15_000,
   connectionTimeoutMs: 75_000,
   keepAliveTimeoutMs: 65_000,
 } as const;
@@ -40,7 +42,8 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   const { engine, config } = opts;
   const bodyLimitBytes = config.server.bodyLimitBytes;
   const app = Fastify({
-    loggerInstance: opts.logger,
+    // Typed as Fastify's base logger so route plugins need no pino-specific generics.
+    loggerInstance: opts.logger as FastifyBaseLogger,
     bodyLimit: bodyLimitBytes,
     genReqId: generateRequestId,
     requestTimeout: ServerTimeouts.requestTimeoutMs,
@@ -50,10 +53,17 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     frameworkErrors: (err, request, reply) => {
       sendError(request, reply, err, { bodyLimitBytes });
     },
-  }) as unknown as FastifyInstance;
+  });
+
+  // Fastify has no option for it; Node's default (60 s) would outlast requestTimeout.
+  app.server.headersTimeout = ServerTimeouts.headersTimeoutMs;
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  // Before any route: a NUL character or absurd nesting would otherwise fail in SQL as a 500.
+  app.addHook('preHandler', async (request) => {
+    assertStorable({ params: request.params, query: request.query, body: request.body });
   });
   registerErrorHandling(app, { bodyLimitBytes });
   registerJsonParser(app);

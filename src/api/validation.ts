@@ -66,3 +66,39 @@ export function queryInt(min: number, max: number) {
     .transform(Number)
     .pipe(z.int().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }));
 }
+
+/** Deepest nesting of arrays and objects accepted in a request (contexts, outputs, templates). */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * The first value in `value` that PostgreSQL could not take, or undefined: a
+ * string or key holding U+0000 (text and jsonb store no NUL character), or
+ * nesting deeper than MAX_JSON_DEPTH (which would overflow the stack while
+ * serialising, or exceed the server's stack depth). Either would otherwise
+ * fail in a query, as a 500.
+ */
+export function findUnstorableValue(value: unknown, path: (string | number)[] = []): FieldError | undefined {
+  if (typeof value === 'string') {
+    return value.includes('\u0000') ? { path: formatIssuePath(path), message: 'must not contain the NUL character (\\u0000)' } : undefined;
+  }
+  if (value === null || typeof value !== 'object') return undefined;
+  if (path.length >= MAX_JSON_DEPTH) return { path: formatIssuePath(path), message: `nests deeper than ${MAX_JSON_DEPTH} levels` };
+  const entries: [string | number, unknown][] = Array.isArray(value) ? [...value.entries()] : Object.entries(value);
+  for (const [key, item] of entries) {
+    if (typeof key === 'string' && key.includes('\u0000')) {
+      return { path: formatIssuePath([...path, key]), message: 'must not contain the NUL character (\\u0000)' };
+    }
+    const found = findUnstorableValue(item, [...path, key]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Throws 400 `invalid_request` when any part of the request holds a value the database cannot store. */
+export function assertStorable(parts: Record<RequestPart, unknown>): void {
+  for (const [part, value] of Object.entries(parts) as [RequestPart, unknown][]) {
+    const found = findUnstorableValue(value);
+    if (!found) continue;
+    throw new BatonError('invalid_request', describeFieldErrors(part, [found]), { details: { errors: [found] } });
+  }
+}

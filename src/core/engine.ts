@@ -4,14 +4,15 @@ import { BatonError } from '../errors.js';
 import { channelName, type Db } from '../store/db.js';
 import { extendLeases, insertProgress, releaseLeases, type ClaimRequest, type LeaseRef } from '../store/leases.js';
 import { findStep, listEdges, listSteps, saveCheckpoint } from '../store/steps.js';
-import { findTask, listTasks, type TaskFilter } from '../store/tasks.js';
+import { findTask, listTasks, type ListedTaskRow, type TaskFilter } from '../store/tasks.js';
 import { listTransitions } from '../store/transitions.js';
 import { liveWorkerCapabilities } from '../store/workers.js';
 import { placementProblem } from '../domain/placement.js';
 import { resolveParams } from '../domain/references.js';
 import type { StepRow } from '../store/rows.js';
 import { claimExecutions, type Execution } from './claim.js';
-import { completeStep, failStep, stopTask, type ReportResult } from './outcomes.js';
+import { failStep, stopTask, type ReportResult } from './outcomes.js';
+import { completeSteps } from './complete-batch.js';
 import { submitTasks, type SubmitResult, type TaskRequest } from './submit.js';
 import { inTaskTransaction } from './task-unit.js';
 import { resolveStep, retryStep } from './operator.js';
@@ -48,16 +49,17 @@ export function assertTaskId(id: string): string {
   return id;
 }
 
-function encodeCursor(task: TaskView): string {
-  return Buffer.from(JSON.stringify([task.created_at, task.id])).toString('base64url');
+function encodeCursor(task: ListedTaskRow): string {
+  return Buffer.from(JSON.stringify([task.created_exact, task.id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+const EXACT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const date = new Date(createdAt);
-    if (Number.isNaN(date.getTime()) || !UUID.test(id)) throw new Error('bad cursor');
-    return { createdAt: date, id };
+    if (typeof createdAt !== 'string' || !EXACT_TIME.test(createdAt) || typeof id !== 'string' || !UUID.test(id)) throw new Error('bad cursor');
+    return { createdAt, id };
   } catch {
     throw new BatonError('invalid_request', 'cursor is not valid; pass the next_cursor of a previous page unchanged');
   }
@@ -125,8 +127,8 @@ export class Engine {
       limit: filter.limit + 1,
       ...(filter.cursor ? { before: decodeCursor(filter.cursor) } : {}),
     });
-    const tasks = rows.slice(0, filter.limit).map(toTaskView);
-    return { tasks, next_cursor: rows.length > filter.limit ? encodeCursor(tasks[tasks.length - 1]) : null };
+    const page = rows.slice(0, filter.limit);
+    return { tasks: page.map(toTaskView), next_cursor: rows.length > filter.limit ? encodeCursor(page[page.length - 1]) : null };
   }
 
   async events(taskId: string, afterId = 0, limit = 1000): Promise<EventView[]> {
@@ -167,11 +169,7 @@ export class Engine {
   /** Many completions in one transaction (one commit), each fenced by its own lease, each answered. */
   async completeMany(items: CompletionItem[]): Promise<ReportResult[]> {
     const parsed = items.map((i) => ({ stepId: parseExecutionId(i.executionId), leaseId: i.leaseId, output: i.output }));
-    const { value } = await inTaskTransaction(this.db, async (unit) => {
-      const results: ReportResult[] = [];
-      for (const item of parsed) results.push(await completeStep(unit, item, this.templates));
-      return results;
-    });
+    const { value } = await inTaskTransaction(this.db, (unit) => completeSteps(unit, parsed, this.templates));
     return value;
   }
 
@@ -195,7 +193,8 @@ export class Engine {
     const { value } = await inTaskTransaction(this.db, async (unit) => {
       const found = await insertProgress(unit.tx, lease, data);
       unit.eventsAdded = found !== null;
-      return found ? 'ok' : 'stale';
+      if (found) return 'ok';
+      return (await findStep(unit.tx, lease.stepId)) ? 'stale' : 'not_found';
     });
     return value;
   }

@@ -161,11 +161,14 @@ export interface TaskFilter {
   name?: string;
   tag?: string;
   limit: number;
-  /** Keyset cursor: tasks created strictly before this (created_at, id). */
-  before?: { createdAt: Date; id: string };
+  /** Keyset cursor: tasks created strictly before this (created_at as exact text, id). */
+  before?: { createdAt: string; id: string };
 }
 
-export async function listTasks(db: Queryable, filter: TaskFilter): Promise<TaskRow[]> {
+/** A listed task with its created_at as exact text: a JS Date keeps milliseconds, PostgreSQL microseconds. */
+export type ListedTaskRow = TaskRow & { created_exact: string };
+
+export async function listTasks(db: Queryable, filter: TaskFilter): Promise<ListedTaskRow[]> {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (clause: string, value: unknown) => {
@@ -178,13 +181,51 @@ export async function listTasks(db: Queryable, filter: TaskFilter): Promise<Task
   if (filter.tag) add('tags @> ARRAY[?]::text[]', filter.tag);
   if (filter.before) {
     params.push(filter.before.createdAt, filter.before.id);
-    where.push(`(created_at, id) < ($${params.length - 1}, $${params.length}::uuid)`);
+    where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
   }
   params.push(filter.limit);
-  const { rows } = await db.query<TaskRow>(
-    `SELECT * FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+  const { rows } = await db.query<ListedTaskRow>(
+    `SELECT *, to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_exact
+     FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
     params,
+  );
+  return rows;
+}
+
+/** Counts settled steps for many tasks at once; returns the tasks with no live step left. */
+export async function settleManyTasks(db: Queryable, settled: Map<string, number>): Promise<{ id: string; error_steps: number }[]> {
+  if (settled.size === 0) return [];
+  const { rows } = await db.query<{ id: string; error_steps: number; remaining_steps: number }>(
+    `UPDATE tasks t SET remaining_steps = t.remaining_steps - u.n
+     FROM unnest($1::uuid[], $2::int[]) AS u(id, n)
+     WHERE t.id = u.id
+     RETURNING t.id, t.error_steps, t.remaining_steps`,
+    [[...settled.keys()], [...settled.values()]],
+  );
+  return rows.filter((r) => r.remaining_steps <= 0);
+}
+
+/** Promotes pending tasks to running (a completion of a step the claim could not promote). */
+export async function promotePendingTasks(db: Queryable, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<{ id: string }>(
+    `UPDATE tasks SET status = 'running', started_at = coalesce(started_at, clock_timestamp())
+     WHERE id = ANY($1::uuid[]) AND status = 'pending' RETURNING id`,
+    [ids],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** Finalizes many tasks; only live ones change (exactly-once). Returns those finalized with their status. */
+export async function finalizeManyTasks(db: Queryable, ids: string[]): Promise<{ id: string; status: TaskStatus }[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await db.query<{ id: string; status: TaskStatus }>(
+    `UPDATE tasks SET status = CASE WHEN error_steps > 0 THEN 'error' ELSE 'complete' END,
+       finished_at = clock_timestamp(), remaining_steps = 0
+     WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'running')
+     RETURNING id, status`,
+    [ids],
   );
   return rows;
 }

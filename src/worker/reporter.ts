@@ -29,6 +29,13 @@ export class Reporter {
     private readonly logger: Logger,
   ) {}
 
+  /** Reports not yet delivered. */
+  get pending(): number {
+    return this.queue.length + this.inFlightCount;
+  }
+
+  private inFlightCount = 0;
+
   send(report: Report): Promise<ReportResult | 'undelivered'> {
     return new Promise((resolve) => {
       this.queue.push({ report, resolve });
@@ -44,10 +51,12 @@ export class Reporter {
   private async flushLoop(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
+      this.inFlightCount = batch.length;
       await Promise.all([
         this.deliver(batch.filter((p) => p.report.kind === 'complete')),
         this.deliver(batch.filter((p) => p.report.kind === 'fail')),
       ]);
+      this.inFlightCount = 0;
     }
   }
 

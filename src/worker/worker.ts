@@ -126,6 +126,8 @@ export class Worker {
   private async claimLoop(): Promise<void> {
     const stop = this.stopController.signal;
     while (!stop.aborted) {
+      // Bound the reports waiting for their commit, so a slow database slows claiming too.
+      if (this.reporter.pending > this.concurrency * 2) await this.reporter.drain();
       const free = this.concurrency - this.inFlight.size;
       if (free <= 0) {
         await new Promise<void>((resolve) => (this.slotFreed = resolve));
@@ -207,23 +209,31 @@ export class Worker {
         timedOut,
         aborted,
       ]);
+      // Reports are handed to the batching reporter without waiting for their
+      // commit: the slot is free for the next claim while the batch is written.
       if (outcome === 'timeout' || (outcome === 'aborted' && flight.reason === 'timeout')) {
         const error = { message: `step timed out (deadline ${execution.deadline})`, code: 'timeout' };
-        await this.reporter.send({ kind: 'fail', ...lease, error, retryable: true });
+        this.report(log, { kind: 'fail', ...lease, error, retryable: true });
         return;
       }
-      if (outcome === 'aborted') return; // cancelled, lease lost or shutdown: someone else owns the step's fate
-      if (flight.reason) return;
-      const result = outcome.ok
-        ? await this.reporter.send({ kind: 'complete', ...lease, output: toJson(outcome.output) })
-        : await this.reporter.send({ kind: 'fail', ...lease, error: toStepError(outcome.error), retryable: !isPermanentError(outcome.error) });
-      if (result === 'stale') log.warn('outcome refused: the lease was no longer held (step cancelled, timed out or re-claimed)');
-      if (!outcome.ok) log.info({ err: outcome.error }, 'step attempt failed');
+      if (outcome === 'aborted' || flight.reason) return; // cancelled, lease lost or shutdown: someone else owns the step's fate
+      if (outcome.ok) {
+        this.report(log, { kind: 'complete', ...lease, output: toJson(outcome.output) });
+      } else {
+        log.info({ err: outcome.error }, 'step attempt failed');
+        this.report(log, { kind: 'fail', ...lease, error: toStepError(outcome.error), retryable: !isPermanentError(outcome.error) });
+      }
     } catch (err) {
       log.error({ err }, 'reporting a step outcome failed');
     } finally {
       clearTimeout(deadlineTimer);
     }
+  }
+
+  private report(log: Logger, report: Parameters<Reporter['send']>[0]): void {
+    void this.reporter.send(report).then((result) => {
+      if (result === 'stale') log.warn('outcome refused: the lease was no longer held (step cancelled, timed out or re-claimed)');
+    });
   }
 
   private async heartbeat(): Promise<void> {

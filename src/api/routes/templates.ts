@@ -4,8 +4,9 @@ import { z } from 'zod';
 import type { Engine } from '../../core/engine.js';
 import { toTemplateView } from '../../core/views.js';
 import { BatonError, isBatonError } from '../../errors.js';
+import { parseTemplateSource } from '../../domain/template-parse.js';
 import { registerYamlParser } from '../content-types.js';
-import { parseRequest } from '../validation.js';
+import { findUnstorableValue, parseRequest } from '../validation.js';
 
 export interface TemplateRoutesOptions {
   engine: Engine;
@@ -15,23 +16,30 @@ const name = z.string().min(1).max(200);
 const listQuery = z.strictObject({});
 const showParams = z.strictObject({ namespace: name, name, version: name.optional() });
 
-function isJsonRequest(request: FastifyRequest): boolean {
-  return (request.headers['content-type'] ?? '').toLowerCase().trimStart().startsWith('application/json');
-}
-
-/** The body as the template loader takes it: YAML text, or a parsed JSON value. */
-function templateSource(request: FastifyRequest): string | object {
+/**
+ * The body as the template loader takes it: a parsed value, never text (text
+ * would be parsed a second time). YAML is parsed here so that a value
+ * PostgreSQL cannot store (a "\\0" escape, absurd nesting) is refused as a
+ * template problem; JSON bodies were checked for that before the route.
+ */
+function templateSource(request: FastifyRequest): object {
   const body: unknown = request.body;
   if (body === undefined) {
     throw new BatonError('invalid_request', 'send the template as the request body (Content-Type: application/yaml or application/json)');
   }
-  if (typeof body === 'string') {
-    // A JSON string literal is not a template; only YAML bodies are text.
-    if (isJsonRequest(request)) throw new BatonError('invalid_template', 'a JSON template must be an object', { details: { issues: [{ path: '', message: 'template must be an object' }] } });
-    return body;
+  const isYaml = typeof body === 'string' && !(request.headers['content-type'] ?? '').toLowerCase().includes('json');
+  const parsed = isYaml ? parseTemplateSource(body as string) : body;
+  if (typeof parsed === 'string') {
+    const message = 'template must be a mapping (an object), not a string';
+    throw new BatonError('invalid_template', message, { details: { issues: [{ path: '', message }] } });
+  }
+  const bad = findUnstorableValue(parsed);
+  if (bad) {
+    const message = `${bad.path || 'template'} ${bad.message}`;
+    throw new BatonError('invalid_template', `template: ${message}`, { details: { issues: [{ path: bad.path, message }] } });
   }
   // null, numbers and arrays go to the validator, which explains what a template must be.
-  return (body ?? null) as object;
+  return (parsed ?? null) as object;
 }
 
 /** Every invalid_template answer lists its problems in details.issues, even a syntax error (which has one). */

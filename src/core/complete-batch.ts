@@ -1,0 +1,80 @@
+import type { TaskRow } from '../store/rows.js';
+import { completeFanIn, findStepLeases, lockTasksOfSteps, markStepsComplete, releaseDependentsOfMany } from '../store/steps.js';
+import { finalizeManyTasks, promotePendingTasks, settleManyTasks } from '../store/tasks.js';
+import { completeStep, propagate, type CompleteRequest, type ReportResult } from './outcomes.js';
+import type { TaskUnit } from './task-unit.js';
+import type { TemplateRegistry } from './template-registry.js';
+
+/**
+ * Completes many steps in one transaction with a fixed number of statements,
+ * whatever the batch size: one commit (one fsync) is shared by every step, which
+ * is what lets a worker go past the one-commit-per-step ceiling. Guarantees are
+ * those of `completeStep`: task locks first (in id order), every completion
+ * fenced by its own lease, dependents released and tasks finalized in the same
+ * transaction. Decision and fan-out steps take the one-at-a-time path.
+ */
+export async function completeSteps(unit: TaskUnit, reqs: CompleteRequest[], templates: TemplateRegistry): Promise<ReportResult[]> {
+  const locked = await lockTasksOfSteps(unit.tx, [...new Set(reqs.map((r) => r.stepId))]);
+  const results = new Map<number, ReportResult>();
+  const seen = new Set<number>();
+  const plain: CompleteRequest[] = [];
+  const oneByOne: number[] = [];
+  reqs.forEach((req, index) => {
+    const owner = locked.get(req.stepId);
+    if (!owner) results.set(index, 'not_found');
+    else if (owner.step_kind !== 'task' || seen.has(req.stepId)) oneByOne.push(index);
+    else plain.push(req);
+    seen.add(req.stepId);
+  });
+
+  const done = await markStepsComplete(unit.tx, plain);
+  const doneIds = new Set(done.map((d) => d.id));
+  const refused = plain.filter((r) => !doneIds.has(r.stepId));
+  const current = await findStepLeases(unit.tx, refused.map((r) => r.stepId));
+  const plainResult = new Map<number, ReportResult>();
+  for (const r of plain) {
+    if (doneIds.has(r.stepId)) plainResult.set(r.stepId, 'ok');
+    else {
+      const now = current.get(r.stepId);
+      plainResult.set(r.stepId, now?.state === 'complete' && now.lease_id === r.leaseId ? 'duplicate' : 'stale');
+    }
+  }
+
+  const tasks = new Map<string, TaskRow>();
+  for (const d of done) tasks.set(d.task_id, locked.get(d.id)!.task);
+  for (const id of await promotePendingTasks(unit.tx, [...tasks.values()].filter((t) => t.status === 'pending').map((t) => t.id))) {
+    unit.log({ taskId: id, from: 'pending', to: 'running', reason: 'first step claimed' });
+    tasks.get(id)!.status = 'running';
+  }
+  const settled = new Map<string, number>();
+  for (const d of done) {
+    unit.log({ taskId: d.task_id, stepName: d.name, from: 'running', to: 'complete', attempt: d.attempts, workerId: d.worker_id });
+    settled.set(d.task_id, (settled.get(d.task_id) ?? 0) + 1);
+  }
+  for (const next of await releaseDependentsOfMany(unit.tx, [...doneIds])) {
+    if (next.state !== 'ready') continue;
+    if (next.kind === 'fan_in') {
+      // Rare (the last instance of a fan-out): the general path completes the fan-in and what follows.
+      const task = tasks.get(next.task_id)!;
+      const extra = await propagateFanIn(unit, task, next.id, next.name);
+      settled.set(task.id, (settled.get(task.id) ?? 0) + extra);
+      continue;
+    }
+    unit.log({ taskId: next.task_id, stepName: next.name, from: 'pending', to: 'ready', reason: 'dependencies complete' });
+    unit.wake = true;
+  }
+  const finished = await settleManyTasks(unit.tx, settled);
+  for (const f of await finalizeManyTasks(unit.tx, finished.map((t) => t.id))) {
+    unit.log({ taskId: f.id, from: tasks.get(f.id)?.status ?? 'running', to: f.status });
+    unit.finalized.push({ taskId: f.id, status: f.status });
+  }
+
+  for (const index of oneByOne) results.set(index, await completeStep(unit, reqs[index], templates));
+  return reqs.map((req, index) => results.get(index) ?? plainResult.get(req.stepId)!);
+}
+
+async function propagateFanIn(unit: TaskUnit, task: TaskRow, id: number, name: string): Promise<number> {
+  const fanIn = await completeFanIn(unit.tx, id);
+  unit.log({ taskId: task.id, stepName: name, from: 'pending', to: 'complete', reason: `all ${fanIn.count} instances complete` });
+  return 1 + (await propagate(unit, task, [{ id, name, skipped: false }]));
+}

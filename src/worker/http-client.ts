@@ -1,0 +1,104 @@
+/**
+ * The worker protocol's calls (docs/worker-protocol.md) as typed functions over
+ * fetch. Error answers become BatonErrors with the server's code and status.
+ */
+import type { Execution } from '../core/claim.js';
+import { BatonError, ErrorCodes, type ErrorCode } from '../errors.js';
+
+export interface ProtocolClientOptions {
+  serverUrl: string;
+  token?: string;
+  /** Timeout of each call; a claim gets its `wait_ms` on top. */
+  requestTimeoutMs: number;
+  fetch?: typeof fetch;
+}
+
+export interface Registration {
+  name: string;
+  handlers: string[];
+  labels: Record<string, string>;
+  capacity: number;
+}
+
+export interface ReportAnswer {
+  results: { execution_id: string; status: string }[];
+}
+
+export interface HeartbeatAnswer {
+  lease_ms: number;
+  abort: string[];
+  state: string;
+}
+
+/** The protocol's calls; every one throws a BatonError for an error answer or an unreachable server. */
+export interface ProtocolClient {
+  register(reg: Registration): Promise<{ id: string; lease_ms: number }>;
+  claim(workerId: string, max: number, waitMs: number, signal?: AbortSignal): Promise<{ executions: Execution[] }>;
+  heartbeat(workerId: string, executions: string[], lastError?: string): Promise<HeartbeatAnswer>;
+  report(kind: 'complete' | 'fail', items: object[]): Promise<ReportAnswer>;
+  execution(executionId: string, what: 'progress' | 'checkpoint' | 'complete' | 'fail', body: object): Promise<unknown>;
+  remove(workerId: string): Promise<{ released: number }>;
+}
+
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'overloaded',
+  503: 'unavailable',
+};
+
+function errorFromAnswer(status: number, body: unknown, path: string): BatonError {
+  const wire = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
+  const known = typeof wire?.code === 'string' && wire.code in ErrorCodes ? (wire.code as ErrorCode) : undefined;
+  const code = known ?? STATUS_CODES[status] ?? 'internal';
+  const message = typeof wire?.message === 'string' ? wire.message : `HTTP ${status} from ${path}`;
+  return new BatonError(code, message, { status, ...(wire?.details !== undefined ? { details: wire.details } : {}) });
+}
+
+export function createProtocolClient(opts: ProtocolClientOptions): ProtocolClient {
+  const base = opts.serverUrl.replace(/\/+$/, '');
+  const doFetch = opts.fetch ?? globalThis.fetch;
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+
+  async function call<T>(method: string, path: string, body: unknown, extraMs = 0, signal?: AbortSignal): Promise<T> {
+    const timeout = AbortSignal.timeout(opts.requestTimeoutMs + extraMs);
+    let res: Response;
+    try {
+      res = await doFetch(`${base}${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      });
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      throw new BatonError('unavailable', `cannot reach the Baton server at ${base} (${method} ${path}): ${(err as Error).message}`, { cause: err });
+    }
+    const text = await res.text();
+    let parsed: unknown;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (!res.ok) throw errorFromAnswer(res.status, parsed, path);
+    return parsed as T;
+  }
+
+  const worker = (id: string) => `/v1/workers/${encodeURIComponent(id)}`;
+  return {
+    register: (reg) => call('POST', '/v1/workers', reg),
+    claim: (id, max, waitMs, signal) => call('POST', `${worker(id)}/claim`, { max, wait_ms: waitMs }, waitMs, signal),
+    heartbeat: (id, executions, lastError) =>
+      call('POST', `${worker(id)}/heartbeat`, { executions, ...(lastError !== undefined ? { last_error: lastError } : {}) }),
+    report: (kind, items) => call('POST', `/v1/executions/${kind}`, { items }),
+    execution: (executionId, what, body) => call('POST', `/v1/executions/${encodeURIComponent(executionId)}/${what}`, body),
+    remove: (id) => call('DELETE', worker(id), undefined),
+  };
+}

@@ -1,0 +1,276 @@
+/**
+ * The worker protocol over HTTP (docs/worker-protocol.md): the same Worker
+ * runs against a Baton server URL instead of the database.
+ */
+import type { Logger } from 'pino';
+import type { Execution } from '../core/claim.js';
+import type { ReportResult } from '../core/outcomes.js';
+import type { JsonValue, StepError } from '../domain/types.js';
+import { isBatonError } from '../errors.js';
+import { createProtocolClient, type ProtocolClient } from './http-client.js';
+import type { LeaseHandle, WorkerTransport } from './transport.js';
+
+export interface HttpTransportOptions {
+  /** Base URL of the Baton API. @example "http://127.0.0.1:8080" */
+  serverUrl: string;
+  /** Sent as `Authorization: Bearer <token>`. @default none */
+  token?: string;
+  /** Shown in `GET /v1/workers`. */
+  name: string;
+  /** Handler names this worker runs: it is given only their steps. */
+  handlers: string[];
+  /** Placement labels; a step with labels goes only to workers that have all of them. @default {} */
+  labels?: Record<string, string>;
+  /** Steps run at once (shown in `GET /v1/workers`). */
+  capacity: number;
+  /** How long one claim waits on the server for work. @default 20000 */
+  claimWaitMs?: number;
+  /** Timeout of every call but the long-poll (which gets its wait on top). @default 30000 */
+  requestTimeoutMs?: number;
+  logger?: Logger;
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
+}
+
+/** Heartbeats a few times per lease, and at least every 2 s: over HTTP they are how cancellation is learnt. */
+export function httpHeartbeatMs(leaseMs: number): number {
+  return Math.max(100, Math.min(2000, Math.floor(leaseMs / 3)));
+}
+
+type ReportWire = 'ok' | 'duplicate' | 'stale_lease' | 'not_found';
+type Completion = LeaseHandle & { output: JsonValue };
+type Failure = LeaseHandle & { error: StepError; retryable: boolean };
+
+const fromWire = (s: ReportWire): ReportResult => (s === 'stale_lease' ? 'stale' : s);
+const tooLarge = (err: unknown) => isBatonError(err) && err.status === 413;
+const MAX_BATCH = 1000;
+
+/**
+ * A WorkerTransport over the HTTP worker protocol. Claims long-poll (the
+ * server wakes them on NOTIFY); cancellation arrives in heartbeat answers, so
+ * heartbeats should run every `heartbeatMs`.
+ */
+export class HttpTransport implements WorkerTransport {
+  private lastError: string | undefined;
+  private lastClaimWasFullWait = false;
+
+  private constructor(
+    private readonly opts: HttpTransportOptions,
+    private readonly client: ProtocolClient,
+    private id: string,
+    /** The server's lease length. */
+    readonly leaseMs: number,
+  ) {}
+
+  /** Registers with the server (`POST /v1/workers`). */
+  static async create(opts: HttpTransportOptions): Promise<HttpTransport> {
+    const client = createProtocolClient({
+      serverUrl: opts.serverUrl,
+      requestTimeoutMs: opts.requestTimeoutMs ?? 30_000,
+      ...(opts.token !== undefined ? { token: opts.token } : {}),
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    });
+    const { id, lease_ms } = await client.register(registration(opts));
+    return new HttpTransport(opts, client, id, lease_ms);
+  }
+
+  /** This worker's id on the server (changes if the server forgot it and it registered again). */
+  get workerId(): string {
+    return this.id;
+  }
+
+  /** The heartbeat interval to give the Worker. */
+  get heartbeatMs(): number {
+    return httpHeartbeatMs(this.leaseMs);
+  }
+
+  private note(err: unknown): void {
+    this.lastError = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
+  }
+
+  /** The server no longer knows this worker (removed, or forgotten after being lost): its leases are gone; register again. */
+  private async reregister(): Promise<void> {
+    const { id } = await this.client.register(registration(this.opts));
+    this.opts.logger?.warn({ oldWorkerId: this.id, workerId: id }, 'the server did not know this worker; registered again');
+    this.id = id;
+  }
+
+  async claim(max: number, signal?: AbortSignal): Promise<Execution[]> {
+    const waitMs = this.opts.claimWaitMs ?? 20_000;
+    const started = Date.now();
+    this.lastClaimWasFullWait = false;
+    try {
+      const { executions } = await this.client.claim(this.id, Math.min(max, 100), waitMs, signal);
+      this.lastClaimWasFullWait = executions.length === 0 && Date.now() - started >= waitMs / 2;
+      return executions;
+    } catch (err) {
+      // Aborted by shutdown: whatever the server claimed meanwhile it hands back on the disconnect.
+      if (signal?.aborted) return [];
+      if (isBatonError(err, 'not_found')) {
+        await this.reregister();
+        return [];
+      }
+      this.note(err);
+      throw err;
+    }
+  }
+
+  async waitForWork(timeoutMs: number, signal: AbortSignal): Promise<void> {
+    // The claim itself waited on the server; only a claim that came back early and empty needs a pause.
+    if (this.lastClaimWasFullWait) return;
+    await sleep(Math.min(timeoutMs, 1000), signal);
+  }
+
+  async complete(items: Completion[]): Promise<ReportResult[]> {
+    const results: ReportResult[] = [];
+    for (let i = 0; i < items.length; i += MAX_BATCH) results.push(...(await this.completeBatch(items.slice(i, i + MAX_BATCH))));
+    return results;
+  }
+
+  /** A batch over the server's body limit is split; one output alone over it fails its step for good. */
+  private async completeBatch(items: Completion[]): Promise<ReportResult[]> {
+    try {
+      const { results } = await this.client.report('complete', items.map((i) => ({ execution_id: i.executionId, lease_id: i.leaseId, output: i.output })));
+      return results.map((r) => fromWire(r.status as ReportWire));
+    } catch (err) {
+      if (!tooLarge(err)) throw err;
+      if (items.length > 1) {
+        const half = Math.ceil(items.length / 2);
+        return [...(await this.completeBatch(items.slice(0, half))), ...(await this.completeBatch(items.slice(half)))];
+      }
+      const error = { message: `the step's output is larger than the server's request body limit: ${(err as Error).message}`, code: 'output_too_large' };
+      return this.fail([{ ...items[0], error, retryable: false }]);
+    }
+  }
+
+  async fail(items: Failure[]): Promise<ReportResult[]> {
+    if (items.length === 0) return [];
+    const last = items[items.length - 1];
+    this.lastError = `step failed (execution ${last.executionId}): ${last.error.message}`.slice(0, 1000);
+    const results: ReportResult[] = [];
+    for (let i = 0; i < items.length; i += MAX_BATCH) results.push(...(await this.failBatch(items.slice(i, i + MAX_BATCH))));
+    // Make the error visible in GET /v1/workers now, not at the next heartbeat (an idle worker sends none).
+    void this.sendLastError();
+    return results;
+  }
+
+  private async failBatch(items: Failure[]): Promise<ReportResult[]> {
+    try {
+      const wire = items.map((i) => ({ execution_id: i.executionId, lease_id: i.leaseId, error: i.error, retryable: i.retryable }));
+      const { results } = await this.client.report('fail', wire);
+      return results.map((r) => fromWire(r.status as ReportWire));
+    } catch (err) {
+      if (!tooLarge(err)) throw err;
+      if (items.length > 1) {
+        const half = Math.ceil(items.length / 2);
+        return [...(await this.failBatch(items.slice(0, half))), ...(await this.failBatch(items.slice(half)))];
+      }
+      // Error details too large: keep the message's start and the code.
+      const { message, code } = items[0].error;
+      return this.failBatch([{ ...items[0], error: { message: message.slice(0, 2000), ...(code ? { code } : {}) } }]);
+    }
+  }
+
+  private async sendLastError(): Promise<void> {
+    const lastError = this.lastError;
+    if (lastError === undefined) return;
+    try {
+      // An empty list extends no lease and aborts nothing: only the error is recorded.
+      await this.client.heartbeat(this.id, [], lastError);
+      if (this.lastError === lastError) this.lastError = undefined;
+    } catch {
+      // Sent with the next heartbeat instead.
+    }
+  }
+
+  progress(lease: LeaseHandle, data: JsonValue): Promise<ReportResult> {
+    return this.leaseCall(lease, 'progress', { data });
+  }
+
+  checkpoint(lease: LeaseHandle, data: JsonValue): Promise<ReportResult> {
+    return this.leaseCall(lease, 'checkpoint', { data });
+  }
+
+  private async leaseCall(lease: LeaseHandle, what: 'progress' | 'checkpoint', body: object): Promise<ReportResult> {
+    try {
+      await this.client.execution(lease.executionId, what, { lease_id: lease.leaseId, ...body });
+      return 'ok';
+    } catch (err) {
+      if (isBatonError(err, 'stale_lease')) return 'stale';
+      if (isBatonError(err, 'not_found')) return 'not_found';
+      throw err;
+    }
+  }
+
+  async heartbeat(leases: LeaseHandle[]): Promise<string[]> {
+    const lastError = this.lastError;
+    try {
+      const answer = await this.client.heartbeat(this.id, leases.map((l) => l.executionId), lastError);
+      if (this.lastError === lastError) this.lastError = undefined;
+      return answer.abort;
+    } catch (err) {
+      if (!isBatonError(err, 'not_found')) {
+        this.note(err);
+        throw err;
+      }
+      // Removed by an operator (its leases were released) or forgotten: abort everything and start over.
+      await this.reregister();
+      return leases.map((l) => l.executionId);
+    }
+  }
+
+  /**
+   * Called by a stopping Worker for the steps that outlived the grace period.
+   * The hand-back itself is `close()`'s DELETE, which releases every lease the
+   * worker still holds at once: sent now, it could also release a step whose
+   * completion is still queued in the reporter, and that step would run twice.
+   */
+  async release(_leases: LeaseHandle[]): Promise<void> {}
+
+  /** Over HTTP nothing is pushed early; heartbeat answers carry the aborts. */
+  async onTaskStopped(_onAbort: (taskId: string) => void): Promise<() => Promise<void>> {
+    return async () => {};
+  }
+
+  /** Deregisters (`DELETE /v1/workers/:id`): the leases still held go back to `ready` at once. */
+  async close(): Promise<void> {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      try {
+        const { released } = await this.client.remove(this.id);
+        if (released > 0) this.opts.logger?.info({ released }, 'handed unfinished steps back to the server');
+        return;
+      } catch (err) {
+        if (attempt === 3) this.opts.logger?.warn({ err }, 'could not deregister; held leases will expire and their steps be retried');
+        else await sleep(200 * attempt);
+      }
+    }
+  }
+}
+
+function registration(opts: HttpTransportOptions) {
+  return { name: opts.name, handlers: opts.handlers, labels: opts.labels ?? {}, capacity: opts.capacity };
+}
+
+/**
+ * Registers a worker with a Baton server and returns its transport; give it to
+ * `new Worker({ transport, heartbeatMs: transport.heartbeatMs, ... })`.
+ *
+ * @example
+ * const transport = await createHttpTransport({ serverUrl: 'http://127.0.0.1:8080', name: 'w1', handlers: ['shop.ship'], capacity: 10 });
+ */
+export function createHttpTransport(opts: HttpTransportOptions): Promise<HttpTransport> {
+  return HttpTransport.create(opts);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * A Worker wired to a Baton server over HTTP, with the heartbeat cadence that
+ * transport needs. What `baton worker --server URL` runs.
+ */
+import type { Logger } from 'pino';
+import { createHttpTransport, type HttpTransport, type HttpTransportOptions } from './http-transport.js';
+import type { HandlerRegistration, Middleware } from './types.js';
+import { Worker } from './worker.js';
+
+export interface HttpWorkerOptions extends Omit<HttpTransportOptions, 'handlers' | 'capacity' | 'logger'> {
+  handlers: HandlerRegistration[];
+  logger: Logger;
+  /** Steps run at once. @default 10 */
+  concurrency?: number;
+  /** On stop, how long running steps may take before the rest are handed back. @default 5000 */
+  shutdownGraceMs?: number;
+  middleware?: Middleware[];
+}
+
+/**
+ * Registers with the server and returns a started Worker; `worker.stop()`
+ * stops claiming, lets running steps finish within the grace period and hands
+ * the rest back (`DELETE /v1/workers/:id`).
+ *
+ * @example
+ * const { worker } = await startHttpWorker({ serverUrl: 'http://127.0.0.1:8080', name: 'w1', handlers, logger });
+ * process.on('SIGTERM', () => void worker.stop());
+ */
+export async function startHttpWorker(opts: HttpWorkerOptions): Promise<{ worker: Worker; transport: HttpTransport }> {
+  const concurrency = opts.concurrency ?? 10;
+  const { handlers, logger, shutdownGraceMs, middleware, concurrency: _c, ...transportOpts } = opts;
+  const transport = await createHttpTransport({
+    ...transportOpts,
+    handlers: handlers.map((h) => h.name),
+    capacity: concurrency,
+    logger,
+  });
+  const worker = new Worker({
+    transport,
+    handlers,
+    logger: logger.child({ workerId: transport.workerId }),
+    concurrency,
+    heartbeatMs: transport.heartbeatMs,
+    ...(shutdownGraceMs !== undefined ? { shutdownGraceMs } : {}),
+    ...(middleware ? { middleware } : {}),
+  });
+  try {
+    await worker.start();
+  } catch (err) {
+    await transport.close();
+    throw err;
+  }
+  return { worker, transport };
+}
