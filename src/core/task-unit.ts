@@ -26,6 +26,34 @@ export class TaskUnit {
 
 const MAX_TRANSACTION_ATTEMPTS = 5;
 
+export type UnitObserver = (unit: TaskUnit) => void;
+
+const observers = new WeakMap<Db, UnitObserver[]>();
+
+/**
+ * Subscribes to every committed unit of work on `db` (metrics, live events).
+ * Observers run after the commit; their errors are swallowed, never the caller's.
+ */
+export function observeUnits(db: Db, observer: UnitObserver): () => void {
+  const list = observers.get(db) ?? [];
+  list.push(observer);
+  observers.set(db, list);
+  return () => {
+    const current = observers.get(db) ?? [];
+    observers.set(db, current.filter((o) => o !== observer));
+  };
+}
+
+function notifyObservers(db: Db, unit: TaskUnit): void {
+  for (const observer of observers.get(db) ?? []) {
+    try {
+      observer(unit);
+    } catch {
+      /* an observer's failure must not fail a committed transaction */
+    }
+  }
+}
+
 /**
  * Runs `fn` in a transaction and flushes the unit. Serialization failures and
  * deadlocks are retried by SQLSTATE, a bounded number of times.
@@ -51,6 +79,7 @@ export async function inTaskTransaction<T>(db: Db, fn: (unit: TaskUnit) => Promi
         }
         return result;
       });
+      notifyObservers(db, unit);
       return { value, unit };
     } catch (err) {
       if (attempt >= MAX_TRANSACTION_ATTEMPTS || !isRetryable(err)) throw err;
