@@ -32,6 +32,9 @@ interface InFlight {
   done: Promise<void>;
 }
 
+/** Handlers faster than this on average make the worker claim ahead (see `buffer`). */
+const PREFETCH_BELOW_MS = 50;
+
 function toStepError(err: unknown): StepError {
   if (err instanceof Error) {
     const code = (err as { code?: unknown }).code;
@@ -117,10 +120,23 @@ export class Worker {
     if (this.loop) return;
     this.unsubscribeStops = await this.opts.transport.onTaskStopped((taskId) => {
       for (const f of this.inFlight.values()) if (f.execution.task.id === taskId) this.abort(f, 'cancelled');
+      this.dropBuffered((e) => e.task.id === taskId);
     });
     this.heartbeatTimer = setInterval(() => void this.heartbeat(), this.heartbeatMs);
     this.heartbeatTimer.unref();
     this.loop = this.claimLoop();
+  }
+
+  /**
+   * Executions claimed ahead of a free slot. Only workers whose handlers are
+   * quick prefetch (one commit then serves twice the steps); a worker with slow
+   * handlers would otherwise sit on work another worker could start now.
+   */
+  private readonly buffer: Execution[] = [];
+  private handlerMsAverage = 1000;
+
+  private get prefetch(): number {
+    return this.handlerMsAverage < PREFETCH_BELOW_MS ? this.concurrency : 0;
   }
 
   private async claimLoop(): Promise<void> {
@@ -128,23 +144,32 @@ export class Worker {
     while (!stop.aborted) {
       // Bound the reports waiting for their commit, so a slow database slows claiming too.
       if (this.reporter.pending > this.concurrency * 2) await this.reporter.drain();
-      const free = this.concurrency - this.inFlight.size;
-      if (free <= 0) {
+      const wanted = this.concurrency + this.prefetch - this.inFlight.size - this.buffer.length;
+      // With work still buffered, wait until a claim is worth its commit.
+      if (wanted <= 0 || (this.buffer.length > 0 && wanted < Math.ceil(this.concurrency / 2))) {
         await new Promise<void>((resolve) => (this.slotFreed = resolve));
         continue;
       }
       let claimed: Execution[] = [];
       try {
-        claimed = await this.opts.transport.claim(free, stop);
+        claimed = await this.opts.transport.claim(wanted, stop);
       } catch (err) {
         this.logger.warn({ err }, 'claim failed; retrying');
         await sleep(Math.min(this.idleWaitMs, 1000), stop);
         continue;
       }
-      for (const execution of claimed) this.run(execution);
+      this.buffer.push(...claimed);
+      this.pump();
       if (claimed.length === 0 && !stop.aborted) {
         await this.opts.transport.waitForWork(this.idleWaitMs, stop).catch(() => sleep(this.idleWaitMs, stop));
       }
+    }
+  }
+
+  /** Starts buffered executions while slots are free. */
+  private pump(): void {
+    while (this.inFlight.size < this.concurrency && this.buffer.length > 0 && !this.stopController.signal.aborted) {
+      this.run(this.buffer.shift()!);
     }
   }
 
@@ -152,8 +177,11 @@ export class Worker {
     const controller = new AbortController();
     const flight: InFlight = { execution, controller, done: Promise.resolve() };
     this.inFlight.set(execution.execution_id, flight);
+    const startedAt = performance.now();
     flight.done = this.execute(flight).finally(() => {
+      this.handlerMsAverage = this.handlerMsAverage * 0.8 + (performance.now() - startedAt) * 0.2;
       this.inFlight.delete(execution.execution_id);
+      this.pump();
       this.slotFreed?.();
       this.slotFreed = undefined;
     });
@@ -236,14 +264,20 @@ export class Worker {
     });
   }
 
+  private dropBuffered(match: (e: Execution) => boolean): Execution[] {
+    const dropped = this.buffer.filter(match);
+    for (const e of dropped) this.buffer.splice(this.buffer.indexOf(e), 1);
+    return dropped;
+  }
+
   private async heartbeat(): Promise<void> {
     const flights = [...this.inFlight.values()].filter((f) => !f.controller.signal.aborted);
-    if (flights.length === 0) return;
+    const held = [...flights.map((f) => f.execution), ...this.buffer];
+    if (held.length === 0) return;
     try {
-      const lost = new Set(
-        await this.opts.transport.heartbeat(flights.map((f) => ({ executionId: f.execution.execution_id, leaseId: f.execution.lease_id }))),
-      );
+      const lost = new Set(await this.opts.transport.heartbeat(held.map((e) => ({ executionId: e.execution_id, leaseId: e.lease_id }))));
       for (const f of flights) if (lost.has(f.execution.execution_id)) this.abort(f, 'lease_lost');
+      this.dropBuffered((e) => lost.has(e.execution_id));
     } catch (err) {
       this.logger.warn({ err }, 'heartbeat failed; leases may expire if this persists');
     }
@@ -262,6 +296,10 @@ export class Worker {
     this.stopController.abort();
     this.slotFreed?.();
     await this.loop;
+    const unstarted = this.dropBuffered(() => true);
+    await this.opts.transport
+      .release(unstarted.map((e) => ({ executionId: e.execution_id, leaseId: e.lease_id })))
+      .catch((err) => this.logger.warn({ err }, 'could not hand prefetched leases back; they will expire and the steps be retried'));
     const all = Promise.all([...this.inFlight.values()].map((f) => f.done));
     const finished = await Promise.race([all.then(() => true), sleep(graceMs).then(() => false)]);
     if (!finished) {
