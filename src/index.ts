@@ -1,6 +1,8 @@
 /** Baton's public API: what `import ... from 'baton'` gives. */
 export { defineHandler } from './worker/types.js';
-export type { HandlerContext, HandlerFn, HandlerRegistration } from './worker/types.js';
+export type { HandlerContext, HandlerFn, HandlerRegistration, HandlerSpec, Middleware, ResultsOf, UpstreamResults, UpstreamSpec } from './worker/types.js';
+export { Worker, type WorkerOptions } from './worker/worker.js';
+export * from './sdk/index.js';
 export { BatonError, PermanentError, isBatonError, isPermanentError, ErrorCodes, type ErrorCode } from './errors.js';
 export type { JsonObject, JsonValue, TemplateDefinition, StepDefinition, TaskStatus, StepState, RetryPolicy } from './domain/types.js';
 export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
@@ -8,3 +10,6 @@ export { Engine } from './core/engine.js';
 export type { TaskView, StepView, TemplateView, EventView } from './core/views.js';
 export type { TaskRequest, SubmitResult } from './core/submit.js';
 export { loadConfig, defaultConfig, type BatonConfig } from './config/index.js';
+export { createToken, type CreateTokenOptions } from './api/token.js';
+export { Scopes, type Scope } from './api/auth.js';
+export { BatonClient } from './sdk/client.js';

@@ -1,13 +1,14 @@
 import type { Logger } from 'pino';
 import type { BatonConfig } from './config/schema.js';
 import { Engine } from './core/engine.js';
+import { startPruner } from './core/pruner.js';
 import { startSweeper } from './core/sweeper.js';
 import { createLogger } from './observability/logger.js';
 import type { Db } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { openDatabase } from './store/open.js';
 import { DirectTransport } from './worker/direct-transport.js';
-import type { HandlerRegistration } from './worker/types.js';
+import type { HandlerRegistration, Middleware } from './worker/types.js';
 import { Worker } from './worker/worker.js';
 import { hostname } from 'node:os';
 
@@ -18,10 +19,14 @@ export interface RuntimeOptions {
   db?: Db;
   /** Run the background sweeps (lease reaper, timeouts, reconciler). @default true */
   sweeper?: boolean;
+  /** Run the retention pruner (when `retention.finishedTasksDays` > 0). @default the value of `sweeper` */
+  pruner?: boolean;
   /** Run a worker in this process for these handlers. */
   handlers?: HandlerRegistration[];
   /** Worker labels for placement. */
   labels?: Record<string, string>;
+  /** Middleware around every handler call of the worker (DESIGN §3). */
+  middleware?: Middleware[];
 }
 
 /**
@@ -47,7 +52,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       dataDir: config.database.dataDir,
       schema: config.database.schema,
       poolSize: config.database.poolSize,
-      onConnectionError: (err) => logger.warn({ err }, 'database connection error'),
+      onConnectionError: (err) => logger.warn({ error: (err as Error).message, code: (err as { code?: string }).code }, 'database connection error; reconnecting'),
     }));
   const ownsDb = !opts.db;
   try {
@@ -61,6 +66,11 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     opts.sweeper === false
       ? async () => {}
       : startSweeper(db, { intervalMs: config.orchestrator.sweepIntervalMs, stepTimeoutGraceMs: 1000, workerSilenceMs: config.worker.leaseMs * 2, logger: logger.child({ loop: 'sweeper' }) });
+  const retentionMs = config.retention.finishedTasksDays * 24 * 3600 * 1000;
+  const stopPruner =
+    (opts.pruner ?? opts.sweeper) === false || retentionMs === 0
+      ? async () => {}
+      : startPruner(db, { retentionMs, intervalMs: config.retention.pruneIntervalMs, logger: logger.child({ loop: 'pruner' }) });
   let worker: Worker | undefined;
   if (opts.handlers && opts.handlers.length > 0) {
     const transport = await DirectTransport.create({
@@ -76,11 +86,12 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     worker = new Worker({
       transport,
       handlers: opts.handlers,
-      logger: logger.child({ role: 'worker' }),
+      logger: logger.child({ role: 'worker', workerId: transport.workerId }),
       concurrency: config.worker.concurrency,
       heartbeatMs: config.worker.heartbeatMs,
       shutdownGraceMs: config.worker.shutdownGraceMs,
       idleWaitMs: config.orchestrator.pollIntervalMs,
+      ...(opts.middleware ? { middleware: opts.middleware } : {}),
     });
     await worker.start();
   }
@@ -95,6 +106,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       stopped ??= (async () => {
         await worker?.stop();
         await stopSweeper();
+        await stopPruner();
         if (ownsDb) await db.close();
       })();
       return stopped;

@@ -95,7 +95,7 @@ export function splitLeadingGlobals(argv: string[]): { globals: string[]; rest: 
 
 /** Parses a command's arguments against its options plus the global ones. */
 export function parseCommandArgs(spec: Pick<CommandSpec, 'name' | 'options' | 'positionals'>, argv: string[]): ParsedArgs {
-  const options = { ...globalOptions, ...spec.options };
+  const options: OptionSpecs = { ...globalOptions, ...spec.options };
   let parsed: { values: Record<string, FlagValue>; positionals: string[] };
   try {
     parsed = parseArgs({

@@ -66,13 +66,27 @@ function messageOf(value: unknown): string {
 
 /** Prints `error: <message>`, its detail lines, and a stack only with BATON_DEBUG=1. */
 export function printError(err: unknown, ctx: CliContext): void {
-  const message = err instanceof Error ? err.message : String(err);
+  const lines = detailLines(err);
+  const message = withoutSummary(err instanceof Error ? err.message : String(err), lines);
   ctx.err(`error: ${message}`);
-  for (const line of detailLines(err)) ctx.err(line);
+  for (const line of lines) ctx.err(line);
   if (err instanceof UsageError) {
     ctx.err(`run \`baton ${err.command ? `${err.command} ` : ''}--help\` for usage`);
   }
   if (ctx.env.BATON_DEBUG === '1' && err instanceof Error && err.stack) ctx.err(err.stack);
+}
+
+/**
+ * API messages often end with a one-line summary of their details
+ * (`...: /items must be array; /id must be string`); when the detail lines
+ * follow, the summary is dropped so nothing is said twice.
+ */
+function withoutSummary(message: string, lines: string[]): string {
+  if (lines.length === 0) return message;
+  const texts = lines.map((line) => line.replace(/^\s*- (#\d+: )?/, ''));
+  const cut = message.indexOf(`: ${texts[0]}`);
+  if (cut < 0 || !texts.every((text) => message.includes(text, cut))) return message;
+  return `${message.slice(0, cut)}:`;
 }
 
 /** Left-aligned columns separated by two spaces; the last column is not padded. */

@@ -6,8 +6,10 @@ import type { SubmitResult, TaskRequest } from '../core/submit.js';
 import type { StepView, TaskView, TemplateView } from '../core/views.js';
 import type { JsonObject, TaskStatus } from '../domain/types.js';
 import { BatonError, ErrorCodes, type ErrorCode } from '../errors.js';
+import { followEvents, parseJsonOrUndefined, type FollowOptions, type TaskEvent } from './events.js';
 
 export type { StepView, TaskRequest, TaskView, TemplateView };
+export type { FollowOptions, TaskEvent, TaskEventData } from './events.js';
 
 /** A task as `GET /v1/tasks/:id` returns it: always with its steps. */
 export type TaskDetail = TaskView & { steps: StepView[] };
@@ -198,6 +200,29 @@ export class BatonClient {
       }
       await sleep(pollMs, opts.signal);
     }
+  }
+
+  /**
+   * The task's live events (`GET /v1/tasks/:id/events`): every transition and
+   * progress event in log order, then one `end` event, after which the
+   * iteration finishes. A dropped connection is resumed with `Last-Event-ID`.
+   *
+   * @example
+   * for await (const e of baton.events(id)) if (e.event === 'transition') console.log(e.data.step, e.data.to);
+   */
+  events(taskId: string, opts: FollowOptions = {}): AsyncGenerator<TaskEvent> {
+    return this.follow(`/v1/tasks/${encodeURIComponent(taskId)}/events`, opts);
+  }
+
+  /** Every task's events (`GET /v1/events`), from now (or after `lastEventId`); never ends on its own. */
+  allEvents(opts: FollowOptions = {}): AsyncGenerator<TaskEvent> {
+    return this.follow('/v1/events', opts);
+  }
+
+  private follow(path: string, opts: FollowOptions): AsyncGenerator<TaskEvent> {
+    const headers: Record<string, string> = this.token ? { authorization: `Bearer ${this.token}` } : {};
+    const errorFrom = (status: number, text: string) => errorFromResponse(status, parseJsonOrUndefined(text), text, 'GET', path);
+    return followEvents({ url: `${this.baseUrl}${path}`, headers, fetch: this.fetchFn, errorFrom }, opts);
   }
 
   private async request<T>(

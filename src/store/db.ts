@@ -20,6 +20,14 @@ export interface Tx extends Queryable {
 
 export type NotificationHandler = (payload: string) => void;
 
+export interface PoolStats {
+  /** Open connections (idle and checked out). */
+  total: number;
+  idle: number;
+  /** Queries and transactions waiting for a connection. */
+  waiting: number;
+}
+
 export interface Db extends Queryable {
   readonly kind: 'pglite' | 'pg';
   /** The schema every query runs in (via search_path). */
@@ -30,6 +38,8 @@ export interface Db extends Queryable {
   listen(channel: string, handler: NotificationHandler): Promise<() => Promise<void>>;
   /** Whether notifications are currently being received (false while the LISTEN connection reconnects). */
   listenerHealthy(): boolean;
+  /** Connection pool use where there is a pool (node-postgres); null for PGlite, which is one connection. */
+  poolStats(): PoolStats | null;
   close(): Promise<void>;
 }
 

@@ -29,6 +29,8 @@ export interface ClaimedStep {
   task_name: string;
   version: string;
   context: JsonObject;
+  /** How long the step waited visible in `ready` before this claim (database clock), for metrics. */
+  queue_wait_ms: number;
 }
 
 /**
@@ -64,7 +66,7 @@ export async function claimSteps(db: Queryable, req: ClaimRequest): Promise<Clai
      )
      SELECT c.id, c.task_id, c.name, c.handler, c.kind, c.attempts, c.max_attempts, c.params, c.lease_id,
             c.lease_expires_at, c.deadline_at, c.checkpoint, c.template_step, c.fan_out, t.template_id, t.namespace, t.name AS task_name,
-            t.version, t.context
+            t.version, t.context, greatest(0, extract(epoch FROM c.started_at - c.visible_at) * 1000)::float8 AS queue_wait_ms
      FROM claimed c JOIN tasks t ON t.id = c.task_id
      ORDER BY c.priority DESC, c.visible_at, c.id`,
     [req.handlers, JSON.stringify(req.labels), req.limit, req.leaseMs, req.workerId],

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { assertSchemaName, type Db, type NotificationHandler, type QueryResult, type Tx } from './db.js';
+import { assertSchemaName, type Db, type NotificationHandler, type PoolStats, type QueryResult, type Tx } from './db.js';
 
 export interface PgOptions {
   url: string;
@@ -38,8 +38,9 @@ class Listener {
     private readonly onError: (err: unknown) => void,
   ) {}
 
+  /** Receiving notifications; with no subscription there is nothing to receive, which is healthy too. */
   isHealthy(): boolean {
-    return this.healthy;
+    return this.healthy || (this.handlers.size === 0 && !this.closed);
   }
 
   async subscribe(channel: string, handler: NotificationHandler): Promise<() => Promise<void>> {
@@ -148,6 +149,10 @@ class PgDb implements Db {
 
   async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out client whose backend dies emits 'error'; unheard, that would
+    // crash the process. The failing query rejects as well, which is what we act on.
+    const onError = (err: unknown) => (broken = err);
+    client.on('error', onError);
     let broken: unknown;
     try {
       await client.query('BEGIN');
@@ -167,7 +172,8 @@ class PgDb implements Db {
       await client.query('ROLLBACK').catch((rollbackErr) => (broken = rollbackErr));
       throw err;
     } finally {
-      // A connection whose ROLLBACK failed is in an unknown state: destroy it.
+      client.off('error', onError);
+      // A connection whose ROLLBACK failed (or that errored) is in an unknown state: destroy it.
       client.release(broken instanceof Error ? broken : undefined);
     }
   }
@@ -178,6 +184,10 @@ class PgDb implements Db {
 
   listenerHealthy(): boolean {
     return this.listener.isHealthy();
+  }
+
+  poolStats(): PoolStats {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
   }
 
   private closing: Promise<void> | undefined;
@@ -195,6 +205,8 @@ export function openPg(options: PgOptions): Db {
   const schema = assertSchemaName(options.schema);
   const config: pg.ClientConfig = {
     connectionString: options.url,
+    // Names Baton's sessions in pg_stat_activity (operators, and fault tests that terminate them).
+    application_name: `baton:${schema}`,
     options: `-c search_path=${schema},public`,
     types,
     connectionTimeoutMillis: 5000,
@@ -202,6 +214,6 @@ export function openPg(options: PgOptions): Db {
   const pool = new pg.Pool({ ...config, max: options.poolSize, idleTimeoutMillis: 30_000 });
   // An idle client that loses its connection emits here; without a listener it would crash the process.
   pool.on('error', (err) => options.onListenerError?.(err));
-  const listener = new Listener(config, options.listenHealthCheckMs ?? 5000, options.onListenerError ?? (() => {}));
+  const listener = new Listener({ ...config, application_name: `baton:${schema}:listen` }, options.listenHealthCheckMs ?? 5000, options.onListenerError ?? (() => {}));
   return new PgDb(pool, listener, schema);
 }

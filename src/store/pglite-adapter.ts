@@ -93,6 +93,10 @@ class PgliteDb implements Db {
     return !this.pg.closed;
   }
 
+  poolStats(): null {
+    return null;
+  }
+
   async close(): Promise<void> {
     if (this.pg.closed) return;
     try {

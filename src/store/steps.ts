@@ -114,23 +114,31 @@ export async function markStepComplete(db: Queryable, stepId: number, leaseId: s
   return rows[0] ?? null;
 }
 
-/** After a failed attempt with attempts left: back to ready, visible after the backoff. */
-export async function markStepRetrying(db: Queryable, stepId: number, error: StepError, delayMs: number): Promise<void> {
-  await db.query(
+/** The attempt's run time in ms (claim to now, database clock), for metrics. */
+const ATTEMPT_MS = `(extract(epoch FROM clock_timestamp() - started_at) * 1000)::float8 AS duration_ms`;
+
+/** After a failed attempt with attempts left: back to ready, visible after the backoff. Returns the attempt's duration (ms). */
+export async function markStepRetrying(db: Queryable, stepId: number, error: StepError, delayMs: number): Promise<number | null> {
+  const { rows } = await db.query<{ duration_ms: number | null }>(
     `UPDATE steps SET state = 'ready', error = $2::jsonb, visible_at = clock_timestamp() + $3 * interval '1 millisecond',
        lease_expires_at = NULL, deadline_at = NULL, finished_at = NULL
-     WHERE id = $1`,
+     WHERE id = $1
+     RETURNING ${ATTEMPT_MS}`,
     [stepId, JSON.stringify(error), delayMs],
   );
+  return rows[0]?.duration_ms ?? null;
 }
 
-export async function markStepError(db: Queryable, stepId: number, error: StepError): Promise<void> {
-  await db.query(
+/** A step's final failure. Returns the last attempt's duration (ms). */
+export async function markStepError(db: Queryable, stepId: number, error: StepError): Promise<number | null> {
+  const { rows } = await db.query<{ duration_ms: number | null }>(
     `UPDATE steps SET state = 'error', error = $2::jsonb, finished_at = clock_timestamp(),
        lease_expires_at = NULL, deadline_at = NULL
-     WHERE id = $1`,
+     WHERE id = $1
+     RETURNING ${ATTEMPT_MS}`,
     [stepId, JSON.stringify(error)],
   );
+  return rows[0]?.duration_ms ?? null;
 }
 
 export interface ReleasedStep {
@@ -248,12 +256,12 @@ export async function skipDownstream(db: Queryable, stepId: number): Promise<{ n
 export async function cancelLiveSteps(
   db: Queryable,
   taskId: string,
-): Promise<{ id: number; name: string; from: StepState; attempts: number; worker_id: string | null }[]> {
-  const { rows } = await db.query<{ id: number; name: string; from: StepState; attempts: number; worker_id: string | null }>(
+): Promise<{ id: number; name: string; from: StepState; attempts: number; worker_id: string | null; handler: string }[]> {
+  const { rows } = await db.query<{ id: number; name: string; from: StepState; attempts: number; worker_id: string | null; handler: string }>(
     `WITH target AS (SELECT id, state FROM steps WHERE task_id = $1 AND state IN ('pending', 'ready', 'running') FOR UPDATE)
      UPDATE steps s SET state = 'cancelled', finished_at = clock_timestamp(), lease_expires_at = NULL, deadline_at = NULL
      FROM target WHERE s.id = target.id
-     RETURNING s.id, s.name, target.state AS from, s.attempts, s.worker_id`,
+     RETURNING s.id, s.name, target.state AS from, s.attempts, s.worker_id, s.handler`,
     [taskId],
   );
   return rows;
@@ -338,14 +346,15 @@ export async function lockTasksOfSteps(db: Queryable, stepIds: number[]): Promis
 export async function markStepsComplete(
   db: Queryable,
   items: { stepId: number; leaseId: string; output: JsonValue }[],
-): Promise<{ id: number; task_id: string; name: string; attempts: number; worker_id: string | null }[]> {
+): Promise<{ id: number; task_id: string; name: string; attempts: number; worker_id: string | null; handler: string; duration_ms: number | null }[]> {
   if (items.length === 0) return [];
-  const { rows } = await db.query<{ id: number; task_id: string; name: string; attempts: number; worker_id: string | null }>(
+  const { rows } = await db.query<{ id: number; task_id: string; name: string; attempts: number; worker_id: string | null; handler: string; duration_ms: number | null }>(
     `UPDATE steps s SET state = 'complete', output = u.output, error = NULL, finished_at = clock_timestamp(),
        lease_expires_at = NULL, deadline_at = NULL
      FROM unnest($1::bigint[], $2::uuid[], $3::jsonb[]) AS u(id, lease_id, output)
      WHERE s.id = u.id AND s.lease_id = u.lease_id AND s.state = 'running'
-     RETURNING s.id, s.task_id, s.name, s.attempts, s.worker_id`,
+     RETURNING s.id, s.task_id, s.name, s.attempts, s.worker_id, s.handler,
+       (extract(epoch FROM s.finished_at - s.started_at) * 1000)::float8 AS duration_ms`,
     [items.map((i) => i.stepId), items.map((i) => i.leaseId), items.map((i) => JSON.stringify(i.output))],
   );
   return rows;

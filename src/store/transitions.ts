@@ -13,6 +13,13 @@ export interface NewTransition {
   workerId?: string | null;
   actor?: string | null;
   data?: JsonValue | null;
+  // Not stored: labels and measurements for the unit's observers (metrics).
+  /** The step's handler. */
+  handler?: string;
+  /** How long the attempt ran, claim to report, on the database clock. */
+  durationMs?: number | null;
+  /** The task's template (set on submission). */
+  template?: { namespace: string; name: string };
 }
 
 /** Appends many log rows in one statement; callers gather a transaction's rows and write them once. */
@@ -47,4 +54,52 @@ export async function listTransitions(
     [taskId, afterId, limit],
   );
   return rows;
+}
+
+/** A log row's id and task: what the event feed scans to learn which streams have news. */
+export interface EventRef {
+  id: number;
+  task_id: string;
+}
+
+/** Ids (and tasks) of log rows after `afterId`, in id order. */
+export async function listEventRefsAfter(db: Queryable, afterId: number, limit: number): Promise<EventRef[]> {
+  const { rows } = await db.query<EventRef>('SELECT id, task_id FROM transitions WHERE id > $1 ORDER BY id LIMIT $2', [afterId, limit]);
+  return rows;
+}
+
+/** The highest log id committed so far (0 for an empty log). */
+export async function maxEventId(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ max: number | null }>('SELECT max(id) AS max FROM transitions');
+  return rows[0]?.max ?? 0;
+}
+
+/** One task's log rows with `afterId < id <= upToId`, in id order. */
+export async function listTaskEventsBetween(db: Queryable, taskId: string, afterId: number, upToId: number, limit: number): Promise<TransitionRow[]> {
+  const { rows } = await db.query<TransitionRow>(
+    'SELECT * FROM transitions WHERE task_id = $1 AND id > $2 AND id <= $3 ORDER BY id LIMIT $4',
+    [taskId, afterId, upToId, limit],
+  );
+  return rows;
+}
+
+/** Every task's log rows with `afterId < id <= upToId`, in id order (the all-tasks stream). */
+export async function listEventsSince(db: Queryable, afterId: number, upToId: number, limit: number): Promise<TransitionRow[]> {
+  const { rows } = await db.query<TransitionRow>('SELECT * FROM transitions WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3', [
+    afterId,
+    upToId,
+    limit,
+  ]);
+  return rows;
+}
+
+/** The task's latest task-level state change at or before `atOrBeforeId` (null when there is none). */
+export async function findTaskStateAt(db: Queryable, taskId: string, atOrBeforeId: number): Promise<string | null> {
+  const { rows } = await db.query<{ to_state: string | null }>(
+    `SELECT to_state FROM transitions
+     WHERE task_id = $1 AND id <= $2 AND step_name IS NULL AND kind = 'transition' AND to_state IS NOT NULL
+     ORDER BY id DESC LIMIT 1`,
+    [taskId, atOrBeforeId],
+  );
+  return rows[0]?.to_state ?? null;
 }

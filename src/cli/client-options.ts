@@ -1,0 +1,32 @@
+/**
+ * Which server the HTTP commands talk to, and as whom.
+ */
+import { loadConfig } from '../config/load.js';
+import { BatonClient } from '../sdk/client.js';
+import { globalConfigInput, stringFlag, type CliContext, type ParsedArgs } from './args.js';
+
+/**
+ * `--server`, else `BATON_SERVER_URL`, else `http://127.0.0.1:<server.port>`
+ * of the loaded config (so a `baton.toml` that moves the port is followed).
+ */
+export function serverUrl(args: ParsedArgs, ctx: CliContext): string {
+  const given = stringFlag(args, 'server') ?? nonEmpty(ctx.env.BATON_SERVER_URL);
+  if (given !== undefined) return given;
+  const { file, flags } = globalConfigInput(args);
+  const config = loadConfig({ cwd: ctx.cwd, env: ctx.env, flags, ...(file === undefined ? {} : { file }) });
+  return `http://127.0.0.1:${config.server.port}`;
+}
+
+/** `--token`, else `BATON_TOKEN`. */
+export function bearerToken(args: ParsedArgs, ctx: CliContext): string | undefined {
+  return stringFlag(args, 'token') ?? nonEmpty(ctx.env.BATON_TOKEN);
+}
+
+export function clientFor(args: ParsedArgs, ctx: CliContext): BatonClient {
+  const token = bearerToken(args, ctx);
+  return new BatonClient(serverUrl(args, ctx), token === undefined ? {} : { token });
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

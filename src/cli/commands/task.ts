@@ -1,0 +1,192 @@
+/**
+ * `baton task submit|get|list|cancel`: tasks over the HTTP API.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { JsonObject, TaskStatus } from '../../domain/types.js';
+import { TaskStatuses } from '../../domain/types.js';
+import type { TaskRequest } from '../../sdk/client.js';
+import { isTerminalStatus } from '../../sdk/client.js';
+import {
+  booleanFlag,
+  clientOptions,
+  intFlag,
+  listFlag,
+  stringFlag,
+  UsageError,
+  type CliContext,
+  type CommandSpec,
+} from '../args.js';
+import { clientFor } from '../client-options.js';
+import { CliError, ExitCode } from '../output.js';
+import { renderOutcome, renderTaskDetail, renderTaskList, StepChangePrinter } from '../task-render.js';
+
+const json = { type: 'boolean', description: 'print JSON instead of text' } as const;
+
+/** `ns/name` or `ns/name@version`. */
+export function parseTemplateRef(ref: string): { namespace: string; name: string; version?: string } {
+  const match = /^([^/@\s]+)\/([^/@\s]+)(?:@([^/@\s]+))?$/.exec(ref);
+  if (!match) throw new UsageError(`expected <namespace/name[@version]>, got ${JSON.stringify(ref)}`, 'task submit');
+  const [, namespace, name, version] = match;
+  return version === undefined ? { namespace, name } : { namespace, name, version };
+}
+
+/** `--context`: inline JSON, `@file`, or `@-` for standard input. Must be a JSON object. */
+export function readContext(value: string | undefined, cwd: string, readStdin = () => readFileSync(0, 'utf8')): JsonObject {
+  if (value === undefined) return {};
+  let text = value;
+  let origin = '--context';
+  if (value.startsWith('@')) {
+    const file = value.slice(1);
+    origin = file === '-' ? 'standard input' : file;
+    try {
+      text = file === '-' ? readStdin() : readFileSync(resolve(cwd, file), 'utf8');
+    } catch (err) {
+      throw new CliError(`cannot read context file ${file}: ${(err as Error).message}`, ExitCode.usage);
+    }
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new CliError(`context from ${origin} is not valid JSON: ${(err as Error).message}`, ExitCode.usage);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new CliError(`context from ${origin} must be a JSON object, got ${Array.isArray(parsed) ? 'an array' : JSON.stringify(parsed)}`, ExitCode.usage);
+  }
+  return parsed as JsonObject;
+}
+
+function statusFlag(value: string | undefined): TaskStatus | undefined {
+  if (value === undefined) return undefined;
+  if (!Object.hasOwn(TaskStatuses, value)) {
+    throw new UsageError(`--status must be one of ${Object.keys(TaskStatuses).join(', ')}; got ${JSON.stringify(value)}`, 'task list');
+  }
+  return value as TaskStatus;
+}
+
+function printJson(ctx: CliContext, value: unknown): void {
+  ctx.out(JSON.stringify(value, null, 2));
+}
+
+const submit: CommandSpec = {
+  name: 'task submit',
+  summary: 'submit a task; with --wait, follow it to the end',
+  usage: '<namespace/name[@version]> [--context <json|@file>] [--wait] [options]',
+  description:
+    'Prints the new task id. With --wait, prints each step change as it happens and the outcome;\n' +
+    'exits 1 if the task ends in error, cancelled or timed_out. --context @- reads standard input.',
+  options: {
+    context: { type: 'string', valueName: '<json|@file>', description: 'task context: a JSON object (default {})' },
+    'idempotency-key': { type: 'string', valueName: 'KEY', description: 'submitting the same key again returns the existing task' },
+    priority: { type: 'string', valueName: 'N', description: 'higher runs first (default 0)' },
+    tag: { type: 'string', multiple: true, valueName: 'TAG', description: 'a tag to filter by later (repeatable)' },
+    'run-at': { type: 'string', valueName: 'ISO', description: 'do not start before this time (ISO 8601)' },
+    wait: { type: 'boolean', description: 'wait for the task to finish, showing step changes' },
+    json,
+    ...clientOptions,
+  },
+  positionals: { min: 1, max: 1 },
+  async run(args, ctx) {
+    const ref = parseTemplateRef(args.positionals[0]);
+    const runAt = stringFlag(args, 'run-at');
+    if (runAt !== undefined && Number.isNaN(Date.parse(runAt))) {
+      throw new UsageError(`--run-at must be an ISO 8601 time such as 2030-01-01T09:00:00Z, got ${JSON.stringify(runAt)}`, 'task submit');
+    }
+    const priority = intFlag(args, 'priority');
+    const key = stringFlag(args, 'idempotency-key');
+    const tags = listFlag(args, 'tag');
+    const request: TaskRequest = {
+      ...ref,
+      context: readContext(stringFlag(args, 'context'), ctx.cwd),
+      ...(key === undefined ? {} : { idempotency_key: key }),
+      ...(priority === undefined ? {} : { priority }),
+      ...(tags.length === 0 ? {} : { tags }),
+      ...(runAt === undefined ? {} : { run_at: runAt }),
+    };
+    const asJson = booleanFlag(args, 'json');
+    const client = clientFor(args, ctx);
+    const result = await client.submit(request);
+    if (!result.created) ctx.err(`note: a task with idempotency key "${key}" already exists; not submitting again`);
+    if (!booleanFlag(args, 'wait')) {
+      if (asJson) printJson(ctx, result);
+      else ctx.out(result.id);
+      return ExitCode.ok;
+    }
+    if (!asJson) ctx.out(result.id);
+    // With --json, stdout holds only the final task; progress goes to stderr.
+    const progress = asJson ? ctx.err : ctx.out;
+    const printer = new StepChangePrinter();
+    const task = await client.wait(result.id, { pollMs: 150, onUpdate: (t) => printer.changes(t).forEach((line) => progress(line)) });
+    if (asJson) printJson(ctx, task);
+    else renderOutcome(task).forEach((line) => ctx.out(line));
+    return task.status === 'complete' ? ExitCode.ok : ExitCode.taskFailed;
+  },
+};
+
+const get: CommandSpec = {
+  name: 'task get',
+  summary: 'show a task and its steps',
+  usage: '<task-id> [--json]',
+  options: { json, ...clientOptions },
+  positionals: { min: 1, max: 1 },
+  async run(args, ctx) {
+    const task = await clientFor(args, ctx).get(args.positionals[0]);
+    if (booleanFlag(args, 'json')) printJson(ctx, task);
+    else renderTaskDetail(task).forEach((line) => ctx.out(line));
+    return ExitCode.ok;
+  },
+};
+
+const list: CommandSpec = {
+  name: 'task list',
+  summary: 'list tasks, newest first',
+  usage: '[--status S] [--namespace N] [--name N] [--tag T] [--limit N] [--cursor C] [--json]',
+  description: 'When there are more tasks, the command for the next page is printed on standard error.',
+  options: {
+    status: { type: 'string', valueName: 'S', description: `one of ${Object.keys(TaskStatuses).join(', ')}` },
+    namespace: { type: 'string', valueName: 'N', description: 'template namespace' },
+    name: { type: 'string', valueName: 'N', description: 'template name' },
+    tag: { type: 'string', valueName: 'T', description: 'tasks carrying this tag' },
+    limit: { type: 'string', valueName: 'N', description: 'page size' },
+    cursor: { type: 'string', valueName: 'C', description: 'next_cursor of the previous page' },
+    json,
+    ...clientOptions,
+  },
+  positionals: { min: 0, max: 0 },
+  async run(args, ctx) {
+    const status = statusFlag(stringFlag(args, 'status'));
+    const limit = intFlag(args, 'limit', { min: 1 });
+    const filter = {
+      ...(status === undefined ? {} : { status }),
+      ...(limit === undefined ? {} : { limit }),
+      ...Object.fromEntries(['namespace', 'name', 'tag', 'cursor'].flatMap((k) => (stringFlag(args, k) === undefined ? [] : [[k, stringFlag(args, k)]]))),
+    };
+    const page = await clientFor(args, ctx).list(filter);
+    if (booleanFlag(args, 'json')) {
+      printJson(ctx, page);
+      return ExitCode.ok;
+    }
+    renderTaskList(page.tasks).forEach((line) => ctx.out(line));
+    if (page.next_cursor !== null) ctx.err(`more: add --cursor ${page.next_cursor}`);
+    return ExitCode.ok;
+  },
+};
+
+const cancel: CommandSpec = {
+  name: 'task cancel',
+  summary: 'cancel a task (running handlers see their signal abort)',
+  usage: '<task-id> [--json]',
+  options: { json, ...clientOptions },
+  positionals: { min: 1, max: 1 },
+  async run(args, ctx) {
+    const id = args.positionals[0];
+    const result = await clientFor(args, ctx).cancel(id);
+    if (booleanFlag(args, 'json')) printJson(ctx, result);
+    else if (result.changed) ctx.out(`cancelled ${id}`);
+    else ctx.out(`task ${id} is already ${result.status}${isTerminalStatus(result.status) ? '; nothing to cancel' : ''}`);
+    return ExitCode.ok;
+  },
+};
+
+export const commands: CommandSpec[] = [submit, get, list, cancel];

@@ -1,0 +1,58 @@
+/**
+ * `baton worker --handlers MODULE`: a worker process on the shared database.
+ */
+import { isBatonError } from '../../errors.js';
+import { createRuntime, type Runtime } from '../../runtime.js';
+import { configNumberFlag, listFlag, parseLabels, stringFlag, UsageError, type CommandSpec } from '../args.js';
+import { createCliLogger, loadCliConfig } from '../config.js';
+import { loadHandlersModule } from '../handlers-module.js';
+import { CliError, ExitCode } from '../output.js';
+import { listenForShutdown } from '../signals.js';
+
+const command: CommandSpec = {
+  name: 'worker',
+  summary: 'run handlers for steps, on the shared database',
+  usage: '--handlers MODULE [--concurrency N] [--labels k=v,k2=v2] [--database-url URL]',
+  description:
+    'MODULE is a JS file whose default (or `handlers`) export is an array of handler\n' +
+    'registrations (defineHandler), or an object whose values are.\n' +
+    'SIGINT/SIGTERM: stop claiming, let running steps finish within worker.shutdown_grace_ms,\n' +
+    'hand the rest back for retry, exit 0.',
+  options: {
+    handlers: { type: 'string', valueName: 'MODULE', description: 'JS module exporting the handlers (required)' },
+    concurrency: { type: 'string', valueName: 'N', description: 'steps run at once (default: worker.concurrency, 10)' },
+    labels: { type: 'string', multiple: true, valueName: 'k=v,...', description: 'labels for step placement (repeatable)' },
+  },
+  positionals: { min: 0, max: 0 },
+  async run(args, ctx) {
+    const handlersPath = stringFlag(args, 'handlers');
+    if (handlersPath === undefined) throw new UsageError('--handlers MODULE is required', 'worker');
+    const labels = parseLabels(listFlag(args, 'labels'));
+    const shutdown = listenForShutdown(ctx, 'the worker');
+    let runtime: Runtime | undefined;
+    try {
+      const config = loadCliConfig(args, ctx, { worker: { concurrency: configNumberFlag(args, 'concurrency') as number | undefined } });
+      const handlers = await loadHandlersModule(handlersPath, ctx.cwd);
+      const logger = createCliLogger(config);
+      try {
+        // Workers sweep too (lease reaper, timeouts): sweeps are guarded in SQL, and a
+        // deployment of only workers must still recover the leases of dead ones.
+        runtime = await createRuntime({ config, logger, handlers, labels });
+      } catch (err) {
+        if (isBatonError(err, 'conflict') && !config.database.url) {
+          throw new CliError(err.message, ExitCode.failure, ['  a worker beside `baton start` needs a shared PostgreSQL: pass --database-url to both'], { cause: err });
+        }
+        throw err;
+      }
+      const labelText = Object.keys(labels).length > 0 ? `; labels ${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',')}` : '';
+      ctx.err(`worker ready: handlers ${handlers.map((h) => h.name).join(', ')}; concurrency ${config.worker.concurrency}${labelText}`);
+      await shutdown.wait();
+      return ExitCode.ok;
+    } finally {
+      await runtime?.stop();
+      shutdown.dispose();
+    }
+  },
+};
+
+export const commands: CommandSpec[] = [command];

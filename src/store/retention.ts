@@ -1,0 +1,29 @@
+/** Retention: deleting finished tasks, with their steps, edges and transitions (ON DELETE CASCADE). */
+import type { Queryable } from './db.js';
+
+/** The statuses a task never leaves on its own; only these are ever deleted. */
+export const FINISHED_STATUSES = ['complete', 'error', 'cancelled', 'timed_out'] as const;
+
+/**
+ * Deletes up to `limit` finished tasks whose `finished_at` is more than
+ * `olderThanMs` before now on the database clock, oldest first; returns how
+ * many went. One statement, so one short transaction per batch. SKIP LOCKED:
+ * a task locked by anyone (an operator reopening it, a late report) is left
+ * for the next run rather than waited for, and the status is re-checked on
+ * the locked row, so a task reopened meanwhile is never deleted.
+ */
+export async function deleteFinishedTasks(db: Queryable, olderThanMs: number, limit: number): Promise<number> {
+  const { rowCount } = await db.query(
+    `WITH doomed AS (
+       SELECT id FROM tasks
+       WHERE finished_at IS NOT NULL AND finished_at < clock_timestamp() - $1 * interval '1 millisecond'
+         AND status = ANY($2::text[])
+       ORDER BY finished_at
+       LIMIT $3
+       FOR UPDATE SKIP LOCKED
+     )
+     DELETE FROM tasks t USING doomed WHERE t.id = doomed.id AND t.status = ANY($2::text[])`,
+    [olderThanMs, [...FINISHED_STATUSES], limit],
+  );
+  return rowCount;
+}

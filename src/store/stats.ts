@@ -1,0 +1,40 @@
+/**
+ * Cheap aggregate reads for health, admission control and metrics. Each reads
+ * only a partial index (`steps_ready_idx`: the ready backlog, not the history)
+ * or the small workers table, so probes and scrapes cost the same however
+ * many finished tasks are kept.
+ */
+import type { Queryable } from './db.js';
+
+export interface ReadyBacklog {
+  /** Ready steps visible now (claimable, backoff over, `run_at` reached). */
+  count: number;
+  /** Milliseconds the oldest of them has waited, on the database clock; 0 when none. */
+  oldestAgeMs: number;
+}
+
+/** The ready backlog and its oldest step's age, in one statement over the partial ready index. */
+export async function readReadyBacklog(db: Queryable): Promise<ReadyBacklog> {
+  const { rows } = await db.query<{ count: number; oldest_ms: number | null }>(
+    `SELECT count(*)::int AS count,
+            (extract(epoch FROM clock_timestamp() - min(visible_at)) * 1000)::float8 AS oldest_ms
+     FROM steps WHERE state = 'ready' AND visible_at <= clock_timestamp()`,
+  );
+  return { count: rows[0]?.count ?? 0, oldestAgeMs: Math.max(0, rows[0]?.oldest_ms ?? 0) };
+}
+
+/** Visible ready steps by handler (the `baton_ready_backlog` gauge). */
+export async function readReadyBacklogByHandler(db: Queryable): Promise<{ handler: string; count: number }[]> {
+  const { rows } = await db.query<{ handler: string; count: number }>(
+    `SELECT handler, count(*)::int AS count FROM steps
+     WHERE state = 'ready' AND visible_at <= clock_timestamp()
+     GROUP BY handler ORDER BY handler`,
+  );
+  return rows;
+}
+
+/** Workers by state (`active`, `draining`, `lost`, `stopped`), from the workers table. */
+export async function countWorkersByState(db: Queryable): Promise<Record<string, number>> {
+  const { rows } = await db.query<{ state: string; count: number }>('SELECT state, count(*)::int AS count FROM workers GROUP BY state');
+  return Object.fromEntries(rows.map((r) => [r.state, r.count]));
+}

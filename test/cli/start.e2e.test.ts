@@ -1,0 +1,144 @@
+/**
+ * `baton start` as a user runs it: the compiled CLI in a child process on an
+ * embedded database in a temp directory, driven by the CLI's own commands.
+ * One server is shared by the tests in order; the last one stops it.
+ */
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { killAll, ROOT, runBaton, startBaton, tempDir, type Running } from './spawn.js';
+
+interface TaskSummary {
+  id: string;
+  namespace: string;
+  name: string;
+  status: string;
+  tags: string[];
+}
+
+const exampleNames = readdirSync(join(ROOT, 'examples', 'contexts'))
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.slice(0, -'.json'.length))
+  .sort();
+
+describe('baton start (examples, embedded database)', () => {
+  const dir = tempDir();
+  const dataDir = join(dir.path, 'data');
+  let server: Running;
+  let url: string;
+
+  const cli = (args: string[]) => runBaton([...args, '--server', url]);
+
+  beforeAll(async () => {
+    server = startBaton(['start', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn']);
+    // PGlite's first start takes ~3 s alone, far longer on a loaded machine.
+    const match = await server.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+)/, 80_000);
+    url = match[1];
+    await server.waitFor(/press Ctrl-C to stop/);
+  }, 90_000);
+
+  afterAll(async () => {
+    await killAll();
+    dir.remove();
+  });
+
+  it('prints the address, what it serves, and a ready-to-paste submit command', () => {
+    const out = server.stdout();
+    expect(out).toMatch(/templates +\d+ from examples\/templates/);
+    expect(out).toMatch(/baton task submit examples\/diamond --context '\{.*\}' --wait --server http:\/\/127\.0\.0\.1:\d+/);
+    expect(out).toContain(`curl -s -X POST ${url}/v1/tasks`);
+  });
+
+  it('submits one task per example on a fresh database, and they all complete', async () => {
+    let tasks: TaskSummary[] = [];
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const listed = await cli(['task', 'list', '--tag', 'example', '--json']);
+      expect(listed.code, listed.stderr).toBe(0);
+      tasks = (JSON.parse(listed.stdout) as { tasks: TaskSummary[] }).tasks;
+      if (tasks.length === exampleNames.length && tasks.every((t) => t.status === 'complete')) break;
+      if (Date.now() > deadline) throw new Error(`example tasks did not all complete: ${JSON.stringify(tasks.map((t) => [t.name, t.status]))}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(tasks.map((t) => t.name).sort()).toEqual(exampleNames);
+  });
+
+  it('task submit --wait follows a good task to complete and exits 0', async () => {
+    const result = await cli(['task', 'submit', 'examples/diamond', '--context', '@examples/contexts/diamond.json', '--wait']);
+    expect(result.code, result.stderr).toBe(0);
+    const [id] = result.stdout.split('\n');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(result.stdout).toMatch(/combine +complete +attempt 1\/3/);
+    expect(result.stdout).toContain(`task ${id} complete`);
+    expect(result.stdout).toMatch(/outputs:\n(.*\n)*  combine: \{.*"sum":63/);
+  });
+
+  it('task submit --wait exits 1 when the task ends in error, and names the failed step', async () => {
+    const result = await cli(['task', 'submit', 'shop/order_fulfillment', '--context', '{"order_id":"o1","items":[]}', '--wait']);
+    expect(result.code, result.stdout + result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/validate_order +error +attempt 1\/3: order o1 has no items/);
+    expect(result.stdout).toMatch(/ship_order +skipped/);
+    expect(result.stdout).toMatch(/task \S+ error in/);
+  });
+
+  it('task submit --wait --json prints only the final task on stdout', async () => {
+    const result = await cli(['task', 'submit', 'examples/linear', '--context', '@examples/contexts/linear.json', '--wait', '--json', '--tag', 'cli-json']);
+    expect(result.code, result.stderr).toBe(0);
+    const task = JSON.parse(result.stdout) as TaskSummary & { steps: { name: string; state: string }[] };
+    expect(task.status).toBe('complete');
+    expect(task.tags).toEqual(['cli-json']);
+    expect(task.steps.every((s) => s.state === 'complete')).toBe(true);
+
+    const got = await cli(['task', 'get', task.id]);
+    expect(got.code, got.stderr).toBe(0);
+    expect(got.stdout).toMatch(/^task \S+ {2}examples\/linear@\S+ {2}complete/);
+    expect(got.stdout).toMatch(/STEP +STATE +ATTEMPTS +DURATION +ERROR/);
+    expect(got.stdout).toMatch(/fetch +complete +1\/\d+/);
+  });
+
+  it('task submit refuses a context that does not match the input schema with exit 2, listing each problem', async () => {
+    const result = await cli(['task', 'submit', 'shop/order_fulfillment', '--context', '{"order_id":1}']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error: context does not match the input_schema of shop\/order_fulfillment@1\.0\.0:/);
+    expect(result.stderr).toContain("  - / must have required property 'items'");
+    expect(result.stderr).toContain('  - /order_id must be string');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('template apply registers new templates and reports identical ones as unchanged', async () => {
+    const file = join(dir.path, 'hello.yaml');
+    writeFileSync(file, 'namespace: cli\nname: hello\nversion: 1.0.0\nsteps:\n  - name: only\n    handler: examples.double\n    params: { x: 2 }\n');
+    const first = await cli(['template', 'apply', file, 'examples/templates/diamond.yaml']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('created cli/hello@1.0.0');
+    expect(first.stdout).toContain('unchanged examples/diamond@1.0.0');
+    const again = await cli(['template', 'apply', file]);
+    expect(again.stdout).toContain('unchanged cli/hello@1.0.0');
+  });
+
+  it('a second baton start on the same data directory fails naming the first one', async () => {
+    const second = await runBaton(['start', '--port', '0', '--data-dir', dataDir, '--log-level', 'warn']);
+    expect(second.code).toBe(3);
+    expect(second.stderr).toContain(`in use by process ${server.child.pid}`);
+  });
+
+  it('task cancel of a finished task explains why nothing happened', async () => {
+    const listed = await cli(['task', 'list', '--status', 'complete', '--limit', '1', '--json']);
+    const [task] = (JSON.parse(listed.stdout) as { tasks: TaskSummary[] }).tasks;
+    const result = await cli(['task', 'cancel', task.id]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/^error: task \S+ already finished with status complete/);
+  });
+
+  it('SIGTERM stops it promptly with exit 0 and releases the data directory', async () => {
+    const started = Date.now();
+    server.child.kill('SIGTERM');
+    const done = await server.exited;
+    expect(done.code, done.stderr).toBe(0);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(done.stderr).toContain('SIGTERM: stopping baton');
+    const reopened = await runBaton(['migrate', '--data-dir', dataDir]);
+    expect(reopened.code, reopened.stderr).toBe(0);
+    expect(reopened.stdout).toContain('is up to date');
+  });
+});

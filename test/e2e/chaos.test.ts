@@ -1,0 +1,106 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/core/engine.js';
+import { createTestDb, PG_URL, type TestDb } from '../support/db.js';
+import { countBackends, terminateBackends } from '../support/chaos.js';
+import { checkInvariants } from '../support/invariants.js';
+import { testLogger } from '../support/logger.js';
+import { FIXTURES, killAll, spawnNode } from '../support/processes.js';
+
+const DIAMOND = `
+namespace: e2e
+name: diamond
+version: "1"
+defaults: { retry: { max_attempts: 10, backoff: fixed, base_ms: 20 } }
+steps:
+  - { name: a, handler: e2e.step }
+  - { name: b, handler: e2e.step, depends_on: [a] }
+  - { name: c, handler: e2e.step, depends_on: [a] }
+  - { name: d, handler: e2e.step, depends_on: [b, c] }
+`;
+
+async function until(cond: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe.runIf(PG_URL)('faults on real PostgreSQL', () => {
+  let testDb: TestDb | undefined;
+  afterEach(async () => {
+    killAll();
+    await testDb?.close();
+    testDb = undefined;
+  });
+  afterAll(() => killAll());
+
+  async function setUp(): Promise<{ engine: Engine; db: TestDb }> {
+    const fresh = await createTestDb('pg');
+    testDb = fresh;
+    await fresh.db.query('CREATE TABLE ledger (task_id uuid, step text, attempt int, pid int)');
+    await fresh.db.query('CREATE TABLE started (task_id uuid, step text, attempt int, pid int)');
+    const engine = new Engine(fresh.db, testLogger);
+    await engine.registerTemplate(DIAMOND);
+    return { engine, db: fresh };
+  }
+
+  const open = async (db: TestDb) =>
+    (await db.db.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE status NOT IN ('complete')")).rows[0].n;
+
+  it('completes 1,000 diamonds while every Baton backend is terminated every 2 s', async () => {
+    const { engine, db } = await setUp();
+    const workers = [1, 2].map(() => spawnNode(`${FIXTURES}ledger-worker.mjs`, [], { DATABASE_URL: PG_URL!, SCHEMA: db.schema, LEASE_MS: '3000' }));
+    await Promise.all(workers.map((w) => w.waitFor('ready')));
+    const acked = (await engine.submitMany(Array.from({ length: 1000 }, (_, i) => ({ namespace: 'e2e', name: 'diamond', context: { i } })))).map((r) => r.id);
+    let terminated = 0;
+    const chaos = setInterval(() => {
+      terminateBackends(PG_URL!, db.schema, 'all').then((n) => (terminated += n), () => {});
+    }, 2000);
+    try {
+      await until(async () => {
+        const n = await open(db).catch(() => -1);
+        if (process.env.CHAOS_DEBUG) console.log('open', n, 'terminated', terminated, new Date().toISOString());
+        return n === 0;
+      }, 120_000, 'all tasks to complete under backend terminations');
+    } finally {
+      clearInterval(chaos);
+    }
+    expect(terminated).toBeGreaterThan(0);
+    expect(await checkInvariants(db.db, { reaperSlackMs: 5000, acknowledged: acked })).toEqual({});
+    const { rows } = await db.db.query<{ n: number }>('SELECT count(DISTINCT (task_id, step))::int AS n FROM ledger');
+    expect(rows[0].n).toBe(4000);
+  }, 150_000);
+
+  it('re-LISTENs within 5 s after its LISTEN backend is terminated, and work keeps flowing', async () => {
+    const { engine, db } = await setUp();
+    const worker = spawnNode(`${FIXTURES}ledger-worker.mjs`, [], { DATABASE_URL: PG_URL!, SCHEMA: db.schema });
+    await worker.waitFor('ready');
+    const listenName = `baton:${db.schema}:listen`;
+    await until(async () => (await countBackends(PG_URL!, listenName)) === 1, 5000, 'the worker to LISTEN');
+    expect(await terminateBackends(PG_URL!, db.schema, 'listen')).toBe(1);
+    const { id } = await engine.submit({ namespace: 'e2e', name: 'diamond' });
+    // Meanwhile the polling fallback keeps pickup going.
+    await until(async () => (await engine.getTask(id)).status === 'complete', 10_000, 'the task to complete while re-listening');
+    await until(async () => (await countBackends(PG_URL!, listenName)) === 1, 5000, 'the LISTEN connection to come back');
+  });
+
+  it('kills a worker at random points 50 times; every step runs again and the invariants hold', async () => {
+    const { engine, db } = await setUp();
+    const acked = (await engine.submitMany(Array.from({ length: 100 }, (_, i) => ({ namespace: 'e2e', name: 'diamond', context: { i } })))).map((r) => r.id);
+    const env = { DATABASE_URL: PG_URL!, SCHEMA: db.schema, LEASE_MS: '1000', CONCURRENCY: '4' };
+    for (let i = 0; i < 50; i++) {
+      const victim = spawnNode(`${FIXTURES}ledger-worker.mjs`, [], env);
+      await victim.waitFor('ready');
+      await new Promise((r) => setTimeout(r, Math.random() * 150));
+      victim.proc.kill('SIGKILL');
+      await victim.exited;
+    }
+    const survivor = spawnNode(`${FIXTURES}ledger-worker.mjs`, [], env);
+    await survivor.waitFor('ready');
+    await until(async () => (await open(db)) === 0, 60_000, 'all tasks to complete after the kills');
+    expect(await checkInvariants(db.db, { reaperSlackMs: 3000, acknowledged: acked })).toEqual({});
+    const counted = await db.db.query<{ n: number }>('SELECT count(*)::int AS n FROM steps WHERE attempts < 1');
+    expect(counted.rows[0].n).toBe(0);
+  }, 180_000);
+});

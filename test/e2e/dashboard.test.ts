@@ -1,0 +1,199 @@
+/**
+ * The dashboard in a real browser (Debian's chromium through playwright-core):
+ * a step goes from running to complete on the graph without a reload (SSE), a
+ * task is cancelled with a click, and the page works under auth with a token
+ * typed into it. Screenshots go to test-artifacts/dashboard/.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildServer } from '../../src/api/server.js';
+import { createToken } from '../../src/api/token.js';
+import type { BatonConfig } from '../../src/config/schema.js';
+import type { HandlerRegistration } from '../../src/worker/types.js';
+import { PG_URL } from '../support/db.js';
+import { startHarness, waitForTask, type Harness } from '../support/harness.js';
+import { testLogger } from '../support/logger.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/dashboard/', import.meta.url));
+const SECRET = 'dashboard-test-secret-0123456789abcdef';
+const UI_TIMEOUT_MS = 15_000;
+
+const GATED = {
+  namespace: 'dash',
+  name: 'gated',
+  version: '1',
+  description: 'Waits on a gate the test opens',
+  steps: [
+    { name: 'prepare', handler: 'dash.quick' },
+    { name: 'wait_gate', handler: 'dash.gate', depends_on: ['prepare'] },
+    { name: 'audit', handler: 'dash.quick', depends_on: ['prepare'] },
+    { name: 'finish', handler: 'dash.quick', depends_on: ['wait_gate', 'audit'] },
+  ],
+};
+
+const LONG = {
+  namespace: 'dash',
+  name: 'long',
+  version: '1',
+  steps: [
+    { name: 'sleep', handler: 'dash.long' },
+    { name: 'after', handler: 'dash.quick', depends_on: ['sleep'] },
+  ],
+};
+
+/** A promise the test resolves: the gate step's handler waits on it. */
+function createGate() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { open, opened };
+}
+
+function handlers(gate: Promise<void>): HandlerRegistration[] {
+  return [
+    { name: 'dash.quick', fn: async (ctx) => ({ step: ctx.step.name, ok: true }) },
+    { name: 'dash.gate', fn: async () => (await gate, { released: true }) },
+    {
+      name: 'dash.long',
+      // Runs until cancelled (its signal aborts); bounded so a broken cancel cannot hang the suite.
+      fn: (ctx) =>
+        new Promise((resolve, reject) => {
+          const timer = setTimeout(() => resolve({ slept: true }), 45_000);
+          ctx.signal.addEventListener('abort', () => (clearTimeout(timer), reject(new Error('aborted'))), { once: true });
+        }),
+    },
+  ];
+}
+
+const haveChromium = existsSync(CHROMIUM);
+
+describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () => {
+  let h: Harness | undefined;
+  let app: FastifyInstance | undefined;
+  let context: BrowserContext | undefined;
+  let profileDir: string | undefined;
+  let gate = createGate();
+
+  afterEach(async () => {
+    gate.open();
+    await context?.close();
+    await app?.close();
+    await h?.close();
+    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+    context = app = h = profileDir = undefined;
+    gate = createGate();
+  });
+
+  async function start(config?: (c: BatonConfig) => void): Promise<{ base: string; page: Page }> {
+    if (!haveChromium) throw new Error(`${CHROMIUM} is missing; install it with apt-get install -y chromium (.ci/run does)`);
+    h = await startHarness(PG_URL ? 'pg' : 'pglite', { handlers: handlers(gate.opened), ...(config ? { config } : {}) });
+    app = await buildServer({ engine: h.engine, config: h.runtime.config, logger: testLogger });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    for (const template of [GATED, LONG]) await h.engine.registerTemplate(template);
+    profileDir = mkdtempSync(join(tmpdir(), 'baton-chromium-'));
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1360, height: 860 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    page.on('pageerror', (err) => testLogger.error({ err }, 'dashboard page error'));
+    return { base, page };
+  }
+
+  async function screenshot(page: Page, name: string): Promise<void> {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    // Finished CSS transitions: the colours shown are the final ones.
+    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+  }
+
+  const node = (page: Page, step: string, state: string) => page.locator(`[data-testid="step-node-${step}"][data-state="${state}"]`);
+
+  it('shows a step turn from running to complete on the graph without a reload, and cancels a task with a click', async () => {
+    const { base, page } = await start();
+    const first = await h!.engine.submit({ namespace: 'dash', name: 'gated', context: { order: 42 }, tags: ['e2e'] });
+
+    await page.goto(`${base}/`);
+    await page.locator(`[data-testid="task-row-${first.id}"]`).waitFor();
+    await screenshot(page, '01-tasks');
+
+    await page.click(`[data-testid="task-link-${first.id}"]`);
+    await node(page, 'wait_gate', 'running').waitFor();
+    await node(page, 'prepare', 'complete').waitFor();
+    await page.locator('[data-testid="feed-status"][data-state="live"]').waitFor();
+    await page.click('[data-testid="step-node-wait_gate"]');
+    await page.locator('[data-testid="step-details"][data-step="wait_gate"] [data-testid="step-state"][data-state="running"]').waitFor();
+    expect(await page.locator('[data-testid="task-status"]').getAttribute('data-state')).toBe('running');
+    await screenshot(page, '02-step-running');
+
+    // Marks this document: a reload or navigation would lose the mark.
+    await page.evaluate(() => ((window as unknown as { batonMark: number }).batonMark = 1));
+    gate.open();
+    await node(page, 'wait_gate', 'complete').waitFor();
+    await node(page, 'finish', 'complete').waitFor();
+    await page.locator('[data-testid="task-status"][data-state="complete"]').waitFor();
+    await page.locator('[data-testid="step-output"]').waitFor();
+    expect(await page.evaluate(() => (window as unknown as { batonMark?: number }).batonMark)).toBe(1);
+    expect(await page.locator('[data-testid="step-transitions"] li').count()).toBeGreaterThanOrEqual(3);
+    await page.locator('[data-testid="cancel-task"]:disabled').waitFor();
+    await screenshot(page, '03-task-complete');
+
+    const second = await h!.engine.submit({ namespace: 'dash', name: 'long', context: {} });
+    await page.click('[data-testid="nav-tasks"]');
+    await page.locator(`[data-testid="task-status-${second.id}"][data-state="running"]`).waitFor();
+    await page.click(`[data-testid="task-link-${second.id}"]`);
+    await node(page, 'sleep', 'running').waitFor();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.click('[data-testid="cancel-task"]');
+    await page.locator('[data-testid="task-status"][data-state="cancelled"]').waitFor();
+    await node(page, 'after', 'skipped').or(node(page, 'after', 'cancelled')).waitFor();
+    await page.locator('[data-testid="task-finished"]', { hasNotText: '—' }).waitFor();
+    await screenshot(page, '04-task-cancelled');
+
+    const res = await app!.inject({ method: 'GET', url: `/v1/tasks/${second.id}` });
+    expect(res.json().task.status).toBe('cancelled');
+    expect((await waitForTask(h!.engine, first.id)).status).toBe('complete');
+
+    await page.click('[data-testid="nav-workers"]');
+    await page.locator('[data-testid="workers-table"] tbody tr').first().waitFor();
+    await screenshot(page, '05-workers');
+
+    await page.goto(`${base}/#/templates/dash/gated/1`);
+    await page.locator('[data-testid="template-dag"] [data-testid="step-node-finish"]').waitFor();
+    await page.click('[data-testid="template-dag"] [data-testid="step-node-wait_gate"]');
+    await page.locator('[data-testid="template-step-details"]').getByText('dash.gate').waitFor();
+    await screenshot(page, '06-template');
+  });
+
+  it('asks for a token when the API answers 401 and uses it for calls and event streams', async () => {
+    const { base, page } = await start((c) => {
+      c.auth.hs256Secret = SECRET;
+    });
+    const task = await h!.engine.submit({ namespace: 'dash', name: 'gated', context: {} });
+
+    await page.goto(`${base}/`);
+    await page.locator('[data-testid="token-panel"]').waitFor();
+    await screenshot(page, '07-token-prompt');
+
+    const token = await createToken({ secret: SECRET, scopes: ['tasks:read', 'tasks:write'], subject: 'dashboard-test' });
+    await page.fill('[data-testid="token-input"]', token);
+    await page.click('[data-testid="token-save"]');
+    await page.locator('[data-testid="token-panel"]').waitFor({ state: 'hidden' });
+    await page.click(`[data-testid="task-link-${task.id}"]`);
+    await node(page, 'wait_gate', 'running').waitFor();
+    await page.locator('[data-testid="feed-status"][data-state="live"]').waitFor();
+    gate.open();
+    await node(page, 'wait_gate', 'complete').waitFor();
+    await page.locator('[data-testid="task-status"][data-state="complete"]').waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('baton.token'))).toBe(token);
+  });
+});
