@@ -8,18 +8,32 @@ import type { BatonConfig } from '../config/schema.js';
 import type { Engine } from '../core/engine.js';
 import type { Logger } from '../observability/logger.js';
 import { registerJsonParser } from './content-types.js';
+import { registerAuth } from './auth.js';
 import { registerErrorHandling, sendError } from './errors.js';
+import { dashboardRoutes } from '../dashboard/plugin.js';
 import { generateRequestId } from './request-id.js';
+import type { SseLimits } from './sse-hub.js';
 import { assertStorable } from './validation.js';
+import { eventRoutes } from './routes/events.js';
 import { executionRoutes } from './routes/executions.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { logContext } from './log-context.js';
+import { createAdmission } from '../core/admission.js';
+import type { BatonMetrics } from '../observability/metrics.js';
 import { taskRoutes } from './routes/tasks.js';
+import { operatorRoutes } from './routes/operator.js';
 import { templateRoutes } from './routes/templates.js';
+import { workerRoutes } from './routes/workers.js';
 
 export interface BuildServerOptions {
   engine: Engine;
   config: BatonConfig;
   logger: Logger;
+  /** Metrics made by the caller; otherwise the server makes its own Registry (`app.metrics`). */
+  metrics?: BatonMetrics;
+  /** Event-stream limits beyond the config's (heartbeat, buffer cap; tests make them tiny). */
+  sse?: Partial<SseLimits>;
 }
 
 /**
@@ -68,11 +82,21 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   registerErrorHandling(app, { bodyLimitBytes });
   registerJsonParser(app);
 
-  // Authentication (bearer JWT, scopes) will be an onRequest hook here, before the routes.
-  await app.register(healthRoutes, { engine });
+  // Before the routes: its onRoute hook must see them, and its onRequest hook runs before body parsing.
+  await registerAuth(app, { config, logger: opts.logger });
+  await app.register(logContext);
+  await app.register(metricsRoutes, { engine, ...(opts.metrics ? { metrics: opts.metrics } : {}) });
+  await app.register(healthRoutes, { engine, config });
   await app.register(templateRoutes, { engine });
-  await app.register(taskRoutes, { engine });
+  await app.register(taskRoutes, { engine, admission: createAdmission(engine.db, { limit: config.orchestrator.admissionLimit }) });
+  await app.register(operatorRoutes, { engine });
   await app.register(executionRoutes, { engine });
-  // Worker routes (register, claim, heartbeat, drain) and SSE event streams come next: routes/workers.ts, routes/events.ts.
+  await app.register(workerRoutes, { engine, config });
+  await app.register(eventRoutes, {
+    engine,
+    mode: config.orchestrator.mode,
+    limits: { maxStreams: config.server.maxSseStreams, pollIntervalMs: config.orchestrator.pollIntervalMs, ...opts.sse },
+  });
+  await app.register(dashboardRoutes);
   return app;
 }

@@ -179,6 +179,20 @@ export class BatonClient {
     return body;
   }
 
+  /** Operator: re-runs a step in error (and what it blocked); the task reopens. */
+  async retryStep(id: string, step: string): Promise<TaskDetail> {
+    const { body } = await this.request<{ task: TaskDetail }>('POST', `/v1/tasks/${encodeURIComponent(id)}/steps/${encodeURIComponent(step)}/retry`, { json: {} });
+    return body.task;
+  }
+
+  /** Operator: marks a step resolved with `output`; its dependents go on. */
+  async resolveStep(id: string, step: string, output: unknown): Promise<TaskDetail> {
+    const { body } = await this.request<{ task: TaskDetail }>('POST', `/v1/tasks/${encodeURIComponent(id)}/steps/${encodeURIComponent(step)}/resolve`, {
+      json: { output },
+    });
+    return body.task;
+  }
+
   /** Polls the task until it is terminal (complete, error, cancelled, timed_out) and returns it. */
   async wait(id: string, opts: WaitOptions = {}): Promise<TaskDetail> {
     const pollMs = opts.pollMs ?? 250;

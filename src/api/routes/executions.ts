@@ -33,6 +33,7 @@ const executionId = z.union([z.string(), z.int()]).transform(String);
 const completeBody = z.strictObject({ lease_id: leaseId, output: json.optional() });
 const failBody = z.strictObject({ lease_id: leaseId, error: stepError, retryable: z.boolean().optional() });
 const progressBody = z.strictObject({ lease_id: leaseId, data: json });
+const checkpointBody = z.strictObject({ lease_id: leaseId, data: json });
 const idParams = z.strictObject({ id: z.string() });
 
 const completeBatch = z.strictObject({
@@ -89,6 +90,12 @@ export async function executionRoutes(app: FastifyInstance, opts: ExecutionRoute
     const { id } = parseRequest(idParams, request.params, 'params');
     const body = parseRequest(failBody, request.body, 'body');
     return answer(id, await engine.fail(id, body.lease_id, body.error as StepError, body.retryable ?? true));
+  });
+
+  app.post('/v1/executions/:id/checkpoint', async (request) => {
+    const { id } = parseRequest(idParams, request.params, 'params');
+    const body = parseRequest(checkpointBody, request.body, 'body');
+    return answer(id, await engine.checkpoint(id, body.lease_id, body.data as JsonValue));
   });
 
   app.post('/v1/executions/:id/progress', async (request) => {

@@ -18,6 +18,7 @@ import {
   type CommandSpec,
 } from '../args.js';
 import { clientFor } from '../client-options.js';
+import { resolveStep, retryStep } from './task-operator.js';
 import { CliError, ExitCode } from '../output.js';
 import { renderOutcome, renderTaskDetail, renderTaskList, StepChangePrinter } from '../task-render.js';
 
@@ -189,4 +190,4 @@ const cancel: CommandSpec = {
   },
 };
 
-export const commands: CommandSpec[] = [submit, get, list, cancel];
+export const commands: CommandSpec[] = [submit, get, list, cancel, retryStep, resolveStep];
