@@ -4,6 +4,7 @@ import { Engine } from './core/engine.js';
 import { startPruner } from './core/pruner.js';
 import { startSweeper } from './core/sweeper.js';
 import { createLogger } from './observability/logger.js';
+import type { BatonMetrics } from './observability/metrics.js';
 import type { Db } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { openDatabase } from './store/open.js';
@@ -21,6 +22,8 @@ export interface RuntimeOptions {
   sweeper?: boolean;
   /** Run the retention pruner (when `retention.finishedTasksDays` > 0). @default the value of `sweeper` */
   pruner?: boolean;
+  /** Counts this process's commits (attached before the worker starts, detached on stop). */
+  metrics?: BatonMetrics;
   /** Run a worker in this process for these handlers. */
   handlers?: HandlerRegistration[];
   /** Worker labels for placement. */
@@ -61,7 +64,8 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     if (ownsDb) await db.close();
     throw err;
   }
-  const engine = new Engine(db, logger);
+  const engine = new Engine(db, logger, { maxOutputBytes: config.server.bodyLimitBytes });
+  const detachMetrics = opts.metrics?.attach(db);
   const stopSweeper =
     opts.sweeper === false
       ? async () => {}
@@ -107,6 +111,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
         await worker?.stop();
         await stopSweeper();
         await stopPruner();
+        detachMetrics?.();
         if (ownsDb) await db.close();
       })();
       return stopped;

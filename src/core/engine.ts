@@ -32,6 +32,20 @@ export interface FailureItem {
   retryable: boolean;
 }
 
+/** Bounds on what a step may store, so one handler cannot bloat a transaction or a NOTIFY. */
+export interface EngineLimits {
+  /** Largest step output, as JSON. Over it, the step fails permanently naming the limit. @default 1048576 */
+  maxOutputBytes: number;
+  /** Largest progress or checkpoint payload, as JSON. Over it, the call is refused (413). @default 65536 */
+  maxProgressBytes: number;
+}
+
+export const DEFAULT_LIMITS: EngineLimits = { maxOutputBytes: 1_048_576, maxProgressBytes: 65_536 };
+
+function jsonBytes(value: JsonValue): number {
+  return Buffer.byteLength(JSON.stringify(value ?? null), 'utf8');
+}
+
 export interface TaskPage {
   tasks: TaskView[];
   next_cursor: string | null;
@@ -73,11 +87,15 @@ function decodeCursor(cursor: string): { createdAt: string; id: string } {
 export class Engine {
   readonly templates: TemplateRegistry;
 
+  readonly limits: EngineLimits;
+
   constructor(
     readonly db: Db,
     readonly logger: Logger,
+    limits: Partial<EngineLimits> = {},
   ) {
     this.templates = new TemplateRegistry(db);
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
   }
 
   registerTemplate(source: string | object): Promise<RegisteredTemplate> {
@@ -168,9 +186,24 @@ export class Engine {
 
   /** Many completions in one transaction (one commit), each fenced by its own lease, each answered. */
   async completeMany(items: CompletionItem[]): Promise<ReportResult[]> {
-    const parsed = items.map((i) => ({ stepId: parseExecutionId(i.executionId), leaseId: i.leaseId, output: i.output }));
+    const oversized = new Set(items.filter((i) => jsonBytes(i.output) > this.limits.maxOutputBytes));
+    const parsed = items.filter((i) => !oversized.has(i)).map((i) => ({ stepId: parseExecutionId(i.executionId), leaseId: i.leaseId, output: i.output }));
     const { value } = await inTaskTransaction(this.db, (unit) => completeSteps(unit, parsed, this.templates));
-    return value;
+    if (oversized.size === 0) return value;
+    // An output over the limit is the step's failure, not the transport's: fail it permanently, naming the limit.
+    const refused = await this.failMany(
+      [...oversized].map((i) => ({
+        executionId: i.executionId,
+        leaseId: i.leaseId,
+        error: {
+          message: `step output is ${jsonBytes(i.output)} bytes, over the limit of ${this.limits.maxOutputBytes} bytes; store large data elsewhere and return a reference`,
+          code: 'output_too_large',
+        },
+        retryable: false,
+      })),
+    );
+    const answers = [...value];
+    return items.map((i) => (oversized.has(i) ? refused[[...oversized].indexOf(i)] : answers.shift()!));
   }
 
   async fail(executionId: string, leaseId: string, error: StepError, retryable = true): Promise<ReportResult> {
@@ -188,7 +221,17 @@ export class Engine {
     return value;
   }
 
+  private assertPayload(what: string, data: JsonValue): void {
+    const bytes = jsonBytes(data);
+    if (bytes > this.limits.maxProgressBytes) {
+      throw new BatonError('payload_too_large', `${what} is ${bytes} bytes, over the limit of ${this.limits.maxProgressBytes} bytes`, {
+        details: { bytes, limit: this.limits.maxProgressBytes },
+      });
+    }
+  }
+
   async progress(executionId: string, leaseId: string, data: JsonValue): Promise<ReportResult> {
+    this.assertPayload('progress data', data);
     const lease = { stepId: parseExecutionId(executionId), leaseId };
     const { value } = await inTaskTransaction(this.db, async (unit) => {
       const found = await insertProgress(unit.tx, lease, data);
@@ -201,6 +244,7 @@ export class Engine {
 
   /** Saves a step's checkpoint; refused ('stale') unless the lease is current. */
   async checkpoint(executionId: string, leaseId: string, data: JsonValue): Promise<ReportResult> {
+    this.assertPayload('checkpoint data', data);
     const stepId = parseExecutionId(executionId);
     if (await saveCheckpoint(this.db, stepId, leaseId, data)) return 'ok';
     return (await findStep(this.db, stepId)) ? 'stale' : 'not_found';

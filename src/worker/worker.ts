@@ -301,7 +301,10 @@ export class Worker {
       .release(unstarted.map((e) => ({ executionId: e.execution_id, leaseId: e.lease_id })))
       .catch((err) => this.logger.warn({ err }, 'could not hand prefetched leases back; they will expire and the steps be retried'));
     const all = Promise.all([...this.inFlight.values()].map((f) => f.done));
-    const finished = await Promise.race([all.then(() => true), sleep(graceMs).then(() => false)]);
+    // The grace timer is cleared once the steps finish: a pending timer would keep a stopped process alive.
+    const grace = new AbortController();
+    const finished = await Promise.race([all.then(() => true), sleep(graceMs, grace.signal).then(() => false)]);
+    grace.abort();
     if (!finished) {
       const rest = [...this.inFlight.values()];
       for (const f of rest) this.abort(f, 'shutdown');

@@ -1,0 +1,148 @@
+/**
+ * The in-process client of library mode: BatonClient's task methods, served
+ * by an Engine in this process instead of over HTTP, and typed by workflow:
+ * submitting a `Workflow` checks the context against its input type, and the
+ * task it returns knows the step output types.
+ */
+import type { Engine } from '../core/engine.js';
+import type { SubmitResult, TaskRequest } from '../core/submit.js';
+import type { EventView } from '../core/views.js';
+import type { JsonObject, JsonValue, TaskStatus } from '../domain/types.js';
+import { BatonError } from '../errors.js';
+import { isTerminalStatus, type CancelResult, type TaskDetail, type WaitOptions } from './client.js';
+import { Workflow, type AnyWorkflow, type ContextOf, type StepOutputs } from './workflow.js';
+
+/** A submitted task; `O` (compile time only) is its workflow's step outputs by name. */
+export interface TaskRef<O = Record<string, JsonValue>> extends SubmitResult {
+  /** Type-level only. */
+  readonly '~outputs'?: O;
+}
+
+/** A task with its steps, and the outputs of its finished steps by name (typed when submitted from a Workflow). */
+export type TypedTask<O = Record<string, JsonValue>> = TaskDetail & { outputs: Partial<O> };
+
+/** Submission options besides the template and the context. */
+export type SubmitOptions = Omit<TaskRequest, 'namespace' | 'name' | 'version' | 'context'>;
+
+type TaskIdOf = string | { id: string };
+
+function idOf(task: TaskIdOf): string {
+  return typeof task === 'string' ? task : task.id;
+}
+
+function withOutputs<O>(task: TaskDetail): TypedTask<O> {
+  const outputs: Record<string, JsonValue> = {};
+  for (const step of task.steps) if (step.state === 'complete' || step.state === 'resolved') outputs[step.name] = step.output ?? null;
+  return { ...task, outputs: outputs as Partial<O> };
+}
+
+function fingerprint(task: TaskDetail): string {
+  return JSON.stringify([task.status, task.steps.map((s) => [s.name, s.state, s.attempts])]);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Submits and follows tasks through an Engine in this process (library mode's `baton.client`).
+ *
+ * @example
+ * const task = await baton.client.submit(orderWorkflow, { order_id: 'o-1', items: [] });
+ * const done = await baton.client.wait(task, { timeoutMs: 30_000 });
+ * done.outputs.ship_order?.tracking_id; // typed from ship_order's handler
+ */
+export class LocalClient {
+  constructor(readonly engine: Engine) {}
+
+  /** Submits a task of a workflow (its exact version), with a context of the workflow's input type. */
+  submit<W extends AnyWorkflow>(workflow: W, context: ContextOf<W>, opts?: SubmitOptions): Promise<TaskRef<StepOutputs<W>>>;
+  /** Submits a task by template name, as `POST /v1/tasks` takes it. */
+  submit(request: TaskRequest): Promise<TaskRef>;
+  async submit(target: AnyWorkflow | TaskRequest, context?: unknown, opts: SubmitOptions = {}): Promise<TaskRef<any>> {
+    if (!(target instanceof Workflow)) return this.engine.submit(target);
+    const { namespace, name, version } = target;
+    return this.engine.submit({ ...opts, namespace, name, version, context: (context ?? {}) as JsonObject });
+  }
+
+  /** Submits many tasks in one transaction (all or none). */
+  submitMany(requests: TaskRequest[]): Promise<SubmitResult[]> {
+    return this.engine.submitMany(requests);
+  }
+
+  /** The task with every step, and `outputs` of its finished steps. */
+  async get<O = Record<string, JsonValue>>(task: TaskRef<O> | TaskIdOf): Promise<TypedTask<O>> {
+    return withOutputs<O>(await this.engine.getTask(idOf(task)));
+  }
+
+  /** Polls until the task is terminal (complete, error, cancelled, timed_out) and returns it. */
+  async wait<O = Record<string, JsonValue>>(task: TaskRef<O> | TaskIdOf, opts: WaitOptions = {}): Promise<TypedTask<O>> {
+    const id = idOf(task);
+    const pollMs = opts.pollMs ?? 50;
+    const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs;
+    let last: string | undefined;
+    for (;;) {
+      opts.signal?.throwIfAborted();
+      const current = await this.get<O>(id);
+      const print = fingerprint(current);
+      if (print !== last) {
+        last = print;
+        opts.onUpdate?.(current);
+      }
+      if (isTerminalStatus(current.status)) return current;
+      if (Date.now() + pollMs > deadline) {
+        throw new BatonError('unavailable', `task ${id} is still ${current.status} after ${opts.timeoutMs} ms`, {
+          details: { timeout: true, task_id: id, status: current.status },
+        });
+      }
+      await sleep(pollMs, opts.signal);
+    }
+  }
+
+  /**
+   * Every event of the task (transitions and progress, as `GET /v1/tasks/:id/events`
+   * streams them), from `afterId` on, ending once the task is terminal and
+   * all its events were yielded. Breaking out of the loop stops polling.
+   *
+   * @example
+   * for await (const event of baton.client.watch(task)) if (event.step) console.log(event.step, event.from, '->', event.to);
+   */
+  async *watch(task: TaskIdOf, opts: { afterId?: number; pollMs?: number; signal?: AbortSignal } = {}): AsyncGenerator<EventView> {
+    const id = idOf(task);
+    const pollMs = opts.pollMs ?? 50;
+    let after = opts.afterId ?? 0;
+    for (;;) {
+      opts.signal?.throwIfAborted();
+      // Read the status first: events written before a terminal status are then all in the next read.
+      const terminal = isTerminalStatus((await this.engine.getTask(id)).status);
+      for (;;) {
+        const events = await this.engine.events(id, after);
+        for (const event of events) {
+          after = event.id;
+          yield event;
+        }
+        if (events.length === 0) break;
+      }
+      if (terminal) return;
+      await sleep(pollMs, opts.signal);
+    }
+  }
+
+  /** Cancels a live task; running handlers see their signal abort. */
+  async cancel(task: TaskIdOf): Promise<CancelResult> {
+    const id = idOf(task);
+    const result: { changed: boolean; status: TaskStatus } = await this.engine.cancel(id);
+    return { id, ...result };
+  }
+}

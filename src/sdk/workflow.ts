@@ -1,0 +1,277 @@
+/**
+ * The workflow builder (DESIGN §2): the same template as YAML, written in
+ * TypeScript with compile-time checks. `build()` runs the raw template it
+ * assembles through `validateTemplate`, so the stored definition and every
+ * error are exactly those of the equivalent YAML.
+ */
+import { z } from 'zod';
+import { validateTemplate } from '../domain/template-validate.js';
+import type { BackoffKind, FailureMode, JsonObject, StepKind, TemplateDefinition } from '../domain/types.js';
+import type { HandlerRegistration } from '../worker/types.js';
+import type {
+  CheckHandler,
+  CheckName,
+  CheckParams,
+  CheckRef,
+  DepsOf,
+  IsOpaque,
+  OutputOf,
+  ParamInput,
+  ParamsOf,
+  RefString,
+  Simplify,
+  StepMap,
+  UpstreamOf,
+} from './type-checks.js';
+
+/** A retry policy; unset fields come from the workflow's `defaults.retry`, then Baton's defaults. */
+export interface RetryOptions {
+  /** Attempts in all, the first included. @default 3 */
+  maxAttempts?: number;
+  /** @default 'exponential' */
+  backoff?: BackoffKind;
+  /** @default 1000 */
+  baseMs?: number;
+  /** @default 60000 */
+  maxMs?: number;
+  /** @default true */
+  jitter?: boolean;
+}
+
+/** Template-level settings (YAML's top-level keys). */
+export interface WorkflowOptions<I extends z.ZodType | undefined = undefined> {
+  description?: string;
+  /** JSON Schema of the task context. Give this or `input`. */
+  inputSchema?: JsonObject;
+  /** A zod schema of the task context, stored as JSON Schema; it also types `client.submit`'s context. */
+  input?: I;
+  /** Whole-task deadline in seconds. @default null (none) */
+  timeoutSeconds?: number | null;
+  /** `continue` lets independent branches go on after a step fails. @default 'stop' */
+  onFailure?: FailureMode;
+  defaults?: { retry?: RetryOptions; timeoutSeconds?: number | null };
+}
+
+/** Options only `workflow()` takes: they change how later steps are typed. */
+export interface WorkflowStartOptions<I extends z.ZodType | undefined = undefined> extends WorkflowOptions<I> {
+  /** `sequential`: a step that gives no `dependsOn` depends on the step before it. @default 'dag' */
+  mode?: 'dag' | 'sequential';
+}
+
+/** Per-step settings (YAML's step keys). `dependsOn`, `params` and `fanOut.items` are checked at compile time. */
+export interface StepOptions<D, P, FI> {
+  /** Earlier steps this one waits for. */
+  dependsOn?: D;
+  /** The handler's params; strings may hold `${context...}` / `${steps.<upstream>...}` references (see `ref`). */
+  params?: P;
+  retry?: RetryOptions;
+  /** Per-attempt deadline in seconds; null for none. @default defaults.timeoutSeconds */
+  timeoutSeconds?: number | null;
+  /** Only workers whose labels include all of these run the step. */
+  labels?: Record<string, string>;
+  /** @default 'task' */
+  kind?: StepKind;
+  /** For `kind: 'fan_out'`: the step instantiated per chunk of items (it must depend on this step only). */
+  fanOut?: { each: string; batchSize?: number; items?: FI };
+}
+
+type ParamsArg<T> = IsOpaque<T> extends true ? JsonObject : Exclude<ParamInput<T>, RefString>;
+type ContextOfInput<I, Fallback> = I extends z.ZodType ? z.input<I> : Fallback;
+
+interface RawStep {
+  [key: string]: unknown;
+  name: string;
+  handler: string;
+}
+
+/** @internal The builder's data. */
+export interface WorkflowState {
+  namespace: string;
+  name: string;
+  version: string;
+  top: Record<string, unknown>;
+  steps: RawStep[];
+  handlers: Map<string, HandlerRegistration>;
+}
+
+function retryToRaw(retry: RetryOptions): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  if (retry.maxAttempts !== undefined) raw.max_attempts = retry.maxAttempts;
+  if (retry.backoff !== undefined) raw.backoff = retry.backoff;
+  if (retry.baseMs !== undefined) raw.base_ms = retry.baseMs;
+  if (retry.maxMs !== undefined) raw.max_ms = retry.maxMs;
+  if (retry.jitter !== undefined) raw.jitter = retry.jitter;
+  return raw;
+}
+
+/** A zod schema as the JSON Schema stored in the template (draft-07, as Ajv reads it; the context is the schema's input). */
+function zodToJsonSchema(schema: z.ZodType): JsonObject {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'draft-7', io: 'input' }) as JsonObject;
+  return rest;
+}
+
+function optionsToRaw(opts: WorkflowStartOptions<z.ZodType | undefined>): Record<string, unknown> {
+  if (opts.input !== undefined && opts.inputSchema !== undefined) throw new TypeError('workflow options: give inputSchema or input, not both');
+  const raw: Record<string, unknown> = {};
+  if (opts.description !== undefined) raw.description = opts.description;
+  if (opts.input !== undefined) raw.input_schema = zodToJsonSchema(opts.input);
+  if (opts.inputSchema !== undefined) raw.input_schema = structuredClone(opts.inputSchema);
+  if (opts.timeoutSeconds !== undefined) raw.timeout_seconds = opts.timeoutSeconds;
+  if (opts.onFailure !== undefined) raw.on_failure = opts.onFailure;
+  if (opts.mode !== undefined) raw.mode = opts.mode;
+  if (opts.defaults !== undefined) {
+    const defaults: Record<string, unknown> = {};
+    if (opts.defaults.retry !== undefined) defaults.retry = retryToRaw(opts.defaults.retry);
+    if (opts.defaults.timeoutSeconds !== undefined) defaults.timeout_seconds = opts.defaults.timeoutSeconds;
+    raw.defaults = defaults;
+  }
+  return raw;
+}
+
+function stepToRaw(name: string, handler: string, opts: StepOptions<readonly string[] | undefined, unknown, string>): RawStep {
+  const raw: RawStep = { name, handler };
+  if (opts.kind !== undefined) raw.kind = opts.kind;
+  if (opts.dependsOn !== undefined) raw.depends_on = [...opts.dependsOn];
+  if (opts.params !== undefined) raw.params = structuredClone(opts.params);
+  if (opts.retry !== undefined) raw.retry = retryToRaw(opts.retry);
+  if (opts.timeoutSeconds !== undefined) raw.timeout_seconds = opts.timeoutSeconds;
+  if (opts.labels !== undefined) raw.labels = { ...opts.labels };
+  if (opts.fanOut !== undefined) {
+    const fanOut: Record<string, unknown> = { each: opts.fanOut.each };
+    if (opts.fanOut.batchSize !== undefined) fanOut.batch_size = opts.fanOut.batchSize;
+    if (opts.fanOut.items !== undefined) fanOut.items = opts.fanOut.items;
+    raw.fan_out = fanOut;
+  }
+  return raw;
+}
+
+/**
+ * A workflow template under construction. Each method returns a new builder;
+ * the type parameters record the steps so far (name, output type, upstream
+ * names), the context type, the last step and whether the mode is sequential.
+ */
+export class Workflow<Steps extends StepMap = {}, Context = JsonObject, Last extends string = never, Sequential extends boolean = false> {
+  /** Type-level only: what the builder knows. Never set at run time. */
+  declare readonly '~types'?: { steps: Steps; context: Context; last: Last; sequential: Sequential };
+  readonly #state: WorkflowState;
+
+  /** @internal Use `workflow(...)`. */
+  constructor(state: WorkflowState) {
+    this.#state = state;
+  }
+
+  get namespace(): string {
+    return this.#state.namespace;
+  }
+  get name(): string {
+    return this.#state.name;
+  }
+  get version(): string {
+    return this.#state.version;
+  }
+  /** The handler registrations the steps use (not those named by string), one per name. */
+  get handlers(): HandlerRegistration[] {
+    return [...this.#state.handlers.values()];
+  }
+
+  /**
+   * Adds a step. `name` must be new; `dependsOn` may only name earlier steps;
+   * references in `params` may only name upstream steps, and paths into a
+   * typed output must exist; a handler declaring `upstream` results must have
+   * those steps upstream, with matching output types.
+   *
+   * @example
+   * workflow('shop', 'order', '1.0.0')
+   *   .step('validate', validateOrder, { params: { order_id: ref.context('order_id') } })
+   *   .step('charge', chargePayment, { dependsOn: ['validate'], retry: { maxAttempts: 5, backoff: 'fixed', baseMs: 1000 } });
+   */
+  step<
+    const N extends string,
+    const H extends HandlerRegistration | string,
+    const D extends readonly (keyof Steps & string)[] | undefined = undefined,
+    const P extends ParamsArg<ParamsOf<H>> | undefined = undefined,
+    const FI extends string = string,
+  >(
+    name: N & CheckName<N, Steps>,
+    handler: H & CheckHandler<H, Steps, UpstreamOf<Steps, DepsOf<D, Sequential, Last>>, P>,
+    opts?: StepOptions<
+      D,
+      P & CheckParams<P, ParamsOf<H>, Steps, UpstreamOf<Steps, DepsOf<D, Sequential, Last>>>,
+      FI & CheckRef<FI, Steps, UpstreamOf<Steps, DepsOf<D, Sequential, Last>>>
+    >,
+  ): Workflow<
+    Simplify<Steps & { [K in N]: { output: OutputOf<H>; upstream: UpstreamOf<Steps, DepsOf<D, Sequential, Last>> } }>,
+    Context,
+    N,
+    Sequential
+  > {
+    const registration = typeof handler === 'string' ? undefined : (handler as HandlerRegistration);
+    const handlerName = registration ? registration.name : (handler as string);
+    const handlers = new Map(this.#state.handlers);
+    if (registration) {
+      const known = handlers.get(handlerName);
+      if (known !== undefined && known !== registration) {
+        throw new TypeError(`workflow ${this.#state.namespace}/${this.#state.name}: step "${name}" uses another handler also named "${handlerName}"`);
+      }
+      handlers.set(handlerName, registration);
+    }
+    const raw = stepToRaw(name, handlerName, (opts ?? {}) as StepOptions<readonly string[] | undefined, unknown, string>);
+    return new Workflow({ ...this.#state, steps: [...this.#state.steps, raw], handlers });
+  }
+
+  /**
+   * Sets template-level options (merged over earlier ones). An `input` zod
+   * schema becomes the stored `input_schema` and types the context.
+   *
+   * @example workflow('shop', 'order', '1.0.0').options({ input: z.object({ order_id: z.string() }), timeoutSeconds: 600 })
+   */
+  options<I extends z.ZodType | undefined = undefined>(opts: WorkflowOptions<I>): Workflow<Steps, ContextOfInput<I, Context>, Last, Sequential> {
+    const top = { ...this.#state.top, ...optionsToRaw(opts) };
+    return new Workflow({ ...this.#state, top });
+  }
+
+  /**
+   * The raw template (YAML's shape, snake_case, before defaults), e.g. to print as YAML.
+   * @example import { stringify } from 'yaml'; console.log(stringify(orderWorkflow.toRaw()));
+   */
+  toRaw(): Record<string, unknown> {
+    const { namespace, name, version, top, steps } = this.#state;
+    return structuredClone({ namespace, name, version, ...top, steps });
+  }
+
+  /**
+   * The normalised, validated definition: what `POST /v1/templates` stores
+   * for the equivalent YAML.
+   *
+   * @throws BatonError `invalid_template` listing every problem, as for YAML.
+   * @example await engine.registerTemplate(orderWorkflow.build()); // same digest as the YAML file
+   */
+  build(): TemplateDefinition {
+    return validateTemplate(this.toRaw());
+  }
+}
+
+/**
+ * Starts a workflow template.
+ *
+ * @example
+ * const order = workflow('shop', 'order_fulfillment', '1.0.0', { description: 'Validate, reserve, charge and ship' })
+ *   .step('validate_order', validateOrder, { params: { order_id: ref.context('order_id') } })
+ *   .step('ship_order', shipOrder, { dependsOn: ['validate_order'] })
+ *   .build();
+ */
+export function workflow<I extends z.ZodType | undefined = undefined, const M extends 'dag' | 'sequential' = 'dag'>(
+  namespace: string,
+  name: string,
+  version: string,
+  opts?: WorkflowStartOptions<I> & { mode?: M },
+): Workflow<{}, ContextOfInput<I, JsonObject>, never, M extends 'sequential' ? true : false> {
+  return new Workflow({ namespace, name, version, top: optionsToRaw(opts ?? {}), steps: [], handlers: new Map() });
+}
+
+/** Any workflow, whatever its steps. */
+export type AnyWorkflow = Workflow<any, any, any, any>;
+/** The task context a workflow's tasks take. */
+export type ContextOf<W> = W extends Workflow<any, infer C, any, any> ? C : JsonObject;
+/** Step outputs of a workflow, by step name. */
+export type StepOutputs<W> = W extends Workflow<infer S, any, any, any> ? { [K in keyof S]: S[K]['output'] } : Record<string, unknown>;
