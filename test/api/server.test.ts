@@ -123,7 +123,7 @@ describe.each(backends)('HTTP server on %s', (backend) => {
     for (const [method, url] of [
       ['GET', '/v1/nothing'],
       ['DELETE', '/v1/tasks'],
-      ['GET', '/'],
+      ['GET', '/dashboard/nothing.js'],
     ] as const) {
       const { res, body } = await api.call({ method, url });
       expect(res.statusCode, url).toBe(404);
@@ -138,7 +138,7 @@ describe.each(backends)('HTTP server on %s', (backend) => {
     expect(live.body).toEqual({ status: 'ok' });
     const ready = await api.call({ method: 'GET', url: '/health/ready' });
     expect(ready.res.statusCode).toBe(200);
-    expect(ready.body).toEqual({ status: 'ready', checks: { database: { ok: true } } });
+    expect(ready.body).toMatchObject({ status: 'ready', checks: { database: { ok: true }, shutdown: { ok: true } } });
   });
 
   it('hides unexpected errors behind 500 internal with a generic message', async () => {

@@ -157,6 +157,8 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
     await page.locator('[data-testid="task-status"][data-state="cancelled"]').waitFor();
     await node(page, 'after', 'skipped').or(node(page, 'after', 'cancelled')).waitFor();
     await page.locator('[data-testid="task-finished"]', { hasNotText: '—' }).waitFor();
+    await page.click('[data-testid="step-node-sleep"]');
+    await page.locator('[data-testid="step-details"][data-step="sleep"] [data-testid="step-state"][data-state="cancelled"]').waitFor();
     await screenshot(page, '04-task-cancelled');
 
     const res = await app!.inject({ method: 'GET', url: `/v1/tasks/${second.id}` });
@@ -172,7 +174,34 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
     await page.click('[data-testid="template-dag"] [data-testid="step-node-wait_gate"]');
     await page.locator('[data-testid="template-step-details"]').getByText('dash.gate').waitFor();
     await screenshot(page, '06-template');
-  });
+  }, 120_000);
+
+  it('filters the task list by status, template and tag, and pages through it with the cursor', async () => {
+    const { base, page } = await start();
+    const gated = await h!.engine.submit({ namespace: 'dash', name: 'gated', context: {}, tags: ['solo'] });
+    gate.open();
+    await waitForTask(h!.engine, gated.id);
+    await h!.engine.submitMany(Array.from({ length: 27 }, () => ({ namespace: 'dash', name: 'long', context: {}, tags: ['bulk'] })));
+
+    await page.goto(`${base}/#/tasks?tag=bulk`);
+    const rows = page.locator('[data-testid="tasks-table"] tbody tr[data-task-id]');
+    await page.locator('[data-testid="next-page"]').waitFor();
+    expect(await rows.count()).toBe(25);
+    await page.click('[data-testid="next-page"]');
+    await page.locator('[data-testid="prev-page"]').waitFor();
+    await expect.poll(() => rows.count()).toBe(2);
+    await screenshot(page, '08-second-page');
+    await page.click('[data-testid="prev-page"]');
+    await expect.poll(() => rows.count()).toBe(25);
+
+    await page.click('[data-testid="filter-reset"]');
+    await page.selectOption('[data-testid="filter-status"]', 'complete');
+    await page.fill('[data-testid="filter-template"]', 'dash/gated');
+    await page.click('[data-testid="filter-apply"]');
+    await page.locator(`[data-testid="task-row-${gated.id}"]`).waitFor();
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(page.url()).toContain('status=complete');
+  }, 120_000);
 
   it('asks for a token when the API answers 401 and uses it for calls and event streams', async () => {
     const { base, page } = await start((c) => {
@@ -195,5 +224,5 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
     await node(page, 'wait_gate', 'complete').waitFor();
     await page.locator('[data-testid="task-status"][data-state="complete"]').waitFor();
     expect(await page.evaluate(() => localStorage.getItem('baton.token'))).toBe(token);
-  });
+  }, 120_000);
 });

@@ -1,0 +1,168 @@
+// The dashboard's only way to the server: JSON calls and event streams, both
+// carrying the stored token as `Authorization: Bearer`. Streams are read with
+// fetch rather than EventSource, which cannot send headers, so the token never
+// appears in a URL.
+
+const TOKEN_KEY = 'baton.token';
+const unauthorizedListeners = new Set();
+
+export function getToken() {
+  try {
+    return localStorage.getItem(TOKEN_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+export function setToken(token) {
+  try {
+    if (token) localStorage.setItem(TOKEN_KEY, token);
+    else localStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // Storage disabled: the token lasts until the page closes.
+  }
+}
+
+/** Called with the server's message whenever it answers 401 (missing, bad or expired token). */
+export function onUnauthorized(fn) {
+  unauthorizedListeners.add(fn);
+  return () => unauthorizedListeners.delete(fn);
+}
+
+function unauthorized(message) {
+  for (const fn of unauthorizedListeners) fn(message);
+}
+
+/** An error answer from the API: `{error: {code, message, details?}}` (DESIGN §4). */
+export class ApiError extends Error {
+  constructor(status, code, message, details) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+function authHeaders(extra) {
+  const token = getToken();
+  return token ? { ...extra, authorization: `Bearer ${token}` } : { ...extra };
+}
+
+async function errorFrom(res, what) {
+  let body = null;
+  try {
+    body = await res.json();
+  } catch {
+    // Not JSON (a proxy page, an empty body): keep the status alone.
+  }
+  const e = body?.error ?? {};
+  const err = new ApiError(res.status, e.code ?? `http_${res.status}`, e.message ?? `${what} answered HTTP ${res.status}`, e.details);
+  if (res.status === 401) unauthorized(err.message);
+  return err;
+}
+
+/** A JSON API call. POSTs without a body send no content type (Baton routes take an empty body as `{}`). */
+export async function api(path, { method = 'GET', body, signal } = {}) {
+  const headers = authHeaders({ accept: 'application/json' });
+  const init = { method, headers, signal, cache: 'no-store' };
+  if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const res = await fetch(path, init);
+  if (!res.ok) throw await errorFrom(res, `${method} ${path}`);
+  const text = await res.text();
+  return text ? JSON.parse(text) : null;
+}
+
+/** Splits buffered SSE text into complete events; returns the unconsumed rest. */
+function drainEvents(buffer, dispatch) {
+  let rest = buffer.replace(/\r\n/g, '\n');
+  let end;
+  while ((end = rest.indexOf('\n\n')) >= 0) {
+    const block = rest.slice(0, end);
+    rest = rest.slice(end + 2);
+    let type = 'message';
+    let id = null;
+    const data = [];
+    for (const line of block.split('\n')) {
+      if (line === '' || line.startsWith(':')) continue; // comments are keep-alives
+      const colon = line.indexOf(':');
+      const field = colon < 0 ? line : line.slice(0, colon);
+      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+      if (field === 'event') type = value;
+      else if (field === 'data') data.push(value);
+      else if (field === 'id') id = value;
+    }
+    if (data.length > 0 || type !== 'message') dispatch(type, data.join('\n'), id);
+  }
+  return rest;
+}
+
+const sleep = (ms, signal) =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+
+/**
+ * Follows a Server-Sent Events stream. `onEvent(type, data, id)` gets every
+ * event (data parsed as JSON); `onState(state, status?)` hears 'connecting',
+ * 'live', 'retrying', 'ended' (after an `end` event) or 'unavailable' (the
+ * route answered 401/403/404, so the caller should fall back to polling). A
+ * dropped connection is resumed with `Last-Event-ID`, so nothing is missed or
+ * repeated. Returns `{ close() }`.
+ */
+export function followEvents(path, { onEvent, onState = () => {} }) {
+  const controller = new AbortController();
+  const { signal } = controller;
+  let lastId = null;
+  let ended = false;
+  let delayMs = 1000;
+
+  async function readOnce() {
+    const headers = authHeaders({ accept: 'text/event-stream' });
+    if (lastId !== null) headers['last-event-id'] = lastId;
+    const res = await fetch(path, { headers, signal, cache: 'no-store' });
+    if (!res.ok || !res.body) throw await errorFrom(res, `GET ${path}`);
+    onState('live');
+    delayMs = 1000;
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer = drainEvents(buffer + value, (type, data, id) => {
+        if (id !== null) lastId = id;
+        if (type === 'end') ended = true;
+        let parsed = null;
+        try {
+          parsed = data ? JSON.parse(data) : null;
+        } catch {
+          parsed = data;
+        }
+        onEvent(type, parsed, id);
+      });
+      if (ended) return reader.cancel().catch(() => {});
+    }
+  }
+
+  (async () => {
+    onState('connecting');
+    while (!signal.aborted && !ended) {
+      try {
+        await readOnce();
+      } catch (err) {
+        if (signal.aborted) return;
+        if (err instanceof ApiError && [401, 403, 404].includes(err.status)) return onState('unavailable', err.status);
+      }
+      if (ended || signal.aborted) break;
+      onState('retrying');
+      await sleep(delayMs, signal);
+      delayMs = Math.min(delayMs * 2, 15_000);
+    }
+    if (ended) onState('ended');
+  })();
+
+  return { close: () => controller.abort() };
+}

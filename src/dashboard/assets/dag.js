@@ -1,0 +1,185 @@
+// The step graph as SVG, laid out here (no graph library): steps are placed in
+// columns by longest path from a root (a step sits one column right of its
+// deepest dependency), rows inside a column are ordered by the barycentre of
+// their neighbours to cut edge crossings, edges are cubic curves.
+
+import { s } from './dom.js';
+
+const NODE_W = 184;
+const NODE_H = 50;
+const GAP_X = 64;
+const GAP_Y = 22;
+const PAD = 16;
+const MAX_LABEL = 22;
+
+/** Column of every step: 0 for roots, else 1 + the deepest dependency. Unknown names and cycles count as roots. */
+function assignLayers(steps) {
+  const byName = new Map(steps.map((st) => [st.name, st]));
+  const layer = new Map();
+  const visiting = new Set();
+  const depth = (name) => {
+    if (layer.has(name)) return layer.get(name);
+    if (visiting.has(name)) return 0;
+    visiting.add(name);
+    const deps = (byName.get(name).depends_on ?? []).filter((d) => byName.has(d));
+    const d = deps.length === 0 ? 0 : 1 + Math.max(...deps.map(depth));
+    visiting.delete(name);
+    layer.set(name, d);
+    return d;
+  };
+  for (const st of steps) depth(st.name);
+  return layer;
+}
+
+/** Positions for `steps` ({name, depends_on}): {nodes: [{name, x, y}], edges: [{from, to}], width, height}. */
+export function layoutDag(steps) {
+  const layerOf = assignLayers(steps);
+  const names = new Set(steps.map((st) => st.name));
+  const parents = new Map(steps.map((st) => [st.name, (st.depends_on ?? []).filter((d) => names.has(d))]));
+  const children = new Map(steps.map((st) => [st.name, []]));
+  for (const [child, deps] of parents) for (const d of deps) children.get(d).push(child);
+
+  const layers = [];
+  for (const st of steps) (layers[layerOf.get(st.name)] ??= []).push(st.name);
+  const row = new Map();
+  layers.forEach((l) => l.forEach((n, i) => row.set(n, i)));
+  const barycentre = (n, neighbours) => {
+    const ns = neighbours.get(n);
+    return ns.length === 0 ? row.get(n) : ns.reduce((sum, m) => sum + row.get(m), 0) / ns.length;
+  };
+  // A few down and up sweeps are enough for workflow-sized graphs.
+  for (let sweep = 0; sweep < 4; sweep++) {
+    const down = sweep % 2 === 0;
+    const order = down ? layers.slice(1) : layers.slice(0, -1).reverse();
+    for (const l of order) {
+      const key = new Map(l.map((n) => [n, barycentre(n, down ? parents : children)]));
+      l.sort((a, b) => key.get(a) - key.get(b));
+      l.forEach((n, i) => row.set(n, i));
+    }
+  }
+
+  const tallest = Math.max(1, ...layers.map((l) => l.length));
+  const nodes = [];
+  layers.forEach((l, col) => {
+    const offset = ((tallest - l.length) * (NODE_H + GAP_Y)) / 2;
+    l.forEach((name, i) => nodes.push({ name, x: PAD + col * (NODE_W + GAP_X), y: PAD + offset + i * (NODE_H + GAP_Y) }));
+  });
+  const edges = [];
+  for (const [child, deps] of parents) for (const d of deps) edges.push({ from: d, to: child });
+  return {
+    nodes,
+    edges,
+    width: PAD * 2 + Math.max(1, layers.length) * (NODE_W + GAP_X) - GAP_X,
+    height: PAD * 2 + tallest * (NODE_H + GAP_Y) - GAP_Y,
+  };
+}
+
+const clip = (text) => (text.length > MAX_LABEL ? `${text.slice(0, MAX_LABEL - 1)}…` : text);
+
+function subtitle(step) {
+  if (!step.state) return step.kind && step.kind !== 'task' ? `${step.kind} · ${step.handler ?? ''}` : step.handler ?? '';
+  const attempts = step.attempts > 1 ? ` · attempt ${step.attempts}` : '';
+  return `${step.state.replaceAll('_', ' ')}${attempts}`;
+}
+
+/**
+ * Draws `steps` ({name, depends_on, state?, attempts?, handler?, kind?}).
+ * Nodes carry `data-state` and a `state-<state>` class (template graphs use
+ * `state-template`), and call `onSelect(name)` on click or Enter/Space.
+ * Returns {element, setState(name, state, attempts?), select(name), has(name)}.
+ */
+export function renderDag(steps, { onSelect, label = 'Step graph', testid = 'dag' } = {}) {
+  const layout = layoutDag(steps);
+  const byName = new Map(steps.map((st) => [st.name, st]));
+  const at = new Map(layout.nodes.map((n) => [n.name, n]));
+  const nodeEls = new Map();
+  const edgeEls = [];
+
+  const svg = s('svg', {
+    class: 'dag',
+    viewBox: `0 0 ${layout.width} ${layout.height}`,
+    width: layout.width,
+    height: layout.height,
+    role: 'group',
+    'aria-label': label,
+    'data-testid': testid,
+  });
+  svg.append(
+    s('defs', {}, s('marker', { id: `${testid}-arrow`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
+      s('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow' }))),
+  );
+
+  const edgeLayer = s('g', { class: 'edges' });
+  for (const e of layout.edges) {
+    const a = at.get(e.from);
+    const b = at.get(e.to);
+    const x1 = a.x + NODE_W;
+    const y1 = a.y + NODE_H / 2;
+    const x2 = b.x - 2;
+    const y2 = b.y + NODE_H / 2;
+    const bend = Math.max(24, (x2 - x1) / 2);
+    const path = s('path', {
+      class: `edge state-${byName.get(e.from).state ?? 'template'}`,
+      d: `M ${x1} ${y1} C ${x1 + bend} ${y1}, ${x2 - bend} ${y2}, ${x2} ${y2}`,
+      'marker-end': `url(#${testid}-arrow)`,
+      'data-from': e.from,
+      'data-to': e.to,
+    });
+    edgeEls.push(path);
+    edgeLayer.append(path);
+  }
+  svg.append(edgeLayer);
+
+  const nodeLayer = s('g', { class: 'nodes' });
+  for (const n of layout.nodes) {
+    const step = byName.get(n.name);
+    const state = step.state ?? 'template';
+    const sub = s('text', { x: 12, y: 36, class: 'node-sub' }, clip(subtitle(step)));
+    const g = s(
+      'g',
+      {
+        class: `node state-${state}`,
+        transform: `translate(${n.x} ${n.y})`,
+        tabindex: 0,
+        role: 'button',
+        'aria-label': `${n.name}: ${state}`,
+        'data-step': n.name,
+        'data-state': state,
+        'data-testid': `step-node-${n.name}`,
+        onclick: () => onSelect?.(n.name),
+        onkeydown: (ev) => {
+          if (ev.key === 'Enter' || ev.key === ' ') {
+            ev.preventDefault();
+            onSelect?.(n.name);
+          }
+        },
+      },
+      s('title', {}, n.name),
+      s('rect', { width: NODE_W, height: NODE_H, rx: 9, ry: 9 }),
+      s('circle', { cx: NODE_W - 14, cy: 14, r: 5, class: 'dot' }),
+      s('text', { x: 12, y: 20, class: 'node-name' }, clip(n.name)),
+      sub,
+    );
+    nodeEls.set(n.name, { g, sub, step });
+    nodeLayer.append(g);
+  }
+  svg.append(nodeLayer);
+
+  return {
+    element: svg,
+    has: (name) => nodeEls.has(name),
+    setState(name, state, attempts) {
+      const node = nodeEls.get(name);
+      if (!node) return;
+      node.step = { ...node.step, state, ...(attempts ? { attempts } : {}) };
+      node.g.setAttribute('class', `node state-${state}${node.g.classList.contains('selected') ? ' selected' : ''}`);
+      node.g.setAttribute('data-state', state);
+      node.g.setAttribute('aria-label', `${name}: ${state}`);
+      node.sub.textContent = clip(subtitle(node.step));
+      for (const e of edgeEls) if (e.getAttribute('data-from') === name) e.setAttribute('class', `edge state-${state}`);
+    },
+    select(name) {
+      for (const [n, node] of nodeEls) node.g.classList.toggle('selected', n === name);
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// DOM helpers. Every value from the API goes in through textContent or an
+// attribute, never through innerHTML, so task data cannot inject markup.
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+function build(el, attrs, children) {
+  for (const [key, value] of Object.entries(attrs ?? {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
+    else if (key === 'text') el.textContent = String(value);
+    else el.setAttribute(key, value === true ? '' : String(value));
+  }
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+/** An HTML element: h('button', { type: 'button', onclick }, 'Cancel'). */
+export function h(tag, attrs, ...children) {
+  return build(document.createElement(tag), attrs, children);
+}
+
+/** An SVG element. */
+export function s(tag, attrs, ...children) {
+  return build(document.createElementNS(SVG_NS, tag), attrs, children);
+}
+
+/** A status or state pill, coloured by the stylesheet. */
+export function badge(state, testid) {
+  return h('span', { class: `badge state-${state}`, 'data-state': state, 'data-testid': testid }, state.replaceAll('_', ' '));
+}
+
+/** Formats a timestamp as local date and time; '—' when absent. */
+export function formatTime(iso) {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
+}
+
+/** Time of day with milliseconds, for event lists (the full date is in the title). */
+export function formatClock(iso) {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso ?? '—';
+  return `${d.toLocaleTimeString([], { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+}
+
+/** A human duration between two timestamps (the second defaults to now). */
+export function formatDuration(fromIso, toIso) {
+  if (!fromIso) return '—';
+  const ms = (toIso ? new Date(toIso) : new Date()).getTime() - new Date(fromIso).getTime();
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const m = Math.floor(ms / 60_000);
+  if (m < 60) return `${m} m ${Math.round((ms % 60_000) / 1000)} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} m`;
+}
+
+/** Pretty JSON in a scrollable block. */
+export function jsonBlock(value, testid) {
+  return h('pre', { class: 'json', 'data-testid': testid }, value === undefined ? '—' : JSON.stringify(value, null, 2));
+}
+
+/** A definition list from [term, value] pairs; values may be nodes. */
+export function facts(pairs) {
+  return h('dl', { class: 'facts' }, pairs.filter(Boolean).map(([term, value]) => [h('dt', {}, term), h('dd', {}, value ?? '—')]));
+}
+
+/** A notice box (info or error). */
+export function notice(text, kind = 'info', testid) {
+  return h('div', { class: `notice ${kind}`, role: kind === 'error' ? 'alert' : 'status', 'data-testid': testid }, text);
+}
+
+/** Shortens a uuid for display; the full id stays in the title. */
+export function shortId(id) {
+  return h('code', { title: id }, id.slice(0, 8));
+}

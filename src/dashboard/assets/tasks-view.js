@@ -1,0 +1,166 @@
+// The tasks list: filters (status, template, tag), cursor pages, and rows kept
+// current from the all-tasks event feed (GET /v1/events).
+
+import { api, followEvents } from './api.js';
+import { badge, formatDuration, formatTime, h, notice, shortId } from './dom.js';
+
+const STATUSES = ['pending', 'running', 'complete', 'error', 'cancelled', 'timed_out'];
+const PAGE_SIZE = 25;
+const POLL_MS = 5000;
+const RELOAD_THROTTLE_MS = 1000;
+
+// Cursors of the pages before the current one, so "Previous" works within a session.
+const previousCursors = [];
+
+function listPath(filters) {
+  const q = new URLSearchParams({ limit: String(PAGE_SIZE) });
+  if (filters.status) q.set('status', filters.status);
+  if (filters.template) {
+    const [namespace, ...rest] = filters.template.split('/');
+    if (namespace) q.set('namespace', namespace);
+    if (rest.length > 0 && rest.join('/')) q.set('name', rest.join('/'));
+  }
+  if (filters.tag) q.set('tag', filters.tag);
+  if (filters.cursor) q.set('cursor', filters.cursor);
+  return `/v1/tasks?${q}`;
+}
+
+function hashFor(filters) {
+  const q = new URLSearchParams();
+  for (const key of ['status', 'template', 'tag', 'cursor']) if (filters[key]) q.set(key, filters[key]);
+  const text = q.toString();
+  return text ? `#/tasks?${text}` : '#/tasks';
+}
+
+function taskRow(task) {
+  const link = `#/tasks/${encodeURIComponent(task.id)}`;
+  return h(
+    'tr',
+    { 'data-testid': `task-row-${task.id}`, 'data-task-id': task.id },
+    h('td', {}, h('a', { href: link, 'data-testid': `task-link-${task.id}` }, shortId(task.id))),
+    h('td', {}, h('a', { href: link }, `${task.namespace}/${task.name}`), h('span', { class: 'muted' }, ` @${task.version}`)),
+    h('td', { class: 'status-cell' }, badge(task.status, `task-status-${task.id}`)),
+    h('td', {}, (task.tags ?? []).map((t) => h('span', { class: 'tag' }, t))),
+    h('td', {}, formatTime(task.created_at)),
+    h('td', {}, task.started_at ? formatDuration(task.started_at, task.finished_at) : '—'),
+  );
+}
+
+function filterForm(filters, templateNames, onApply) {
+  const status = h('select', { id: 'filter-status', name: 'status', 'data-testid': 'filter-status' },
+    h('option', { value: '' }, 'Any status'),
+    STATUSES.map((st) => h('option', { value: st, selected: st === filters.status }, st.replaceAll('_', ' '))));
+  const template = h('input', { id: 'filter-template', name: 'template', list: 'template-names', placeholder: 'namespace/name', value: filters.template ?? '', 'data-testid': 'filter-template' });
+  const tag = h('input', { id: 'filter-tag', name: 'tag', placeholder: 'tag', value: filters.tag ?? '', 'data-testid': 'filter-tag' });
+  const datalist = h('datalist', { id: 'template-names' });
+  templateNames.then((names) => datalist.replaceChildren(...names.map((n) => h('option', { value: n }))));
+  const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter tasks' },
+    h('div', { class: 'field' }, h('label', { for: 'filter-status' }, 'Status'), status),
+    h('div', { class: 'field' }, h('label', { for: 'filter-template' }, 'Template'), template, datalist),
+    h('div', { class: 'field' }, h('label', { for: 'filter-tag' }, 'Tag'), tag),
+    h('div', { class: 'field actions' },
+      h('button', { type: 'submit', 'data-testid': 'filter-apply' }, 'Apply'),
+      h('button', { type: 'button', class: 'ghost', 'data-testid': 'filter-reset', onclick: () => onApply({}) }, 'Reset')));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    onApply({ status: status.value, template: template.value.trim(), tag: tag.value.trim() });
+  });
+  return form;
+}
+
+export function renderTasks(root, ctx) {
+  const filters = Object.fromEntries(['status', 'template', 'tag', 'cursor'].map((k) => [k, ctx.query.get(k) ?? '']));
+  if (!filters.cursor) previousCursors.length = 0;
+  const templateNames = api('/v1/templates')
+    .then((r) => [...new Set(r.templates.map((t) => `${t.namespace}/${t.name}`))].sort())
+    .catch(() => []);
+
+  const tbody = h('tbody', {});
+  const message = h('div', {});
+  const pager = h('nav', { class: 'pager', 'aria-label': 'Pages' });
+  const rows = new Map();
+  let stopped = false;
+
+  root.append(
+    h('div', { class: 'page-head' }, h('h1', {}, 'Tasks')),
+    filterForm(filters, templateNames, (next) => ctx.navigate(hashFor(next))),
+    message,
+    h('div', { class: 'table-wrap' },
+      h('table', { class: 'list', 'data-testid': 'tasks-table' },
+        h('thead', {}, h('tr', {}, ['Task', 'Template', 'Status', 'Tags', 'Created', 'Duration'].map((c) => h('th', { scope: 'col' }, c)))),
+        tbody)),
+    pager,
+  );
+
+  async function load() {
+    try {
+      const page = await api(listPath(filters));
+      if (stopped) return;
+      message.replaceChildren();
+      rows.clear();
+      tbody.replaceChildren(...page.tasks.map((t) => {
+        const tr = taskRow(t);
+        rows.set(t.id, tr);
+        return tr;
+      }));
+      if (page.tasks.length === 0) tbody.append(h('tr', {}, h('td', { colspan: 6, class: 'empty' }, 'No tasks match.')));
+      pager.replaceChildren(
+        previousCursors.length > 0 || filters.cursor
+          ? h('button', { type: 'button', class: 'ghost', 'data-testid': 'prev-page', onclick: () => {
+              const prev = previousCursors.pop() ?? '';
+              ctx.navigate(hashFor({ ...filters, cursor: prev }));
+            } }, '← Previous')
+          : '',
+        page.next_cursor
+          ? h('button', { type: 'button', class: 'ghost', 'data-testid': 'next-page', onclick: () => {
+              previousCursors.push(filters.cursor);
+              ctx.navigate(hashFor({ ...filters, cursor: page.next_cursor }));
+            } }, 'Next →')
+          : '',
+      );
+    } catch (err) {
+      if (stopped) return;
+      const text = err.status === 401 ? 'Enter a token above to see tasks.' : `Could not load tasks: ${err.message}`;
+      message.replaceChildren(notice(text, err.status === 401 ? 'info' : 'error', 'tasks-error'));
+    }
+  }
+
+  // Feed events arrive in bursts; reload at most once a second.
+  let reloadTimer = null;
+  const reloadSoon = () => {
+    reloadTimer ??= setTimeout(() => {
+      reloadTimer = null;
+      load();
+    }, RELOAD_THROTTLE_MS);
+  };
+
+  let pollTimer = null;
+  const stream = followEvents('/v1/events', {
+    onEvent(type, data) {
+      if (type !== 'transition' || !data?.task_id || data.step) return;
+      // A task-level transition: show the new status at once, then refresh timings and membership.
+      const tr = rows.get(data.task_id);
+      if (tr && data.to) tr.querySelector('.status-cell').replaceChildren(badge(data.to, `task-status-${data.task_id}`));
+      if (tr || !filters.cursor) reloadSoon();
+    },
+    onState(state, status) {
+      if (stopped) return;
+      if (state === 'unavailable' && status === 401) {
+        ctx.setFeed('off'); // the token panel is showing; saving a token re-renders the view
+      } else if (state === 'unavailable') {
+        ctx.setFeed('polling');
+        pollTimer ??= setInterval(load, POLL_MS);
+      } else {
+        ctx.setFeed(state);
+      }
+    },
+  });
+
+  load();
+  return () => {
+    stopped = true;
+    stream.close();
+    clearTimeout(reloadTimer);
+    clearInterval(pollTimer);
+  };
+}

@@ -1,0 +1,90 @@
+// Workers: what each one runs, how busy it is, when it was last heard from,
+// and a drain button (finish what it holds, claim nothing new).
+
+import { api } from './api.js';
+import { badge, formatTime, h, notice, shortId } from './dom.js';
+
+const REFRESH_MS = 5000;
+
+function ago(iso) {
+  const s = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
+  if (!Number.isFinite(s)) return '—';
+  if (s < 2) return 'just now';
+  if (s < 120) return `${s} s ago`;
+  if (s < 7200) return `${Math.round(s / 60)} min ago`;
+  return formatTime(iso);
+}
+
+function workerRow(w, onDrain) {
+  const labels = Object.entries(w.labels ?? {});
+  return h(
+    'tr',
+    { 'data-testid': `worker-row-${w.id}` },
+    h('td', {}, h('strong', {}, w.name), h('br'), shortId(w.id), h('span', { class: 'muted' }, ` · ${w.transport}`)),
+    h('td', {}, badge(w.state, `worker-state-${w.id}`)),
+    h('td', {}, w.handlers.map((x) => h('code', { class: 'chip' }, x))),
+    h('td', {}, labels.length ? labels.map(([k, v]) => h('span', { class: 'tag' }, `${k}=${v}`)) : h('span', { class: 'muted' }, 'none')),
+    h('td', { class: 'num' }, `${w.in_flight} / ${w.capacity}`),
+    h('td', { title: formatTime(w.last_heartbeat_at) }, ago(w.last_heartbeat_at)),
+    h('td', { class: 'error-text' }, w.last_error ?? ''),
+    h('td', {},
+      h('button', {
+        type: 'button',
+        class: 'ghost',
+        disabled: w.state !== 'active',
+        'aria-label': `Drain worker ${w.name}`,
+        'data-testid': `drain-${w.id}`,
+        onclick: (ev) => onDrain(w, ev.currentTarget),
+      }, 'Drain')),
+  );
+}
+
+export function renderWorkers(root) {
+  const message = h('div', {});
+  const tbody = h('tbody', {});
+  const table = h('div', { class: 'table-wrap' },
+    h('table', { class: 'list', 'data-testid': 'workers-table' },
+      h('thead', {}, h('tr', {}, ['Worker', 'State', 'Handlers', 'Labels', 'In flight', 'Last heartbeat', 'Last error', ''].map((c) => h('th', { scope: 'col' }, c)))),
+      tbody));
+  root.append(h('div', { class: 'page-head' }, h('h1', {}, 'Workers')), message, table);
+  let stopped = false;
+  let timer = null;
+
+  async function drain(w, button) {
+    if (!window.confirm(`Drain ${w.name}? It finishes its running steps and claims no new ones.`)) return;
+    button.disabled = true;
+    try {
+      await api(`/v1/workers/${encodeURIComponent(w.id)}/drain`, { method: 'POST' });
+      await load();
+    } catch (err) {
+      button.disabled = false;
+      message.replaceChildren(notice(`Could not drain ${w.name}: ${err.message}`, 'error', 'workers-error'));
+    }
+  }
+
+  async function load() {
+    try {
+      const body = await api('/v1/workers');
+      if (stopped) return;
+      message.replaceChildren();
+      tbody.replaceChildren(...body.workers.map((w) => workerRow(w, drain)));
+      if (body.workers.length === 0) tbody.append(h('tr', {}, h('td', { colspan: 8, class: 'empty' }, 'No workers registered.')));
+    } catch (err) {
+      if (stopped) return;
+      if (err.status === 404) {
+        table.hidden = true;
+        clearInterval(timer);
+        message.replaceChildren(notice('This server does not offer the workers API (GET /v1/workers), so workers cannot be listed here.', 'info', 'workers-unavailable'));
+      } else {
+        message.replaceChildren(notice(`Could not load workers: ${err.message}`, 'error', 'workers-error'));
+      }
+    }
+  }
+
+  load();
+  timer = setInterval(load, REFRESH_MS);
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
+}
