@@ -1,8 +1,9 @@
 import type { Logger } from 'pino';
 import type { Execution } from '../core/claim.js';
-import type { JsonObject, JsonValue, StepError } from '../domain/types.js';
+import type { JsonValue } from '../domain/types.js';
 import { isPermanentError } from '../errors.js';
 import { Reporter } from './reporter.js';
+import { createHandlerContext, toJson, toStepError } from './handler-context.js';
 import type { LeaseHandle, WorkerTransport } from './transport.js';
 import type { HandlerContext, HandlerRegistration, Middleware } from './types.js';
 
@@ -35,22 +36,7 @@ interface InFlight {
 /** Handlers faster than this on average make the worker claim ahead (see `buffer`). */
 const PREFETCH_BELOW_MS = 50;
 
-function toStepError(err: unknown): StepError {
-  if (err instanceof Error) {
-    const code = (err as { code?: unknown }).code;
-    const details = (err as { details?: unknown }).details;
-    return {
-      message: err.message || err.name,
-      ...(typeof code === 'string' ? { code } : {}),
-      ...(details !== undefined ? { details: details as JsonValue } : {}),
-    };
-  }
-  return { message: typeof err === 'string' ? err : JSON.stringify(err) ?? 'unknown error' };
-}
 
-function toJson(value: unknown): JsonValue {
-  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as JsonValue);
-}
 
 /**
  * Runs handlers for claimed steps: a concurrency limit, per-step deadlines,
@@ -208,26 +194,7 @@ export class Worker {
       }, ms);
     });
     const aborted = new Promise<'aborted'>((resolve) => controller.signal.addEventListener('abort', () => resolve('aborted'), { once: true }));
-    const ctx: HandlerContext = {
-      task: { ...execution.task, context: execution.context as JsonObject },
-      step: { name: execution.step, attempt: execution.attempt, max_attempts: execution.max_attempts, execution_id: execution.execution_id },
-      params: execution.params,
-      results: execution.results,
-      signal: controller.signal,
-      progress: async (data) => {
-        await this.opts.transport.progress(lease, toJson(data));
-      },
-      log,
-      idempotencyKey: `${execution.task.id}:${execution.step}`,
-      checkpoint: Object.assign(
-        async (data: JsonValue) => {
-          const result = await this.opts.transport.checkpoint(lease, toJson(data));
-          if (result === 'stale' || result === 'not_found') throw new Error('checkpoint refused: this attempt no longer holds the step');
-        },
-        { last: execution.checkpoint ?? null },
-      ),
-      ...(execution.fan_out ? { fanOut: execution.fan_out } : {}),
-    };
+    const ctx = createHandlerContext(execution, controller.signal, this.opts.transport, log);
     try {
       const outcome = await Promise.race([
         Promise.resolve().then(() => this.invoke(handler, ctx)).then(

@@ -1,0 +1,49 @@
+import type { Logger } from 'pino';
+import type { Execution } from '../core/claim.js';
+import type { JsonObject, JsonValue, StepError } from '../domain/types.js';
+import type { LeaseHandle, WorkerTransport } from './transport.js';
+import type { HandlerContext } from './types.js';
+
+/** A handler's return value as JSON (undefined → null; Dates, toJSON and the like applied). */
+export function toJson(value: unknown): JsonValue {
+  return value === undefined ? null : (JSON.parse(JSON.stringify(value)) as JsonValue);
+}
+
+/** What a thrown value records as the attempt's error. */
+export function toStepError(err: unknown): StepError {
+  if (err instanceof Error) {
+    const code = (err as { code?: unknown }).code;
+    const details = (err as { details?: unknown }).details;
+    return {
+      message: err.message || err.name,
+      ...(typeof code === 'string' ? { code } : {}),
+      ...(details !== undefined ? { details: details as JsonValue } : {}),
+    };
+  }
+  return { message: typeof err === 'string' ? err : JSON.stringify(err) ?? 'unknown error' };
+}
+
+/** Builds the `ctx` a handler receives for one execution (DESIGN §3). */
+export function createHandlerContext(execution: Execution, signal: AbortSignal, transport: WorkerTransport, log: Logger): HandlerContext {
+  const lease: LeaseHandle = { executionId: execution.execution_id, leaseId: execution.lease_id };
+  return {
+    task: { ...execution.task, context: execution.context as JsonObject },
+    step: { name: execution.step, attempt: execution.attempt, max_attempts: execution.max_attempts, execution_id: execution.execution_id },
+    params: execution.params,
+    results: execution.results,
+    signal,
+    progress: async (data) => {
+      await transport.progress(lease, toJson(data));
+    },
+    log,
+    idempotencyKey: `${execution.task.id}:${execution.step}`,
+    checkpoint: Object.assign(
+      async (data: JsonValue) => {
+        const result = await transport.checkpoint(lease, toJson(data));
+        if (result === 'stale' || result === 'not_found') throw new Error('checkpoint refused: this attempt no longer holds the step');
+      },
+      { last: execution.checkpoint ?? null },
+    ),
+    ...(execution.fan_out ? { fanOut: execution.fan_out } : {}),
+  };
+}
