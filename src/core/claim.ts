@@ -28,6 +28,42 @@ export interface Execution {
   step: string;
 }
 
+/** One claimed attempt, as claim observers see it. */
+export interface ClaimObservation {
+  taskId: string;
+  step: string;
+  handler: string;
+  workerId: string;
+  /** Time the step waited visible in `ready` (database clock). */
+  queueWaitMs: number;
+}
+
+export type ClaimObserver = (claims: ClaimObservation[]) => void;
+
+const claimObservers = new WeakMap<Db, ClaimObserver[]>();
+
+/**
+ * Subscribes to every committed claim on `db` (claims are one statement, not a
+ * task unit, so they have their own observers). Errors of observers are swallowed.
+ */
+export function observeClaims(db: Db, observer: ClaimObserver): () => void {
+  claimObservers.set(db, [...(claimObservers.get(db) ?? []), observer]);
+  return () => claimObservers.set(db, (claimObservers.get(db) ?? []).filter((o) => o !== observer));
+}
+
+function notifyClaimObservers(db: Db, req: ClaimRequest, claimed: ClaimedStep[]): void {
+  const observers = claimObservers.get(db);
+  if (!observers || observers.length === 0) return;
+  const claims = claimed.map((s) => ({ taskId: s.task_id, step: s.name, handler: s.handler, workerId: req.workerId, queueWaitMs: s.queue_wait_ms }));
+  for (const observer of observers) {
+    try {
+      observer(claims);
+    } catch {
+      /* an observer's failure must not fail a committed claim */
+    }
+  }
+}
+
 /**
  * Claims ready steps and prepares them for handlers: upstream outputs are
  * fetched in one query, and `${...}` references resolved. A step whose
@@ -36,6 +72,7 @@ export interface Execution {
 export async function claimExecutions(db: Db, templates: TemplateRegistry, req: ClaimRequest): Promise<Execution[]> {
   const claimed = await claimSteps(db, req);
   if (claimed.length === 0) return [];
+  notifyClaimObservers(db, req, claimed);
   const upstream = new Map<ClaimedStep, string[]>();
   const wanted: { taskId: string; name: string }[] = [];
   for (const step of claimed) {

@@ -1,5 +1,6 @@
 import type { TaskRow } from '../store/rows.js';
-import { completeFanIn, findStepLeases, lockTasksOfSteps, markStepsComplete, releaseDependentsOfMany } from '../store/steps.js';
+import { completeFanIn } from '../store/dynamic-steps.js';
+import { findStepLeases, lockTasksOfSteps, markStepsComplete, releaseDependentsOfMany } from '../store/step-batches.js';
 import { finalizeManyTasks, promotePendingTasks, settleManyTasks } from '../store/tasks.js';
 import { completeStep, propagate, type CompleteRequest, type ReportResult } from './outcomes.js';
 import type { TaskUnit } from './task-unit.js';
@@ -48,7 +49,7 @@ export async function completeSteps(unit: TaskUnit, reqs: CompleteRequest[], tem
   }
   const settled = new Map<string, number>();
   for (const d of done) {
-    unit.log({ taskId: d.task_id, stepName: d.name, from: 'running', to: 'complete', attempt: d.attempts, workerId: d.worker_id });
+    unit.log({ taskId: d.task_id, stepName: d.name, from: 'running', to: 'complete', attempt: d.attempts, workerId: d.worker_id, handler: d.handler, durationMs: d.duration_ms });
     settled.set(d.task_id, (settled.get(d.task_id) ?? 0) + 1);
   }
   for (const next of await releaseDependentsOfMany(unit.tx, [...doneIds])) {
@@ -66,7 +67,8 @@ export async function completeSteps(unit: TaskUnit, reqs: CompleteRequest[], tem
   const finished = await settleManyTasks(unit.tx, settled);
   for (const f of await finalizeManyTasks(unit.tx, finished.map((t) => t.id))) {
     unit.log({ taskId: f.id, from: tasks.get(f.id)?.status ?? 'running', to: f.status });
-    unit.finalized.push({ taskId: f.id, status: f.status });
+    const task = tasks.get(f.id);
+    unit.finalized.push({ taskId: f.id, status: f.status, ...(task ? { template: { namespace: task.namespace, name: task.name } } : {}) });
   }
 
   for (const index of oneByOne) results.set(index, await completeStep(unit, reqs[index], templates));

@@ -1,7 +1,8 @@
 import { resolveParams } from '../domain/references.js';
 import type { JsonObject, JsonValue, StepDefinition, StepError } from '../domain/types.js';
 import type { StepRow, TaskRow } from '../store/rows.js';
-import { dependentsOf, expectInstances, findOutputs, insertEdges, insertSteps, skipByDecision, type NewStep } from '../store/steps.js';
+import { dependentsOf, expectInstances, skipByDecision } from '../store/dynamic-steps.js';
+import { findOutputs, insertEdges, insertSteps, type NewStep } from '../store/steps.js';
 import { upstreamOf } from '../domain/dag.js';
 import type { TaskUnit } from './task-unit.js';
 import type { TemplateRegistry } from './template-registry.js';

@@ -1,7 +1,8 @@
 import type { JsonValue, StepState } from '../domain/types.js';
 import { BatonError } from '../errors.js';
 import type { StepRow, TaskRow } from '../store/rows.js';
-import { completeFanIn, listEdges, listSteps, reopenStep, resolveStepRow, unskipStep } from '../store/steps.js';
+import { completeFanIn } from '../store/dynamic-steps.js';
+import { listEdges, listSteps, reopenStep, resolveStepRow, unskipStep } from '../store/steps.js';
 import { lockTask, setTaskStatus } from '../store/tasks.js';
 import { propagate, settle } from './outcomes.js';
 import type { TaskUnit } from './task-unit.js';

@@ -11,11 +11,11 @@ import {
   markStepComplete,
   markStepError,
   markStepRetrying,
-  completeFanIn,
   releaseDependents,
   skipAllWaiting,
   skipDownstream,
 } from '../store/steps.js';
+import { completeFanIn } from '../store/dynamic-steps.js';
 import { lockTask, lockTaskOfStep, setTaskStatus, settleTaskSteps } from '../store/tasks.js';
 import type { TaskUnit } from './task-unit.js';
 
@@ -66,7 +66,8 @@ export async function completeStep(unit: TaskUnit, req: CompleteRequest, templat
     await errorStep(unit, task, step, dynamic.error);
     return 'ok';
   }
-  unit.log({ taskId: task.id, stepName: step.name, from: 'running', to: 'complete', attempt: step.attempts, workerId: step.worker_id });
+  const durationMs = step.started_at && step.finished_at ? step.finished_at.getTime() - step.started_at.getTime() : null;
+  unit.log({ taskId: task.id, stepName: step.name, from: 'running', to: 'complete', attempt: step.attempts, workerId: step.worker_id, handler: step.handler, durationMs });
   const settledByDecision = dynamic.kind === 'skipped' ? dynamic.ids.length : 0;
   const propagated = await propagate(unit, task, [
     { id: step.id, name: step.name, skipped: false },
@@ -106,8 +107,8 @@ export async function propagate(unit: TaskUnit, task: TaskRow, queue: { id: numb
 
 /** A step's final failure: `error`, what it blocks skipped, the task settled. */
 async function errorStep(unit: TaskUnit, task: TaskRow, step: StepRow, error: StepError): Promise<void> {
-  await markStepError(unit.tx, step.id, error);
-  unit.log({ taskId: task.id, stepName: step.name, from: 'running', to: 'error', reason: error.message, attempt: step.attempts, workerId: step.worker_id, data: error as unknown as JsonValue });
+  const durationMs = await markStepError(unit.tx, step.id, error);
+  unit.log({ taskId: task.id, stepName: step.name, from: 'running', to: 'error', reason: error.message, attempt: step.attempts, workerId: step.worker_id, data: error as unknown as JsonValue, handler: step.handler, durationMs });
   const skipped = task.on_failure === 'stop' ? await skipAllWaiting(unit.tx, task.id) : await skipDownstream(unit.tx, step.id);
   for (const s of skipped) {
     unit.log({ taskId: task.id, stepName: s.name, from: s.from, to: 'skipped', reason: `${step.name} ended in error` });
@@ -127,10 +128,10 @@ export async function failStep(unit: TaskUnit, req: FailRequest): Promise<Report
   await promoteIfPending(unit, task);
   const policy = step.retry as unknown as RetryPolicy;
   if (req.retryable && step.attempts < step.max_attempts) {
-    const base = { taskId: task.id, stepName: step.name, attempt: step.attempts, workerId: step.worker_id };
+    const base = { taskId: task.id, stepName: step.name, attempt: step.attempts, workerId: step.worker_id, handler: step.handler };
     const delayMs = computeBackoffMs(policy, step.attempts);
-    await markStepRetrying(unit.tx, step.id, req.error, delayMs);
-    unit.log({ ...base, from: 'running', to: 'failed', reason: req.error.message, data: req.error as unknown as JsonValue });
+    const durationMs = await markStepRetrying(unit.tx, step.id, req.error, delayMs);
+    unit.log({ ...base, from: 'running', to: 'failed', reason: req.error.message, data: req.error as unknown as JsonValue, durationMs });
     unit.log({ ...base, from: 'failed', to: 'ready', reason: `retry in ${delayMs} ms` });
     if (delayMs === 0) unit.wake = true;
     return 'ok';
@@ -148,11 +149,16 @@ export async function settle(unit: TaskUnit, task: TaskRow, settled: number, err
 }
 
 /** Exactly once: the status guard in SQL lets only the first finalization through. */
-export async function finalizeTask(unit: TaskUnit, task: Pick<TaskRow, 'id' | 'status'>, status: TaskStatus, reason?: string): Promise<boolean> {
+export async function finalizeTask(
+  unit: TaskUnit,
+  task: Pick<TaskRow, 'id' | 'status'> & Partial<Pick<TaskRow, 'namespace' | 'name'>>,
+  status: TaskStatus,
+  reason?: string,
+): Promise<boolean> {
   const from = task.status;
   if (!(await setTaskStatus(unit.tx, task.id, ['pending', 'running'], status))) return false;
   unit.log({ taskId: task.id, from, to: status, reason: reason ?? null });
-  unit.finalized.push({ taskId: task.id, status });
+  unit.finalized.push({ taskId: task.id, status, ...(task.namespace && task.name ? { template: { namespace: task.namespace, name: task.name } } : {}) });
   return true;
 }
 
@@ -168,11 +174,11 @@ export async function stopTask(unit: TaskUnit, taskId: string, stop: StopReason)
   if (!task) throw new BatonError('not_found', `task ${taskId} does not exist`);
   if (task.status !== 'pending' && task.status !== 'running') return false;
   for (const s of await cancelLiveSteps(unit.tx, taskId)) {
-    unit.log({ taskId, stepName: s.name, from: s.from, to: 'cancelled', reason: stop.reason, attempt: s.attempts, workerId: s.worker_id, actor: stop.actor ?? null });
+    unit.log({ taskId, stepName: s.name, from: s.from, to: 'cancelled', reason: stop.reason, attempt: s.attempts, workerId: s.worker_id, actor: stop.actor ?? null, handler: s.handler });
   }
   await setTaskStatus(unit.tx, taskId, ['pending', 'running'], stop.status);
   unit.log({ taskId, from: task.status, to: stop.status, reason: stop.reason, actor: stop.actor ?? null });
-  unit.finalized.push({ taskId, status: stop.status });
+  unit.finalized.push({ taskId, status: stop.status, template: { namespace: task.namespace, name: task.name } });
   unit.cancelledTasks.push(taskId);
   return true;
 }

@@ -141,7 +141,7 @@ export async function submitTasks(db: Db, templates: TemplateRegistry, requests:
     await insertEdges(unit.tx, edges);
     const now = Date.now();
     for (const p of created) {
-      unit.log({ taskId: p.task.id, from: null, to: 'pending', reason: 'submitted' });
+      unit.log({ taskId: p.task.id, from: null, to: 'pending', reason: 'submitted', template: { namespace: p.task.namespace, name: p.task.name } });
       if (!p.task.runAt || p.task.runAt.getTime() <= now) unit.wake = true;
     }
     const missing = prepared.filter((p) => !inserted.has(p.task.id)).map((p) => p.task.idempotencyKey!);

@@ -13,7 +13,8 @@ export class TaskUnit {
   /** Steps became ready and visible now: wake the workers. */
   wake = false;
   readonly cancelledTasks: string[] = [];
-  readonly finalized: { taskId: string; status: TaskStatus }[] = [];
+  /** Tasks this unit moved to a terminal status; `template` labels metrics where known. */
+  readonly finalized: { taskId: string; status: TaskStatus; template?: { namespace: string; name: string } }[] = [];
   /** A row was added to the event log other than through `log` (progress events). */
   eventsAdded = false;
 

@@ -13,6 +13,7 @@ import {
   recentlyCancelledOf,
   setWorkerState,
   touchWorker,
+  touchWorkerAtMostEvery,
   type WorkerWithLoad,
 } from '../store/workers.js';
 import type { Execution } from './claim.js';
@@ -81,8 +82,9 @@ export class WorkerPool {
     return { id: row.id, lease_ms: this.leaseMs };
   }
 
+  /** The worker, its liveness recorded (a claim proves it alive as a heartbeat does: hatchet#4254). */
   private async live(workerId: string): Promise<WorkerRow> {
-    const worker = await touchWorker(this.engine.db, workerId);
+    const worker = await touchWorkerAtMostEvery(this.engine.db, workerId, 1000);
     if (!worker) throw new BatonError('not_found', `worker ${workerId} is not registered (or was removed); register again with POST /v1/workers`);
     return worker;
   }

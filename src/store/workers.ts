@@ -36,6 +36,28 @@ export async function touchWorker(db: Queryable, id: string, lastError?: string 
   return rows[0] ?? null;
 }
 
+/**
+ * Like `touchWorker` (without an error to record), but writes only when the
+ * last heartbeat is older than `minIntervalMs` or the worker is lost: every
+ * claim proves the worker alive, and a write per claim would cost a commit
+ * (a WAL flush) per claim for no information.
+ */
+export async function touchWorkerAtMostEvery(db: Queryable, id: string, minIntervalMs: number): Promise<WorkerRow | null> {
+  const { rows } = await db.query<WorkerRow>(
+    `WITH touched AS (
+       UPDATE workers SET last_heartbeat_at = clock_timestamp(), state = CASE WHEN state = 'lost' THEN 'active' ELSE state END
+       WHERE id = $1 AND state <> 'stopped'
+         AND (state = 'lost' OR last_heartbeat_at < clock_timestamp() - $2 * interval '1 millisecond')
+       RETURNING *
+     )
+     SELECT * FROM touched
+     UNION ALL
+     SELECT * FROM workers WHERE id = $1 AND state <> 'stopped' AND NOT EXISTS (SELECT 1 FROM touched)`,
+    [id, minIntervalMs],
+  );
+  return rows[0] ?? null;
+}
+
 export async function setWorkerState(db: Queryable, id: string, state: WorkerRow['state']): Promise<WorkerRow | null> {
   const { rows } = await db.query<WorkerRow>('UPDATE workers SET state = $2 WHERE id = $1 RETURNING *', [id, state]);
   return rows[0] ?? null;

@@ -1,0 +1,173 @@
+import type { Logger } from 'pino';
+import type { Db } from '../store/db.js';
+import type { TaskStatus } from '../domain/types.js';
+import { findTask } from '../store/tasks.js';
+import { findTaskStateAt, listEventRefsAfter, listEventsSince, listTaskEventsBetween, maxEventId } from '../store/transitions.js';
+import { toEventView, type EventView } from './views.js';
+import { Wakeup, type WakeMode } from './wakeup.js';
+
+/** A live reader of the log: its task (null: every task) and how to wake it. */
+export interface FeedSubscriber {
+  taskId: string | null;
+  /** Called when rows up to the horizon may hold news for this subscriber. */
+  wake(): void;
+}
+
+export interface EventFeedOptions {
+  mode: WakeMode;
+  /** Fallback scan interval, for notifications that were missed. @default 1000 */
+  pollIntervalMs?: number;
+  /**
+   * How long a missing log id may hold back the ids after it. On PostgreSQL a
+   * transaction can take id 10 and commit after another one committed id 11;
+   * a reader that passed 11 would never see 10. So the horizon stops at a gap
+   * until it fills, or until this long has passed (a rolled-back insert
+   * leaves a gap that never fills). PGlite runs one transaction at a time, so
+   * its gaps are never filled later and the default there is 0.
+   * @default 3000 on PostgreSQL, 0 on PGlite
+   */
+  gapTimeoutMs?: number;
+  /** Rows scanned per query. @default 1000 */
+  batchSize?: number;
+  logger: Logger;
+}
+
+/** On start, this many of the latest ids are checked for gaps like new ones. */
+const START_WINDOW = 1000;
+
+/**
+ * The server's one reader of the events channel. It keeps a *horizon*: the
+ * highest log id below which every row is committed (or gone for good), so a
+ * stream that reads `id > last AND id <= horizon` in id order misses nothing
+ * and repeats nothing. A NOTIFY (or the fallback poll) rescans the ids after
+ * the horizon and wakes the subscribers whose task got events.
+ */
+export class EventFeed {
+  private horizonValue = 0;
+  private readonly subscribers = new Set<FeedSubscriber>();
+  /** First time each gap (keyed by its first missing id) was seen. */
+  private readonly gaps = new Map<number, number>();
+  private closed = false;
+  private loop: Promise<void> | undefined;
+  private readonly stopSignal = new AbortController();
+  private readonly pollIntervalMs: number;
+  private readonly gapTimeoutMs: number;
+  private readonly batchSize: number;
+  /** Scan failures so far (the loop logs them and goes on). */
+  errors = 0;
+
+  private constructor(
+    private readonly db: Db,
+    private readonly wakeup: Wakeup,
+    private readonly opts: EventFeedOptions,
+  ) {
+    this.pollIntervalMs = opts.pollIntervalMs ?? 1000;
+    this.gapTimeoutMs = opts.gapTimeoutMs ?? (db.kind === 'pglite' ? 0 : 3000);
+    this.batchSize = opts.batchSize ?? 1000;
+  }
+
+  /** Listens on the events channel, finds the starting horizon and starts the scan loop. */
+  static async start(db: Db, opts: EventFeedOptions): Promise<EventFeed> {
+    const wakeup = await Wakeup.create(db, opts.mode, 'events');
+    const feed = new EventFeed(db, wakeup, opts);
+    try {
+      const max = await maxEventId(db);
+      feed.horizonValue = feed.gapTimeoutMs > 0 ? Math.max(0, max - START_WINDOW) : max;
+      await feed.scan();
+    } catch (err) {
+      await wakeup.close();
+      throw err;
+    }
+    feed.loop = feed.run();
+    return feed;
+  }
+
+  /** Every log id at or below this is final: committed, or never to appear. */
+  get horizon(): number {
+    return this.horizonValue;
+  }
+
+  /** Events after `afterId` up to the horizon, in id order: one task's, or every task's when `taskId` is null. */
+  async read(taskId: string | null, afterId: number, limit: number): Promise<EventView[]> {
+    const upTo = this.horizonValue;
+    if (afterId >= upTo) return [];
+    const rows =
+      taskId === null
+        ? await listEventsSince(this.db, afterId, upTo, limit)
+        : await listTaskEventsBetween(this.db, taskId, afterId, upTo, limit);
+    return rows.map(toEventView);
+  }
+
+  /** The task's status, or null when there is no such task. */
+  async taskStatus(taskId: string): Promise<TaskStatus | null> {
+    return (await findTask(this.db, taskId))?.status ?? null;
+  }
+
+  /** The task's state as of log id `id`: the target of its latest task-level transition up to there. */
+  taskStateAt(taskId: string, id: number): Promise<string | null> {
+    return findTaskStateAt(this.db, taskId, id);
+  }
+
+  subscribe(subscriber: FeedSubscriber): () => void {
+    this.subscribers.add(subscriber);
+    return () => this.subscribers.delete(subscriber);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.stopSignal.abort();
+    await this.wakeup.close();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.closed) {
+      const seen = this.wakeup.seq;
+      // A pending gap is re-checked when it may have timed out, not a whole poll later.
+      const waitMs = this.gaps.size > 0 ? Math.min(this.pollIntervalMs, this.gapTimeoutMs) : this.pollIntervalMs;
+      await this.wakeup.wait(seen, waitMs, this.stopSignal.signal);
+      if (this.closed) break;
+      try {
+        await this.scan();
+      } catch (err) {
+        this.errors++;
+        this.opts.logger.warn({ err }, 'event feed scan failed; retrying at the next notification or poll');
+      }
+    }
+  }
+
+  /** Advances the horizon over every contiguous (or timed-out) id and wakes whom it concerns. */
+  private async scan(): Promise<void> {
+    const before = this.horizonValue;
+    const tasks = new Set<string>();
+    for (;;) {
+      const refs = await listEventRefsAfter(this.db, this.horizonValue, this.batchSize);
+      const blocked = this.advance(refs, tasks, Date.now());
+      if (blocked || refs.length < this.batchSize) break;
+    }
+    for (const key of this.gaps.keys()) if (key <= this.horizonValue) this.gaps.delete(key);
+    if (this.horizonValue === before) return;
+    for (const sub of [...this.subscribers]) {
+      if (sub.taskId === null || tasks.has(sub.taskId)) sub.wake();
+    }
+  }
+
+  /** Moves the horizon along `refs`; true when it stopped at a gap that may still fill. */
+  private advance(refs: { id: number; task_id: string }[], tasks: Set<string>, now: number): boolean {
+    let blocked = false;
+    let previous = this.horizonValue;
+    for (const ref of refs) {
+      if (ref.id !== previous + 1) {
+        // Every gap is noted when first seen, so gaps seen together time out together.
+        const firstSeen = this.gaps.get(previous + 1) ?? now;
+        this.gaps.set(previous + 1, firstSeen);
+        if (now - firstSeen < this.gapTimeoutMs) blocked = true;
+      }
+      previous = ref.id;
+      if (blocked) continue;
+      this.horizonValue = ref.id;
+      tasks.add(ref.task_id);
+    }
+    return blocked;
+  }
+}

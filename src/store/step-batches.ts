@@ -1,0 +1,81 @@
+import type { JsonValue } from '../domain/types.js';
+import type { Queryable } from './db.js';
+import type { TaskRow } from './rows.js';
+import type { ReleasedStep } from './steps.js';
+
+/** Set-based forms of the step statements, for completing many steps in one transaction. */
+
+export interface LockedStepTask {
+  step_id: number;
+  step_kind: string;
+  task: TaskRow;
+}
+
+/**
+ * Locks the tasks owning these steps, in task id order so that concurrent
+ * batches take their locks in the same order and cannot deadlock.
+ */
+export async function lockTasksOfSteps(db: Queryable, stepIds: number[]): Promise<Map<number, LockedStepTask>> {
+  const { rows } = await db.query<{ step_id: number; step_kind: string; task_id: string } & TaskRow>(
+    `SELECT s.id AS step_id, s.kind AS step_kind, t.*
+     FROM steps s JOIN tasks t ON t.id = s.task_id
+     WHERE s.id = ANY($1::bigint[])
+     ORDER BY t.id
+     FOR UPDATE OF t`,
+    [stepIds],
+  );
+  const byStep = new Map<number, LockedStepTask>();
+  const tasks = new Map<string, TaskRow>();
+  for (const row of rows) {
+    const { step_id, step_kind, ...task } = row;
+    const shared = tasks.get(task.id) ?? (task as TaskRow);
+    tasks.set(task.id, shared);
+    byStep.set(step_id, { step_id, step_kind, task: shared });
+  }
+  return byStep;
+}
+
+/** Fenced completion of many steps in one statement; returns the ones whose lease was current. */
+export async function markStepsComplete(
+  db: Queryable,
+  items: { stepId: number; leaseId: string; output: JsonValue }[],
+): Promise<{ id: number; task_id: string; name: string; attempts: number; worker_id: string | null; handler: string; duration_ms: number | null }[]> {
+  if (items.length === 0) return [];
+  const { rows } = await db.query<{ id: number; task_id: string; name: string; attempts: number; worker_id: string | null; handler: string; duration_ms: number | null }>(
+    `UPDATE steps s SET state = 'complete', output = u.output, error = NULL, finished_at = clock_timestamp(),
+       lease_expires_at = NULL, deadline_at = NULL
+     FROM unnest($1::bigint[], $2::uuid[], $3::jsonb[]) AS u(id, lease_id, output)
+     WHERE s.id = u.id AND s.lease_id = u.lease_id AND s.state = 'running'
+     RETURNING s.id, s.task_id, s.name, s.attempts, s.worker_id, s.handler,
+       (extract(epoch FROM s.finished_at - s.started_at) * 1000)::float8 AS duration_ms`,
+    [items.map((i) => i.stepId), items.map((i) => i.leaseId), items.map((i) => JSON.stringify(i.output))],
+  );
+  return rows;
+}
+
+/** `releaseDependents` for many completed steps at once. */
+export async function releaseDependentsOfMany(db: Queryable, stepIds: number[]): Promise<(ReleasedStep & { task_id: string })[]> {
+  if (stepIds.length === 0) return [];
+  const { rows } = await db.query<ReleasedStep & { task_id: string }>(
+    `WITH done AS (
+       SELECT to_step, count(*)::int AS n FROM step_edges WHERE from_step = ANY($1::bigint[]) GROUP BY to_step
+     )
+     UPDATE steps s SET pending_deps = s.pending_deps - done.n,
+       state = CASE WHEN s.pending_deps = done.n THEN 'ready' ELSE s.state END,
+       visible_at = CASE WHEN s.pending_deps = done.n THEN greatest(clock_timestamp(), s.visible_at) ELSE s.visible_at END
+     FROM done WHERE s.id = done.to_step AND s.state = 'pending'
+     RETURNING s.id, s.task_id, s.name, s.state, s.kind`,
+    [stepIds],
+  );
+  return rows;
+}
+
+/** What a step is now, for reports that did not apply (duplicate, stale, missing). */
+export async function findStepLeases(db: Queryable, stepIds: number[]): Promise<Map<number, { state: string; lease_id: string | null }>> {
+  if (stepIds.length === 0) return new Map();
+  const { rows } = await db.query<{ id: number; state: string; lease_id: string | null }>(
+    'SELECT id, state, lease_id FROM steps WHERE id = ANY($1::bigint[])',
+    [stepIds],
+  );
+  return new Map(rows.map((r) => [r.id, r]));
+}
