@@ -13,6 +13,7 @@
  * default export and its `handlers` export are the same list).
  */
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import { defineHandler, PermanentError, type HandlerRegistration, type JsonObject, type JsonValue } from '../../src/index.js';
 
 // ---------------------------------------------------------------------------
@@ -306,6 +307,229 @@ export const shipOrder = defineHandler('shop.ship_order', (ctx) => {
 });
 
 // ---------------------------------------------------------------------------
+// examples/approval: a decision. route -> (auto_approve | manual_review) -> notify.
+
+/**
+ * The decision step: its output's `activate` lists the downstream steps that
+ * run; the engine skips the others. `reason` is only there for the reader.
+ */
+export const routeByAmount = defineHandler<{ amount: number; threshold: number }>('examples.route_by_amount', (ctx) => {
+  const amount = num(ctx.params.amount, 'amount');
+  const threshold = num(ctx.params.threshold, 'threshold');
+  return amount < threshold
+    ? { activate: ['auto_approve'], reason: `${amount} is under ${threshold}` }
+    : { activate: ['manual_review'], reason: `${amount} is ${threshold} or more` };
+});
+
+export const autoApprove = defineHandler<{ amount: number }>('examples.auto_approve', (ctx) => ({
+  approved: true,
+  by: 'policy',
+  amount: num(ctx.params.amount, 'amount'),
+}));
+
+/** A deterministic stand-in for a reviewer: approves up to their limit. */
+export const manualReview = defineHandler<{ amount: number; limit: number }>('examples.manual_review', (ctx) => {
+  const amount = num(ctx.params.amount, 'amount');
+  const limit = num(ctx.params.limit, 'limit');
+  return { approved: amount <= limit, by: 'finance', amount };
+});
+
+/**
+ * The join after the decision. It runs once the branch that was chosen is
+ * done (the skipped one is not waited for) and finds that branch's output
+ * in ctx.results, which holds only the steps that ran.
+ */
+export const notifyRequester = defineHandler<{ request_id: string; requester: string }>('examples.notify', (ctx) => {
+  const requestId = str(ctx.params.request_id, 'request_id');
+  const requester = str(ctx.params.requester, 'requester');
+  const ran = ['auto_approve', 'manual_review'].filter((name) => Object.hasOwn(ctx.results, name));
+  if (ran.length !== 1) throw new PermanentError(`expected exactly one approval branch upstream, found ${JSON.stringify(ran)}`, { code: 'bad_branch' });
+  const decision = obj(ctx.results[ran[0]], `output of "${ran[0]}"`);
+  const approved = decision.approved === true;
+  return {
+    request_id: requestId,
+    branch: ran[0],
+    approved,
+    message: `${requester}: request ${requestId} was ${approved ? 'approved' : 'rejected'} by ${str(decision.by, `${ran[0]}.by`)}`,
+    upstream: Object.keys(ctx.results).sort(),
+  };
+});
+
+// ---------------------------------------------------------------------------
+// examples/batch_resize: a fan-out. list_images -> resize[0..n-1] -> summarize.
+
+type Image = { name: string; width: number; height: number };
+
+function imagesOf(value: unknown, what: string): Image[] {
+  return list(value, what).map((v, i) => {
+    const image = obj(v, `${what}[${i}]`);
+    const width = num(image.width, `${what}[${i}].width`);
+    const height = num(image.height, `${what}[${i}].height`);
+    if (width <= 0 || height <= 0) throw bad(`${what}[${i}]`, 'an image with a positive width and height', image);
+    return { name: str(image.name, `${what}[${i}].name`), width, height };
+  });
+}
+
+/** The fan-out step: returns the items; the engine makes one `resize` instance per chunk of `batch_size`. */
+export const listImages = defineHandler<{ images: Image[] }>('examples.list_images', (ctx) => {
+  const items = imagesOf(ctx.params.images, 'images');
+  return { items, count: items.length };
+});
+
+/**
+ * One instance per chunk: `ctx.fanOut` says which chunk (`index` of `count`)
+ * and holds its items. Scales each image down to `max_width`, keeping its
+ * aspect ratio; narrower images are left as they are.
+ */
+export const resizeImages = defineHandler<{ max_width: number }>('examples.resize', (ctx) => {
+  if (ctx.fanOut === undefined) throw new PermanentError('examples.resize runs as an instance of a fan-out', { code: 'not_fanned_out' });
+  const maxWidth = num(ctx.params.max_width, 'max_width');
+  const { index, count, items } = ctx.fanOut;
+  const images = imagesOf(items, 'items').map((image) =>
+    image.width <= maxWidth
+      ? { ...image, resized: false }
+      : { name: image.name, width: maxWidth, height: Math.round((image.height * maxWidth) / image.width), resized: true },
+  );
+  return { batch: index, of: count, images };
+});
+
+/** The join: `ctx.results.resize` is the list of every instance's output, in chunk order. */
+export const summarizeResize = defineHandler('examples.summarize_resize', (ctx) => {
+  const batches = list(ctx.results.resize, 'results.resize').map((b, i) => obj(b, `results.resize[${i}]`));
+  const perBatch = batches.map((b, i) => list(b.images, `results.resize[${i}].images`).map((image, j) => obj(image, `results.resize[${i}].images[${j}]`)));
+  const images = perBatch.flat();
+  return {
+    batches: batches.length,
+    batch_sizes: perBatch.map((b) => b.length),
+    images: images.length,
+    resized: images.filter((image) => image.resized === true).length,
+    names: images.map((image, i) => str(image.name, `image ${i}'s name`)),
+  };
+});
+
+// ---------------------------------------------------------------------------
+// examples/import_with_checkpoint: checkpoints. import -> verify.
+
+/** Record `i` of a made-up feed: its amount in cents, derived from `i` alone. */
+export function recordAmount(i: number): number {
+  return ((i * 37) % 100) + 1;
+}
+
+type ImportProgress = {
+  /** The first record not imported yet. */
+  next: number;
+  /** Sum of the amounts of records 0 .. next-1. */
+  total: number;
+  /** Failures simulated so far (see `fail_at`). */
+  failures: number;
+};
+
+function wholeNumber(value: unknown, what: string): number {
+  const n = num(value, what);
+  if (!Number.isInteger(n) || n < 0) throw bad(what, 'a whole number, zero or more', n);
+  return n;
+}
+
+function progressOf(value: JsonValue | null): ImportProgress {
+  if (value === null) return { next: 0, total: 0, failures: 0 };
+  const saved = obj(value, 'checkpoint');
+  return {
+    next: wholeNumber(saved.next, 'checkpoint.next'),
+    total: num(saved.total, 'checkpoint.total'),
+    failures: wholeNumber(saved.failures, 'checkpoint.failures'),
+  };
+}
+
+/**
+ * Imports `records` records, saving its progress with `ctx.checkpoint` after
+ * every `every` records. A retried attempt finds the last checkpoint in
+ * `ctx.checkpoint.last` and carries on from there instead of starting over;
+ * the records after that checkpoint are imported again, so importing a
+ * record must be idempotent.
+ *
+ * To show this, the task context may ask for a failure at record `fail_at`,
+ * `fail_times` times in all (default 1). The number of failures so far is
+ * kept in the checkpoint too, so the simulation does not depend on which
+ * worker runs the attempt, and an operator's retry-step (which starts the
+ * attempt count again) gets past it.
+ */
+export const importRecords = defineHandler<{ records: number; every: number }>('examples.import_records', async (ctx) => {
+  const records = wholeNumber(ctx.params.records, 'records');
+  const every = wholeNumber(ctx.params.every, 'every');
+  if (every === 0) throw bad('every', '1 or more', every);
+  const context = ctx.task.context;
+  const failAt = context.fail_at === undefined ? undefined : wholeNumber(context.fail_at, 'fail_at');
+  const failTimes = context.fail_times === undefined ? 1 : wholeNumber(context.fail_times, 'fail_times');
+
+  const resumed = progressOf(ctx.checkpoint.last);
+  let saved = resumed;
+  let total = resumed.total;
+  for (let i = resumed.next; i < records; i++) {
+    ctx.signal.throwIfAborted();
+    if (i === failAt && resumed.failures < failTimes) {
+      // The progress stays that of the last checkpoint; only the failure is counted.
+      await ctx.checkpoint({ ...saved, failures: resumed.failures + 1 });
+      throw new Error(`simulated failure at record ${i} (${resumed.failures + 1} of ${failTimes})`);
+    }
+    total += recordAmount(i);
+    if ((i + 1) % every === 0) {
+      saved = { next: i + 1, total, failures: resumed.failures };
+      await ctx.checkpoint(saved);
+    }
+  }
+  return { imported: records, total, resumed_from: resumed.next, processed: records - resumed.next, attempt: ctx.step.attempt, failures: resumed.failures };
+});
+
+/** Checks the import against the context; also what an operator's resolve-step output must satisfy. */
+export const verifyImport = defineHandler<{ expected: number; imported: number; total: number }>('examples.verify_import', (ctx) => {
+  const expected = wholeNumber(ctx.params.expected, 'expected');
+  const imported = wholeNumber(ctx.params.imported, 'imported');
+  return { ok: imported === expected, expected, imported, total: num(ctx.params.total, 'total') };
+});
+
+// ---------------------------------------------------------------------------
+// examples/invoice: handlers whose params are checked (and typed) by zod.
+
+const invoiceLine = z.object({
+  sku: z.string().min(1),
+  qty: z.number().int().positive(),
+  unit_cents: z.number().int().nonnegative(),
+});
+
+/**
+ * `input` parses `ctx.params` before the handler runs and gives them their
+ * type; params that do not match fail the step at once (no retries), with
+ * code `invalid_input` and the zod issues in the error's details.
+ */
+export const priceLines = defineHandler(
+  'examples.price_lines',
+  { input: z.object({ lines: z.array(invoiceLine).min(1), currency: z.enum(['EUR', 'GBP', 'USD']) }) },
+  (ctx) => {
+    const lines = ctx.params.lines.map((line) => ({ sku: line.sku, qty: line.qty, cents: line.qty * line.unit_cents }));
+    return { currency: ctx.params.currency, lines, subtotal_cents: lines.reduce((a, line) => a + line.cents, 0) };
+  },
+);
+
+/** `upstream` types `ctx.results.price_lines` as priceLines' output; the workflow builder checks that step is upstream. */
+export const invoiceTotal = defineHandler(
+  'examples.invoice_total',
+  { input: z.object({ customer: z.string().min(1), tax_rate: z.number().min(0).max(1) }), upstream: { price_lines: priceLines } },
+  (ctx) => {
+    const { currency, subtotal_cents } = ctx.results.price_lines;
+    const taxCents = Math.round(subtotal_cents * ctx.params.tax_rate);
+    const totalCents = subtotal_cents + taxCents;
+    return {
+      customer: ctx.params.customer,
+      currency,
+      subtotal_cents,
+      tax_cents: taxCents,
+      total_cents: totalCents,
+      total: `${currency} ${(totalCents / 100).toFixed(2)}`,
+    };
+  },
+);
+
+// ---------------------------------------------------------------------------
 
 export const handlers: HandlerRegistration[] = [
   fetchReadings,
@@ -329,6 +553,17 @@ export const handlers: HandlerRegistration[] = [
   reserveInventory,
   chargePayment,
   shipOrder,
+  routeByAmount,
+  autoApprove,
+  manualReview,
+  notifyRequester,
+  listImages,
+  resizeImages,
+  summarizeResize,
+  importRecords,
+  verifyImport,
+  priceLines,
+  invoiceTotal,
 ];
 
 export default handlers;

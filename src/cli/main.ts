@@ -22,8 +22,9 @@ const groups: CommandGroup[] = [
   { name: 'worker', summary: 'run handlers from a module against the shared database', hasSubcommands: false, load: () => import('./commands/worker.js') },
   { name: 'migrate', summary: 'create or upgrade the database schema', hasSubcommands: false, load: () => import('./commands/migrate.js') },
   { name: 'template', summary: 'validate or apply template files', hasSubcommands: true, load: () => import('./commands/template.js') },
-  { name: 'task', summary: 'submit, inspect, list and cancel tasks', hasSubcommands: true, load: () => import('./commands/task.js') },
+  { name: 'task', summary: 'submit, inspect, list, watch and cancel tasks', hasSubcommands: true, load: () => import('./commands/task.js') },
   { name: 'prune', summary: 'delete finished tasks older than an age (--older-than 7d)', hasSubcommands: false, load: () => import('./commands/prune.js') },
+  { name: 'token', summary: 'mint bearer tokens from the configured HS256 secret', hasSubcommands: true, load: () => import('./commands/token.js') },
 ];
 
 function mainHelp(): string[] {
@@ -148,11 +149,17 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
 
 /** The `baton` executable: runs with the process's arguments and exits with the command's code. */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<never> {
+  // `baton task list | head -1`: the reader going away is not an error of ours.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const ctx: CliContext = {
     env: process.env,
     cwd: process.cwd(),
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
+    ...(process.stdout.isTTY ? { terminal: { columns: process.stdout.columns || 100, write: (text: string) => process.stdout.write(text) } } : {}),
   };
   const code = await run(argv, ctx);
   // Exit explicitly: an idle keep-alive socket or a library timer must not keep a finished command alive.

@@ -239,8 +239,8 @@ export class Worker {
 
   private async heartbeat(): Promise<void> {
     const flights = [...this.inFlight.values()].filter((f) => !f.controller.signal.aborted);
+    // An idle worker heartbeats too: that is how it stays `active` in the worker list and for placement.
     const held = [...flights.map((f) => f.execution), ...this.buffer];
-    if (held.length === 0) return;
     try {
       const lost = new Set(await this.opts.transport.heartbeat(held.map((e) => ({ executionId: e.execution_id, leaseId: e.lease_id }))));
       for (const f of flights) if (lost.has(f.execution.execution_id)) this.abort(f, 'lease_lost');
