@@ -42,6 +42,8 @@ export interface CliContext {
   out(line: string): void;
   /** Writes one line to standard error. */
   err(line: string): void;
+  /** Standard output as a terminal, when it is one (live views redraw in place there). */
+  terminal?: { columns: number; write(text: string): void };
 }
 
 export interface CommandSpec {

@@ -1,8 +1,8 @@
 /**
- * How tasks are shown: the step table of `task get`, the task list, the live
- * step lines of `task submit --wait` and the final report.
+ * How tasks are shown: the step table of `task get`, the task list and the
+ * final report of `task submit --wait` and `task watch` (live progress: watch-render.ts).
  */
-import type { StepView, TaskDetail, TaskView } from '../sdk/client.js';
+import type { TaskDetail, TaskView } from '../sdk/client.js';
 import { compactJson, durationBetween, formatTable } from './output.js';
 
 export function taskRef(task: Pick<TaskView, 'namespace' | 'name' | 'version'>): string {
@@ -34,35 +34,6 @@ export function renderTaskList(tasks: TaskView[], now = Date.now()): string[] {
   if (tasks.length === 0) return ['no tasks'];
   const rows = tasks.map((t) => [t.id, t.status, taskRef(t), t.created_at, durationBetween(t.started_at, t.finished_at, now), t.tags.join(',')]);
   return formatTable(['ID', 'STATUS', 'TEMPLATE', 'CREATED', 'DURATION', 'TAGS'], rows);
-}
-
-/**
- * Follows a task's snapshots and describes each step change since the last
- * one: `charge_payment  failed  attempt 1/5: card declined`.
- */
-export class StepChangePrinter {
-  private readonly seen = new Map<string, string>();
-  private width = 0;
-
-  /** Lines for what changed since the previous snapshot (nothing for steps still `pending`). */
-  changes(task: TaskDetail): string[] {
-    this.width = Math.max(this.width, ...task.steps.map((s) => s.name.length));
-    const lines: string[] = [];
-    for (const step of task.steps) {
-      const key = `${step.state}/${step.attempts}`;
-      const before = this.seen.get(step.name);
-      this.seen.set(step.name, key);
-      if (before === key || (before === undefined && step.state === 'pending')) continue;
-      lines.push(this.describe(step));
-    }
-    return lines;
-  }
-
-  private describe(step: StepView): string {
-    const attempt = step.attempts > 0 ? `  attempt ${step.attempts}/${step.max_attempts}` : '';
-    const error = (step.state === 'failed' || step.state === 'error') && step.error !== null ? `: ${oneLine(step.error.message, 120)}` : '';
-    return `  ${step.name.padEnd(this.width)}  ${step.state.padEnd(9)}${attempt}${error}`.trimEnd();
-  }
 }
 
 /** The end of `task submit --wait`: status, time, then each step's output (or error). */

@@ -113,6 +113,12 @@ export const serverSchema = z.strictObject({
    * @default false
    */
   insecure: booleanField().default(false),
+  /**
+   * Most Server-Sent Events streams (`/v1/tasks/:id/events`, `/v1/events`) open
+   * at once on this server; past it new streams get 503 `unavailable`.
+   * @default 1000
+   */
+  maxSseStreams: intField(1).default(1000),
 });
 
 export const workerSchema = z.strictObject({
@@ -168,6 +174,12 @@ export const orchestratorSchema = z.strictObject({
    * @default 0
    */
   admissionLimit: intField(0).default(0),
+  /**
+   * `GET /health/ready` answers 503 when the oldest visible ready step has
+   * waited longer than this (workers missing or saturated); 0 disables the check.
+   * @default 0
+   */
+  readyAgeLimitMs: intField(0).default(0),
 });
 
 export const retentionSchema = z.strictObject({

@@ -9,7 +9,6 @@ import { BatonError, ErrorCodes, type ErrorCode } from '../errors.js';
 import { followEvents, parseJsonOrUndefined, type FollowOptions, type TaskEvent } from './events.js';
 
 export type { StepView, TaskRequest, TaskView, TemplateView };
-export type { FollowOptions, TaskEvent, TaskEventData } from './events.js';
 
 /** A task as `GET /v1/tasks/:id` returns it: always with its steps. */
 export type TaskDetail = TaskView & { steps: StepView[] };
@@ -217,11 +216,8 @@ export class BatonClient {
   }
 
   /**
-   * The task's live events (`GET /v1/tasks/:id/events`): every transition and
-   * progress event in log order, then one `end` event, after which the
-   * iteration finishes. A dropped connection is resumed with `Last-Event-ID`.
-   *
-   * @example
+   * The task's live events in log order, then `end` (and the iteration finishes);
+   * a dropped connection is resumed with `Last-Event-ID`. @example
    * for await (const e of baton.events(id)) if (e.event === 'transition') console.log(e.data.step, e.data.to);
    */
   events(taskId: string, opts: FollowOptions = {}): AsyncGenerator<TaskEvent> {

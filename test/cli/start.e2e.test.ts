@@ -76,7 +76,7 @@ describe('baton start (examples, embedded database)', () => {
   it('task submit --wait exits 1 when the task ends in error, and names the failed step', async () => {
     const result = await cli(['task', 'submit', 'shop/order_fulfillment', '--context', '{"order_id":"o1","items":[]}', '--wait']);
     expect(result.code, result.stdout + result.stderr).toBe(1);
-    expect(result.stdout).toMatch(/validate_order +error +attempt 1\/3: order o1 has no items/);
+    expect(result.stdout).toMatch(/validate_order +error +attempt 1\/3 +\S+: order o1 has no items/);
     expect(result.stdout).toMatch(/ship_order +skipped/);
     expect(result.stdout).toMatch(/task \S+ error in/);
   });
@@ -88,12 +88,39 @@ describe('baton start (examples, embedded database)', () => {
     expect(task.status).toBe('complete');
     expect(task.tags).toEqual(['cli-json']);
     expect(task.steps.every((s) => s.state === 'complete')).toBe(true);
+    // Progress went to stderr as one JSON event per line.
+    const events = result.stderr.trim().split('\n').map((l) => JSON.parse(l) as { event: string; data: { task_id: string } });
+    expect(events.at(-1)).toEqual({ id: null, event: 'end', data: { task_id: task.id, status: 'complete' } });
 
     const got = await cli(['task', 'get', task.id]);
     expect(got.code, got.stderr).toBe(0);
     expect(got.stdout).toMatch(/^task \S+ {2}examples\/linear@\S+ {2}complete/);
     expect(got.stdout).toMatch(/STEP +STATE +ATTEMPTS +DURATION +ERROR/);
     expect(got.stdout).toMatch(/fetch +complete +1\/\d+/);
+  });
+
+  it('task watch --json streams one event per line, in log order, to the end; text mode exits 1 on error', async () => {
+    const submitted = await cli(['task', 'submit', 'examples/diamond', '--context', '@examples/contexts/diamond.json']);
+    const id = submitted.stdout.trim();
+    const watched = await cli(['task', 'watch', id, '--json']);
+    expect(watched.code, watched.stderr).toBe(0);
+    const events = watched.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number | null; event: string; data: Record<string, unknown> });
+    expect(events[0]).toMatchObject({ event: 'transition', data: { task_id: id, to: 'pending', reason: 'submitted' } });
+    const ids = events.filter((e) => e.id !== null).map((e) => e.id!);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(events.filter((e) => e.data.step === 'combine' && e.data.to === 'complete')).toHaveLength(1);
+    expect(events.at(-1)).toEqual({ id: null, event: 'end', data: { task_id: id, status: 'complete' } });
+
+    const failed = await cli(['task', 'submit', 'shop/order_fulfillment', '--context', '{"order_id":"o2","items":[]}']);
+    const text = await cli(['task', 'watch', failed.stdout.trim()]);
+    expect(text.code, text.stderr).toBe(1);
+    expect(text.stdout).toMatch(/^task pending$/m);
+    expect(text.stdout).toMatch(/validate_order +error +attempt 1\/3 +\S+: order o2 has no items/);
+    expect(text.stdout).toMatch(/task \S+ error in/);
+    const unknown = await cli(['task', 'watch', '00000000-0000-4000-8000-000000000000']);
+    expect(unknown.code).toBe(3);
+    expect(unknown.stderr).toMatch(/not_found|does not exist/);
   });
 
   it('task submit refuses a context that does not match the input schema with exit 2, listing each problem', async () => {

@@ -2,13 +2,17 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { MAX_BATCH, type TaskRequest } from '../../core/submit.js';
+import type { Admission } from '../../core/admission.js';
 import type { Engine } from '../../core/engine.js';
 import { TaskStatuses, type JsonObject } from '../../domain/types.js';
 import { BatonError } from '../../errors.js';
+import { addLogFields } from '../log-context.js';
 import { parseRequest, queryInt } from '../validation.js';
 
 export interface TaskRoutesOptions {
   engine: Engine;
+  /** Refuses submissions with 429 `overloaded` while the ready backlog is over its limit. */
+  admission?: Admission;
 }
 
 const name = z.string().min(1).max(200);
@@ -47,15 +51,18 @@ function toTaskRequest(parsed: z.output<typeof taskRequestSchema>): TaskRequest 
 
 export async function taskRoutes(app: FastifyInstance, opts: TaskRoutesOptions): Promise<void> {
   const { engine } = opts;
+  // Checked before the body is validated: an overloaded server spends nothing more on the request.
+  const admit = async () => opts.admission?.check();
 
-  app.post('/v1/tasks', async (request, reply) => {
+  app.post('/v1/tasks', { preHandler: admit }, async (request, reply) => {
     const body = parseRequest(taskRequestSchema, request.body, 'body');
     const result = await engine.submit(toTaskRequest(body));
+    addLogFields(request, reply, { taskId: result.id });
     // 200: the idempotency key matched a task that already existed.
     return reply.code(result.created ? 202 : 200).send({ id: result.id, status: result.status });
   });
 
-  app.post('/v1/tasks/batch', async (request, reply) => {
+  app.post('/v1/tasks/batch', { preHandler: admit }, async (request, reply) => {
     const body = parseRequest(batchBody, request.body, 'body');
     const results = await engine.submitMany(body.tasks.map(toTaskRequest));
     return reply.code(202).send({ tasks: results.map((r) => ({ id: r.id, status: r.status })) });
@@ -76,7 +83,7 @@ export async function taskRoutes(app: FastifyInstance, opts: TaskRoutesOptions):
   app.post('/v1/tasks/:id/cancel', async (request) => {
     parseRequest(cancelBody, request.body, 'body');
     const { id } = parseRequest(idParams, request.params, 'params');
-    const { changed, status } = await engine.cancel(id);
+    const { changed, status } = await engine.cancel(id, request.actor);
     if (!changed && (status === 'complete' || status === 'error')) {
       throw new BatonError('conflict', `task ${id} already finished with status ${status}; there is nothing to cancel`, {
         details: { status },

@@ -1,5 +1,5 @@
 /**
- * `baton task submit|get|list|cancel`: tasks over the HTTP API.
+ * `baton task submit|get|list|watch|cancel`: tasks over the HTTP API.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -20,7 +20,8 @@ import {
 import { clientFor } from '../client-options.js';
 import { resolveStep, retryStep } from './task-operator.js';
 import { CliError, ExitCode } from '../output.js';
-import { renderOutcome, renderTaskDetail, renderTaskList, StepChangePrinter } from '../task-render.js';
+import { renderTaskDetail, renderTaskList } from '../task-render.js';
+import { followTask, watch } from './task-watch.js';
 
 const json = { type: 'boolean', description: 'print JSON instead of text' } as const;
 
@@ -75,7 +76,7 @@ const submit: CommandSpec = {
   summary: 'submit a task; with --wait, follow it to the end',
   usage: '<namespace/name[@version]> [--context <json|@file>] [--wait] [options]',
   description:
-    'Prints the new task id. With --wait, prints each step change as it happens and the outcome;\n' +
+    'Prints the new task id. With --wait, shows live progress (as `task watch` does) and the outcome;\n' +
     'exits 1 if the task ends in error, cancelled or timed_out. --context @- reads standard input.',
   options: {
     context: { type: 'string', valueName: '<json|@file>', description: 'task context: a JSON object (default {})' },
@@ -83,7 +84,7 @@ const submit: CommandSpec = {
     priority: { type: 'string', valueName: 'N', description: 'higher runs first (default 0)' },
     tag: { type: 'string', multiple: true, valueName: 'TAG', description: 'a tag to filter by later (repeatable)' },
     'run-at': { type: 'string', valueName: 'ISO', description: 'do not start before this time (ISO 8601)' },
-    wait: { type: 'boolean', description: 'wait for the task to finish, showing step changes' },
+    wait: { type: 'boolean', description: 'wait for the task to finish, showing live progress' },
     json,
     ...clientOptions,
   },
@@ -115,13 +116,10 @@ const submit: CommandSpec = {
       return ExitCode.ok;
     }
     if (!asJson) ctx.out(result.id);
-    // With --json, stdout holds only the final task; progress goes to stderr.
-    const progress = asJson ? ctx.err : ctx.out;
-    const printer = new StepChangePrinter();
-    const task = await client.wait(result.id, { pollMs: 150, onUpdate: (t) => printer.changes(t).forEach((line) => progress(line)) });
-    if (asJson) printJson(ctx, task);
-    else renderOutcome(task).forEach((line) => ctx.out(line));
-    return task.status === 'complete' ? ExitCode.ok : ExitCode.taskFailed;
+    // With --json, stdout holds only the final task; progress (one JSON event per line) goes to stderr.
+    const code = await followTask(client, result.id, ctx, { json: asJson, progressTo: asJson ? 'err' : 'out', outcome: !asJson });
+    if (asJson) printJson(ctx, await client.get(result.id));
+    return code;
   },
 };
 
@@ -190,4 +188,4 @@ const cancel: CommandSpec = {
   },
 };
 
-export const commands: CommandSpec[] = [submit, get, list, cancel, retryStep, resolveStep];
+export const commands: CommandSpec[] = [submit, get, list, watch, cancel, retryStep, resolveStep];

@@ -2,8 +2,10 @@
  * `baton worker --handlers MODULE`: a worker process on the shared database.
  */
 import { isBatonError } from '../../errors.js';
+import { createMetrics } from '../../observability/metrics.js';
+import { startMetricsServer, type MetricsServer } from '../../observability/metrics-server.js';
 import { createRuntime, type Runtime } from '../../runtime.js';
-import { configNumberFlag, listFlag, parseLabels, stringFlag, UsageError, type CommandSpec } from '../args.js';
+import { configNumberFlag, intFlag, listFlag, parseLabels, stringFlag, UsageError, type CommandSpec } from '../args.js';
 import { createCliLogger, loadCliConfig } from '../config.js';
 import { loadHandlersModule } from '../handlers-module.js';
 import { CliError, ExitCode } from '../output.js';
@@ -22,14 +24,19 @@ const command: CommandSpec = {
     handlers: { type: 'string', valueName: 'MODULE', description: 'JS module exporting the handlers (required)' },
     concurrency: { type: 'string', valueName: 'N', description: 'steps run at once (default: worker.concurrency, 10)' },
     labels: { type: 'string', multiple: true, valueName: 'k=v,...', description: 'labels for step placement (repeatable)' },
+    'metrics-port': { type: 'string', valueName: 'N', description: 'serve GET /metrics on this port (on server.host); off by default' },
   },
   positionals: { min: 0, max: 0 },
   async run(args, ctx) {
     const handlersPath = stringFlag(args, 'handlers');
     if (handlersPath === undefined) throw new UsageError('--handlers MODULE is required', 'worker');
     const labels = parseLabels(listFlag(args, 'labels'));
+    const metricsPort = intFlag(args, 'metrics-port', { min: 0, max: 65535 });
     const shutdown = listenForShutdown(ctx, 'the worker');
     let runtime: Runtime | undefined;
+    let metricsServer: MetricsServer | undefined;
+    // This process commits its own completions: they are counted here, not by the API servers.
+    const metrics = metricsPort === undefined ? undefined : createMetrics();
     try {
       const config = loadCliConfig(args, ctx, { worker: { concurrency: configNumberFlag(args, 'concurrency') as number | undefined } });
       const handlers = await loadHandlersModule(handlersPath, ctx.cwd);
@@ -37,18 +44,23 @@ const command: CommandSpec = {
       try {
         // Workers sweep too (lease reaper, timeouts): sweeps are guarded in SQL, and a
         // deployment of only workers must still recover the leases of dead ones.
-        runtime = await createRuntime({ config, logger, handlers, labels });
+        runtime = await createRuntime({ config, logger, handlers, labels, ...(metrics ? { metrics } : {}) });
       } catch (err) {
         if (isBatonError(err, 'conflict') && !config.database.url) {
           throw new CliError(err.message, ExitCode.failure, ['  a worker beside `baton start` needs a shared PostgreSQL: pass --database-url to both'], { cause: err });
         }
         throw err;
       }
+      if (metrics && metricsPort !== undefined) {
+        metricsServer = await startMetricsServer(metrics, { host: config.server.host, port: metricsPort });
+        ctx.err(`metrics on ${metricsServer.url}`);
+      }
       const labelText = Object.keys(labels).length > 0 ? `; labels ${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',')}` : '';
       ctx.err(`worker ready: handlers ${handlers.map((h) => h.name).join(', ')}; concurrency ${config.worker.concurrency}${labelText}`);
       await shutdown.wait();
       return ExitCode.ok;
     } finally {
+      await metricsServer?.close();
       await runtime?.stop();
       shutdown.dispose();
     }

@@ -1,0 +1,44 @@
+/**
+ * Baton in the peer benchmark: its own workloads (src/bench), run with the
+ * defaults users get except the two settings the issue fixes for every
+ * system: concurrency 10 per worker process and a pool of 12.
+ */
+import { defaultConfig } from '../../src/config/schema.js';
+import { runBatonWorkload, seedHistory, type BatonWorkload } from '../../src/bench/index.js';
+import { packageVersion } from './common.js';
+import type { BenchSystem, Metrics, Workload, WorkloadContext } from './types.js';
+
+function config() {
+  const c = defaultConfig();
+  c.worker.concurrency = 10;
+  c.database.poolSize = 12;
+  c.log.level = 'warn';
+  return c;
+}
+
+function configFor(url: string) {
+  const c = config();
+  c.database.url = url;
+  return c;
+}
+
+function workload(name: BatonWorkload) {
+  return async (ctx: WorkloadContext): Promise<Metrics> => {
+    // The harness gives each workload a fresh database: Baton uses its default schema there.
+    const { bench: _bench, workload: _w, peak_rss_mb: _rss, ...metrics } = await runBatonWorkload(name, { config: configFor(ctx.url), sizes: ctx.sizes, schema: 'baton' });
+    if (typeof metrics.tasks_per_s === 'number' && (name === 'flat' || name === 'embedded_flat')) metrics.jobs_per_s = metrics.tasks_per_s;
+    return metrics;
+  };
+}
+
+const names: BatonWorkload[] = ['flat', 'chain', 'latency', 'dag', 'history', 'memory', 'embedded_flat', 'embedded_chain', 'embedded_memory'];
+
+export const batonSystem: BenchSystem = {
+  name: 'baton',
+  version: () => packageVersion('baton'),
+  workloads: Object.fromEntries(names.map((n) => [n, workload(n)])) as Partial<Record<Workload, (ctx: WorkloadContext) => Promise<Metrics>>>,
+  prepare: {
+    // A million finished tasks take minutes to write: seeded once per run into a template database.
+    history: (ctx) => seedHistory({ config: configFor(ctx.url), sizes: ctx.sizes, schema: 'baton' }),
+  },
+};

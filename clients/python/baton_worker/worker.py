@@ -1,0 +1,228 @@
+"""A Baton worker in Python: register handlers with a decorator and call run().
+
+Threads: the caller's (run(): waits for a stop), a claim thread (long-polls
+for work), a heartbeat thread (extends leases, learns of cancellations, times
+out overdue attempts), a reporter thread (batched outcomes) and a pool of
+``concurrency`` handler threads.
+"""
+import logging
+import signal
+import threading
+from typing import Any, Callable, Dict, Optional
+
+from .client import BatonError, ProtocolClient
+from .context import Context
+from .runner import Runner
+
+__all__ = ["Worker"]
+
+Handler = Callable[[Context], Any]
+
+
+class Worker:
+    """Runs handlers for a Baton server's steps over the HTTP worker protocol.
+
+    Example::
+
+        worker = Worker("http://127.0.0.1:8080", name="py-1", labels={"gpu": "true"}, concurrency=4)
+
+        @worker.handler("shop.charge")
+        def charge(ctx):
+            return {"charged": ctx.params["amount"]}
+
+        worker.run()  # blocks; SIGTERM/SIGINT stop it gracefully
+
+    Args:
+        server_url: the Baton API, e.g. "http://127.0.0.1:8080".
+        name: shown in ``GET /v1/workers``.
+        labels: placement labels; a step with labels only goes to workers having all of them.
+        concurrency: steps run at once (handler threads).
+        token: sent as ``Authorization: Bearer <token>``.
+        shutdown_grace: seconds running steps get to finish on stop before they are handed back.
+        heartbeat_interval: seconds between heartbeats; default lease_ms / 3, at most 2 s
+            (heartbeats are how cancellation is learnt, so they stay frequent).
+        claim_wait_ms: how long one claim waits on the server for work.
+    """
+
+    def __init__(self, server_url: str, name: str, labels: Optional[Dict[str, str]] = None, concurrency: int = 4,
+                 token: Optional[str] = None, *, shutdown_grace: float = 10.0, heartbeat_interval: Optional[float] = None,
+                 claim_wait_ms: int = 20000, logger: Optional[logging.Logger] = None) -> None:
+        if concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        self.name = name
+        self.labels = dict(labels or {})
+        self.concurrency = concurrency
+        self.shutdown_grace = shutdown_grace
+        self.claim_wait_ms = claim_wait_ms
+        self._heartbeat_interval = heartbeat_interval
+        self._log = logger or logging.getLogger("baton_worker")
+        self._client = ProtocolClient(server_url, token)
+        self._handlers: Dict[str, Handler] = {}
+        self._register_lock = threading.Lock()
+        self._stop_requested = threading.Event()
+        self._stopping = threading.Event()
+        self._heartbeat_stop = threading.Event()
+        self._worker_id: Optional[str] = None
+        self._lease_ms = 30000
+        self._state: Optional[str] = None
+        self._last_error: Optional[str] = None
+        self._runner: Optional[Runner] = None
+
+    def handler(self, name: str) -> Callable[[Handler], Handler]:
+        """Decorator: ``@worker.handler("shop.charge")`` registers the function for steps whose handler is that name."""
+        def register(fn: Handler) -> Handler:
+            if name in self._handlers:
+                raise ValueError(f"handler {name!r} is registered twice")
+            self._handlers[name] = fn
+            return fn
+        return register
+
+    @property
+    def worker_id(self) -> Optional[str]:
+        """The id the server gave this worker (None before run())."""
+        return self._worker_id
+
+    @property
+    def state(self) -> Optional[str]:
+        """The server's view of this worker at the last heartbeat: active, draining, ..."""
+        return self._state
+
+    @property
+    def in_flight(self) -> int:
+        return self._runner.count() if self._runner else 0
+
+    def run(self) -> None:
+        """Registers, then claims and runs steps until stop() or SIGTERM/SIGINT; returns after a graceful shutdown."""
+        if not self._handlers:
+            raise ValueError("no handlers: register some with @worker.handler(name) before run()")
+        self._register()
+        self._runner = Runner(self._client, self.concurrency, self._log, self._note_error)
+        heartbeat = threading.Thread(target=self._heartbeat_loop, name="baton-heartbeat", daemon=True)
+        claim = threading.Thread(target=self._claim_loop, name="baton-claim", daemon=True)
+        heartbeat.start()
+        claim.start()
+        previous = self._install_signals()
+        self._log.info("worker %s registered (handlers: %s)", self._worker_id, ", ".join(self._handlers))
+        try:
+            # Short waits keep the main thread responsive to signals.
+            while not self._stop_requested.wait(0.2):
+                pass
+        finally:
+            self._shutdown(claim, heartbeat)
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def stop(self) -> None:
+        """Asks run() to stop: no more claims, running steps get ``shutdown_grace`` seconds, the rest are handed back.
+
+        Safe to call from any thread and from a signal handler.
+        """
+        self._stop_requested.set()
+        self._stopping.set()
+        self._client.interrupt_claims()
+
+    def _register(self) -> None:
+        answer = self._client.register(self.name, sorted(self._handlers), self.labels, self.concurrency)
+        self._worker_id = answer["id"]
+        self._lease_ms = int(answer["lease_ms"])
+
+    def _reregister(self, seen_id: Optional[str]) -> None:
+        """The server no longer knows this worker (removed, or forgotten after being lost): its leases are gone."""
+        with self._register_lock:
+            if self._worker_id != seen_id or self._stopping.is_set():
+                return
+            assert self._runner is not None
+            self._runner.abort_all("lease_lost")
+            self._register()
+            self._log.warning("the server did not know worker %s; registered again as %s", seen_id, self._worker_id)
+
+    def _install_signals(self) -> Dict[int, Any]:
+        if threading.current_thread() is not threading.main_thread():
+            return {}
+        previous = {}
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            previous[sig] = signal.signal(sig, lambda *_: self.stop())
+        return previous
+
+    def _note_error(self, message: str) -> None:
+        # Sent with the next heartbeat: GET /v1/workers shows it as last_error.
+        self._last_error = message[:1000]
+
+    def _claim_loop(self) -> None:
+        runner = self._runner
+        assert runner is not None
+        while not self._stopping.is_set():
+            wanted = runner.wait_for_slots(self._stopping)
+            # Read before the stop check: stop() sets the flag, then interrupts (changing the generation).
+            generation = self._client.claim_generation
+            if self._stopping.is_set():
+                return
+            worker_id = self._worker_id
+            try:
+                executions = self._client.claim(worker_id or "", min(wanted, 100), self.claim_wait_ms, generation)
+            except BatonError as exc:
+                if self._stopping.is_set():
+                    return
+                if exc.status == 404:
+                    self._reregister(worker_id)
+                    continue
+                self._note_error(f"claim failed: {exc}")
+                self._log.warning("claim failed (%s); retrying", exc)
+                self._stopping.wait(1.0)
+                continue
+            for execution in executions:
+                if self._stopping.is_set():
+                    break  # not started: the deregistration at shutdown hands it back
+                runner.start(execution, self._handlers.get(execution["handler"]))
+
+    def _heartbeat_loop(self) -> None:
+        interval = self._heartbeat_interval or max(0.1, min(2.0, self._lease_ms / 3000.0))
+        while not self._heartbeat_stop.wait(interval):
+            try:
+                self._heartbeat_once()
+            except Exception:  # never let the thread die: leases would expire under running steps
+                self._log.exception("heartbeat failed")
+
+    def _heartbeat_once(self) -> None:
+        runner = self._runner
+        assert runner is not None
+        runner.time_out_overdue()
+        worker_id = self._worker_id
+        last_error = self._last_error
+        try:
+            answer = self._client.heartbeat(worker_id or "", runner.running_ids(), last_error)
+        except BatonError as exc:
+            if exc.status == 404:
+                self._reregister(worker_id)
+            else:
+                self._log.warning("heartbeat failed (%s); leases may expire if this persists", exc)
+            return
+        if self._last_error == last_error:
+            self._last_error = None
+        self._state = answer.get("state")
+        self._lease_ms = int(answer.get("lease_ms", self._lease_ms))
+        abort = [str(e) for e in answer.get("abort", [])]
+        if abort:
+            self._log.info("heartbeat: aborting executions %s", ",".join(abort))
+            runner.abort(abort, "cancelled")
+
+    def _shutdown(self, claim: threading.Thread, heartbeat: threading.Thread) -> None:
+        runner = self._runner
+        assert runner is not None
+        self.stop()
+        claim.join(timeout=5)
+        runner.drop_queued()
+        # Heartbeats go on meanwhile, keeping the leases of the steps finishing.
+        runner.wait_until_idle(self.shutdown_grace)
+        runner.abort_all("shutdown")
+        runner.close()
+        try:
+            # Releases every lease still held (the steps that outlived the grace period) at once.
+            released = self._client.deregister(self._worker_id or "").get("released", 0)
+            if released:
+                self._log.info("handed %d unfinished steps back to the server", released)
+        except BatonError as exc:
+            self._log.warning("could not deregister (%s); held leases will expire and their steps be retried", exc)
+        self._heartbeat_stop.set()
+        heartbeat.join(timeout=5)
+        self._client.close()

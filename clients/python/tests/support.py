@@ -1,0 +1,144 @@
+"""A live Baton for the client's tests: `node bin/baton.js server` on an embedded
+database in a temporary directory, on a free port, and small API helpers."""
+import atexit
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from typing import Any, Callable, Dict, Optional
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
+sys.path.insert(0, os.path.abspath(os.path.join(HERE, "..")))
+
+from baton_worker import Worker  # noqa: E402
+
+TERMINAL = {"complete", "error", "cancelled", "timed_out"}
+
+
+class BatonServer:
+    """Starts `baton server --port 0` and parses the `listening on http://...` line it prints."""
+
+    def __init__(self, lease_ms: int = 3000) -> None:
+        cli = os.path.join(REPO, "dist", "src", "cli", "main.js")
+        if not os.path.exists(cli):
+            raise RuntimeError(f"{cli} is missing: run `npm run build` in {REPO} first")
+        self.dir = tempfile.mkdtemp(prefix="baton-py-")
+        env = dict(os.environ, BATON_LEASE_MS=str(lease_ms), BATON_SWEEP_INTERVAL_MS="200", BATON_POLL_INTERVAL_MS="200", BATON_LOG_LEVEL="warn")
+        env.pop("BATON_DATABASE_URL", None)
+        self.proc = subprocess.Popen(
+            ["node", os.path.join(REPO, "bin", "baton.js"), "server", "--port", "0", "--data-dir", os.path.join(self.dir, "data")],
+            cwd=self.dir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        self.output = []
+        self.url = self._wait_for_address(timeout=90)
+        # Keep draining the output so the server never blocks on a full pipe.
+        threading.Thread(target=lambda: [self.output.append(line) for line in self.proc.stdout], daemon=True).start()
+
+    def _wait_for_address(self, timeout: float) -> str:
+        deadline = time.monotonic() + timeout
+        assert self.proc.stdout is not None
+        while time.monotonic() < deadline:
+            line = self.proc.stdout.readline()
+            if not line:
+                raise RuntimeError("baton server exited during start-up:\n" + "".join(self.output))
+            self.output.append(line)
+            match = re.search(r"listening on (http://\S+)", line)
+            if match:
+                return match.group(1)
+        raise RuntimeError("baton server did not start in time:\n" + "".join(self.output))
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    # -- API --------------------------------------------------------------
+
+    def call(self, method: str, path: str, body: Any = None) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.url + path, data=data, method=method, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as res:
+                raw = res.read()
+        except urllib.error.HTTPError as exc:
+            raise AssertionError(f"{method} {path} -> {exc.code}: {exc.read().decode()}") from exc
+        return json.loads(raw) if raw else None
+
+    def template(self, definition: Dict[str, Any]) -> None:
+        self.call("POST", "/v1/templates", definition)
+
+    def submit(self, namespace: str, name: str, context: Optional[Dict[str, Any]] = None) -> str:
+        return self.call("POST", "/v1/tasks", {"namespace": namespace, "name": name, "context": context or {}})["id"]
+
+    def task(self, task_id: str) -> Dict[str, Any]:
+        return self.call("GET", f"/v1/tasks/{task_id}")["task"]
+
+    def wait_task(self, task_id: str, until: Optional[Callable[[Dict[str, Any]], bool]] = None, timeout: float = 30) -> Dict[str, Any]:
+        until = until or (lambda t: t["status"] in TERMINAL)
+        deadline = time.monotonic() + timeout
+        while True:
+            task = self.task(task_id)
+            if until(task):
+                return task
+            if time.monotonic() > deadline:
+                raise AssertionError(f"task {task_id} did not reach the expected state; it is {task['status']}: {task['steps']}")
+            time.sleep(0.05)
+
+    def workers(self) -> list:
+        return self.call("GET", "/v1/workers")["workers"]
+
+
+class RunningWorker:
+    """Runs a Worker's run() in a thread; stop() stops it and waits."""
+
+    def __init__(self, worker: Worker) -> None:
+        self.worker = worker
+        self.thread = threading.Thread(target=worker.run, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while worker.worker_id is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    def stop(self, timeout: float = 30) -> None:
+        self.worker.stop()
+        self.thread.join(timeout)
+        if self.thread.is_alive():
+            raise AssertionError("the worker did not stop in time")
+
+
+_shared: Optional[BatonServer] = None
+
+
+def shared_server() -> BatonServer:
+    """One server for the whole test run (start-up of the embedded database takes seconds); stopped at exit."""
+    global _shared
+    if _shared is None:
+        _shared = BatonServer()
+        atexit.register(_shared.stop)
+    return _shared
+
+
+def wait_for(cond: Callable[[], bool], timeout: float = 10, what: str = "condition") -> None:
+    deadline = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+def one_step(namespace: str, handler: str, **step: Any) -> Dict[str, Any]:
+    return {"namespace": namespace, "name": "one", "version": "1", "steps": [dict({"name": "only", "handler": handler}, **step)]}

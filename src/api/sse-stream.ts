@@ -1,0 +1,192 @@
+/**
+ * One Server-Sent Events connection: replays the log after the client's last
+ * id, then follows the event feed. Memory per client is bounded: after a write
+ * the socket cannot take, nothing more is read until it drains; a client whose
+ * unsent bytes pass the cap, or that does not drain in time, is dropped (it
+ * can reconnect with Last-Event-ID and lose nothing).
+ */
+import type { ServerResponse } from 'node:http';
+import type { FastifyBaseLogger } from 'fastify';
+import type { EventFeed } from '../core/event-feed.js';
+import type { EventView } from '../core/views.js';
+
+const TERMINAL_TASK_STATES: ReadonlySet<string> = new Set(['complete', 'error', 'cancelled', 'timed_out']);
+
+export interface SseStreamOptions {
+  feed: EventFeed;
+  res: ServerResponse;
+  log: FastifyBaseLogger;
+  /** The task followed, or null for every task's events. */
+  taskId: string | null;
+  /** Events after this log id are sent. */
+  afterId: number;
+  /** The task's state as of `afterId` (a task stream ends once it is terminal and drained). */
+  taskState: string | null;
+  heartbeatMs: number;
+  maxBufferedBytes: number;
+  /** A write that has not drained within this long drops the client. */
+  drainTimeoutMs: number;
+  batchSize: number;
+  /** Wait before reading again after a failed read. */
+  retryMs: number;
+  /** Called once if the client is dropped for not reading. */
+  onDrop?: () => void;
+}
+
+/** The SSE wire frame of one log event (DESIGN §4): only the fields that are set. */
+export function formatEvent(event: EventView): string {
+  const data: Record<string, unknown> = { task_id: event.task_id };
+  if (event.step !== null) data.step = event.step;
+  if (event.from !== null) data.from = event.from;
+  if (event.to !== null) data.to = event.to;
+  if (event.attempt !== null) data.attempt = event.attempt;
+  data.at = event.at;
+  if (event.reason !== null) data.reason = event.reason;
+  if (event.data !== null) data.data = event.data;
+  // JSON.stringify escapes line breaks, so the data is always one `data:` line.
+  return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+export class SseStream {
+  private lastId: number;
+  private taskState: string | null;
+  private closed = false;
+  private dirty = true;
+  private kick: (() => void) | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  /** Resolves when the connection is gone, however it went. */
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
+
+  constructor(private readonly opts: SseStreamOptions) {
+    this.lastId = opts.afterId;
+    this.taskState = opts.taskState;
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+  }
+
+  /** Sends the headers, then streams until the task ends, the client leaves or `close()` is called. */
+  async run(headers: Record<string, string | number | string[] | undefined>): Promise<void> {
+    const { res, feed } = this.opts;
+    res.on('close', () => this.finish());
+    res.socket?.setNoDelay(true);
+    res.writeHead(200, {
+      ...headers,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-accel-buffering': 'no',
+    });
+    // Reconnecting EventSource clients wait this long; the first bytes also flush the headers.
+    this.write('retry: 1000\n\n');
+    this.heartbeat = setInterval(() => this.write(': ping\n\n'), this.opts.heartbeatMs);
+    const unsubscribe = feed.subscribe({ taskId: this.opts.taskId, wake: () => this.wake() });
+    try {
+      while (!this.closed) {
+        if (!this.dirty) await new Promise<void>((resolve) => (this.kick = resolve));
+        this.kick = undefined;
+        if (this.closed) break;
+        this.dirty = false;
+        if (!(await this.drain())) continue;
+        if (this.opts.taskId !== null && this.taskState !== null && TERMINAL_TASK_STATES.has(this.taskState)) {
+          this.write(`event: end\ndata: ${JSON.stringify({ task_id: this.opts.taskId, status: this.taskState })}\n\n`);
+          res.end();
+          break;
+        }
+      }
+    } finally {
+      unsubscribe();
+      this.finish();
+    }
+    await this.done;
+  }
+
+  /** Ends the stream (server shutdown). */
+  close(): void {
+    if (!this.opts.res.writableEnded) this.opts.res.end();
+    this.finish();
+  }
+
+  private wake(): void {
+    this.dirty = true;
+    this.kick?.();
+  }
+
+  private finish(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.heartbeat);
+    this.kick?.();
+    this.resolveDone();
+  }
+
+  /** Sends everything up to the feed's horizon. False when a read failed or the client went. */
+  private async drain(): Promise<boolean> {
+    const { feed, taskId, batchSize } = this.opts;
+    for (;;) {
+      let events: EventView[];
+      try {
+        events = await feed.read(taskId, this.lastId, batchSize);
+      } catch (err) {
+        this.opts.log.warn({ err, taskId }, 'event stream read failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, this.opts.retryMs));
+        this.dirty = true;
+        return false;
+      }
+      for (const event of events) {
+        if (this.closed) return false;
+        const flushed = this.write(formatEvent(event));
+        this.lastId = event.id;
+        if (event.type === 'transition' && event.step === null && event.to !== null) this.taskState = event.to;
+        // Backpressure: read and write no more until the client has taken what is buffered.
+        if (!flushed && !(await this.waitForDrain())) return false;
+      }
+      if (this.closed) return false;
+      if (events.length < batchSize) return true;
+    }
+  }
+
+  /**
+   * Writes a frame. When the socket is backed up (write returns false) and the
+   * unsent bytes pass the cap, the client is dropped rather than buffered for.
+   * Returns false when the caller should wait for 'drain'.
+   */
+  private write(frame: string): boolean {
+    const { res } = this.opts;
+    if (this.closed || res.writableEnded) return true;
+    const flushed = res.write(frame);
+    if (!flushed) {
+      const buffered = Math.max(res.writableLength, res.socket?.writableLength ?? 0);
+      if (buffered > this.opts.maxBufferedBytes) this.drop(`client is not reading: ${buffered} bytes unsent (cap ${this.opts.maxBufferedBytes})`);
+    }
+    return flushed;
+  }
+
+  /** Waits until the socket takes more; false when the client left or did not read in time (then it is dropped). */
+  private waitForDrain(): Promise<boolean> {
+    const { res, drainTimeoutMs } = this.opts;
+    return new Promise((resolve) => {
+      if (this.closed) return resolve(false);
+      const settle = (ok: boolean) => {
+        clearTimeout(timer);
+        res.off('drain', onDrain);
+        res.off('close', onClose);
+        resolve(ok);
+      };
+      const onDrain = () => settle(true);
+      const onClose = () => settle(false);
+      const timer = setTimeout(() => {
+        this.drop(`client did not read for ${drainTimeoutMs} ms`);
+        settle(false);
+      }, drainTimeoutMs);
+      res.once('drain', onDrain);
+      res.once('close', onClose);
+    });
+  }
+
+  private drop(why: string): void {
+    if (this.closed) return;
+    this.opts.log.warn({ taskId: this.opts.taskId, lastEventId: this.lastId }, `dropping slow event stream: ${why}`);
+    this.opts.res.destroy();
+    this.finish();
+    this.opts.onDrop?.();
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * Minting bearer tokens for the HS256 mode (`baton token create`, tests, and
+ * users who script their own tokens). RS256/ES256 tokens are minted by
+ * whoever holds the private key; Baton only verifies them.
+ */
+import { SignJWT } from 'jose';
+import { BatonError } from '../errors.js';
+import { Scopes, type Scope } from './auth.js';
+
+export interface CreateTokenOptions {
+  /** The server's `auth.hs256_secret` (at least 32 bytes). */
+  secret: string;
+  /**
+   * Scopes granted, written space-separated in the `scope` claim.
+   * @example ["tasks:read", "tasks:write"]
+   */
+  scopes: readonly string[];
+  /** `sub`: who the token speaks for; recorded as the actor of operator actions. */
+  subject?: string;
+  /**
+   * Lifetime: a jose time span (`"30d"`, `"12h"`, `"90 minutes"`) or seconds.
+   * @default undefined (the token never expires)
+   */
+  expiresIn?: string | number;
+  /** `aud`, when the server requires one (`auth.audience`). */
+  audience?: string;
+  /** `iss`, when the server requires one (`auth.issuer`). */
+  issuer?: string;
+  /** Issue time in seconds since the epoch (tests). @default now */
+  nowSeconds?: number;
+}
+
+/** Refuses what the server would refuse anyway, so a bad token is never handed out. */
+export function parseScopes(scopes: readonly string[]): Scope[] {
+  const unknown = scopes.filter((s) => !(Scopes as readonly string[]).includes(s));
+  if (unknown.length > 0) {
+    throw new BatonError('invalid_request', `unknown scope ${unknown.map((s) => `"${s}"`).join(', ')}; scopes are ${Scopes.join(', ')}`, {
+      details: { unknown_scopes: unknown },
+    });
+  }
+  if (scopes.length === 0) throw new BatonError('invalid_request', `give at least one scope: ${Scopes.join(', ')}`);
+  return [...new Set(scopes)] as Scope[];
+}
+
+/**
+ * Signs an HS256 JWT carrying `scope` (and `sub`, `exp`, `aud`, `iss` when given).
+ *
+ * @example await createToken({ secret, scopes: ['tasks:read'], subject: 'ci', expiresIn: '30d' })
+ * @throws BatonError `invalid_request` for an unknown scope, a short secret or a bad lifetime.
+ */
+export async function createToken(opts: CreateTokenOptions): Promise<string> {
+  if (Buffer.byteLength(opts.secret, 'utf8') < 32) {
+    throw new BatonError('invalid_request', 'the HS256 secret must be at least 32 bytes (auth.hs256_secret)');
+  }
+  const scopes = parseScopes(opts.scopes);
+  const now = opts.nowSeconds ?? Math.floor(Date.now() / 1000);
+  const jwt = new SignJWT({ scope: scopes.join(' ') }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setIssuedAt(now);
+  if (opts.subject !== undefined) jwt.setSubject(opts.subject);
+  if (opts.audience !== undefined) jwt.setAudience(opts.audience);
+  if (opts.issuer !== undefined) jwt.setIssuer(opts.issuer);
+  if (opts.expiresIn !== undefined) jwt.setExpirationTime(expiry(opts.expiresIn, now));
+  return jwt.sign(new TextEncoder().encode(opts.secret));
+}
+
+/** `exp` for a lifetime counted from the issue time (a bare number would be an absolute time to jose). */
+function expiry(expiresIn: string | number, now: number): number {
+  const seconds = typeof expiresIn === 'number' ? expiresIn : spanSeconds(expiresIn);
+  // A token minted already expired (a negative or zero span) is a mistake, not a request.
+  if (seconds === undefined || !Number.isFinite(seconds) || seconds < 1) {
+    throw new BatonError('invalid_request', `cannot read the lifetime ${JSON.stringify(expiresIn)}; write a positive number and a unit such as 3600s, 90m, 12h, 30d, 2w or 1y`);
+  }
+  return now + Math.floor(seconds);
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_557_600 };
+const UNIT_ALIASES: Record<string, string> = { sec: 's', second: 's', min: 'm', minute: 'm', hr: 'h', hour: 'h', day: 'd', week: 'w', yr: 'y', year: 'y' };
+
+/** Seconds in `30d`, `12 hours`, `1.5h`; `undefined` when it is not such a span. */
+export function spanSeconds(span: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(span);
+  if (match === null) return undefined;
+  const word = match[2].toLowerCase();
+  // Plurals drop their "s" for the alias lookup only, so "ms" is refused rather than read as minutes.
+  const unit = UNIT_SECONDS[word] ?? UNIT_SECONDS[UNIT_ALIASES[word.replace(/s$/, '')] ?? ''];
+  return unit === undefined ? undefined : Number(match[1]) * unit;
+}

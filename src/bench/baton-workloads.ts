@@ -1,0 +1,203 @@
+/**
+ * Baton's benchmark workloads, one function each. Every workload starts from
+ * a fresh environment, submits in bulk before any worker runs (except
+ * latency, which needs an idle worker), analyses the tables, and ends when
+ * the database reports every task finished.
+ */
+import type { Runtime } from '../runtime.js';
+import type { TaskRequest } from '../core/submit.js';
+import type { BatonEnv } from './baton-env.js';
+import { seedFinishedTasks } from './history.js';
+import { createStartCounter, createStartSignal, latencyMetrics, maxRssMb, percentile, perSecond, round2, sampleRss, sleep, waitUntil, type RssSampler } from './measure.js';
+import { stepCount, type ShapeName } from './shapes.js';
+
+/** Workload sizes; `benchSizes(10)` is the tenfold smaller smoke run. */
+export interface BenchSizes {
+  flat: number;
+  chain: number;
+  latencySamples: number;
+  latencyWarmup: number;
+  dagDiamond: number;
+  dagMixed: number;
+  history: number;
+  memory: number;
+}
+
+export function benchSizes(shrink = 1): BenchSizes {
+  return {
+    flat: 20_000 / shrink,
+    chain: 2_000 / shrink,
+    latencySamples: Math.max(20, 200 / shrink),
+    latencyWarmup: 10,
+    dagDiamond: 1_000 / shrink,
+    dagMixed: 1_000 / shrink,
+    history: 1_000_000 / shrink,
+    memory: 100_000 / shrink,
+  };
+}
+
+export type Metrics = Record<string, number | string | null>;
+
+const SUBMIT_BATCH = 5_000;
+/** Longest a workload may take before it is reported as failed. */
+const TIMEOUT_MS = 15 * 60_000;
+
+async function submitAll(env: BatonEnv, requests: TaskRequest[], batch = SUBMIT_BATCH): Promise<{ ids: string[]; ms: number }> {
+  const started = performance.now();
+  const ids: string[] = [];
+  for (let i = 0; i < requests.length; i += batch) {
+    for (const r of await env.client.engine.submitMany(requests.slice(i, i + batch))) ids.push(r.id);
+  }
+  return { ids, ms: performance.now() - started };
+}
+
+function requestsOf(mix: [ShapeName, number][]): TaskRequest[] {
+  // Interleaved, so every batch holds every shape.
+  const out: TaskRequest[] = [];
+  const left = mix.map(([, n]) => n);
+  while (left.some((n) => n > 0)) {
+    mix.forEach(([name], i) => {
+      if (left[i]-- > 0) out.push({ namespace: 'bench', name });
+    });
+  }
+  return out;
+}
+
+async function openTasks(env: BatonEnv): Promise<number> {
+  const { rows } = await env.db.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE status IN ('pending', 'running')");
+  return rows[0].n;
+}
+
+async function statusCounts(env: BatonEnv): Promise<string> {
+  const { rows } = await env.db.query<{ status: string; n: number }>(
+    "SELECT status, count(*)::int AS n FROM tasks WHERE status IN ('pending', 'running') GROUP BY status",
+  );
+  return JSON.stringify(Object.fromEntries(rows.map((r) => [r.status, r.n])));
+}
+
+/** Counts of the tasks `ids` that did not end `complete` (failed runs are reported, not hidden). */
+async function notComplete(env: BatonEnv, ids: string[]): Promise<number> {
+  let n = 0;
+  for (let i = 0; i < ids.length; i += 10_000) {
+    const { rows } = await env.db.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE id = ANY($1::uuid[]) AND status <> 'complete'", [
+      ids.slice(i, i + 10_000),
+    ]);
+    n += rows[0].n;
+  }
+  return n;
+}
+
+/** Starts a worker and waits until the database has no open task; `steps` handler starts gate the polling. */
+async function drain(env: BatonEnv, steps: number): Promise<{ ms: number; worker: Runtime }> {
+  const counter = createStartCounter();
+  const started = performance.now();
+  const worker = await env.startWorker(() => counter.add());
+  await waitUntil(async () => (await openTasks(env)) === 0, {
+    timeoutMs: TIMEOUT_MS,
+    pollMs: 5,
+    gate: counter.reached(steps),
+    describe: async () => `${counter.count} handler starts; open tasks ${await statusCounts(env)}`,
+  });
+  return { ms: performance.now() - started, worker };
+}
+
+/**
+ * Submits `mix` in bulk, analyses, then starts a worker and times it until
+ * the database has no open task: the flat, chain and dag workloads.
+ */
+export async function runThroughput(env: BatonEnv, mix: [ShapeName, number][]): Promise<Metrics> {
+  const requests = requestsOf(mix);
+  const steps = mix.reduce((sum, [name, n]) => sum + n * stepCount(name), 0);
+  const { ids, ms: submitMs } = await submitAll(env, requests);
+  await env.db.query('ANALYZE');
+  const { ms } = await drain(env, steps);
+  return {
+    tasks: requests.length,
+    steps,
+    seconds: round2(ms / 1000),
+    tasks_per_s: perSecond(requests.length, ms),
+    steps_per_s: perSecond(steps, ms),
+    submit_tasks_per_s: perSecond(requests.length, submitMs),
+    not_complete: await notComplete(env, ids),
+  };
+}
+
+/** With an idle worker, one one-step task at a time: time from just before the submit call to the handler's start. */
+export async function runLatency(env: BatonEnv, samples: number, warmup: number): Promise<Metrics> {
+  const signal = createStartSignal();
+  await env.db.query('ANALYZE');
+  await env.startWorker(() => signal.mark());
+  await sleep(500);
+  const times: number[] = [];
+    // How long the enqueue call itself took: the part of the latency spent before any worker can know.
+    const enqueueTimes: number[] = [];
+  for (let i = 0; i < warmup + samples; i++) {
+    const started = signal.next();
+    const t0 = performance.now();
+    const { id } = await env.client.engine.submit({ namespace: 'bench', name: 'one' });
+      const enqueued = performance.now();
+    const at = await started;
+    if (i >= warmup) {
+        times.push(at - t0);
+        enqueueTimes.push(enqueued - t0);
+      }
+    await waitUntil(
+      async () => (await env.db.query<{ status: string }>('SELECT status FROM tasks WHERE id = $1', [id])).rows[0].status === 'complete',
+      { timeoutMs: 30_000, pollMs: 2 },
+    );
+    // Back to idle before the next sample: the worker is waiting, not finishing.
+    await sleep(20);
+  }
+  return latencyMetrics(samples, times, enqueueTimes);
+}
+
+/**
+ * Makes sure at least `history` finished tasks are stored: one real 3-step
+ * task is run, then cloned. A schema that already holds them (a copy of a
+ * seeded database) is left as it is.
+ */
+export async function ensureHistory(env: BatonEnv, history: number): Promise<Metrics> {
+  const { rows } = await env.db.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE status = 'complete'");
+  if (rows[0].n >= history) return { history_tasks: rows[0].n, seed_seconds: 0 };
+  const [{ id: proto }] = await env.client.engine.submitMany([{ namespace: 'bench', name: 'chain3' }]);
+  const { worker } = await drain(env, 3);
+  await worker.stop();
+  const seed = await seedFinishedTasks(env.db, proto, history);
+  return { history_tasks: seed.tasks, history_steps: seed.steps, history_transitions: seed.transitions, seed_seconds: seed.seconds };
+}
+
+/** The chain workload after `history` finished tasks are stored: the engine's cost of a long-lived database. */
+export async function runHistory(env: BatonEnv, history: number, chains: number): Promise<Metrics> {
+  const seeded = await ensureHistory(env, history);
+  const chain = await runThroughput(env, [['chain3', chains]]);
+  return { ...chain, ...seeded };
+}
+
+/**
+ * 100,000 one-step tasks submitted in API-sized batches of 1,000, then
+ * drained by a worker runtime (sweeps on) in the same process: the process's
+ * peak RSS while they are queued, and while they run.
+ */
+export async function runMemory(env: BatonEnv, tasks: number, rss: RssSampler): Promise<Metrics> {
+  const idle = rss.peakMb();
+  rss.reset();
+  const { ids, ms: submitMs } = await submitAll(env, requestsOf([['one', tasks]]), 1_000);
+  const queuedPeak = rss.peakMb();
+  await env.db.query('ANALYZE');
+  rss.reset();
+  const { ms } = await drain(env, tasks);
+  const drainPeak = rss.peakMb();
+  return {
+    tasks,
+    idle_rss_mb: idle,
+    queued_peak_rss_mb: queuedPeak,
+    drain_peak_rss_mb: drainPeak,
+    // The kernel's count of the process's peak so far, which sampling can miss (see maxRssMb).
+    max_rss_mb: maxRssMb(),
+    submit_tasks_per_s: perSecond(tasks, submitMs),
+    drain_tasks_per_s: perSecond(tasks, ms),
+    not_complete: await notComplete(env, ids),
+  };
+}
+
+export { sampleRss };

@@ -1,0 +1,149 @@
+/**
+ * Baton's benchmark workloads as a library: `runBatonBench` runs them against
+ * a configured database and hands back one JSON-ready line per workload (what
+ * `baton bench` prints, and what the peer benchmark in bench/peers records
+ * for Baton). Nothing here knows about other job systems.
+ */
+import { defaultConfig, type BatonConfig } from '../config/schema.js';
+import type { Logger } from '../observability/logger.js';
+import { openBatonEnv, type BatonTarget } from './baton-env.js';
+import { benchSizes, ensureHistory, runHistory, runLatency, runMemory, runThroughput, type BenchSizes, type Metrics } from './baton-workloads.js';
+import { sampleRss } from './measure.js';
+
+export { benchSizes, type BenchSizes } from './baton-workloads.js';
+export type { BatonTarget } from './baton-env.js';
+export { Shapes, batonTemplate, dependentsOf, rootsOf, stepCount, BENCH_HANDLER, type Shape, type ShapeName } from './shapes.js';
+export { createStartCounter, createStartSignal, latencyMetrics, maxRssMb, percentile, perSecond, round2, sampleRss, sleep, waitUntil, type RssSampler, type StartCounter, type StartSignal } from './measure.js';
+
+export const BatonWorkloads = ['flat', 'chain', 'latency', 'dag', 'history', 'memory', 'embedded_flat', 'embedded_chain', 'embedded_memory'] as const;
+export type BatonWorkload = (typeof BatonWorkloads)[number];
+
+/** What `runBatonBench` runs when no workloads are named: everything but `history`, which writes a million tasks. */
+export const DefaultBatonWorkloads: BatonWorkload[] = ['flat', 'chain', 'latency', 'dag', 'memory', 'embedded_flat', 'embedded_chain', 'embedded_memory'];
+
+/** One result line: the workload, where it ran, its figures, the process's peak RSS. */
+export interface BenchLine {
+  bench: 'baton';
+  workload: BatonWorkload;
+  backend: 'pg' | 'pglite';
+  peak_rss_mb: number;
+  [metric: string]: number | string | null;
+}
+
+export interface BatonBenchOptions {
+  /**
+   * Database, pool size and worker concurrency to measure. With
+   * `database.url` set, each workload gets a fresh schema there (dropped
+   * afterwards); without it, a temporary embedded database.
+   * @default defaultConfig()
+   */
+  config?: BatonConfig;
+  /** @default DefaultBatonWorkloads */
+  workloads?: BatonWorkload[];
+  /** Divide every workload size by this (10 for a smoke run). @default 1 */
+  shrink?: number;
+  /** Exact sizes, overriding `shrink`. */
+  sizes?: BenchSizes;
+  logger?: Logger;
+  /** Called with each line as soon as its workload ends. */
+  onLine?: (line: BenchLine) => void;
+}
+
+function targetFor(workload: BatonWorkload, config: BatonConfig, schema?: string): BatonTarget {
+  if (workload.startsWith('embedded_') || !config.database.url) return { kind: 'pglite' };
+  return { kind: 'pg', url: config.database.url, ...(schema ? { schema } : {}) };
+}
+
+/**
+ * Runs one workload in a fresh environment and returns its line. `schema`
+ * names an existing empty schema to use as is (the peer benchmark gives each
+ * workload a fresh database); otherwise a throwaway one is made.
+ */
+export async function runBatonWorkload(
+  workload: BatonWorkload,
+  opts: { config?: BatonConfig; sizes: BenchSizes; schema?: string; logger?: Logger },
+): Promise<BenchLine> {
+  const config = opts.config ?? defaultConfig();
+  const sizes = opts.sizes;
+  const rss = sampleRss();
+  const env = await openBatonEnv(targetFor(workload, config, opts.schema), config, opts.logger);
+  try {
+    let metrics: Metrics;
+    switch (workload) {
+      case 'flat':
+      case 'embedded_flat':
+        metrics = await runThroughput(env, [['one', sizes.flat]]);
+        break;
+      case 'chain':
+      case 'embedded_chain':
+        metrics = await runThroughput(env, [['chain3', sizes.chain]]);
+        break;
+      case 'dag':
+        metrics = await runThroughput(env, [
+          ['diamond', sizes.dagDiamond],
+          ['mixed7', sizes.dagMixed],
+        ]);
+        break;
+      case 'latency':
+        metrics = await runLatency(env, sizes.latencySamples, sizes.latencyWarmup);
+        break;
+      case 'history':
+        metrics = await runHistory(env, sizes.history, sizes.chain);
+        break;
+      case 'memory':
+      case 'embedded_memory':
+        metrics = await runMemory(env, sizes.memory, rss);
+        break;
+    }
+    return { bench: 'baton', workload, backend: env.backend, ...metrics, peak_rss_mb: rss.peakMb() };
+  } finally {
+    rss.stop();
+    await env.close();
+  }
+}
+
+/**
+ * Stores `sizes.history` finished tasks in `schema` (kept afterwards) without
+ * running the chain, so that a seeded database can be copied for each round
+ * (CREATE DATABASE ... TEMPLATE) instead of seeded again.
+ */
+export async function seedHistory(opts: { config?: BatonConfig; sizes: BenchSizes; schema: string; logger?: Logger }): Promise<Record<string, number | string | null>> {
+  const config = opts.config ?? defaultConfig();
+  const env = await openBatonEnv(targetFor('history', config, opts.schema), config, opts.logger);
+  try {
+    return await ensureHistory(env, opts.sizes.history);
+  } finally {
+    await env.close();
+  }
+}
+
+/**
+ * Runs Baton's workloads one after another, for users sizing their own
+ * hardware (`baton bench`). A workload that fails yields a line with
+ * `error` and the rest still run. When both `chain` and `history` ran,
+ * the history line carries `ratio_to_chain`.
+ */
+export async function runBatonBench(options: BatonBenchOptions = {}): Promise<BenchLine[]> {
+  const config = options.config ?? defaultConfig();
+  const sizes = options.sizes ?? benchSizes(options.shrink ?? 1);
+  const lines: BenchLine[] = [];
+  for (const workload of options.workloads ?? DefaultBatonWorkloads) {
+    let line: BenchLine;
+    try {
+      line = await runBatonWorkload(workload, { config, sizes, ...(options.logger ? { logger: options.logger } : {}) });
+    } catch (err) {
+      line = { bench: 'baton', workload, backend: targetFor(workload, config).kind, peak_rss_mb: Math.round(process.memoryUsage().rss / 2 ** 20), error: (err as Error).message };
+    }
+    const chain = lines.find((l) => l.workload === 'chain' && typeof l.steps_per_s === 'number');
+    if (workload === 'history' && chain && typeof line.steps_per_s === 'number') {
+      line.ratio_to_chain = round(line.steps_per_s / (chain.steps_per_s as number));
+    }
+    lines.push(line);
+    options.onLine?.(line);
+  }
+  return lines;
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,152 @@
+/**
+ * Measuring helpers shared by Baton's workloads and the peer benchmark:
+ * an RSS sampler, percentiles, and a wait on a condition the database reports.
+ */
+
+/** Samples `process.memoryUsage().rss` on an interval and keeps the peak. */
+export interface RssSampler {
+  /** Highest RSS seen so far, in MiB. */
+  peakMb(): number;
+  /** Starts a fresh window: the peak restarts from the current RSS. */
+  reset(): void;
+  stop(): void;
+}
+
+const MB = 1024 * 1024;
+
+/**
+ * The process's lifetime peak RSS in MiB, as the kernel counts it. Exact,
+ * unlike sampling: PGlite runs its queries synchronously, so an interval
+ * timer can starve for seconds while memory is at its highest.
+ */
+export function maxRssMb(): number {
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+export function sampleRss(intervalMs = 50): RssSampler {
+  let peak = process.memoryUsage().rss;
+  const sample = () => {
+    const rss = process.memoryUsage().rss;
+    if (rss > peak) peak = rss;
+  };
+  const timer = setInterval(sample, intervalMs);
+  timer.unref();
+  return {
+    peakMb() {
+      sample();
+      return Math.round(peak / MB);
+    },
+    reset() {
+      peak = process.memoryUsage().rss;
+    },
+    stop() {
+      clearInterval(timer);
+    },
+  };
+}
+
+/** Nearest-rank percentile of `values` (not modified), in their unit, to 0.01. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return round2(sorted[rank]);
+}
+
+export function round2(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+/** Events per second over `ms` milliseconds, rounded. */
+export function perSecond(count: number, ms: number): number {
+  return Math.round((count / ms) * 1000);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Polls `check` until it returns true. The check asks the database, so a
+ * workload ends when the rows say so, not when a handler returns. While
+ * `gate` (an in-process count, say) returns false the database is not asked
+ * at all: polling a table that the system under test is updating slows it
+ * down, unevenly across systems. Throws after `timeoutMs` with `describe()`
+ * in the message.
+ */
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  opts: { timeoutMs: number; pollMs?: number; gate?: () => boolean; describe?: () => Promise<string> },
+): Promise<void> {
+  const deadline = Date.now() + opts.timeoutMs;
+  const pollMs = opts.pollMs ?? 25;
+  for (;;) {
+    if ((!opts.gate || opts.gate()) && (await check())) return;
+    if (Date.now() > deadline) {
+      const state = opts.describe ? await opts.describe().catch((err: unknown) => String(err)) : '';
+      throw new Error(`benchmark timed out after ${opts.timeoutMs} ms ${state}`.trim());
+    }
+    await sleep(pollMs);
+  }
+}
+
+/** Handler starts counted in process: the gate for `waitUntil`. */
+export interface StartCounter {
+  readonly count: number;
+  add(n?: number): void;
+  /** True once `expected` starts were counted. */
+  reached(expected: number): () => boolean;
+}
+
+export function createStartCounter(): StartCounter {
+  let count = 0;
+  return {
+    get count() {
+      return count;
+    },
+    add(n = 1) {
+      count += n;
+    },
+    reached(expected) {
+      return () => count >= expected;
+    },
+  };
+}
+
+/**
+ * A callback a handler calls when it starts, and a way to wait for the next
+ * call: how latency is timed from enqueue to handler start in one process.
+ */
+export interface StartSignal {
+  /** Called by the handler as its first action. */
+  mark(): void;
+  /** Resolves with `performance.now()` of the next `mark()` after this call. */
+  next(): Promise<number>;
+}
+
+export function createStartSignal(): StartSignal {
+  let waiting: ((at: number) => void) | undefined;
+  return {
+    mark() {
+      const at = performance.now();
+      const resolve = waiting;
+      waiting = undefined;
+      resolve?.(at);
+    },
+    next() {
+      return new Promise<number>((resolve) => (waiting = resolve));
+    },
+  };
+}
+
+/** The latency workload's figures, in milliseconds. */
+export function latencyMetrics(samples: number, times: number[], enqueueTimes: number[]): Record<string, number> {
+  return {
+    samples,
+    p50_ms: percentile(times, 50),
+    p99_ms: percentile(times, 99),
+    max_ms: round2(Math.max(...times)),
+    mean_ms: round2(times.reduce((a, b) => a + b, 0) / times.length),
+    enqueue_p50_ms: percentile(enqueueTimes, 50),
+  };
+}

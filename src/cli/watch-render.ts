@@ -1,0 +1,217 @@
+/**
+ * Live progress of a task in the terminal (`baton task watch`, `task submit
+ * --wait`), as pure functions: events fold into a WatchState, and the state
+ * renders to lines. Fan-out instances (`each[3]`) are counted under their
+ * group (`each`, the fan-in step) and drawn as a progress bar.
+ */
+import type { TaskDetail } from '../sdk/client.js';
+import type { TaskEvent } from '../sdk/events.js';
+import { formatDuration } from './output.js';
+
+export interface StepProgress {
+  name: string;
+  state: string;
+  /** The attempt running or last run; null before the first claim. */
+  attempt: number | null;
+  /** From the snapshot; null when the step was first seen in an event. */
+  maxAttempts: number | null;
+  /** When the current (or last) attempt started running. */
+  startedAt: string | null;
+  /** When the step reached a final state. */
+  finishedAt: string | null;
+  /** Reason of the last failure or error. */
+  error: string | null;
+}
+
+export interface FanOutGroup {
+  /** Instances created; null until the fan-out step has run. */
+  total: number | null;
+  /** Instance states by index. */
+  instances: Map<number, string>;
+}
+
+export interface WatchState {
+  taskId: string;
+  /** `ns/name@version` when known. */
+  title: string | null;
+  status: string;
+  createdAt: string | null;
+  finishedAt: string | null;
+  /** Steps other than fan-out instances, in the order they were first seen. */
+  steps: Map<string, StepProgress>;
+  groups: Map<string, FanOutGroup>;
+  /** Most attempts of each step (instances included) from the snapshot. */
+  maxAttempts: Map<string, number>;
+  /** Width of the step-name column in appended lines. */
+  nameWidth: number;
+}
+
+const INSTANCE = /^(.+)\[(\d+)\]$/;
+const FINAL_STEP_STATES = new Set(['complete', 'error', 'skipped', 'cancelled', 'resolved']);
+const DONE_INSTANCE_STATES = new Set(['complete', 'resolved']);
+const FAILED_STATES = new Set(['error', 'failed', 'cancelled']);
+
+/** A state knowing only the task id (before the first snapshot or event). */
+export function emptyWatchState(taskId: string): WatchState {
+  return { taskId, title: null, status: 'pending', createdAt: null, finishedAt: null, steps: new Map(), groups: new Map(), maxAttempts: new Map(), nameWidth: 0 };
+}
+
+/** Seeds the state from a snapshot (`GET /v1/tasks/:id`), so steps without events yet are listed too. */
+export function watchStateFromTask(task: TaskDetail): WatchState {
+  const state = emptyWatchState(task.id);
+  state.title = `${task.namespace}/${task.name}@${task.version}`;
+  state.status = task.status;
+  state.createdAt = task.created_at;
+  state.finishedAt = task.finished_at;
+  for (const s of task.steps) {
+    state.maxAttempts.set(s.name, s.max_attempts);
+    state.nameWidth = Math.max(state.nameWidth, s.name.length);
+    const instance = INSTANCE.exec(s.name);
+    if (instance) {
+      groupOf(state, instance[1]).instances.set(Number(instance[2]), s.state);
+      continue;
+    }
+    state.steps.set(s.name, {
+      name: s.name,
+      state: s.state,
+      attempt: s.attempts > 0 ? s.attempts : null,
+      maxAttempts: s.max_attempts,
+      startedAt: s.started_at,
+      finishedAt: FINAL_STEP_STATES.has(s.state) ? s.finished_at : null,
+      error: s.error?.message ?? null,
+    });
+  }
+  return state;
+}
+
+function groupOf(state: WatchState, name: string): FanOutGroup {
+  let group = state.groups.get(name);
+  if (!group) {
+    group = { total: null, instances: new Map() };
+    state.groups.set(name, group);
+  }
+  return group;
+}
+
+function stepOf(state: WatchState, name: string): StepProgress {
+  let step = state.steps.get(name);
+  if (!step) {
+    step = { name, state: 'pending', attempt: null, maxAttempts: state.maxAttempts.get(name) ?? null, startedAt: null, finishedAt: null, error: null };
+    state.steps.set(name, step);
+  }
+  return step;
+}
+
+/** Folds one event into the state (mutating it) and returns it. */
+export function applyEvent(state: WatchState, event: TaskEvent): WatchState {
+  const d = event.data;
+  if (event.event === 'end') {
+    if (d.status) state.status = d.status;
+    return state;
+  }
+  if (event.event !== 'transition') return state;
+  if (d.step === undefined) {
+    if (d.to) state.status = d.to;
+    if (d.to === 'pending' && d.at) state.createdAt ??= d.at;
+    if (d.to && ['complete', 'error', 'cancelled', 'timed_out'].includes(d.to)) state.finishedAt = d.at ?? null;
+    return state;
+  }
+  const instance = INSTANCE.exec(d.step);
+  if (instance) {
+    if (d.to) groupOf(state, instance[1]).instances.set(Number(instance[2]), d.to);
+    return state;
+  }
+  const fannedOut = (d.data as { instances?: unknown } | undefined)?.instances;
+  if (d.to === undefined && typeof fannedOut === 'number') {
+    groupOf(state, d.step).total = fannedOut;
+    stepOf(state, d.step);
+    return state;
+  }
+  if (!d.to) return state;
+  const step = stepOf(state, d.step);
+  step.state = d.to;
+  if (d.attempt !== undefined) step.attempt = d.attempt;
+  if (d.to === 'running') {
+    step.startedAt = d.at ?? null;
+    step.finishedAt = null;
+  }
+  if (FINAL_STEP_STATES.has(d.to) || d.to === 'failed') step.finishedAt = d.at ?? null;
+  if (FAILED_STATES.has(d.to) && d.reason) step.error = d.reason;
+  return state;
+}
+
+function attemptText(attempt: number, max: number | null | undefined): string {
+  return `attempt ${attempt}${max ? `/${max}` : ''}`;
+}
+
+/** `[██████░░░░]` for `done` of `total`, `width` cells wide. */
+export function progressBar(done: number, total: number, width = 20): string {
+  const filled = total <= 0 ? width : Math.min(width, Math.round((done / total) * width));
+  return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}]`;
+}
+
+/** How long the current attempt has run, or the last one ran; '' while the step waits. */
+function stepDuration(step: StepProgress, now: number): string {
+  if (step.startedAt === null) return '';
+  if (step.state === 'running') return formatDuration(now - Date.parse(step.startedAt));
+  if (step.finishedAt === null || !(FINAL_STEP_STATES.has(step.state) || step.state === 'failed')) return '';
+  return formatDuration(Date.parse(step.finishedAt) - Date.parse(step.startedAt));
+}
+
+function groupSummary(group: FanOutGroup): string {
+  const states = [...group.instances.values()];
+  const total = group.total ?? states.length;
+  const done = states.filter((s) => DONE_INSTANCE_STATES.has(s)).length;
+  const running = states.filter((s) => s === 'running').length;
+  const failed = states.filter((s) => FAILED_STATES.has(s)).length;
+  const extra = [running > 0 ? `${running} running` : '', failed > 0 ? `${failed} failed` : ''].filter(Boolean).join(', ');
+  return `${progressBar(done, total)} ${done}/${total}${extra ? ` (${extra})` : ''}`;
+}
+
+/**
+ * The whole picture, redrawn in place on a terminal: a header, then a line
+ * per step with its state, attempt and duration; a fan-out group shows a bar
+ * of its instances done out of the total.
+ */
+export function renderWatch(state: WatchState, now = Date.now()): string[] {
+  const took = state.createdAt === null ? '' : formatDuration((state.finishedAt === null ? now : Date.parse(state.finishedAt)) - Date.parse(state.createdAt));
+  const lines = [[`task ${state.taskId}`, state.title ?? '', state.status, took].filter(Boolean).join('  ')];
+  const width = Math.max(0, ...[...state.steps.keys()].map((n) => n.length));
+  for (const step of state.steps.values()) {
+    const group = state.groups.get(step.name);
+    const attempt = step.attempt === null ? '' : attemptText(step.attempt, step.maxAttempts);
+    const extras: string[] = [];
+    if (group && (group.total !== null || group.instances.size > 0)) extras.push(groupSummary(group));
+    if (step.error !== null && FAILED_STATES.has(step.state)) extras.push(oneLine(step.error, 80));
+    const columns = `${step.name.padEnd(width)}  ${step.state.padEnd(9)}  ${attempt.padEnd(10)}  ${stepDuration(step, now).padEnd(6)}`;
+    lines.push(`  ${[columns, ...extras].join('  ')}`.trimEnd());
+  }
+  return lines;
+}
+
+/**
+ * One appended line for an event (not a terminal, or a log): step changes
+ * with attempt and, when final, the duration; null for what is not shown.
+ */
+export function describeEvent(state: WatchState, event: TaskEvent): string | null {
+  const d = event.data;
+  if (event.event === 'end') return null;
+  const name = (step: string) => step.padEnd(state.nameWidth);
+  if (event.event === 'progress') return `  ${name(d.step ?? '')}  progress   ${oneLine(JSON.stringify(d.data ?? null), 100)}`;
+  if (d.step === undefined) return d.to ? `task ${d.to}${d.reason && d.to !== 'pending' ? `: ${oneLine(d.reason, 100)}` : ''}` : null;
+  if (d.to === undefined) return d.reason ? `  ${name(d.step)}  ${oneLine(d.reason, 100)}` : null;
+  const parts = [`  ${name(d.step)}`, d.to.padEnd(9)];
+  if (d.attempt !== undefined) parts.push(attemptText(d.attempt, state.maxAttempts.get(d.step) ?? state.maxAttempts.get(INSTANCE.exec(d.step)?.[1] ?? '')));
+  const step = state.steps.get(d.step);
+  if (step && (FINAL_STEP_STATES.has(d.to) || d.to === 'failed')) {
+    const took = stepDuration(step, Date.parse(d.at ?? '') || Date.now());
+    if (took) parts.push(took);
+  }
+  const line = parts.join('  ').trimEnd();
+  return FAILED_STATES.has(d.to) && d.reason ? `${line}: ${oneLine(d.reason, 120)}` : line;
+}
+
+function oneLine(text: string, max: number): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 3)}...` : flat;
+}

@@ -1,0 +1,181 @@
+/**
+ * Prometheus metrics (prom-client), one Registry per server. Counters and
+ * histograms are fed by the engine's commit observers: every committed unit
+ * of work (`observeUnits`) and every claim (`observeClaims`). So a step run by
+ * a worker in another process is counted by the process whose API commits its
+ * completion, and each event is counted once across a fleet as long as each
+ * process's /metrics is scraped: sum over instances in queries. Gauges that
+ * describe shared state (ready backlog, workers) are read from the database on
+ * scrape, so every instance reports the same fleet-wide value: use `max`.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ClaimObservation } from '../core/claim.js';
+import { observeClaims } from '../core/claim.js';
+import { observeUnits, type TaskUnit } from '../core/task-unit.js';
+import type { Db } from '../store/db.js';
+import { countWorkersByState, readReadyBacklogByHandler } from '../store/stats.js';
+
+/** Seconds; from a fast handler to a long batch job. */
+const STEP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
+const HTTP_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+const TERMINAL_TASK = new Set(['complete', 'error', 'cancelled', 'timed_out']);
+/** Where an attempt can go from `running`: the `outcome` label of baton_steps_finished_total. */
+const ATTEMPT_OUTCOMES = new Set(['complete', 'failed', 'error', 'cancelled']);
+
+export interface BatonMetrics {
+  readonly registry: Registry;
+  /** Counts a committed unit's submissions, finished tasks and attempts. */
+  recordUnit(unit: TaskUnit): void;
+  /** Observes the queue wait of claimed steps. */
+  recordClaims(claims: ClaimObservation[]): void;
+  /** Observes one HTTP request; `route` is the route pattern (`/v1/tasks/:id`), never the raw URL. */
+  recordHttpRequest(method: string, route: string, status: number, seconds: number): void;
+  /**
+   * Open Server-Sent Events streams: a count, or a function read on every
+   * scrape (`app.metrics.setSseClients(() => hub.openStreams)`).
+   */
+  setSseClients(count: number | (() => number)): void;
+  /**
+   * Subscribes to `db`'s commits and reads its backlog, workers and pool on
+   * scrape. Returns the function that detaches it.
+   */
+  attach(db: Db): () => void;
+}
+
+export interface CreateMetricsOptions {
+  /** Node process metrics (CPU, memory, event loop lag, GC). @default true */
+  processMetrics?: boolean;
+}
+
+export function createMetrics(opts: CreateMetricsOptions = {}): BatonMetrics {
+  const registry = new Registry();
+  if (opts.processMetrics !== false) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  let db: Db | undefined;
+
+  const tasksSubmitted = new Counter({ name: 'baton_tasks_submitted_total', help: 'Tasks created, by template', labelNames: ['namespace', 'name'], registers });
+  const tasksFinished = new Counter({
+    name: 'baton_tasks_finished_total',
+    help: 'Tasks that reached a terminal status (complete, error, cancelled, timed_out), by template',
+    labelNames: ['namespace', 'name', 'status'],
+    registers,
+  });
+  const stepsFinished = new Counter({
+    name: 'baton_steps_finished_total',
+    help: 'Step attempts that ended: complete, failed (will be retried), error (no attempts left) or cancelled',
+    labelNames: ['handler', 'outcome'],
+    registers,
+  });
+  const retries = new Counter({ name: 'baton_step_retries_total', help: 'Failed attempts put back in ready for another attempt', labelNames: ['handler'], registers });
+  const leasesExpired = new Counter({ name: 'baton_leases_expired_total', help: 'Attempts failed because their lease expired (worker died or stalled)', registers });
+  const stepDuration = new Histogram({
+    name: 'baton_step_duration_seconds',
+    help: 'Run time of step attempts, claim to report (database clock)',
+    labelNames: ['handler'],
+    buckets: STEP_BUCKETS,
+    registers,
+  });
+  const queueWait = new Histogram({
+    name: 'baton_step_queue_wait_seconds',
+    help: 'Time steps waited visible in ready before a worker claimed them',
+    labelNames: ['handler'],
+    buckets: STEP_BUCKETS,
+    registers,
+  });
+  const http = new Histogram({
+    name: 'baton_http_request_duration_seconds',
+    help: 'HTTP request durations, by route pattern',
+    labelNames: ['method', 'route', 'status'],
+    buckets: HTTP_BUCKETS,
+    registers,
+  });
+  let sseProvider: (() => number) | undefined;
+  const sseClients = new Gauge({
+    name: 'baton_sse_clients',
+    help: 'Open Server-Sent Events streams on this server',
+    registers,
+    collect() {
+      if (sseProvider) this.set(sseProvider());
+    },
+  });
+
+  new Gauge({
+    name: 'baton_ready_backlog',
+    help: 'Steps ready and visible now, waiting for a worker, by handler (fleet-wide, read on scrape)',
+    labelNames: ['handler'],
+    registers,
+    async collect() {
+      this.reset();
+      if (!db) return;
+      for (const { handler, count } of await readReadyBacklogByHandler(db).catch(() => [])) this.set({ handler }, count);
+    },
+  });
+  new Gauge({
+    name: 'baton_workers_active',
+    help: 'Registered workers in the active state (fleet-wide, read on scrape)',
+    registers,
+    async collect() {
+      if (!db) return;
+      const states = await countWorkersByState(db).catch(() => undefined);
+      if (states) this.set(states.active ?? 0);
+      else this.reset();
+    },
+  });
+  const pool = (name: string, help: string, read: (s: { total: number; idle: number; waiting: number }) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        const stats = db?.poolStats();
+        if (stats) this.set(read(stats));
+      },
+    });
+  pool('baton_db_pool_connections', 'Open connections in the PostgreSQL pool (idle and in use)', (s) => s.total);
+  pool('baton_db_pool_idle_connections', 'Idle connections in the PostgreSQL pool', (s) => s.idle);
+  pool('baton_db_pool_waiting_requests', 'Queries waiting for a connection from the PostgreSQL pool', (s) => s.waiting);
+
+  const metrics: BatonMetrics = {
+    registry,
+    recordUnit(unit) {
+      for (const t of unit.transitions) {
+        if (t.template && t.from === null && t.to === 'pending') tasksSubmitted.inc(t.template);
+        if (!t.stepName || !t.handler) continue;
+        const handler = t.handler;
+        if (t.from === 'running' && t.to && ATTEMPT_OUTCOMES.has(t.to)) {
+          stepsFinished.inc({ handler, outcome: t.to });
+          if (t.to !== 'cancelled' && typeof t.durationMs === 'number') stepDuration.observe({ handler }, Math.max(0, t.durationMs) / 1000);
+          if ((t.to === 'failed' || t.to === 'error') && (t.data as { code?: unknown } | null | undefined)?.code === 'lease_expired') leasesExpired.inc();
+        } else if (t.from === 'failed' && t.to === 'ready') {
+          retries.inc({ handler });
+        }
+      }
+      for (const f of unit.finalized) {
+        if (!TERMINAL_TASK.has(f.status)) continue;
+        tasksFinished.inc({ namespace: f.template?.namespace ?? 'unknown', name: f.template?.name ?? 'unknown', status: f.status });
+      }
+    },
+    recordClaims(claims) {
+      for (const c of claims) queueWait.observe({ handler: c.handler }, Math.max(0, c.queueWaitMs) / 1000);
+    },
+    recordHttpRequest(method, route, status, seconds) {
+      http.observe({ method, route, status: String(status) }, seconds);
+    },
+    setSseClients(count) {
+      if (typeof count === 'function') sseProvider = count;
+      else sseClients.set(count);
+    },
+    attach(target) {
+      db = target;
+      const offUnits = observeUnits(target, (unit) => metrics.recordUnit(unit));
+      const offClaims = observeClaims(target, (claims) => metrics.recordClaims(claims));
+      return () => {
+        offUnits();
+        offClaims();
+        if (db === target) db = undefined;
+      };
+    },
+  };
+  return metrics;
+}

@@ -1,0 +1,56 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildServer } from '../../src/api/server.js';
+import { createLogger } from '../../src/observability/logger.js';
+import { startHarness, type Harness } from '../support/harness.js';
+import { ONE_STEP_YAML } from './api-harness.js';
+
+function captureLogger() {
+  const chunks: string[] = [];
+  const logger = createLogger({ level: 'info', destination: { write: (chunk: string) => chunks.push(chunk) } });
+  const lines = () => chunks.join('').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  return { logger, lines };
+}
+
+describe('API log lines', () => {
+  let h: Harness;
+  let app: FastifyInstance | undefined;
+  afterEach(async () => {
+    await app?.close();
+    await h?.close();
+  });
+
+  it('carry the request id on every line, and the task, step or worker the request concerns', async () => {
+    h = await startHarness('pglite', { sweeper: false });
+    const { logger, lines } = captureLogger();
+    app = await buildServer({ engine: h.engine, config: h.runtime.config, logger });
+    await h.engine.registerTemplate(ONE_STEP_YAML);
+    // A route shaped like the step routes (retry-step, resolve-step) that logs from its handler.
+    app.post('/v1/tasks/:id/steps/:step/probe', async (request) => {
+      request.log.info('probing a step');
+      return {};
+    });
+
+    const submitted = await app.inject({ method: 'POST', url: '/v1/tasks', headers: { 'x-request-id': 'req-submit' }, payload: { namespace: 't', name: 'one' } });
+    const taskId = submitted.json().id as string;
+    const ofSubmit = lines().filter((l) => l.reqId === 'req-submit');
+    expect(ofSubmit.map((l) => l.msg)).toEqual(['incoming request', 'request completed']);
+    expect(ofSubmit[1]).toMatchObject({ taskId, res: { statusCode: 202 } });
+
+    await app.inject({ method: 'POST', url: `/v1/tasks/${taskId}/cancel`, headers: { 'x-request-id': 'req-cancel' } });
+    await app.inject({ method: 'POST', url: `/v1/tasks/${taskId}/cancel`, headers: { 'x-request-id': 'req-again' } });
+    const ofCancel = lines().filter((l) => l.reqId === 'req-cancel' || l.reqId === 'req-again');
+    expect(ofCancel.length).toBeGreaterThanOrEqual(4);
+    for (const line of ofCancel.filter((l) => l.msg !== 'incoming request')) expect(line.taskId, String(line.msg)).toBe(taskId);
+
+    await app.inject({ method: 'POST', url: `/v1/tasks/${taskId}/steps/a/probe`, headers: { 'x-request-id': 'req-step' } });
+    const ofStep = lines().filter((l) => l.reqId === 'req-step' && l.msg !== 'incoming request');
+    expect(ofStep.map((l) => l.msg)).toEqual(['probing a step', 'request completed']);
+    for (const line of ofStep) expect(line).toMatchObject({ taskId, step: 'a' });
+
+    await app.inject({ method: 'POST', url: '/v1/workers/w-1/heartbeat', headers: { 'x-request-id': 'req-worker' }, payload: {} });
+    const ofWorker = lines().filter((l) => l.reqId === 'req-worker' && l.msg !== 'incoming request');
+    expect(ofWorker.length).toBeGreaterThan(0);
+    for (const line of ofWorker) expect(line.workerId).toBe('w-1');
+  });
+});

@@ -1,0 +1,56 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { batonTemplate, runBatonBench, type BenchSizes } from '../../src/bench/index.js';
+import { seedFinishedTasks } from '../../src/bench/history.js';
+import { defineHandler } from '../../src/worker/types.js';
+import { backends } from '../support/db.js';
+import { startHarness, waitForTask, type Harness } from '../support/harness.js';
+
+describe.each(backends)('history seeding on %s', (backend) => {
+  let h: Harness;
+  afterEach(async () => h?.close());
+
+  it('clones a finished task into finished tasks whose steps, edges and transitions stay their own', async () => {
+    h = await startHarness(backend, { handlers: [defineHandler('bench.noop', () => null)] });
+    await h.engine.registerTemplate(batonTemplate('chain3'));
+    const { id } = await h.engine.submit({ namespace: 'bench', name: 'chain3' });
+    await waitForTask(h.engine, id);
+    const db = h.testDb.db;
+    const protoTransitions = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM transitions WHERE task_id = $1', [id])).rows[0].n;
+
+    const seeded = await seedFinishedTasks(db, id, 40, { chunk: 15 });
+
+    expect(seeded).toMatchObject({ tasks: 41, steps: 123, transitions: 41 * protoTransitions });
+    const { rows } = await db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM tasks GROUP BY status');
+    expect(rows).toEqual([{ status: 'complete', n: 41 }]);
+    const crossed = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM step_edges e JOIN steps f ON f.id = e.from_step JOIN steps t ON t.id = e.to_step
+       WHERE f.task_id <> e.task_id OR t.task_id <> e.task_id`,
+    );
+    expect(crossed.rows[0].n).toBe(0);
+    expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM step_edges')).rows[0].n).toBe(41 * 2);
+    // Clones lie in the past, and the step id sequence moved past them: new work still runs.
+    const future = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM tasks WHERE id <> $1 AND created_at > now()', [id]);
+    expect(future.rows[0].n).toBe(0);
+    const next = await h.engine.submit({ namespace: 'bench', name: 'chain3' });
+    expect((await waitForTask(h.engine, next.id)).status).toBe('complete');
+  });
+});
+
+describe('runBatonBench', () => {
+  it('prints one line per workload, every task complete, on the embedded database', async () => {
+    const sizes: BenchSizes = { flat: 30, chain: 10, latencySamples: 3, latencyWarmup: 1, dagDiamond: 3, dagMixed: 3, history: 10, memory: 20 };
+    const printed: string[] = [];
+    const lines = await runBatonBench({ workloads: ['flat', 'dag', 'latency'], sizes, onLine: (l) => printed.push(l.workload) });
+    expect(printed).toEqual(['flat', 'dag', 'latency']);
+    for (const line of lines) {
+      expect(line).not.toHaveProperty('error');
+      expect(line.backend).toBe('pglite');
+      expect(line.peak_rss_mb).toBeGreaterThan(0);
+    }
+    expect(lines.slice(0, 2).map((l) => [l.steps, l.not_complete])).toEqual([
+      [30, 0],
+      [3 * 4 + 3 * 7, 0],
+    ]);
+    expect(lines[2]).toMatchObject({ samples: 3 });
+  }, 120_000);
+});
