@@ -7,6 +7,7 @@ import type { StepView, TaskView, TemplateView } from '../core/views.js';
 import type { JsonObject, TaskStatus } from '../domain/types.js';
 import { BatonError, ErrorCodes, type ErrorCode } from '../errors.js';
 import { followEvents, parseJsonOrUndefined, type FollowOptions, type TaskEvent } from './events.js';
+import { abortableSleep as sleep, taskFingerprint as fingerprint } from './wait-helpers.js';
 
 export type { StepView, TaskRequest, TaskView, TemplateView };
 
@@ -83,25 +84,7 @@ function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && Object.hasOwn(ErrorCodes, code);
 }
 
-/** A snapshot key: what `wait` compares to decide whether to call `onUpdate`. */
-function fingerprint(task: TaskDetail): string {
-  return JSON.stringify([task.status, task.steps.map((s) => [s.name, s.state, s.attempts])]);
-}
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /**
  * A client of Baton's HTTP API.

@@ -5,6 +5,7 @@
  */
 import type { JsonValue, TaskStatus } from '../domain/types.js';
 import { BatonError } from '../errors.js';
+import { abortableSleep as sleep } from './wait-helpers.js';
 
 /** The `data:` of an event (DESIGN §4 wire shape); `status` is set on `end` only. */
 export interface TaskEventData {
@@ -182,17 +183,3 @@ export async function* followEvents(req: FollowRequest, opts: FollowOptions = {}
   }
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}

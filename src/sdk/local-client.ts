@@ -11,6 +11,7 @@ import type { JsonObject, JsonValue, TaskStatus } from '../domain/types.js';
 import { BatonError } from '../errors.js';
 import { isTerminalStatus, type CancelResult, type TaskDetail, type WaitOptions } from './client.js';
 import { Workflow, type AnyWorkflow, type ContextOf, type StepOutputs } from './workflow.js';
+import { abortableSleep as sleep, taskFingerprint as fingerprint } from './wait-helpers.js';
 
 /** A submitted task; `O` (compile time only) is its workflow's step outputs by name. */
 export interface TaskRef<O = Record<string, JsonValue>> extends SubmitResult {
@@ -36,24 +37,7 @@ function withOutputs<O>(task: TaskDetail): TypedTask<O> {
   return { ...task, outputs: outputs as Partial<O> };
 }
 
-function fingerprint(task: TaskDetail): string {
-  return JSON.stringify([task.status, task.steps.map((s) => [s.name, s.state, s.attempts])]);
-}
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /**
  * Submits and follows tasks through an Engine in this process (library mode's `baton.client`).
