@@ -59,6 +59,21 @@ export function toWorkerView(w: WorkerWithLoad): WorkerView {
 }
 
 /**
+ * Hooks for metrics and tracing of the worker protocol (all optional, called
+ * synchronously after the fact; they must not throw).
+ */
+export interface WorkerPoolObserver {
+  /** A claim answered: how many executions, after how long a wait. */
+  claimed?(workerId: string, count: number, waitedMs: number): void;
+  /** Executions handed back because their claimer went away or was removed meanwhile. */
+  handedBack?(workerId: string, count: number): void;
+  /** A heartbeat answered, with the executions it told the worker to abort. */
+  heartbeat?(workerId: string, aborted: number): void;
+  registered?(workerId: string, transport: WorkerRegistration['transport']): void;
+  removed?(workerId: string, released: number): void;
+}
+
+/**
  * The server side of the worker protocol: registration, long-poll claims,
  * heartbeats that extend leases and report aborts, drain and removal.
  */
@@ -75,10 +90,12 @@ export class WorkerPool {
     private readonly wakeup: Wakeup,
     readonly leaseMs: number,
     private readonly pollIntervalMs = 1000,
+    private readonly observer: WorkerPoolObserver = {},
   ) {}
 
   async register(reg: WorkerRegistration): Promise<{ id: string; lease_ms: number }> {
     const row = await insertWorker(this.engine.db, { id: randomUUID(), ...reg });
+    this.observer.registered?.(row.id, reg.transport);
     return { id: row.id, lease_ms: this.leaseMs };
   }
 
@@ -98,6 +115,13 @@ export class WorkerPool {
    * once rather than left to expire.
    */
   async claim(workerId: string, max: number, waitMs: number, signal?: AbortSignal): Promise<Execution[]> {
+    const started = Date.now();
+    const executions = await this.claimOrWait(workerId, max, waitMs, signal);
+    this.observer.claimed?.(workerId, executions.length, Date.now() - started);
+    return executions;
+  }
+
+  private async claimOrWait(workerId: string, max: number, waitMs: number, signal?: AbortSignal): Promise<Execution[]> {
     const deadline = Date.now() + waitMs;
     for (;;) {
       const worker = await this.live(workerId);
@@ -121,6 +145,7 @@ export class WorkerPool {
     const worker = await findWorker(this.engine.db, workerId);
     if (!signal?.aborted && worker?.state !== 'stopped') return executions;
     await this.engine.releaseLeases(executions.map((e) => ({ stepId: Number(e.execution_id), leaseId: e.lease_id })));
+    this.observer.handedBack?.(workerId, executions.length);
     return [];
   }
 
@@ -141,6 +166,7 @@ export class WorkerPool {
       : await recentlyCancelledOf(this.engine.db, workerId, this.leaseMs * 2);
     // An id that cannot be an execution is not held either: the worker should drop it.
     const invalid = (executions ?? []).filter((e) => !(Number.isSafeInteger(Number(e)) && Number(e) > 0));
+    this.observer.heartbeat?.(workerId, abort.length + invalid.length);
     return { lease_ms: this.leaseMs, abort: [...abort.map(String), ...invalid], state: worker.state };
   }
 
@@ -161,6 +187,7 @@ export class WorkerPool {
     await setWorkerState(this.engine.db, workerId, 'stopped');
     const leases = await leasesOfWorker(this.engine.db, workerId);
     const released = await this.engine.releaseLeases(leases.map((l) => ({ stepId: l.id, leaseId: l.lease_id })));
+    this.observer.removed?.(workerId, released);
     return { released };
   }
 

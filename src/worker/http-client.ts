@@ -78,7 +78,9 @@ export function createProtocolClient(opts: ProtocolClientOptions): ProtocolClien
       });
     } catch (err) {
       if (signal?.aborted) throw err;
-      throw new BatonError('unavailable', `cannot reach the Baton server at ${base} (${method} ${path}): ${(err as Error).message}`, { cause: err });
+      // fetch says only "fetch failed"; the reason (ECONNREFUSED, a timeout) is its cause.
+      const reason = ((err as Error).cause as Error | undefined)?.message ?? (err as Error).message;
+      throw new BatonError('unavailable', `cannot reach the Baton server at ${base} (${method} ${path}): ${reason}`, { cause: err });
     }
     const text = await res.text();
     let parsed: unknown;

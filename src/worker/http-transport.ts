@@ -88,26 +88,41 @@ export class HttpTransport implements WorkerTransport {
     this.lastError = (err instanceof Error ? err.message : String(err)).slice(0, 1000);
   }
 
-  /** The server no longer knows this worker (removed, or forgotten after being lost): its leases are gone; register again. */
-  private async reregister(): Promise<void> {
-    const { id } = await this.client.register(registration(this.opts));
-    this.opts.logger?.warn({ oldWorkerId: this.id, workerId: id }, 'the server did not know this worker; registered again');
-    this.id = id;
+  private reregistering: Promise<void> | undefined;
+
+  /**
+   * The server no longer knows this worker (removed, or forgotten after being
+   * lost): its leases are gone; register again. Claims and heartbeats may both
+   * find out at once: only the first one registers.
+   */
+  private async reregister(seenId: string): Promise<void> {
+    if (this.id !== seenId) return;
+    this.reregistering ??= (async () => {
+      try {
+        const { id } = await this.client.register(registration(this.opts));
+        this.opts.logger?.warn({ oldWorkerId: seenId, workerId: id }, 'the server did not know this worker; registered again');
+        this.id = id;
+      } finally {
+        this.reregistering = undefined;
+      }
+    })();
+    await this.reregistering;
   }
 
   async claim(max: number, signal?: AbortSignal): Promise<Execution[]> {
     const waitMs = this.opts.claimWaitMs ?? 20_000;
     const started = Date.now();
+    const id = this.id;
     this.lastClaimWasFullWait = false;
     try {
-      const { executions } = await this.client.claim(this.id, Math.min(max, 100), waitMs, signal);
+      const { executions } = await this.client.claim(id, Math.min(max, 100), waitMs, signal);
       this.lastClaimWasFullWait = executions.length === 0 && Date.now() - started >= waitMs / 2;
       return executions;
     } catch (err) {
       // Aborted by shutdown: whatever the server claimed meanwhile it hands back on the disconnect.
       if (signal?.aborted) return [];
       if (isBatonError(err, 'not_found')) {
-        await this.reregister();
+        await this.reregister(id);
         return [];
       }
       this.note(err);
@@ -204,8 +219,9 @@ export class HttpTransport implements WorkerTransport {
 
   async heartbeat(leases: LeaseHandle[]): Promise<string[]> {
     const lastError = this.lastError;
+    const id = this.id;
     try {
-      const answer = await this.client.heartbeat(this.id, leases.map((l) => l.executionId), lastError);
+      const answer = await this.client.heartbeat(id, leases.map((l) => l.executionId), lastError);
       if (this.lastError === lastError) this.lastError = undefined;
       return answer.abort;
     } catch (err) {
@@ -214,7 +230,7 @@ export class HttpTransport implements WorkerTransport {
         throw err;
       }
       // Removed by an operator (its leases were released) or forgotten: abort everything and start over.
-      await this.reregister();
+      await this.reregister(id);
       return leases.map((l) => l.executionId);
     }
   }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import { get } from 'node:http';
 import { buildServer } from '../../src/api/server.js';
 import { defineHandler } from '../../src/worker/types.js';
 import { backends } from '../support/db.js';
@@ -41,6 +42,11 @@ describe.each(backends)('metrics on %s', (backend) => {
   it('counts a known run: tasks, steps by outcome, one retry, durations, queue waits, HTTP requests', async () => {
     const N = 3;
     h = await startHarness(backend, {
+      // Long leases: a heartbeat delayed by a loaded machine must not expire one and change the counts.
+      config: (c) => {
+        c.worker.leaseMs = 30_000;
+        c.worker.heartbeatMs = 10_000;
+      },
       handlers: [
         defineHandler('m.a', () => ({ ok: true })),
         // Fails its first attempt for the one task whose context asks for it.
@@ -59,7 +65,7 @@ describe.each(backends)('metrics on %s', (backend) => {
       expect(res.statusCode).toBe(202);
       ids.push(res.json().id);
     }
-    for (const id of ids) expect((await waitForTask(h.engine, id)).status).toBe('complete');
+    for (const id of ids) expect((await waitForTask(h.engine, id, { timeoutMs: 45_000 })).status).toBe('complete');
 
     const res = await app.inject({ method: 'GET', url: '/metrics' });
     expect(res.statusCode).toBe(200);
@@ -121,6 +127,17 @@ describe.each(backends)('metrics on %s', (backend) => {
     app = await buildServer({ engine: h.engine, config: h.runtime.config, logger: testLogger });
     const other = await buildServer({ engine: h.engine, config: h.runtime.config, logger: testLogger });
     try {
+      // A real event stream counts while it is open.
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const { port } = app.server.address() as { port: number };
+      const stream = await new Promise<{ status: number; close(): void }>((resolve, reject) => {
+        const req = get(`http://127.0.0.1:${port}/v1/events`, (res) => resolve({ status: res.statusCode ?? 0, close: () => req.destroy() }));
+        req.on('error', reject);
+      });
+      expect(stream.status).toBe(200);
+      expect(sample((await app.inject({ method: 'GET', url: '/metrics' })).body, 'baton_sse_clients')).toBe(1);
+      stream.close();
+
       let open = 4;
       app.metrics.setSseClients(() => open);
       expect(sample((await app.inject({ method: 'GET', url: '/metrics' })).body, 'baton_sse_clients')).toBe(4);

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createToken } from '../../src/api/token.js';
 import { PermanentError } from '../../src/errors.js';
 import { startHttpWorker } from '../../src/worker/http-worker.js';
 import type { Worker } from '../../src/worker/worker.js';
@@ -25,20 +26,22 @@ describe.each(backends)('HTTP worker transport (%s)', (backend) => {
     api = undefined;
   });
 
-  async function start(config: { leaseMs?: number; bodyLimitBytes?: number } = {}): Promise<ApiHarness> {
+  async function start(config: { leaseMs?: number; bodyLimitBytes?: number; secret?: string } = {}): Promise<ApiHarness> {
     api = await startApi(backend, (c) => {
+      if (config.secret) c.auth.hs256Secret = config.secret;
       c.worker.leaseMs = config.leaseMs ?? 30_000;
       c.worker.heartbeatMs = Math.floor(c.worker.leaseMs / 3);
       if (config.bodyLimitBytes) c.server.bodyLimitBytes = config.bodyLimitBytes;
     });
     await api.app.listen({ host: '127.0.0.1', port: 0 });
     url = `http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}`;
-    await applyTemplate(api, ONE_STEP_YAML);
-    await applyTemplate(api, DIAMOND_YAML);
+    // Through the engine: with auth on, the API would want a token.
+    await api.h.engine.registerTemplate(ONE_STEP_YAML);
+    await api.h.engine.registerTemplate(DIAMOND_YAML);
     return api;
   }
 
-  async function worker(handlers: HandlerRegistration[], opts: { shutdownGraceMs?: number; concurrency?: number } = {}) {
+  async function worker(handlers: HandlerRegistration[], opts: { shutdownGraceMs?: number; concurrency?: number; token?: string } = {}) {
     const started = await startHttpWorker({ serverUrl: url, name: 'ts-http', handlers, logger: testLogger, claimWaitMs: 5000, ...opts });
     workers.push(started.worker);
     return started;
@@ -135,6 +138,30 @@ describe.each(backends)('HTTP worker transport (%s)', (backend) => {
     expect(await stepRow(api, perm, 'a')).toMatchObject({ state: 'error', attempts: 1 });
     expect(await stepRow(api, flaky, 'a')).toMatchObject({ state: 'complete', attempts: 2 });
     expect(calls).toBe(3);
+  });
+
+  it('with auth on, the worker sends its bearer token; without one it cannot register', async () => {
+    const secret = 'a-test-secret-that-is-at-least-32-bytes-long';
+    const api = await start({ secret });
+    await expect(worker([defineHandler('x', () => 'no')])).rejects.toMatchObject({ code: 'unauthorized', status: 401 });
+    const readOnly = await createToken({ secret, scopes: ['tasks:read'] });
+    await expect(worker([defineHandler('x', () => 'no')], { token: readOnly })).rejects.toMatchObject({ code: 'forbidden', status: 403 });
+    await worker([defineHandler('x', () => 'authorized')], { token: await createToken({ secret, scopes: ['workers'] }) });
+    const { id } = await api.h.engine.submit({ namespace: 't', name: 'one' });
+    await until(async () => (await stepRow(api, id, 'a')).state === 'complete', 10_000, 'the step');
+    expect((await stepRow(api, id, 'a')).output).toBe('authorized');
+  });
+
+  it('a worker removed by an operator registers again once, and carries on', async () => {
+    const api = await start({ leaseMs: 3000 });
+    const { transport } = await worker([defineHandler('x', () => 'again')]);
+    const first = transport.workerId;
+    await api.call({ method: 'DELETE', url: `/v1/workers/${first}` });
+    await until(async () => transport.workerId !== first, 10_000, 'registration under a new id');
+    const id = await submit(api, 't', 'one');
+    await until(async () => (await stepRow(api, id, 'a')).state === 'complete', 10_000, 'the step');
+    const listed = (await api.call({ method: 'GET', url: '/v1/workers' })).body.workers;
+    expect(listed.map((w: { id: string }) => w.id)).toEqual([transport.workerId]);
   });
 
   it('a long-poll abandoned by its client stops waiting and takes nothing', async () => {

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { Wakeup } from '../../src/core/wakeup.js';
+import { WorkerPool } from '../../src/core/worker-pool.js';
 import { backends } from '../support/db.js';
 import { ONE_STEP_YAML, startApi, type ApiHarness } from './api-harness.js';
 import { applyTemplate, claim, count, GPU_YAML, heartbeat, register, stepRow, submit, until } from './workers-support.js';
@@ -185,6 +187,28 @@ describe.each(backends)('worker protocol (%s)', (backend) => {
     );
     expect(await stepRow(api, orphan, 'a')).toMatchObject({ state: 'ready', attempts: 1 });
     expect(await stepRow(api, known, 'a')).toMatchObject({ state: 'running', lease_id: kept.lease_id });
+  });
+
+  it('the pool reports registrations, claims, heartbeats and removals to its observer', async () => {
+    const api = await start();
+    const seen: string[] = [];
+    const wakeup = await Wakeup.create(api.h.engine.db, 'hybrid');
+    const pool = new WorkerPool(api.h.engine, wakeup, 60_000, 200, {
+      registered: (_id, transport) => seen.push(`registered ${transport}`),
+      claimed: (_id, n) => seen.push(`claimed ${n}`),
+      heartbeat: (_id, aborted) => seen.push(`heartbeat ${aborted}`),
+      removed: (_id, released) => seen.push(`removed ${released}`),
+    });
+    try {
+      const { id } = await pool.register({ name: 'p', handlers: ['x'], labels: {}, capacity: 1, transport: 'http' });
+      await submit(api, 't', 'one');
+      const [execution] = await pool.claim(id, 1, 0);
+      await pool.heartbeat(id, [execution.execution_id]);
+      await pool.remove(id);
+      expect(seen).toEqual(['registered http', 'claimed 1', 'heartbeat 0', 'removed 1']);
+    } finally {
+      await wakeup.close();
+    }
   });
 
   it('a worker that stops heartbeating is marked lost, its lease expires and the step is retried', async () => {

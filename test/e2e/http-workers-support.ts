@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/api/server.js';
 import type { BatonConfig } from '../../src/config/schema.js';
@@ -22,7 +23,7 @@ export interface LedgerLine {
   step: string;
   attempt: number;
   pid: number;
-  worker: 'ts' | 'py';
+  worker: 'ts' | 'py' | 'cli';
 }
 
 export interface WorkerProcess {
@@ -40,6 +41,8 @@ export interface HttpServer {
   /** Every ledger line written by every worker process so far. */
   ledger(): LedgerLine[];
   spawnWorker(kind: 'ts' | 'py', env?: Record<string, string>): WorkerProcess;
+  /** `node bin/baton.js <args>`, its side effects in a ledger of its own. */
+  spawnCli(args: string[]): WorkerProcess;
   call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 }
@@ -55,10 +58,14 @@ export async function startHttpServer(backend: Backend, config: (c: BatonConfig)
   const files: string[] = [];
 
   function spawnWorker(kind: 'ts' | 'py', env: Record<string, string> = {}): WorkerProcess {
+    const script = kind === 'ts' ? [process.execPath, `${FIXTURES}http-ts-worker.mjs`] : ['python3', `${FIXTURES}http-python-worker.py`];
+    return spawnLogged(kind, script, env);
+  }
+
+  function spawnLogged(kind: string, [cmd, ...args]: string[], env: Record<string, string> = {}): WorkerProcess {
     const ledger = join(dir, `ledger-${kind}-${++ledgers}.jsonl`);
     files.push(ledger);
-    const [cmd, script] = kind === 'ts' ? [process.execPath, `${FIXTURES}http-ts-worker.mjs`] : ['python3', `${FIXTURES}http-python-worker.py`];
-    const proc = spawn(cmd, [script], { env: { ...process.env, BATON_URL: url, LEDGER: ledger, PYTHONUNBUFFERED: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(cmd, args, { env: { ...process.env, BATON_URL: url, LEDGER: ledger, PYTHONUNBUFFERED: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(proc);
     let out = '';
     const listeners = new Set<() => void>();
@@ -99,6 +106,7 @@ export async function startHttpServer(backend: Backend, config: (c: BatonConfig)
     url,
     dir,
     spawnWorker,
+    spawnCli: (args) => spawnLogged('cli', [process.execPath, fileURLToPath(new URL('../../bin/baton.js', import.meta.url)), ...args]),
     ledger: () =>
       files.flatMap((f) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LedgerLine) : [])),
     async call(method, path, body) {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { backends, PG_URL } from '../support/db.js';
+import { FIXTURES } from '../support/processes.js';
 import { startHttpServer, until, type HttpServer } from './http-workers-support.js';
 
 const DIAMOND = `
@@ -141,6 +142,25 @@ describe.each(backends)('HTTP worker processes (%s)', (backend) => {
     await until(async () => (await task(s, id)).status === 'complete', 10_000, 'the gpu step to run');
     expect((await task(s, id)).steps[0]).toMatchObject({ attempts: 1, output: { by: 'py' } });
     expect(s.ledger().map((l) => l.worker)).toEqual(['py']);
+  });
+
+  it('`baton worker --server URL` runs the same handler module over HTTP, and stops gracefully on SIGTERM', async () => {
+    const s = await start();
+    const cli = s.spawnCli(['worker', '--server', s.url, '--handlers', `${FIXTURES}http-handlers.mjs`, '--concurrency', '3', '--labels', 'zone=a', '--log-level', 'warn']);
+    const [, workerId] = (await cli.waitFor(/worker ready: handlers e2e\.step; concurrency 3; labels zone=a; server \S+ \(worker (\S+)\)/)) as RegExpMatchArray;
+    const ids = (await s.h.engine.submitMany(Array.from({ length: 5 }, () => ({ namespace: 'e2e', name: 'diamond' })))).map((r) => r.id);
+    await until(async () => (await count(s, "SELECT count(*)::int AS n FROM tasks WHERE status = 'complete'")) === 5, 20_000, 'the tasks');
+    expect(s.ledger().filter((l) => l.worker === 'cli')).toHaveLength(20);
+    expect((await task(s, ids[0])).steps.find((x: { name: string }) => x.name === 'd').output).toEqual({ step: 'd', upstream: ['a', 'b', 'c'], by: 'cli' });
+    expect((await s.call('GET', '/v1/workers')).body.workers).toEqual([
+      expect.objectContaining({ id: workerId, transport: 'http', handlers: ['e2e.step'], labels: { zone: 'a' }, capacity: 3, state: 'active' }),
+    ]);
+    cli.proc.kill('SIGTERM');
+    expect(await cli.exited).toBe(0);
+    expect((await s.call('GET', '/v1/workers')).body.workers).toEqual([]);
+    const usage = s.spawnCli(['worker', '--server', s.url, '--handlers', `${FIXTURES}http-handlers.mjs`, '--database-url', 'postgres://x@localhost/y']);
+    expect(await usage.exited).toBe(2);
+    expect(usage.output()).toContain('--database-url does not go with --server');
   });
 
   it('a TypeScript HTTP worker stopped with SIGTERM finishes a step within the grace period', async () => {

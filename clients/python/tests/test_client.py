@@ -1,4 +1,5 @@
 """The protocol client's calls against a live Baton: the wire as docs/worker-protocol.md describes it."""
+import http.server
 import json
 import threading
 import time
@@ -99,6 +100,33 @@ class ProtocolClientTest(unittest.TestCase):
         self.assertEqual(self.server.task(task_id)["steps"][0]["state"], "ready")
         # Taken by the next claim instead.
         self.assertEqual(self.client.claim(self.worker["id"], 5, 1000)[0]["task"]["id"], task_id)
+
+    def test_the_token_is_sent_as_a_bearer_header(self) -> None:
+        seen = []
+
+        class Recorder(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
+                seen.append(self.headers.get("Authorization"))
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                body = b'{"id": "w", "lease_ms": 1000}'
+                self.send_response(201)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        recorder = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+        threading.Thread(target=recorder.handle_request, daemon=True).start()
+        try:
+            client = ProtocolClient(f"http://127.0.0.1:{recorder.server_port}", token="s3cret.jwt")
+            self.assertEqual(client.register("w", ["x"], {}, 1)["id"], "w")
+            client.close()
+        finally:
+            recorder.server_close()
+        self.assertEqual(seen, ["Bearer s3cret.jwt"])
 
     def test_drain_and_deregister(self) -> None:
         self.assertEqual(self.client.drain(self.worker["id"])["state"], "draining")

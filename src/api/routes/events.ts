@@ -48,6 +48,8 @@ export async function eventRoutes(app: FastifyInstance, opts: EventRoutesOptions
   const limits: SseLimits = { ...defaultSseLimits, ...opts.limits };
   const hub = new SseHub(opts.engine.db, opts.mode ?? 'hybrid', limits, app.log);
   app.decorate('sse', hub);
+  // baton_sse_clients reads the open streams on every scrape.
+  if (app.hasDecorator('metrics')) app.metrics.setSseClients(() => hub.openStreams);
   // Open streams would keep the HTTP server from closing: end them first.
   app.addHook('preClose', async () => hub.closeStreams());
   app.addHook('onClose', async () => hub.close());

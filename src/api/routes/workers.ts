@@ -8,13 +8,15 @@ import { z } from 'zod';
 import type { BatonConfig } from '../../config/schema.js';
 import type { Engine } from '../../core/engine.js';
 import { Wakeup } from '../../core/wakeup.js';
-import { WorkerPool } from '../../core/worker-pool.js';
+import { WorkerPool, type WorkerPoolObserver } from '../../core/worker-pool.js';
 import { BatonError } from '../../errors.js';
 import { parseRequest } from '../validation.js';
 
 export interface WorkerRoutesOptions {
   engine: Engine;
   config: BatonConfig;
+  /** Metrics hooks: claims, hand-backs, heartbeats, registrations, removals. @default none */
+  observer?: WorkerPoolObserver;
 }
 
 /** Longest claim wait; stays below the server's idle-connection timeout (75 s). */
@@ -73,7 +75,7 @@ function disconnectSignal(reply: FastifyReply): AbortController {
 export async function workerRoutes(app: FastifyInstance, opts: WorkerRoutesOptions): Promise<void> {
   const { engine, config } = opts;
   const wakeup = await Wakeup.create(engine.db, config.orchestrator.mode);
-  const pool = new WorkerPool(engine, wakeup, config.worker.leaseMs, config.orchestrator.pollIntervalMs);
+  const pool = new WorkerPool(engine, wakeup, config.worker.leaseMs, config.orchestrator.pollIntervalMs, opts.observer);
   // Long-polls in progress, ended at shutdown so closing the server does not wait out their wait_ms.
   const waiting = new Set<AbortController>();
   app.addHook('preClose', async () => {

@@ -1,11 +1,16 @@
 /**
- * `baton worker --handlers MODULE`: a worker process on the shared database.
+ * `baton worker --handlers MODULE`: a worker process on the shared database,
+ * or, with `--server URL`, on a Baton server over the HTTP worker protocol.
  */
+import { hostname } from 'node:os';
 import { isBatonError } from '../../errors.js';
 import { createMetrics } from '../../observability/metrics.js';
 import { startMetricsServer, type MetricsServer } from '../../observability/metrics-server.js';
 import { createRuntime, type Runtime } from '../../runtime.js';
-import { configNumberFlag, intFlag, listFlag, parseLabels, stringFlag, UsageError, type CommandSpec } from '../args.js';
+import { startHttpWorker } from '../../worker/http-worker.js';
+import type { Worker } from '../../worker/worker.js';
+import { clientOptions, configNumberFlag, intFlag, listFlag, parseLabels, stringFlag, UsageError, type CommandSpec } from '../args.js';
+import { bearerToken } from '../client-options.js';
 import { createCliLogger, loadCliConfig } from '../config.js';
 import { loadHandlersModule } from '../handlers-module.js';
 import { CliError, ExitCode } from '../output.js';
@@ -13,11 +18,13 @@ import { listenForShutdown } from '../signals.js';
 
 const command: CommandSpec = {
   name: 'worker',
-  summary: 'run handlers for steps, on the shared database',
-  usage: '--handlers MODULE [--concurrency N] [--labels k=v,k2=v2] [--database-url URL]',
+  summary: 'run handlers for steps, on the shared database or a server (--server)',
+  usage: '--handlers MODULE [--concurrency N] [--labels k=v,k2=v2] [--database-url URL | --server URL [--token T]]',
   description:
     'MODULE is a JS file whose default (or `handlers`) export is an array of handler\n' +
     'registrations (defineHandler), or an object whose values are.\n' +
+    'With --server the worker reaches that Baton server over HTTP (docs/worker-protocol.md)\n' +
+    'and needs no database; otherwise it works on the database directly.\n' +
     'SIGINT/SIGTERM: stop claiming, let running steps finish within worker.shutdown_grace_ms,\n' +
     'hand the rest back for retry, exit 0.',
   options: {
@@ -25,6 +32,8 @@ const command: CommandSpec = {
     concurrency: { type: 'string', valueName: 'N', description: 'steps run at once (default: worker.concurrency, 10)' },
     labels: { type: 'string', multiple: true, valueName: 'k=v,...', description: 'labels for step placement (repeatable)' },
     'metrics-port': { type: 'string', valueName: 'N', description: 'serve GET /metrics on this port (on server.host); off by default' },
+    server: { ...clientOptions.server, description: 'work for this Baton server over HTTP instead of on the database' },
+    token: clientOptions.token,
   },
   positionals: { min: 0, max: 0 },
   async run(args, ctx) {
@@ -32,6 +41,8 @@ const command: CommandSpec = {
     if (handlersPath === undefined) throw new UsageError('--handlers MODULE is required', 'worker');
     const labels = parseLabels(listFlag(args, 'labels'));
     const metricsPort = intFlag(args, 'metrics-port', { min: 0, max: 65535 });
+    const server = stringFlag(args, 'server');
+    if (server !== undefined) return runOverHttp(server, handlersPath, labels, args, ctx);
     const shutdown = listenForShutdown(ctx, 'the worker');
     let runtime: Runtime | undefined;
     let metricsServer: MetricsServer | undefined;
@@ -66,5 +77,41 @@ const command: CommandSpec = {
     }
   },
 };
+
+/** `--server URL`: the same handlers, the same graceful stop, over the HTTP worker protocol. */
+async function runOverHttp(serverUrl: string, handlersPath: string, labels: Record<string, string>, args: Parameters<CommandSpec['run']>[0], ctx: Parameters<CommandSpec['run']>[1]): Promise<number> {
+  // The server commits this worker's outcomes (and counts them); a database here would be unused.
+  for (const flag of ['database-url', 'metrics-port'] as const) {
+    if (stringFlag(args, flag) !== undefined) throw new UsageError(`--${flag} does not go with --server (the server holds the database and the metrics)`, 'worker');
+  }
+  const shutdown = listenForShutdown(ctx, 'the worker');
+  let worker: Worker | undefined;
+  try {
+    const config = loadCliConfig(args, ctx, { worker: { concurrency: configNumberFlag(args, 'concurrency') as number | undefined } });
+    const handlers = await loadHandlersModule(handlersPath, ctx.cwd);
+    const logger = createCliLogger(config);
+    const token = bearerToken(args, ctx);
+    const started = await startHttpWorker({
+      serverUrl,
+      name: `${hostname()}:${process.pid}`,
+      handlers,
+      labels,
+      concurrency: config.worker.concurrency,
+      shutdownGraceMs: config.worker.shutdownGraceMs,
+      logger,
+      ...(token === undefined ? {} : { token }),
+    }).catch((err: unknown) => {
+      throw new CliError(`cannot register with the Baton server at ${serverUrl}: ${(err as Error).message}`, ExitCode.failure, [], { cause: err });
+    });
+    worker = started.worker;
+    const labelText = Object.keys(labels).length > 0 ? `; labels ${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',')}` : '';
+    ctx.err(`worker ready: handlers ${handlers.map((h) => h.name).join(', ')}; concurrency ${config.worker.concurrency}${labelText}; server ${serverUrl} (worker ${started.transport.workerId})`);
+    await shutdown.wait();
+    return ExitCode.ok;
+  } finally {
+    await worker?.stop();
+    shutdown.dispose();
+  }
+}
 
 export const commands: CommandSpec[] = [command];
