@@ -19,6 +19,7 @@ import {
 import type { Execution } from './claim.js';
 import type { Engine } from './engine.js';
 import type { Wakeup } from './wakeup.js';
+import { sleepUnlessAborted as sleep } from '../sleep.js';
 
 export interface WorkerRegistration {
   name: string;
@@ -206,17 +207,4 @@ export class WorkerPool {
   capabilities() {
     return liveWorkerCapabilities(this.engine.db);
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -9,6 +9,7 @@ import type { JsonValue, StepError } from '../domain/types.js';
 import { isBatonError } from '../errors.js';
 import { createProtocolClient, type ProtocolClient } from './http-client.js';
 import type { LeaseHandle, WorkerTransport } from './transport.js';
+import { sleepUnlessAborted as sleep } from '../sleep.js';
 
 export interface HttpTransportOptions {
   /** Base URL of the Baton API. @example "http://127.0.0.1:8080" */
@@ -276,17 +277,4 @@ function registration(opts: HttpTransportOptions) {
  */
 export function createHttpTransport(opts: HttpTransportOptions): Promise<HttpTransport> {
   return HttpTransport.create(opts);
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -6,6 +6,7 @@ import { Reporter } from './reporter.js';
 import { createHandlerContext, toJson, toStepError } from './handler-context.js';
 import type { LeaseHandle, WorkerTransport } from './transport.js';
 import type { HandlerContext, HandlerRegistration, Middleware } from './types.js';
+import { sleepUnlessAborted as sleep } from '../sleep.js';
 
 export interface WorkerOptions {
   transport: WorkerTransport;
@@ -287,17 +288,4 @@ export class Worker {
     await this.unsubscribeStops?.();
     await this.opts.transport.close();
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
