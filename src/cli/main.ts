@@ -24,6 +24,7 @@ const groups: CommandGroup[] = [
   { name: 'template', summary: 'validate or apply template files', hasSubcommands: true, load: () => import('./commands/template.js') },
   { name: 'task', summary: 'submit, inspect, list, watch and cancel tasks', hasSubcommands: true, load: () => import('./commands/task.js') },
   { name: 'prune', summary: 'delete finished tasks older than an age (--older-than 7d)', hasSubcommands: false, load: () => import('./commands/prune.js') },
+  { name: 'bench', summary: 'measure throughput and latency on the configured database (JSON lines)', hasSubcommands: false, load: () => import('./commands/bench.js') },
   { name: 'token', summary: 'mint bearer tokens from the configured HS256 secret', hasSubcommands: true, load: () => import('./commands/token.js') },
 ];
 
