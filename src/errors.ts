@@ -24,6 +24,24 @@ export const ErrorCodes = {
 
 export type ErrorCode = keyof typeof ErrorCodes;
 
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'overloaded',
+  500: 'internal',
+  503: 'unavailable',
+};
+
+/** The generic code for an HTTP status, when an answer carries no code of its own. */
+export function errorCodeForStatus(status: number): ErrorCode | undefined {
+  return CODE_BY_STATUS[status];
+}
+
 export interface BatonErrorOptions {
   details?: unknown;
   cause?: unknown;

@@ -5,7 +5,7 @@
  * src/errors.ts. Clients never see a stack trace or an internal message.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { BatonError, ErrorCodes, isBatonError, type ErrorCode } from '../errors.js';
+import { BatonError, ErrorCodes, isBatonError, type ErrorCode, errorCodeForStatus } from '../errors.js';
 import { isConnectionError, sqlState } from '../store/sqlstate.js';
 
 /** What a client receives for an error, and how loudly it is logged. */
@@ -64,16 +64,9 @@ function fromFastifyError(err: FastifyError, opts: ErrorMappingOptions): ErrorRe
 
 /** Any other error that carries a client (4xx) status: classified by the status alone. */
 function fromStatus(status: number, message: string): ErrorReply {
-  const byStatus: Record<number, ErrorCode> = {
-    401: 'unauthorized',
-    403: 'forbidden',
-    404: 'not_found',
-    409: 'conflict',
-    413: 'payload_too_large',
-    415: 'unsupported_media_type',
-    429: 'overloaded',
-  };
-  return reply(byStatus[status] ?? 'invalid_request', message, undefined, status);
+  // A 4xx the status does not name more precisely is the client's request.
+  const code = errorCodeForStatus(status);
+  return reply(code && status < 500 ? code : 'invalid_request', message, undefined, status);
 }
 
 /** Maps any thrown value to the reply a client gets. */

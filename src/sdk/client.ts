@@ -5,7 +5,7 @@
 import type { SubmitResult, TaskRequest } from '../core/submit.js';
 import type { StepView, TaskView, TemplateView } from '../core/views.js';
 import type { JsonObject, TaskStatus } from '../domain/types.js';
-import { BatonError, ErrorCodes, type ErrorCode } from '../errors.js';
+import { BatonError, ErrorCodes, type ErrorCode, errorCodeForStatus } from '../errors.js';
 import { followEvents, parseJsonOrUndefined, type FollowOptions, type TaskEvent } from './events.js';
 import { abortableSleep as sleep, taskFingerprint as fingerprint } from './wait-helpers.js';
 
@@ -68,17 +68,6 @@ export function isTerminalStatus(status: TaskStatus): boolean {
   return TERMINAL_TASK_STATUSES.has(status);
 }
 
-const STATUS_CODES: Record<number, ErrorCode> = {
-  400: 'invalid_request',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  409: 'conflict',
-  413: 'payload_too_large',
-  415: 'unsupported_media_type',
-  429: 'overloaded',
-  503: 'unavailable',
-};
 
 function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && Object.hasOwn(ErrorCodes, code);
@@ -269,7 +258,7 @@ function errorFromResponse(status: number, parsed: unknown, text: string, method
     const code: ErrorCode = isErrorCode(error.code) ? error.code : 'internal';
     return new BatonError(code, error.message, { status, ...(error.details === undefined ? {} : { details: error.details }) });
   }
-  const code = STATUS_CODES[status] ?? 'internal';
+  const code = errorCodeForStatus(status) ?? 'internal';
   const snippet = text.trim().slice(0, 200);
   return new BatonError(code, `${method} ${path} failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`, { status });
 }

@@ -3,7 +3,7 @@
  * fetch. Error answers become BatonErrors with the server's code and status.
  */
 import type { Execution } from '../core/claim.js';
-import { BatonError, ErrorCodes, type ErrorCode } from '../errors.js';
+import { BatonError, ErrorCodes, type ErrorCode, errorCodeForStatus } from '../errors.js';
 
 export interface ProtocolClientOptions {
   serverUrl: string;
@@ -40,22 +40,11 @@ export interface ProtocolClient {
   remove(workerId: string): Promise<{ released: number }>;
 }
 
-const STATUS_CODES: Record<number, ErrorCode> = {
-  400: 'invalid_request',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  409: 'conflict',
-  413: 'payload_too_large',
-  415: 'unsupported_media_type',
-  429: 'overloaded',
-  503: 'unavailable',
-};
 
 function errorFromAnswer(status: number, body: unknown, path: string): BatonError {
   const wire = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
   const known = typeof wire?.code === 'string' && wire.code in ErrorCodes ? (wire.code as ErrorCode) : undefined;
-  const code = known ?? STATUS_CODES[status] ?? 'internal';
+  const code = known ?? errorCodeForStatus(status) ?? 'internal';
   const message = typeof wire?.message === 'string' ? wire.message : `HTTP ${status} from ${path}`;
   return new BatonError(code, message, { status, ...(wire?.details !== undefined ? { details: wire.details } : {}) });
 }
