@@ -1,24 +1,31 @@
 /**
- * `npm run bench`: Baton's own throughput and latency figures on PGlite and,
- * when BATON_BENCH_DATABASE_URL (or BATON_TEST_DATABASE_URL) is set, on PostgreSQL.
- * Prints one JSON line per figure. `--quick` shrinks every workload tenfold.
+ * `npm run bench`: Baton's own workloads (src/bench, the same code as
+ * `baton bench` and the Baton side of `npm run bench:peers`) on PostgreSQL
+ * when BATON_BENCH_DATABASE_URL (or BATON_TEST_DATABASE_URL) is set, else on
+ * the embedded database. Prints a machine line, then one JSON line per workload.
+ *
+ *   --quick        every workload ten times smaller
+ *   --only a,b     these workloads (flat, chain, latency, dag, history, memory,
+ *                  embedded_flat, embedded_chain, embedded_memory)
  */
 import os from 'node:os';
-import { latency, throughput, type Backend } from './workloads.js';
+import { defaultConfig } from '../src/config/schema.js';
+import { BatonWorkloads, runBatonBench, type BatonWorkload } from '../src/bench/index.js';
 
 const quick = process.argv.includes('--quick');
-const only = process.argv.find((a) => a.startsWith('--backend='))?.split('=')[1] as Backend | undefined;
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt >= 0 ? (process.argv[onlyAt + 1] ?? '').split(',').filter(Boolean) : undefined;
+const unknown = (only ?? []).filter((w) => !(BatonWorkloads as readonly string[]).includes(w));
+if (unknown.length > 0) {
+  process.stderr.write(`--only: unknown workload ${unknown.join(', ')}; expected some of ${BatonWorkloads.join(', ')}\n`);
+  process.exit(2);
+}
 const url = process.env.BATON_BENCH_DATABASE_URL ?? process.env.BATON_TEST_DATABASE_URL;
-const scale = quick ? 10 : 1;
-const backends: Backend[] = (only ? [only] : url ? ['pglite', 'pg'] : ['pglite']) as Backend[];
+const config = defaultConfig();
+if (url) config.database.url = url;
+config.log.level = 'warn';
 
 const print = (o: object) => process.stdout.write(`${JSON.stringify(o)}\n`);
-print({ bench: 'machine', cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, date: new Date().toISOString() });
-
-for (const backend of backends) {
-  print(await throughput(backend, url, 'one', 20_000 / scale, 1));
-  print(await throughput(backend, url, 'chain3', 2_000 / scale, 3));
-  print(await throughput(backend, url, 'diamond', 1_000 / scale, 4));
-  print(await latency(backend, url, quick ? 20 : 100, 5));
-}
+print({ bench: 'machine', cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, date: new Date().toISOString(), backend: url ? 'pg' : 'pglite' });
+await runBatonBench({ config, shrink: quick ? 10 : 1, ...(only ? { workloads: only as BatonWorkload[] } : {}), onLine: print });
 process.exit(0);

@@ -8,7 +8,7 @@ import type { Runtime } from '../runtime.js';
 import type { TaskRequest } from '../core/submit.js';
 import type { BatonEnv } from './baton-env.js';
 import { seedFinishedTasks } from './history.js';
-import { createStartCounter, createStartSignal, latencyMetrics, maxRssMb, percentile, perSecond, round2, sampleRss, sleep, waitUntil, type RssSampler } from './measure.js';
+import { createStartCounter, createStartSignal, latencyMetrics, maxRssMb, perSecond, round2, sleep, waitUntil, type RssSampler } from './measure.js';
 import { stepCount, type ShapeName } from './shapes.js';
 
 /** Workload sizes; `benchSizes(10)` is the tenfold smaller smoke run. */
@@ -23,6 +23,7 @@ export interface BenchSizes {
   memory: number;
 }
 
+/** The issue's sizes divided by `shrink` (latency keeps at least 20 samples). */
 export function benchSizes(shrink = 1): BenchSizes {
   return {
     flat: 20_000 / shrink,
@@ -199,5 +200,3 @@ export async function runMemory(env: BatonEnv, tasks: number, rss: RssSampler): 
     not_complete: await notComplete(env, ids),
   };
 }
-
-export { sampleRss };
