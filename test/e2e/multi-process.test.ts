@@ -99,6 +99,29 @@ describe.runIf(PG_URL)('several processes on real PostgreSQL', () => {
     expect(events.filter((e) => e.to === 'failed').map((e) => e.reason)).toEqual(['lease expired']);
   });
 
+  it('resumes from its checkpoint a step whose worker process was SIGKILLed at item 50 of 100', async () => {
+    const engine = await setUp();
+    await engine.registerTemplate(`
+namespace: e2e
+name: checkpointed
+version: "1"
+steps:
+  - { name: work, handler: e2e.checkpointing, retry: { max_attempts: 3, backoff: none } }
+`);
+    const victim = spawnNode(`${FIXTURES}ledger-worker.mjs`, [], workerEnv({ LEASE_MS: '1500' }));
+    await victim.waitFor('ready');
+    const { id } = await engine.submit({ namespace: 'e2e', name: 'checkpointed' });
+    await until(async () => (await count(testDb, 'SELECT count(*)::int AS n FROM started')) === 1, 20_000, 'the checkpoint at 50');
+    victim.proc.kill('SIGKILL');
+    await victim.exited;
+    const rescuer = spawnNode(`${FIXTURES}ledger-worker.mjs`, [], workerEnv({ LEASE_MS: '1500' }));
+    await rescuer.waitFor('ready');
+    await until(async () => (await engine.getTask(id)).status === 'complete', 30_000, 'the task to complete');
+    const task = await engine.getTask(id);
+    expect(task.steps[0]).toMatchObject({ state: 'complete', attempts: 2, output: { resumed_at: 50, attempt: 2 } });
+    expect(await count(testDb, 'SELECT count(*)::int AS n FROM ledger')).toBe(1);
+  });
+
   it('a worker process stopped with SIGTERM hands its unfinished step back at once', async () => {
     const engine = await setUp();
     await engine.registerTemplate(SLOW);
