@@ -3,7 +3,9 @@
  * loadConfig, and logs on standard error so standard output stays for results.
  */
 import { pino } from 'pino';
-import { loadConfig } from '../config/load.js';
+import { loadConfig, redactUrl } from '../config/load.js';
+import type { Db } from '../store/db.js';
+import { openDatabase } from '../store/open.js';
 import type { BatonConfig, DeepPartial } from '../config/schema.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { globalConfigInput, mergeFlags, type CliContext, type ParsedArgs } from './args.js';
@@ -29,4 +31,20 @@ export function createCliLogger(config: BatonConfig): Logger {
     pretty: config.log.pretty ?? process.stderr.isTTY === true,
     destination: pino.destination({ fd: 2, sync: true }),
   });
+}
+
+/**
+ * Opens the configured database with one connection, for one-shot commands
+ * (migrate, prune). `where` describes it for messages, with any password masked.
+ */
+export async function openConfiguredDatabase(config: BatonConfig): Promise<{ db: Db; where: string }> {
+  const { database } = config;
+  const where = database.url ? redactUrl(database.url) : `embedded database at ${database.dataDir}`;
+  const db = await openDatabase({
+    ...(database.url ? { url: database.url } : {}),
+    dataDir: database.dataDir,
+    schema: database.schema,
+    poolSize: 1,
+  });
+  return { db, where };
 }

@@ -5,26 +5,11 @@ import { countBackends, terminateBackends } from '../support/chaos.js';
 import { checkInvariants } from '../support/invariants.js';
 import { testLogger } from '../support/logger.js';
 import { FIXTURES, killAll, spawnNode } from '../support/processes.js';
+import { diamondTemplate, until } from '../support/e2e-workflows.js';
 
-const DIAMOND = `
-namespace: e2e
-name: diamond
-version: "1"
-defaults: { retry: { max_attempts: 10, backoff: fixed, base_ms: 20 } }
-steps:
-  - { name: a, handler: e2e.step }
-  - { name: b, handler: e2e.step, depends_on: [a] }
-  - { name: c, handler: e2e.step, depends_on: [a] }
-  - { name: d, handler: e2e.step, depends_on: [b, c] }
-`;
+const DIAMOND = diamondTemplate('{ max_attempts: 10, backoff: fixed, base_ms: 20 }');
 
-async function until(cond: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+
 
 describe.runIf(PG_URL)('faults on real PostgreSQL', () => {
   let testDb: TestDb | undefined;

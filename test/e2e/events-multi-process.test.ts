@@ -3,17 +3,10 @@ import { loggedIds, startEventsServer, type EventsServer } from '../api/events-h
 import { PG_URL } from '../support/db.js';
 import { FIXTURES, killAll, spawnNode } from '../support/processes.js';
 import { openSse, type SseFrame } from '../support/sse.js';
+import { diamondTemplate } from '../support/e2e-workflows.js';
 
-const DIAMOND = `
-namespace: e2e
-name: diamond
-version: "1"
-steps:
-  - { name: a, handler: e2e.step }
-  - { name: b, handler: e2e.step, depends_on: [a] }
-  - { name: c, handler: e2e.step, depends_on: [a] }
-  - { name: d, handler: e2e.step, depends_on: [b, c] }
-`;
+const DIAMOND = diamondTemplate();
+
 
 const ids = (frames: SseFrame[]) => frames.filter((f) => f.id !== undefined).map((f) => f.id!);
 

@@ -129,10 +129,4 @@ export async function startHttpServer(backend: Backend, config: (c: BatonConfig)
   };
 }
 
-export async function until(cond: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+

@@ -1,27 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { backends, PG_URL } from '../support/db.js';
 import { FIXTURES } from '../support/processes.js';
-import { startHttpServer, until, type HttpServer } from './http-workers-support.js';
+import { startHttpServer, type HttpServer } from './http-workers-support.js';
+import { diamondTemplate, SLOW_TEMPLATE as SLOW, until } from '../support/e2e-workflows.js';
 
-const DIAMOND = `
-namespace: e2e
-name: diamond
-version: "1"
-defaults: { retry: { max_attempts: 5, backoff: fixed, base_ms: 50 } }
-steps:
-  - { name: a, handler: e2e.step }
-  - { name: b, handler: e2e.step, depends_on: [a] }
-  - { name: c, handler: e2e.step, depends_on: [a] }
-  - { name: d, handler: e2e.step, depends_on: [b, c] }
-`;
+const DIAMOND = diamondTemplate('{ max_attempts: 5, backoff: fixed, base_ms: 50 }');
 
-const SLOW = `
-namespace: e2e
-name: slow
-version: "1"
-steps:
-  - { name: only, handler: e2e.slow, retry: { max_attempts: 3, backoff: none } }
-`;
+
 
 const GPU = `
 namespace: e2e

@@ -7,39 +7,17 @@ import { checkInvariants } from '../support/invariants.js';
 import { createTestDb, PG_URL, type TestDb } from '../support/db.js';
 import { testLogger } from '../support/logger.js';
 import { FIXTURES, killAll, spawnNode } from '../support/processes.js';
+import { diamondTemplate, SLOW_TEMPLATE as SLOW, until } from '../support/e2e-workflows.js';
 
-const DIAMOND = `
-namespace: e2e
-name: diamond
-version: "1"
-defaults: { retry: { max_attempts: 5, backoff: fixed, base_ms: 50 } }
-steps:
-  - { name: a, handler: e2e.step }
-  - { name: b, handler: e2e.step, depends_on: [a] }
-  - { name: c, handler: e2e.step, depends_on: [a] }
-  - { name: d, handler: e2e.step, depends_on: [b, c] }
-`;
+const DIAMOND = diamondTemplate('{ max_attempts: 5, backoff: fixed, base_ms: 50 }');
 
-const SLOW = `
-namespace: e2e
-name: slow
-version: "1"
-steps:
-  - { name: only, handler: e2e.slow, retry: { max_attempts: 3, backoff: none } }
-`;
+
 
 async function count(testDb: TestDb | undefined, sql: string): Promise<number> {
   const { rows } = await testDb!.db.query<{ n: number }>(sql);
   return rows[0].n;
 }
 
-async function until(cond: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe.runIf(PG_URL)('several processes on real PostgreSQL', () => {
   let testDb: TestDb | undefined;

@@ -1,11 +1,9 @@
 /**
  * `baton migrate`: applies pending migrations to the configured database.
  */
-import { redactUrl } from '../../config/load.js';
 import { loadMigrations, migrate } from '../../store/migrate.js';
-import { openDatabase } from '../../store/open.js';
 import type { CommandSpec } from '../args.js';
-import { loadCliConfig } from '../config.js';
+import { loadCliConfig, openConfiguredDatabase } from '../config.js';
 import { ExitCode } from '../output.js';
 
 const command: CommandSpec = {
@@ -18,13 +16,7 @@ const command: CommandSpec = {
   async run(args, ctx) {
     const config = loadCliConfig(args, ctx);
     const { database } = config;
-    const where = database.url ? redactUrl(database.url) : `embedded database at ${database.dataDir}`;
-    const db = await openDatabase({
-      ...(database.url ? { url: database.url } : {}),
-      dataDir: database.dataDir,
-      schema: database.schema,
-      poolSize: 1,
-    });
+    const { db, where } = await openConfiguredDatabase(config);
     try {
       const { applied } = await migrate(db);
       const names = new Map(loadMigrations().map((m) => [m.version, m.name]));

@@ -4,13 +4,11 @@
  * their steps and transitions, in the same bounded batches as the background
  * pruner. Live tasks are never touched. Safe while servers and workers run.
  */
-import { redactUrl } from '../../config/load.js';
 import { pruneFinishedTasks } from '../../core/pruner.js';
 import { formatDuration, parseDuration } from '../../domain/duration.js';
-import { openDatabase } from '../../store/open.js';
 import { sqlState } from '../../store/sqlstate.js';
 import { stringFlag, UsageError, type CommandSpec } from '../args.js';
-import { loadCliConfig } from '../config.js';
+import { loadCliConfig, openConfiguredDatabase } from '../config.js';
 import { CliError, ExitCode } from '../output.js';
 
 const DAY_MS = 86_400_000;
@@ -42,13 +40,7 @@ const command: CommandSpec = {
       olderThanMs = Math.round(config.retention.finishedTasksDays * DAY_MS);
     }
     const { database } = config;
-    const where = database.url ? redactUrl(database.url) : `embedded database at ${database.dataDir}`;
-    const db = await openDatabase({
-      ...(database.url ? { url: database.url } : {}),
-      dataDir: database.dataDir,
-      schema: database.schema,
-      poolSize: 1,
-    });
+    const { db, where } = await openConfiguredDatabase(config);
     try {
       const deleted = await pruneFinishedTasks(db, { olderThanMs });
       ctx.out(`deleted ${deleted} finished task${deleted === 1 ? '' : 's'} older than ${formatDuration(olderThanMs)} from ${where} (schema ${database.schema})`);
