@@ -15,19 +15,15 @@ import {
   touchWorker,
   touchWorkerAtMostEvery,
   type WorkerWithLoad,
+  type NewWorker,
 } from '../store/workers.js';
 import type { Execution } from './claim.js';
 import type { Engine } from './engine.js';
 import type { Wakeup } from './wakeup.js';
 import { sleepUnlessAborted as sleep } from '../sleep.js';
 
-export interface WorkerRegistration {
-  name: string;
-  handlers: string[];
-  labels: Record<string, string>;
-  capacity: number;
-  transport: 'direct' | 'http';
-}
+/** What a worker registers with: everything stored but its id, which the pool assigns. */
+export type WorkerRegistration = Omit<NewWorker, 'id'>;
 
 export interface WorkerView {
   id: string;

@@ -1,14 +1,8 @@
 import type { Queryable } from './db.js';
 import type { WorkerRow } from './rows.js';
 
-export interface NewWorker {
-  id: string;
-  name: string;
-  transport: 'direct' | 'http';
-  handlers: string[];
-  labels: Record<string, string>;
-  capacity: number;
-}
+/** What registering a worker stores; the rest of the row has defaults. */
+export type NewWorker = Pick<WorkerRow, 'id' | 'name' | 'transport' | 'handlers' | 'labels' | 'capacity'>;
 
 export async function insertWorker(db: Queryable, w: NewWorker): Promise<WorkerRow> {
   const { rows } = await db.query<WorkerRow>(

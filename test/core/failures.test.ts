@@ -3,6 +3,7 @@ import { PermanentError } from '../../src/errors.js';
 import { defineHandler } from '../../src/worker/types.js';
 import { backends } from '../support/db.js';
 import { startHarness, stepOf, waitForTask, type Harness } from '../support/harness.js';
+import { until } from '../support/wait.js';
 
 const fastRetry = (n: number) => `{ max_attempts: ${n}, backoff: fixed, base_ms: 10, jitter: false }`;
 
@@ -127,7 +128,7 @@ steps:
     expect(task.status).toBe('timed_out');
     expect(stepOf(task, 's').state).toBe('cancelled');
     expect(stepOf(task, 't').state).toBe('cancelled');
-    await waitFor(() => sawAbort);
+    await until(() => sawAbort, 5000, 'the handler to see its abort');
   });
 
   it('lets independent branches finish with on_failure: continue', async () => {
@@ -188,11 +189,3 @@ steps:
     expect(stepOf(task, 'after_slow').state).toBe('skipped');
   });
 });
-
-async function waitFor(cond: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

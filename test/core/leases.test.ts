@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { defineHandler } from '../../src/worker/types.js';
 import { backends } from '../support/db.js';
 import { startHarness, stepOf, waitForTask, type Harness } from '../support/harness.js';
+import { until } from '../support/wait.js';
 
 const claimReq = (handlers: string[], leaseMs = 10_000, workerId = 'w1') => ({ workerId, handlers, labels: {}, limit: 10, leaseMs });
 
@@ -64,10 +65,10 @@ steps:
 `);
     const { id } = await h.engine.submit({ namespace: 'l', name: 'cancel' });
     await waitForTask(h.engine, id, { until: (t) => t.steps.filter((s) => s.state === 'running').length === 2 });
-    await waitUntil(() => started.length === 2);
+    await until(() => started.length === 2, 5000, 'both handlers to start');
     const result = await h.engine.cancel(id, 'tester');
     expect(result).toEqual({ changed: true, status: 'cancelled' });
-    await waitUntil(() => aborted.length === 2);
+    await until(() => aborted.length === 2, 5000, 'both handlers to see the abort');
     const task = await h.engine.getTask(id);
     expect(task.status).toBe('cancelled');
     expect(task.steps.map((s) => s.state)).toEqual(['cancelled', 'cancelled', 'cancelled']);
@@ -126,7 +127,7 @@ steps:
     });
     await h.engine.registerTemplate(oneStep);
     const { id } = await h.engine.submit({ namespace: 'l', name: 'one' });
-    await waitUntil(() => firstStarted);
+    await until(() => firstStarted, 5000, 'the handler to start');
     await h.runtime.worker!.stop();
     const task = await h.engine.getTask(id);
     expect(stepOf(task, 's')).toMatchObject({ state: 'ready', attempts: 0 });
@@ -136,11 +137,3 @@ steps:
     expect((await waitForTask(h.engine, id)).status).toBe('complete');
   });
 });
-
-async function waitUntil(cond: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -24,11 +24,4 @@ steps:
   - { name: only, handler: e2e.slow, retry: { max_attempts: 3, backoff: none } }
 `;
 
-/** Polls `cond` until it holds; fails naming `what` after `timeoutMs`. */
-export async function until(cond: () => Promise<boolean> | boolean, timeoutMs: number, what: string, pollMs = 50): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, pollMs));
-  }
-}
+export { until } from './wait.js';
