@@ -1,4 +1,3 @@
-import { upstreamOf } from '../domain/dag.js';
 import { resolveParams } from '../domain/references.js';
 import type { JsonObject, JsonValue } from '../domain/types.js';
 import type { Db } from '../store/db.js';
@@ -77,7 +76,7 @@ export async function claimExecutions(db: Db, templates: TemplateRegistry, req: 
   const wanted: { taskId: string; name: string }[] = [];
   for (const step of claimed) {
     const template = await templates.byIdOrThrow(step.template_id);
-    const names = [...upstreamOf(template.definition, step.template_step ?? step.name)];
+    const names = templates.upstream(template, step.template_step ?? step.name);
     upstream.set(step, names);
     for (const name of names) wanted.push({ taskId: step.task_id, name });
   }

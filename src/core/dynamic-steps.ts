@@ -3,7 +3,6 @@ import type { JsonObject, JsonValue, StepDefinition, StepError } from '../domain
 import type { StepRow, TaskRow } from '../store/rows.js';
 import { dependentsOf, expectInstances, skipByDecision } from '../store/dynamic-steps.js';
 import { findOutputs, insertEdges, insertSteps, type NewStep } from '../store/steps.js';
-import { upstreamOf } from '../domain/dag.js';
 import type { TaskUnit } from './task-unit.js';
 import type { TemplateRegistry } from './template-registry.js';
 
@@ -57,7 +56,7 @@ export async function expandFanOut(unit: TaskUnit, task: TaskRow, step: StepRow,
   const spec = def.fan_out!;
   let items: unknown;
   if (spec.items) {
-    const upstream = [...upstreamOf(template.definition, def.name)];
+    const upstream = templates.upstream(template, def.name);
     const outputs = await findOutputs(unit.tx, upstream.map((name) => ({ taskId: task.id, name })));
     const steps: Record<string, JsonValue> = { [step.name]: step.output };
     for (const name of upstream) {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { upstreamOf } from '../domain/dag.js';
 import { parseTemplateSource } from '../domain/template-parse.js';
 import { validateTemplate } from '../domain/template-validate.js';
 import type { JsonObject, TemplateDefinition } from '../domain/types.js';
@@ -39,6 +40,7 @@ export interface RegisteredTemplate {
 export class TemplateRegistry {
   private readonly byId = new Map<number, TemplateRow>();
   private readonly validators = new Map<number, ValidateFunction | null>();
+  private readonly upstreams = new Map<string, string[]>();
   private readonly ajv: Ajv;
 
   constructor(private readonly db: Db) {
@@ -84,6 +86,20 @@ export class TemplateRegistry {
     if (!row) throw new BatonError('not_found', `template ${id} does not exist`);
     this.byId.set(id, row);
     return row;
+  }
+
+  /**
+   * The steps upstream of `step` (transitively) in a stored template. Computed
+   * once per template and step: every claim needs it, and templates never change.
+   */
+  upstream(template: TemplateRow, step: string): string[] {
+    const key = `${template.id}/${step}`;
+    let names = this.upstreams.get(key);
+    if (!names) {
+      names = [...upstreamOf(template.definition, step)];
+      this.upstreams.set(key, names);
+    }
+    return names;
   }
 
   list(): Promise<TemplateRow[]> {
