@@ -5,6 +5,7 @@
  * and PostgreSQL is restarted every 5 minutes. Then it checks the invariants
  * and prints one JSON report line.
  */
+import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import pg from 'pg';
 import { Engine } from '../../src/core/engine.js';
@@ -19,13 +20,29 @@ import { FIXTURES, killAll, spawnNode, type Child } from '../support/processes.j
 
 const minutes = Number(process.env.SOAK_MINUTES ?? 1);
 
-async function sample(url: string, schema: string) {
+/** A live process's resident set in MB (Linux /proc), or null once it is gone. */
+function rssMb(pid: number | undefined): number | null {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? null : Math.round(Number(kb) / 1024);
+  } catch {
+    return null;
+  }
+}
+
+async function sample(url: string, schema: string, workers: Child[]) {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const conns = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name LIKE 'baton:%'");
     const dead = await client.query<{ n: number }>('SELECT coalesce(sum(n_dead_tup), 0)::int AS n FROM pg_stat_user_tables WHERE schemaname = $1', [schema]);
-    return { connections: conns.rows[0].n, dead_tuples: dead.rows[0].n, rss_mb: Math.round(process.memoryUsage().rss / 1e6) };
+    return {
+      connections: conns.rows[0].n,
+      dead_tuples: dead.rows[0].n,
+      // The submitter and sweeper (this process, up the whole run), and each worker process alive now.
+      rss_mb: Math.round(process.memoryUsage().rss / 1e6),
+      worker_rss_mb: workers.map((w) => rssMb(w.proc.pid)).filter((mb) => mb !== null),
+    };
   } finally {
     await client.end();
   }
@@ -61,7 +78,7 @@ steps:
     };
     await spawnWorker();
     await spawnWorker();
-    const start = await sample(cluster.url, schema);
+    const start = await sample(cluster.url, schema, workers);
     const acked: string[] = [];
     const endAt = Date.now() + minutes * 60_000;
     let nextKill = Date.now() + 60_000;
@@ -105,7 +122,7 @@ steps:
     }
     const violations = await checkInvariants(db, { reaperSlackMs: 5000, acknowledged: acked });
     const done = await db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM tasks GROUP BY status');
-    const end = await sample(cluster.url, schema);
+    const end = await sample(cluster.url, schema, workers);
     await stopSweeper();
     process.stdout.write(
       `${JSON.stringify({ soak_minutes: minutes, ...counts, tasks: Object.fromEntries(done.rows.map((r) => [r.status, r.n])), violations: Object.keys(violations).length, violation_details: violations, start, end })}\n`,
