@@ -188,7 +188,7 @@ export class Engine {
   async completeMany(items: CompletionItem[]): Promise<ReportResult[]> {
     const oversized = new Set(items.filter((i) => jsonBytes(i.output) > this.limits.maxOutputBytes));
     const parsed = items.filter((i) => !oversized.has(i)).map((i) => ({ stepId: parseExecutionId(i.executionId), leaseId: i.leaseId, output: i.output }));
-    const { value } = await inTaskTransaction(this.db, (unit) => completeSteps(unit, parsed, this.templates));
+    const { value } = await inTaskTransaction(this.db.reserved(), (unit) => completeSteps(unit, parsed, this.templates));
     if (oversized.size === 0) return value;
     // An output over the limit is the step's failure, not the transport's: fail it permanently, naming the limit.
     const refused = await this.failMany(
@@ -213,7 +213,7 @@ export class Engine {
 
   async failMany(items: FailureItem[]): Promise<ReportResult[]> {
     const parsed = items.map((i) => ({ stepId: parseExecutionId(i.executionId), leaseId: i.leaseId, error: i.error, retryable: i.retryable }));
-    const { value } = await inTaskTransaction(this.db, async (unit) => {
+    const { value } = await inTaskTransaction(this.db.reserved(), async (unit) => {
       const results: ReportResult[] = [];
       for (const item of parsed) results.push(await failStep(unit, item));
       return results;
@@ -252,7 +252,8 @@ export class Engine {
 
   /** Extends leases; returns the execution ids whose lease is gone (abort them). */
   async extendLeases(leases: LeaseRef[], leaseMs: number): Promise<number[]> {
-    const kept = await extendLeases(this.db, leases, leaseMs);
+    // Reports and heartbeats use the reserved connections: a pool full of claims and reads must not expire leases.
+    const kept = await extendLeases(this.db.reserved(), leases, leaseMs);
     return leases.filter((l) => !kept.has(l.stepId)).map((l) => l.stepId);
   }
 

@@ -154,13 +154,13 @@ export class WorkerPool {
    * list, its recently cancelled ones.
    */
   async heartbeat(workerId: string, executions?: string[], lastError?: string | null): Promise<{ lease_ms: number; abort: string[]; state: WorkerRow['state'] }> {
-    const worker = await touchWorker(this.engine.db, workerId, lastError);
+    // On the reserved connections: claims and reads holding every ordinary one must not let leases expire.
+    const db = this.engine.db.reserved();
+    const worker = await touchWorker(db, workerId, lastError);
     if (!worker) throw new BatonError('not_found', `worker ${workerId} is not registered (or was removed); register again with POST /v1/workers`);
     const stepIds = executions?.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
-    await extendWorkerLeases(this.engine.db, workerId, this.leaseMs, stepIds);
-    const abort = stepIds
-      ? await executionsNotHeld(this.engine.db, workerId, stepIds)
-      : await recentlyCancelledOf(this.engine.db, workerId, this.leaseMs * 2);
+    await extendWorkerLeases(db, workerId, this.leaseMs, stepIds);
+    const abort = stepIds ? await executionsNotHeld(db, workerId, stepIds) : await recentlyCancelledOf(db, workerId, this.leaseMs * 2);
     // An id that cannot be an execution is not held either: the worker should drop it.
     const invalid = (executions ?? []).filter((e) => !(Number.isSafeInteger(Number(e)) && Number(e) > 0));
     this.observer.heartbeat?.(workerId, abort.length + invalid.length);

@@ -12,7 +12,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { ClaimObservation } from '../core/claim.js';
 import { observeClaims } from '../core/claim.js';
 import { observeUnits, type TaskUnit } from '../core/task-unit.js';
-import type { Db } from '../store/db.js';
+import type { Db, PoolStats } from '../store/db.js';
 import { countWorkersByState, readReadyBacklogByHandler } from '../store/stats.js';
 
 /** Seconds; from a fast handler to a long batch job. */
@@ -122,7 +122,7 @@ export function createMetrics(opts: CreateMetricsOptions = {}): BatonMetrics {
       else this.reset();
     },
   });
-  const pool = (name: string, help: string, read: (s: { total: number; idle: number; waiting: number }) => number) =>
+  const pool = (name: string, help: string, read: (s: PoolStats) => number) =>
     new Gauge({
       name,
       help,
@@ -135,6 +135,7 @@ export function createMetrics(opts: CreateMetricsOptions = {}): BatonMetrics {
   pool('baton_db_pool_connections', 'Open connections in the PostgreSQL pool (idle and in use)', (s) => s.total);
   pool('baton_db_pool_idle_connections', 'Idle connections in the PostgreSQL pool', (s) => s.idle);
   pool('baton_db_pool_waiting_requests', 'Queries waiting for a connection from the PostgreSQL pool', (s) => s.waiting);
+  pool('baton_db_pool_reserved_waiting_requests', 'Heartbeats and reports waiting for one of the reserved connections (counted in baton_db_pool_waiting_requests too)', (s) => s.reserved.waiting);
 
   const metrics: BatonMetrics = {
     registry,
@@ -169,9 +170,13 @@ export function createMetrics(opts: CreateMetricsOptions = {}): BatonMetrics {
     attach(target) {
       db = target;
       const offUnits = observeUnits(target, (unit) => metrics.recordUnit(unit));
+      // Completions and failures commit through the reserved connections: a handle of their own.
+      const reserved = target.reserved();
+      const offReservedUnits = reserved === target ? () => {} : observeUnits(reserved, (unit) => metrics.recordUnit(unit));
       const offClaims = observeClaims(target, (claims) => metrics.recordClaims(claims));
       return () => {
         offUnits();
+        offReservedUnits();
         offClaims();
         if (db === target) db = undefined;
       };

@@ -20,12 +20,20 @@ export interface Tx extends Queryable {
 
 export type NotificationHandler = (payload: string) => void;
 
-export interface PoolStats {
+export interface PoolCounts {
   /** Open connections (idle and checked out). */
   total: number;
   idle: number;
   /** Queries and transactions waiting for a connection. */
   waiting: number;
+}
+
+/** The whole pool (ordinary and reserved connections together), and the reserve on its own. */
+export interface PoolStats extends PoolCounts {
+  /** Most connections the process opens: `database.pool_size`. */
+  max: number;
+  /** The connections kept for heartbeats and reports (`Db.reserved()`), counted in the totals too. */
+  reserved: PoolCounts & { max: number };
 }
 
 export interface Db extends Queryable {
@@ -40,6 +48,18 @@ export interface Db extends Queryable {
   listenerHealthy(): boolean;
   /** Connection pool use where there is a pool (node-postgres); null for PGlite, which is one connection. */
   poolStats(): PoolStats | null;
+  /**
+   * The same database over the few connections kept for critical work: lease
+   * heartbeats, completions and failures. When claims, submissions and long
+   * reads hold every ordinary connection, these still commit, so leases do not
+   * expire and finished work is not redone (graphile/worker#564). The reserve
+   * is carved out of the pool size, never added to it. PGlite, one connection,
+   * and a pool too small to spare one return the handle itself.
+   *
+   * Units of work committed through it are observed on it, not on this handle:
+   * `observeUnits` subscribers that want every commit subscribe to both.
+   */
+  reserved(): Db;
   close(): Promise<void>;
 }
 

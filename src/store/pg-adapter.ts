@@ -1,10 +1,18 @@
 import pg from 'pg';
-import { assertSchemaName, type Db, type NotificationHandler, type PoolStats, type QueryResult, type Tx } from './db.js';
+import { assertSchemaName, type Db, type NotificationHandler, type PoolCounts, type PoolStats, type QueryResult, type Tx } from './db.js';
 
 export interface PgOptions {
   url: string;
   schema: string;
+  /** Most connections this process opens for queries, the reserve included (the LISTEN connection is extra). */
   poolSize: number;
+  /**
+   * Connections out of `poolSize` kept for heartbeats and reports (`Db.reserved()`).
+   * @default 0 for a pool of 1, 1 for 2 to 7, 2 from 8 (`defaultReservedConnections`)
+   */
+  reservedConnections?: number;
+  /** How long a query waits for a connection (a free one from the pool, or a new one) before it fails. @default 5000 */
+  connectionTimeoutMs?: number;
   /** How often the LISTEN connection proves it is alive with a round trip. */
   listenHealthCheckMs?: number;
   onListenerError?: (err: unknown) => void;
@@ -133,14 +141,42 @@ class Listener {
   }
 }
 
+/**
+ * What the ordinary handle and the reserved one share: two pools sized out of
+ * one budget, one LISTEN connection, one close.
+ */
+interface PgShared {
+  readonly ordinary: pg.Pool;
+  /** Absent when the pool is too small to spare a connection. */
+  readonly reserve: pg.Pool | undefined;
+  readonly listener: Listener;
+  readonly poolSize: number;
+  readonly reservedMax: number;
+  reservedDb?: Db;
+  closing?: Promise<void>;
+}
+
+/** 0 for a pool of 1 (nothing to spare), 1 for 2 to 7, 2 from 8: reports are batched, so one or two connections carry them. */
+export function defaultReservedConnections(poolSize: number): number {
+  return poolSize >= 8 ? 2 : poolSize >= 2 ? 1 : 0;
+}
+
+const counts = (pool: pg.Pool | undefined): PoolCounts =>
+  pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : { total: 0, idle: 0, waiting: 0 };
+
 class PgDb implements Db {
   readonly kind = 'pg' as const;
 
   constructor(
+    private readonly shared: PgShared,
+    /** The pool this handle queries: the ordinary one, or the reserve. */
     private readonly pool: pg.Pool,
-    private readonly listener: Listener,
     readonly schema: string,
   ) {}
+
+  reserved(): Db {
+    return this.shared.reservedDb ?? this;
+  }
 
   async query<Row>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> {
     const result = await this.pool.query(sql, params);
@@ -179,41 +215,69 @@ class PgDb implements Db {
   }
 
   listen(channel: string, handler: NotificationHandler): Promise<() => Promise<void>> {
-    return this.listener.subscribe(channel, handler);
+    return this.shared.listener.subscribe(channel, handler);
   }
 
   listenerHealthy(): boolean {
-    return this.listener.isHealthy();
+    return this.shared.listener.isHealthy();
   }
 
+  /** Both pools added up (so `total` never exceeds `database.pool_size`), and the reserve alone. */
   poolStats(): PoolStats {
-    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount };
+    const ordinary = counts(this.shared.ordinary);
+    const reserve = counts(this.shared.reserve);
+    return {
+      total: ordinary.total + reserve.total,
+      idle: ordinary.idle + reserve.idle,
+      waiting: ordinary.waiting + reserve.waiting,
+      max: this.shared.poolSize,
+      reserved: { ...reserve, max: this.shared.reservedMax },
+    };
   }
 
-  private closing: Promise<void> | undefined;
-
+  /** Closes the database, whichever handle it is called on. */
   close(): Promise<void> {
-    this.closing ??= (async () => {
-      await this.listener.close();
-      await this.pool.end();
+    const shared = this.shared;
+    shared.closing ??= (async () => {
+      await shared.listener.close();
+      await Promise.all([shared.ordinary.end(), shared.reserve?.end()]);
     })();
-    return this.closing;
+    return shared.closing;
   }
 }
 
+/**
+ * Opens a pool of `poolSize` connections: `reservedConnections` of them only
+ * for `db.reserved()`, the rest for everything else. Both pools share the
+ * session settings and `application_name`, so operators and fault tests see
+ * one set of `baton:<schema>` sessions.
+ */
 export function openPg(options: PgOptions): Db {
   const schema = assertSchemaName(options.schema);
+  const reservedMax = options.reservedConnections ?? defaultReservedConnections(options.poolSize);
+  if (!Number.isInteger(reservedMax) || reservedMax < 0 || reservedMax >= options.poolSize) {
+    throw new RangeError(`reservedConnections must be an integer from 0 to poolSize - 1 (${options.poolSize - 1}); got ${reservedMax}`);
+  }
   const config: pg.ClientConfig = {
     connectionString: options.url,
     // Names Baton's sessions in pg_stat_activity (operators, and fault tests that terminate them).
     application_name: `baton:${schema}`,
     options: `-c search_path=${schema},public`,
     types,
-    connectionTimeoutMillis: 5000,
+    // Bounds both a new connection and the wait for a free one: a request never hangs on an unreachable database.
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5000,
   };
-  const pool = new pg.Pool({ ...config, max: options.poolSize, idleTimeoutMillis: 30_000 });
   // An idle client that loses its connection emits here; without a listener it would crash the process.
-  pool.on('error', (err) => options.onListenerError?.(err));
+  const onIdleError = (err: unknown) => options.onListenerError?.(err);
+  const ordinary = new pg.Pool({ ...config, max: options.poolSize - reservedMax, idleTimeoutMillis: 30_000 });
+  ordinary.on('error', onIdleError);
+  // `min`: a reserved connection, once open, is kept even when idle, so a server
+  // at max_connections cannot take it away between two heartbeats.
+  const reserve = reservedMax > 0 ? new pg.Pool({ ...config, max: reservedMax, min: reservedMax, idleTimeoutMillis: 30_000 }) : undefined;
+  reserve?.on('error', onIdleError);
   const listener = new Listener({ ...config, application_name: `baton:${schema}:listen` }, options.listenHealthCheckMs ?? 5000, options.onListenerError ?? (() => {}));
-  return new PgDb(pool, listener, schema);
+  const shared: PgShared = { ordinary, reserve, listener, poolSize: options.poolSize, reservedMax };
+  const db = new PgDb(shared, ordinary, schema);
+  shared.reservedDb = reserve ? new PgDb(shared, reserve, schema) : db;
+  return db;
 }

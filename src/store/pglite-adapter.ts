@@ -97,6 +97,11 @@ class PgliteDb implements Db {
     return null;
   }
 
+  /** One connection, nothing to reserve: critical work queues with the rest (transactions are serialised anyway). */
+  reserved(): Db {
+    return this;
+  }
+
   async close(): Promise<void> {
     if (this.pg.closed) return;
     try {

@@ -43,11 +43,18 @@ export function isRetryable(err: unknown): boolean {
   return code !== undefined && RETRYABLE.has(code);
 }
 
-/** The database is unreachable (or just went away): answer 503, do not crash. */
+/**
+ * node-postgres says these in messages only, without a code. The last is the
+ * pool giving up after `connectionTimeoutMillis` with no connection free or
+ * openable: the database is unreachable or every connection is busy.
+ */
+const CONNECTION_MESSAGES = /Connection terminated|connection is closed|Client has encountered a connection error|timeout exceeded when trying to connect/i;
+
+/** The database is unreachable, just went away, or has no connection to spare in time: answer 503, do not crash. */
 export function isConnectionError(err: unknown): boolean {
   for (const e of causes(err)) {
     if (typeof e.code === 'string' && (CONNECTION_LOST.has(e.code) || NODE_CONNECTION_ERRORS.has(e.code))) return true;
-    if (typeof e.message === 'string' && /Connection terminated|connection is closed|Client has encountered a connection error/i.test(e.message)) return true;
+    if (typeof e.message === 'string' && CONNECTION_MESSAGES.test(e.message)) return true;
   }
   return false;
 }
