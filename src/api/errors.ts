@@ -4,6 +4,9 @@
  * becomes `{error: {code, message, details?}}` with a stable code from
  * src/errors.ts. Clients never see a stack trace or an internal message.
  */
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BatonError, ErrorCodes, isBatonError, type ErrorCode, errorCodeForStatus } from '../errors.js';
 import { isConnectionError, sqlState } from '../store/sqlstate.js';
@@ -122,4 +125,31 @@ export function registerErrorHandling(app: FastifyInstance, opts: ErrorMappingOp
   app.setNotFoundHandler((request, res) =>
     sendError(request, res, new BatonError('not_found', `no route ${request.method} ${request.url.split('?')[0].slice(0, 200)}; see the HTTP API in the docs`), opts),
   );
+}
+
+/** Node's errors for requests it refuses before any route sees them, by code: status and message. */
+const CLIENT_ERRORS: Record<string, [status: number, message: string]> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'the request was not received in time (server request and header timeouts); send it whole, promptly'],
+  HPE_HEADER_OVERFLOW: [431, 'the request headers are too large'],
+};
+
+/**
+ * Fastify's `clientErrorHandler`: answers a request Node refused (a slow
+ * client's timeout, malformed or oversized headers) in the API's error shape,
+ * then closes the socket. Its log line names the error code only: Node attaches
+ * the raw bytes of a malformed request (`rawPacket`), headers and tokens included.
+ */
+export function answerClientError(this: FastifyInstance, err: Error & { code?: string }, socket: Socket): void {
+  // A reset socket has nothing left to answer (https://nodejs.org/api/http.html#event-clienterror).
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, message] = CLIENT_ERRORS[err.code ?? ''] ?? [400, 'the request is not valid HTTP'];
+  const requestId = randomUUID();
+  this.log.debug({ reqId: requestId, code: err.code, status }, 'client error: request refused before routing');
+  if (socket.writable) {
+    const body = JSON.stringify({ error: { code: errorCodeForStatus(status) ?? 'invalid_request', message } });
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nx-request-id: ${requestId}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }

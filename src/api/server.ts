@@ -9,9 +9,11 @@ import type { Engine } from '../core/engine.js';
 import type { Logger } from '../observability/logger.js';
 import { registerJsonParser } from './content-types.js';
 import { registerAuth } from './auth.js';
-import { registerErrorHandling, sendError } from './errors.js';
+import { answerClientError, registerErrorHandling, sendError } from './errors.js';
+import { BatonError } from '../errors.js';
 import { dashboardRoutes } from '../dashboard/plugin.js';
 import { generateRequestId } from './request-id.js';
+import { closeStragglersOnShutdown } from './shutdown-sockets.js';
 import type { SseLimits } from './sse-hub.js';
 import { assertStorable } from './validation.js';
 import { eventRoutes } from './routes/events.js';
@@ -34,6 +36,32 @@ export interface BuildServerOptions {
   metrics?: BatonMetrics;
   /** Event-stream limits beyond the config's (heartbeat, buffer cap; tests make them tiny). */
   sse?: Partial<SseLimits>;
+  /**
+   * Socket timeouts in place of {@link ServerTimeouts} (tests make them short
+   * so that a slow client is closed within seconds). `headersTimeoutMs` must not
+   * exceed `requestTimeoutMs`.
+   * @example buildServer({ engine, config, logger, timeouts: { headersTimeoutMs: 500, requestTimeoutMs: 1000 } })
+   * @default ServerTimeouts
+   */
+  timeouts?: Partial<ServerTimeoutsMs>;
+}
+
+/** The server's socket timeouts, in milliseconds; see {@link ServerTimeouts}. */
+export interface ServerTimeoutsMs {
+  /** Time to receive a whole request, headers and body. */
+  requestTimeoutMs: number;
+  /** Time to receive a request's headers; what closes slow-loris connections. */
+  headersTimeoutMs: number;
+  /** Idle time after which a socket is closed, whether or not a request is under way. */
+  connectionTimeoutMs: number;
+  /** How long a kept-alive socket waits for its next request. */
+  keepAliveTimeoutMs: number;
+  /**
+   * How often Node compares incomplete requests with the two request timeouts.
+   * Node's default (30 s) would let a slow client outlive `headersTimeoutMs`
+   * by up to that much; a sweep over the open sockets each second costs little.
+   */
+  checkIntervalMs: number;
 }
 
 /**
@@ -45,32 +73,51 @@ export interface BuildServerOptions {
  * `keepAliveTimeout` outlives the 60 s idle timeout of common load balancers,
  * so they never reuse a socket that we are closing.
  */
-export const ServerTimeouts = {
+export const ServerTimeouts: Readonly<ServerTimeoutsMs> = {
   requestTimeoutMs: 30_000,
   headersTimeoutMs: 15_000,
   connectionTimeoutMs: 75_000,
   keepAliveTimeoutMs: 65_000,
-} as const;
+  checkIntervalMs: 1_000,
+};
+
+/** `ServerTimeouts` with the caller's overrides, checked as Node would check them, but naming the option. */
+function resolveTimeouts(overrides: Partial<ServerTimeoutsMs> = {}): ServerTimeoutsMs {
+  const timeouts = { ...ServerTimeouts, ...overrides };
+  for (const [key, value] of Object.entries(timeouts)) {
+    if (!Number.isInteger(value) || value < (key === 'checkIntervalMs' ? 1 : 0)) {
+      throw new BatonError('invalid_config', `server timeout ${key} must be a whole number of milliseconds${key === 'checkIntervalMs' ? ' above 0' : ''}, got ${value}`);
+    }
+  }
+  if (timeouts.requestTimeoutMs > 0 && timeouts.headersTimeoutMs > timeouts.requestTimeoutMs) {
+    throw new BatonError('invalid_config', `server timeout headersTimeoutMs (${timeouts.headersTimeoutMs}) must not exceed requestTimeoutMs (${timeouts.requestTimeoutMs})`);
+  }
+  return timeouts;
+}
 
 export async function buildServer(opts: BuildServerOptions): Promise<FastifyInstance> {
   const { engine, config } = opts;
   const bodyLimitBytes = config.server.bodyLimitBytes;
+  const timeouts = resolveTimeouts(opts.timeouts);
   const app = Fastify({
     // Typed as Fastify's base logger so route plugins need no pino-specific generics.
     loggerInstance: opts.logger as FastifyBaseLogger,
     bodyLimit: bodyLimitBytes,
     genReqId: generateRequestId,
-    requestTimeout: ServerTimeouts.requestTimeoutMs,
-    connectionTimeout: ServerTimeouts.connectionTimeoutMs,
-    keepAliveTimeout: ServerTimeouts.keepAliveTimeoutMs,
+    // Fastify has no options for these two; Node's default headersTimeout (60 s) would outlast requestTimeout.
+    http: { headersTimeout: timeouts.headersTimeoutMs, requestTimeout: timeouts.requestTimeoutMs, connectionsCheckingInterval: timeouts.checkIntervalMs },
+    requestTimeout: timeouts.requestTimeoutMs,
+    connectionTimeout: timeouts.connectionTimeoutMs,
+    keepAliveTimeout: timeouts.keepAliveTimeoutMs,
     // Errors raised before routing (bad percent-encoding, over-long params) get our shape too.
     frameworkErrors: (err, request, reply) => {
       sendError(request, reply, err, { bodyLimitBytes });
     },
+    // Requests Node refuses before Fastify sees them (timeouts, malformed or oversized headers).
+    clientErrorHandler: answerClientError,
   });
 
-  // Fastify has no option for it; Node's default (60 s) would outlast requestTimeout.
-  app.server.headersTimeout = ServerTimeouts.headersTimeoutMs;
+  closeStragglersOnShutdown(app, timeouts.requestTimeoutMs);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

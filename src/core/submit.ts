@@ -53,7 +53,10 @@ async function prepare(templates: TemplateRegistry, requests: TaskRequest[]): Pr
       const context = request.context ?? {};
       templates.validateContext(template, context);
       const runAt = request.run_at === undefined ? null : new Date(request.run_at);
-      if (runAt && Number.isNaN(runAt.getTime())) throw new BatonError('invalid_request', `run_at "${String(request.run_at)}" is not a valid ISO date`);
+      // Years outside 1..9999 have no timestamptz (year 0) or no ISO form; either would fail in SQL.
+      if (runAt && (Number.isNaN(runAt.getTime()) || runAt.getUTCFullYear() < 1 || runAt.getUTCFullYear() > 9999)) {
+        throw new BatonError('invalid_request', `run_at "${String(request.run_at)}" is not a valid ISO date between years 0001 and 9999`);
+      }
       prepared.push({
         index,
         request,

@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+import { REDACTED, redactQuerySecrets } from '../config/redact.js';
 import type { LogLevel } from '../config/schema.js';
 import { createPrettyStream } from './pretty.js';
 
@@ -18,11 +19,17 @@ export interface CreateLoggerOptions {
 // down (`req.headers.authorization`, `config.auth.hs256Secret`). pino's redaction
 // matches exact paths, so each depth is listed.
 const SECRET_KEYS = ['authorization', 'cookie', 'password', 'token', 'hs256Secret'];
-const REDACT_PATHS = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+// Request URLs (Fastify's `incoming request` line) keep their path but lose credential-like query values.
+const URL_PATHS = ['url', 'req.url'];
+const REDACT_PATHS = [...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]), ...URL_PATHS];
+
+function censor(value: unknown, path: string[]): unknown {
+  return path.at(-1) === 'url' && typeof value === 'string' ? redactQuerySecrets(value) : REDACTED;
+}
 
 /** Creates the process's root logger. */
 export function createLogger(options: CreateLoggerOptions): Logger {
-  const pinoOptions = { level: options.level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
+  const pinoOptions = { level: options.level, redact: { paths: REDACT_PATHS, censor } };
   if (options.pretty === true) {
     // Redaction happens before serialisation, so pretty lines are redacted too.
     return pino(pinoOptions, createPrettyStream(options.destination ?? process.stdout));

@@ -198,6 +198,26 @@ describe('HTTP server without a database', () => {
       expect(app.server.timeout).toBe(ServerTimeouts.connectionTimeoutMs);
       expect(app.server.headersTimeout).toBe(ServerTimeouts.headersTimeoutMs);
       expect(app.server.headersTimeout).toBeLessThanOrEqual(ServerTimeouts.requestTimeoutMs);
+      // Node's default check (every 30 s) would let a slow client outlive headersTimeout by that much.
+      expect((app.server as unknown as { connectionsCheckingInterval: number }).connectionsCheckingInterval).toBe(ServerTimeouts.checkIntervalMs);
+    } finally {
+      await app.close();
+      await db.close();
+    }
+  });
+
+  it('takes shorter timeouts from its caller, refusing a header timeout over the request timeout', async () => {
+    const db = openPg({ url: 'postgresql://postgres@127.0.0.1:1/none', schema: 'baton', poolSize: 1 });
+    const engine = new Engine(db, testLogger);
+    const app = await buildServer({ engine, config: defaultConfig(), logger: testLogger, timeouts: { headersTimeoutMs: 200, requestTimeoutMs: 400, checkIntervalMs: 50 } });
+    try {
+      expect([app.server.headersTimeout, app.server.requestTimeout, app.server.timeout]).toEqual([200, 400, ServerTimeouts.connectionTimeoutMs]);
+      for (const timeouts of [{ headersTimeoutMs: 500, requestTimeoutMs: 400 }, { checkIntervalMs: 0 }, { requestTimeoutMs: 1.5 }, { keepAliveTimeoutMs: -1 }]) {
+        await expect(buildServer({ engine, config: defaultConfig(), logger: testLogger, timeouts }), JSON.stringify(timeouts)).rejects.toMatchObject({
+          code: 'invalid_config',
+          message: expect.stringMatching(new RegExp(Object.keys(timeouts)[0])),
+        });
+      }
     } finally {
       await app.close();
       await db.close();

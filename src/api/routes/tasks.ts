@@ -17,6 +17,19 @@ export interface TaskRoutesOptions {
 
 const name = z.string().min(1).max(200);
 
+/**
+ * An ISO 8601 time with its offset. The format alone lets through year 0000
+ * (and an offset that moves year 0001 into it), which PostgreSQL has no
+ * `timestamptz` for: it would fail in SQL without naming the field.
+ */
+const runAt = z.iso.datetime({ offset: true }).refine(
+  (value) => {
+    const year = new Date(value).getUTCFullYear();
+    return year >= 1 && year <= 9999;
+  },
+  { error: 'must be a time between years 0001 and 9999' },
+);
+
 /** One task request (DESIGN §4). `context` is checked by the engine against the template's input_schema. */
 export const taskRequestSchema = z.strictObject({
   namespace: name,
@@ -26,7 +39,7 @@ export const taskRequestSchema = z.strictObject({
   idempotency_key: z.string().min(1).max(200).optional(),
   priority: z.int().min(-1000).max(1000).optional(),
   tags: z.array(z.string().min(1).max(64)).max(20).optional(),
-  run_at: z.iso.datetime({ offset: true }).optional(),
+  run_at: runAt.optional(),
 });
 
 const batchBody = z.strictObject({ tasks: z.array(taskRequestSchema).min(1).max(MAX_BATCH) });

@@ -49,6 +49,7 @@ const heartbeatBody = z
   .optional();
 
 const noBody = z.strictObject({}).optional();
+const noQuery = z.strictObject({});
 const idParams = z.strictObject({ id: z.string() });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -98,9 +99,16 @@ export async function workerRoutes(app: FastifyInstance, opts: WorkerRoutesOptio
     return reply.code(201).send(registered);
   });
 
-  app.get('/v1/workers', async () => ({ workers: await pool.list() }));
+  // No filters or pages: an unknown query field is refused rather than silently ignored.
+  app.get('/v1/workers', async (request) => {
+    parseRequest(noQuery, request.query, 'query');
+    return { workers: await pool.list() };
+  });
 
-  app.get('/v1/workers/:id', async (request) => pool.view(workerId(request.params)));
+  app.get('/v1/workers/:id', async (request) => {
+    parseRequest(noQuery, request.query, 'query');
+    return pool.view(workerId(request.params));
+  });
 
   app.post('/v1/workers/:id/claim', async (request, reply) => {
     const id = workerId(request.params);
