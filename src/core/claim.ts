@@ -1,6 +1,6 @@
 import { resolveParams } from '../domain/references.js';
 import type { JsonObject, JsonValue } from '../domain/types.js';
-import type { Db } from '../store/db.js';
+import type { Db, Queryable } from '../store/db.js';
 import { claimSteps, type ClaimedStep, type ClaimRequest } from '../store/leases.js';
 import { findOutputs } from '../store/steps.js';
 import { failStep } from './outcomes.js';
@@ -63,15 +63,17 @@ function notifyClaimObservers(db: Db, req: ClaimRequest, claimed: ClaimedStep[])
   }
 }
 
+/** A claimed step whose `${...}` references cannot be resolved: it fails instead of reaching a handler. */
+interface Unresolvable {
+  step: ClaimedStep;
+  message: string;
+}
+
 /**
- * Claims ready steps and prepares them for handlers: upstream outputs are
- * fetched in one query, and `${...}` references resolved. A step whose
- * references cannot be resolved fails permanently instead of reaching a handler.
+ * Prepares claimed steps for handlers: upstream outputs are fetched in one
+ * query (on `q`, so inside a transaction too) and `${...}` references resolved.
  */
-export async function claimExecutions(db: Db, templates: TemplateRegistry, req: ClaimRequest): Promise<Execution[]> {
-  const claimed = await claimSteps(db, req);
-  if (claimed.length === 0) return [];
-  notifyClaimObservers(db, req, claimed);
+async function prepareClaimed(q: Queryable, templates: TemplateRegistry, claimed: ClaimedStep[]): Promise<{ executions: Execution[]; unresolvable: Unresolvable[] }> {
   const upstream = new Map<ClaimedStep, string[]>();
   const wanted: { taskId: string; name: string }[] = [];
   for (const step of claimed) {
@@ -80,8 +82,9 @@ export async function claimExecutions(db: Db, templates: TemplateRegistry, req: 
     upstream.set(step, names);
     for (const name of names) wanted.push({ taskId: step.task_id, name });
   }
-  const outputs = await findOutputs(db, wanted);
+  const outputs = await findOutputs(q, wanted);
   const executions: Execution[] = [];
+  const unresolvable: Unresolvable[] = [];
   for (const step of claimed) {
     const results: Record<string, JsonValue> = {};
     for (const name of upstream.get(step)!) {
@@ -92,14 +95,7 @@ export async function claimExecutions(db: Db, templates: TemplateRegistry, req: 
     try {
       params = resolveParams(step.params, { context: step.context, steps: results });
     } catch (err) {
-      await inTaskTransaction(db, (unit) =>
-        failStep(unit, {
-          stepId: step.id,
-          leaseId: step.lease_id,
-          error: { message: (err as Error).message, code: 'invalid_reference' },
-          retryable: false,
-        }),
-      );
+      unresolvable.push({ step, message: (err as Error).message });
       continue;
     }
     executions.push({
@@ -119,5 +115,51 @@ export async function claimExecutions(db: Db, templates: TemplateRegistry, req: 
       step: step.name,
     });
   }
+  return { executions, unresolvable };
+}
+
+/** A claim made inside another transaction; `afterCommit` must run once that transaction commits. */
+export interface PendingClaim {
+  executions: Execution[];
+  afterCommit(): Promise<void>;
+}
+
+/**
+ * Claims inside the transaction `tx` (the one that completes a worker's
+ * previous steps, so the steps those completions released go straight to it).
+ * Observers hear of the claim, and unresolvable steps are failed, only after
+ * the commit: call `afterCommit`.
+ */
+export async function claimInTransaction(db: Db, tx: Queryable, templates: TemplateRegistry, req: ClaimRequest): Promise<PendingClaim> {
+  const claimed = await claimSteps(tx, req);
+  if (claimed.length === 0) return { executions: [], afterCommit: async () => {} };
+  const { executions, unresolvable } = await prepareClaimed(tx, templates, claimed);
+  return {
+    executions,
+    afterCommit: async () => {
+      notifyClaimObservers(db, req, claimed);
+      await failUnresolvable(db, unresolvable);
+    },
+  };
+}
+
+async function failUnresolvable(db: Db, unresolvable: Unresolvable[]): Promise<void> {
+  for (const { step, message } of unresolvable) {
+    await inTaskTransaction(db, (unit) =>
+      failStep(unit, { stepId: step.id, leaseId: step.lease_id, error: { message, code: 'invalid_reference' }, retryable: false }),
+    );
+  }
+}
+
+/**
+ * Claims ready steps and prepares them for handlers. A step whose references
+ * cannot be resolved fails permanently instead of reaching a handler.
+ */
+export async function claimExecutions(db: Db, templates: TemplateRegistry, req: ClaimRequest): Promise<Execution[]> {
+  const claimed = await claimSteps(db, req);
+  if (claimed.length === 0) return [];
+  notifyClaimObservers(db, req, claimed);
+  const { executions, unresolvable } = await prepareClaimed(db, templates, claimed);
+  await failUnresolvable(db, unresolvable);
   return executions;
 }

@@ -1,7 +1,7 @@
 import type { TaskRow } from '../store/rows.js';
 import { completeFanIn } from '../store/dynamic-steps.js';
 import { findStepLeases, lockTasksOfSteps, markStepsComplete, releaseDependentsOfMany } from '../store/step-batches.js';
-import { finalizeManyTasks, promotePendingTasks, settleManyTasks } from '../store/tasks.js';
+import { settleManyTasks } from '../store/tasks.js';
 import { completeStep, propagate, type CompleteRequest, type ReportResult } from './outcomes.js';
 import type { TaskUnit } from './task-unit.js';
 import type { TemplateRegistry } from './template-registry.js';
@@ -43,9 +43,11 @@ export async function completeSteps(unit: TaskUnit, reqs: CompleteRequest[], tem
 
   const tasks = new Map<string, TaskRow>();
   for (const d of done) tasks.set(d.task_id, locked.get(d.id)!.task);
-  for (const id of await promotePendingTasks(unit.tx, [...tasks.values()].filter((t) => t.status === 'pending').map((t) => t.id))) {
-    unit.log({ taskId: id, from: 'pending', to: 'running', reason: 'first step claimed' });
-    tasks.get(id)!.status = 'running';
+  // The claim skipped promoting these tasks because we held their locks; the settling UPDATE below does it.
+  for (const task of tasks.values()) {
+    if (task.status !== 'pending') continue;
+    unit.log({ taskId: task.id, from: 'pending', to: 'running', reason: 'first step claimed' });
+    task.status = 'running';
   }
   const settled = new Map<string, number>();
   for (const d of done) {
@@ -64,11 +66,12 @@ export async function completeSteps(unit: TaskUnit, reqs: CompleteRequest[], tem
     unit.log({ taskId: next.task_id, stepName: next.name, from: 'pending', to: 'ready', reason: 'dependencies complete' });
     unit.wake = true;
   }
-  const finished = await settleManyTasks(unit.tx, settled);
-  for (const f of await finalizeManyTasks(unit.tx, finished.map((t) => t.id))) {
-    unit.log({ taskId: f.id, from: tasks.get(f.id)?.status ?? 'running', to: f.status });
-    const task = tasks.get(f.id);
-    unit.finalized.push({ taskId: f.id, status: f.status, ...(task ? { template: { namespace: task.namespace, name: task.name } } : {}) });
+  for (const after of await settleManyTasks(unit.tx, settled)) {
+    const task = tasks.get(after.id)!;
+    if (after.status === task.status || (task.status !== 'running' && task.status !== 'pending')) continue;
+    unit.log({ taskId: after.id, from: task.status, to: after.status });
+    unit.finalized.push({ taskId: after.id, status: after.status, template: { namespace: task.namespace, name: task.name } });
+    task.status = after.status;
   }
 
   for (const index of oneByOne) results.set(index, await completeStep(unit, reqs[index], templates));

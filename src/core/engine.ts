@@ -10,7 +10,7 @@ import { liveWorkerCapabilities } from '../store/workers.js';
 import { placementProblem } from '../domain/placement.js';
 import { resolveParams } from '../domain/references.js';
 import type { StepRow } from '../store/rows.js';
-import { claimExecutions, type Execution } from './claim.js';
+import { claimExecutions, claimInTransaction, type Execution } from './claim.js';
 import { failStep, stopTask, type ReportResult } from './outcomes.js';
 import { completeSteps } from './complete-batch.js';
 import { submitTasks, type SubmitResult, type TaskRequest } from './submit.js';
@@ -189,6 +189,27 @@ export class Engine {
     const oversized = new Set(items.filter((i) => jsonBytes(i.output) > this.limits.maxOutputBytes));
     const parsed = items.filter((i) => !oversized.has(i)).map((i) => ({ stepId: parseExecutionId(i.executionId), leaseId: i.leaseId, output: i.output }));
     const { value } = await inTaskTransaction(this.db.reserved(), (unit) => completeSteps(unit, parsed, this.templates));
+    return this.failOversized(items, oversized, value);
+  }
+
+  /**
+   * `completeMany`, then claims up to `claim.limit` steps in the same
+   * transaction: one commit reports the finished steps and hands over the
+   * next ones, the dependents those completions released among them.
+   */
+  async completeAndClaim(items: CompletionItem[], claim: ClaimRequest): Promise<{ results: ReportResult[]; executions: Execution[] }> {
+    const oversized = new Set(items.filter((i) => jsonBytes(i.output) > this.limits.maxOutputBytes));
+    const parsed = items.filter((i) => !oversized.has(i)).map((i) => ({ stepId: parseExecutionId(i.executionId), leaseId: i.leaseId, output: i.output }));
+    const { value } = await inTaskTransaction(this.db.reserved(), async (unit) => {
+      const results = await completeSteps(unit, parsed, this.templates);
+      const pending = claim.limit > 0 ? await claimInTransaction(this.db, unit.tx, this.templates, claim) : null;
+      return { results, pending };
+    });
+    await value.pending?.afterCommit();
+    return { results: await this.failOversized(items, oversized, value.results), executions: value.pending?.executions ?? [] };
+  }
+
+  private async failOversized(items: CompletionItem[], oversized: Set<CompletionItem>, value: ReportResult[]): Promise<ReportResult[]> {
     if (oversized.size === 0) return value;
     // An output over the limit is the step's failure, not the transport's: fail it permanently, naming the limit.
     const refused = await this.failMany(

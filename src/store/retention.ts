@@ -1,4 +1,4 @@
-/** Retention: deleting finished tasks, with their steps, edges and transitions (ON DELETE CASCADE). */
+/** Retention: deleting finished tasks, with their steps and edges (ON DELETE CASCADE) and their transitions. */
 import type { Queryable } from './db.js';
 
 /** The statuses a task never leaves on its own; only these are ever deleted. */
@@ -13,7 +13,7 @@ export const FINISHED_STATUSES = ['complete', 'error', 'cancelled', 'timed_out']
  * the locked row, so a task reopened meanwhile is never deleted.
  */
 export async function deleteFinishedTasks(db: Queryable, olderThanMs: number, limit: number): Promise<number> {
-  const { rowCount } = await db.query(
+  const { rows } = await db.query<{ n: number }>(
     `WITH doomed AS (
        SELECT id FROM tasks
        WHERE finished_at IS NOT NULL AND finished_at < clock_timestamp() - $1 * interval '1 millisecond'
@@ -21,9 +21,14 @@ export async function deleteFinishedTasks(db: Queryable, olderThanMs: number, li
        ORDER BY finished_at
        LIMIT $3
        FOR UPDATE SKIP LOCKED
+     ), gone AS (
+       DELETE FROM tasks t USING doomed WHERE t.id = doomed.id AND t.status = ANY($2::text[]) RETURNING t.id
+     ), log AS (
+       -- The transitions log has no foreign key (see migration 0003): its rows go with their task here.
+       DELETE FROM transitions WHERE task_id IN (SELECT id FROM gone)
      )
-     DELETE FROM tasks t USING doomed WHERE t.id = doomed.id AND t.status = ANY($2::text[])`,
+     SELECT count(*)::int AS n FROM gone`,
     [olderThanMs, [...FINISHED_STATUSES], limit],
   );
-  return rowCount;
+  return rows[0].n;
 }

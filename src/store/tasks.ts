@@ -193,39 +193,25 @@ export async function listTasks(db: Queryable, filter: TaskFilter): Promise<List
   return rows;
 }
 
-/** Counts settled steps for many tasks at once; returns the tasks with no live step left. */
-export async function settleManyTasks(db: Queryable, settled: Map<string, number>): Promise<{ id: string; error_steps: number }[]> {
+/**
+ * Settles completed steps on many locked tasks in one statement: counts them
+ * off, promotes a task still `pending` to `running`, and finalizes (exactly
+ * once: only a live task changes) every task left with no step to run.
+ * Returns each task's status after the statement.
+ */
+export async function settleManyTasks(db: Queryable, settled: Map<string, number>): Promise<{ id: string; status: TaskStatus }[]> {
   if (settled.size === 0) return [];
-  const { rows } = await db.query<{ id: string; error_steps: number; remaining_steps: number }>(
-    `UPDATE tasks t SET remaining_steps = t.remaining_steps - u.n
+  const { rows } = await db.query<{ id: string; status: TaskStatus }>(
+    `UPDATE tasks t SET remaining_steps = greatest(t.remaining_steps - u.n, 0),
+       status = CASE WHEN t.status NOT IN ('pending', 'running') THEN t.status
+                     WHEN t.remaining_steps - u.n <= 0 THEN CASE WHEN t.error_steps > 0 THEN 'error' ELSE 'complete' END
+                     ELSE 'running' END,
+       started_at = CASE WHEN t.status = 'pending' THEN coalesce(t.started_at, clock_timestamp()) ELSE t.started_at END,
+       finished_at = CASE WHEN t.status IN ('pending', 'running') AND t.remaining_steps - u.n <= 0 THEN clock_timestamp() ELSE t.finished_at END
      FROM unnest($1::uuid[], $2::int[]) AS u(id, n)
      WHERE t.id = u.id
-     RETURNING t.id, t.error_steps, t.remaining_steps`,
+     RETURNING t.id, t.status`,
     [[...settled.keys()], [...settled.values()]],
-  );
-  return rows.filter((r) => r.remaining_steps <= 0);
-}
-
-/** Promotes pending tasks to running (a completion of a step the claim could not promote). */
-export async function promotePendingTasks(db: Queryable, ids: string[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const { rows } = await db.query<{ id: string }>(
-    `UPDATE tasks SET status = 'running', started_at = coalesce(started_at, clock_timestamp())
-     WHERE id = ANY($1::uuid[]) AND status = 'pending' RETURNING id`,
-    [ids],
-  );
-  return rows.map((r) => r.id);
-}
-
-/** Finalizes many tasks; only live ones change (exactly-once). Returns those finalized with their status. */
-export async function finalizeManyTasks(db: Queryable, ids: string[]): Promise<{ id: string; status: TaskStatus }[]> {
-  if (ids.length === 0) return [];
-  const { rows } = await db.query<{ id: string; status: TaskStatus }>(
-    `UPDATE tasks SET status = CASE WHEN error_steps > 0 THEN 'error' ELSE 'complete' END,
-       finished_at = clock_timestamp(), remaining_steps = 0
-     WHERE id = ANY($1::uuid[]) AND status IN ('pending', 'running')
-     RETURNING id, status`,
-    [ids],
   );
   return rows;
 }

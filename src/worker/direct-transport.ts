@@ -46,15 +46,21 @@ export class DirectTransport implements WorkerTransport {
 
   private seq = 0;
 
+  private claimRequest(limit: number) {
+    return { workerId: this.workerId, handlers: this.opts.handlers, labels: this.opts.labels, limit, leaseMs: this.opts.leaseMs };
+  }
+
   async claim(max: number): Promise<Execution[]> {
     this.seq = this.wakeup.seq;
-    return this.opts.engine.claim({
-      workerId: this.workerId,
-      handlers: this.opts.handlers,
-      labels: this.opts.labels,
-      limit: max,
-      leaseMs: this.opts.leaseMs,
-    });
+    return this.opts.engine.claim(this.claimRequest(max));
+  }
+
+  async completeAndClaim(items: (LeaseHandle & { output: JsonValue })[], max: number): Promise<{ results: ReportResult[]; claimed: Execution[] }> {
+    const { results, executions } = await this.opts.engine.completeAndClaim(
+      items.map((i) => ({ executionId: i.executionId, leaseId: i.leaseId, output: i.output })),
+      this.claimRequest(max),
+    );
+    return { results, claimed: executions };
   }
 
   async waitForWork(timeoutMs: number, signal: AbortSignal): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Execution } from '../core/claim.js';
 import type { ReportResult } from '../core/outcomes.js';
 import type { JsonValue, StepError } from '../domain/types.js';
 import type { LeaseHandle, WorkerTransport } from './transport.js';
@@ -16,6 +17,17 @@ const MAX_BATCH = 500;
 const MAX_DELIVERY_ATTEMPTS = 8;
 
 /**
+ * How the reporter claims along with a batch of completions (when the
+ * transport can): `reserve` says how many executions the worker wants now and
+ * counts them as on their way; `take` receives what came (possibly fewer, or
+ * nothing when the delivery failed) and must be awaited.
+ */
+export interface ClaimAlong {
+  reserve(): number;
+  take(claimed: Execution[], reserved: number): Promise<void>;
+}
+
+/**
  * Sends outcomes in batches: while one batch is being committed, the next one
  * gathers, so a busy worker pays one commit for many steps and an idle one
  * pays no added latency.
@@ -27,6 +39,7 @@ export class Reporter {
   constructor(
     private readonly transport: WorkerTransport,
     private readonly logger: Logger,
+    private readonly claimAlong?: ClaimAlong,
   ) {}
 
   /** Reports not yet delivered. */
@@ -60,13 +73,26 @@ export class Reporter {
     }
   }
 
+  private async complete(items: Extract<Report, { kind: 'complete' }>[]): Promise<ReportResult[]> {
+    const reserved = this.transport.completeAndClaim && this.claimAlong ? this.claimAlong.reserve() : 0;
+    if (reserved === 0) return this.transport.complete(items);
+    let claimed: Execution[] = [];
+    try {
+      const answer = await this.transport.completeAndClaim!(items, reserved);
+      claimed = answer.claimed;
+      return answer.results;
+    } finally {
+      await this.claimAlong!.take(claimed, reserved);
+    }
+  }
+
   private async deliver(batch: Pending[]): Promise<void> {
     if (batch.length === 0) return;
     for (let attempt = 1; ; attempt++) {
       try {
         const results =
           batch[0].report.kind === 'complete'
-            ? await this.transport.complete(batch.map((p) => p.report as Extract<Report, { kind: 'complete' }>))
+            ? await this.complete(batch.map((p) => p.report as Extract<Report, { kind: 'complete' }>))
             : await this.transport.fail(batch.map((p) => p.report as Extract<Report, { kind: 'fail' }>));
         batch.forEach((p, i) => p.resolve(results[i]));
         return;

@@ -21,6 +21,12 @@ export interface WorkerTransport {
   /** Resolves when new work may be ready, after `timeoutMs` at the latest. */
   waitForWork(timeoutMs: number, signal: AbortSignal): Promise<void>;
   complete(items: (LeaseHandle & { output: JsonValue })[]): Promise<ReportResult[]>;
+  /**
+   * Optional: `complete`, and claim up to `max` executions in the same
+   * commit. A transport that has it saves a round trip per batch, and hands
+   * the steps a completion released straight to the worker.
+   */
+  completeAndClaim?(items: (LeaseHandle & { output: JsonValue })[], max: number): Promise<{ results: ReportResult[]; claimed: Execution[] }>;
   fail(items: (LeaseHandle & { error: StepError; retryable: boolean })[]): Promise<ReportResult[]>;
   progress(lease: LeaseHandle, data: JsonValue): Promise<ReportResult>;
   /** Saves a checkpoint, fenced by the lease. */

@@ -36,6 +36,10 @@ interface InFlight {
 
 /** Handlers faster than this on average make the worker claim ahead (see `buffer`). */
 const PREFETCH_BELOW_MS = 50;
+/** A prefetching worker claims ahead about this much work (at the handlers' average speed)... */
+const PREFETCH_WINDOW_MS = 100;
+/** ...and never more than this many steps. */
+const MAX_PREFETCH = 500;
 
 
 
@@ -71,7 +75,10 @@ export class Worker {
     this.shutdownGraceMs = opts.shutdownGraceMs ?? 5000;
     this.idleWaitMs = opts.idleWaitMs ?? 1000;
     this.logger = opts.logger;
-    this.reporter = new Reporter(opts.transport, opts.logger);
+    this.reporter = new Reporter(opts.transport, opts.logger, {
+      reserve: () => this.reserveClaimAlong(),
+      take: (claimed, reserved) => this.takeClaimed(claimed, reserved),
+    });
     for (const mw of opts.middleware ?? []) this.use(mw);
   }
 
@@ -123,17 +130,58 @@ export class Worker {
   private handlerMsAverage = 1000;
 
   private get prefetch(): number {
-    return this.handlerMsAverage < PREFETCH_BELOW_MS ? this.concurrency : 0;
+    if (this.handlerMsAverage >= PREFETCH_BELOW_MS) return 0;
+    // Enough to keep every slot busy for the window: quick handlers get large
+    // claims (one commit serves hundreds of steps), slower ones hold back less.
+    const perSlot = Math.ceil(PREFETCH_WINDOW_MS / Math.max(this.handlerMsAverage, 0.1));
+    return Math.min(MAX_PREFETCH, this.concurrency * perSlot);
+  }
+
+  /** Executions asked for along with a batch of completions, not yet arrived. */
+  private claimsOnTheWay = 0;
+  /** The claim loop found nothing and sleeps until a wake-up. */
+  private waitingForWork = false;
+
+  /** Executions worth claiming now (0 while what is buffered still covers half the target). */
+  private get wanted(): number {
+    const target = this.concurrency + this.prefetch;
+    const wanted = target - this.inFlight.size - this.buffer.length - this.claimsOnTheWay;
+    return wanted <= 0 || (this.buffer.length > 0 && wanted < Math.ceil(target / 2)) ? 0 : wanted;
+  }
+
+  private reserveClaimAlong(): number {
+    // Only while the claim loop waits for work: a busy loop claims in parallel
+    // with the reports (measured: two pipelines beat one on a busy database),
+    // an idle one would wait for a NOTIFY about steps this commit releases.
+    if (this.stopController.signal.aborted || !this.waitingForWork) return 0;
+    const wanted = this.wanted;
+    this.claimsOnTheWay += wanted;
+    return wanted;
+  }
+
+  private async takeClaimed(claimed: Execution[], reserved: number): Promise<void> {
+    this.claimsOnTheWay -= reserved;
+    // The claim loop may be waiting on these: let it count again.
+    this.wakeClaimLoop();
+    if (claimed.length === 0) return;
+    if (this.stopController.signal.aborted) {
+      // Claimed while stopping: hand them back at once, uncounted.
+      await this.opts.transport
+        .release(claimed.map((e) => ({ executionId: e.execution_id, leaseId: e.lease_id })))
+        .catch((err) => this.logger.warn({ err }, 'could not hand claimed leases back; they will expire and the steps be retried'));
+      return;
+    }
+    this.buffer.push(...claimed);
+    this.pump();
   }
 
   private async claimLoop(): Promise<void> {
     const stop = this.stopController.signal;
     while (!stop.aborted) {
       // Bound the reports waiting for their commit, so a slow database slows claiming too.
-      if (this.reporter.pending > this.concurrency * 2) await this.reporter.drain();
-      const wanted = this.concurrency + this.prefetch - this.inFlight.size - this.buffer.length;
-      // With work still buffered, wait until a claim is worth its commit.
-      if (wanted <= 0 || (this.buffer.length > 0 && wanted < Math.ceil(this.concurrency / 2))) {
+      if (this.reporter.pending > (this.concurrency + this.prefetch) * 2) await this.reporter.drain();
+      const wanted = this.wanted;
+      if (wanted === 0) {
         await new Promise<void>((resolve) => (this.slotFreed = resolve));
         continue;
       }
@@ -147,8 +195,11 @@ export class Worker {
       }
       this.buffer.push(...claimed);
       this.pump();
-      if (claimed.length === 0 && !stop.aborted) {
+      // A short claim means nothing else is ready for us: wait for a wake-up rather than ask again.
+      if (claimed.length < wanted && !stop.aborted) {
+        this.waitingForWork = true;
         await this.opts.transport.waitForWork(this.idleWaitMs, stop).catch(() => sleep(this.idleWaitMs, stop));
+        this.waitingForWork = false;
       }
     }
   }
@@ -169,9 +220,13 @@ export class Worker {
       this.handlerMsAverage = this.handlerMsAverage * 0.8 + (performance.now() - startedAt) * 0.2;
       this.inFlight.delete(execution.execution_id);
       this.pump();
-      this.slotFreed?.();
-      this.slotFreed = undefined;
+      this.wakeClaimLoop();
     });
+  }
+
+  private wakeClaimLoop(): void {
+    this.slotFreed?.();
+    this.slotFreed = undefined;
   }
 
   private abort(flight: InFlight, reason: AbortReason): void {
