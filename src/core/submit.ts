@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { JsonObject, TaskStatus } from '../domain/types.js';
 import { BatonError } from '../errors.js';
-import type { Db } from '../store/db.js';
+import { channelName, type Db } from '../store/db.js';
 import type { TemplateRow } from '../store/rows.js';
-import { insertEdges, insertSteps, type NewStep } from '../store/steps.js';
-import { findTasksByIdempotencyKeys, insertTasks, type NewTask } from '../store/tasks.js';
-import { inTaskTransaction } from './task-unit.js';
+import type { NewStep } from '../store/steps.js';
+import { insertTaskGraphs, type LatestTemplateGuard } from '../store/task-graphs.js';
+import { findTasksByIdempotencyKeys, type NewTask } from '../store/tasks.js';
+import { inTaskStatement } from './task-unit.js';
 import type { TemplateRegistry } from './template-registry.js';
 
 export interface TaskRequest {
@@ -36,7 +37,7 @@ interface Prepared {
   task: NewTask;
 }
 
-async function prepare(templates: TemplateRegistry, requests: TaskRequest[]): Promise<Prepared[]> {
+async function prepare(templates: TemplateRegistry, requests: TaskRequest[], latest: Map<string, LatestTemplateGuard>): Promise<Prepared[]> {
   const lookups = new Map<string, Promise<TemplateRow>>();
   const prepared: Prepared[] = [];
   const problems: { index: number; code: string; message: string; details?: unknown }[] = [];
@@ -44,7 +45,10 @@ async function prepare(templates: TemplateRegistry, requests: TaskRequest[]): Pr
     const key = `${request.namespace}/${request.name}@${request.version ?? ''}`;
     let lookup = lookups.get(key);
     if (!lookup) {
-      lookup = templates.find(request.namespace, request.name, request.version);
+      lookup = templates.resolve(request.namespace, request.name, request.version).then(({ row, cachedLatest }) => {
+        if (cachedLatest) latest.set(key, { templateId: row.id, namespace: row.namespace, name: row.name });
+        return row;
+      });
       lookup.catch(() => {});
       lookups.set(key, lookup);
     }
@@ -115,7 +119,7 @@ function stepsOf(p: Prepared): NewStep[] {
 }
 
 /**
- * Creates tasks with all their steps and edges in one transaction. Requests
+ * Creates tasks with all their steps and edges in one statement. Requests
  * that share an idempotency key (with each other or with a stored task) all
  * get the one task.
  */
@@ -123,38 +127,46 @@ export async function submitTasks(db: Db, templates: TemplateRegistry, requests:
   if (requests.length > MAX_BATCH) {
     throw new BatonError('invalid_request', `a batch holds at most ${MAX_BATCH} tasks, got ${requests.length}; split it`);
   }
-  const prepared = await prepare(templates, requests);
-  const firstByKey = new Map<string, Prepared>();
-  const fresh = prepared.filter((p) => {
-    const key = p.task.idempotencyKey;
-    if (key === null) return true;
-    if (firstByKey.has(key)) return false;
-    firstByKey.set(key, p);
-    return true;
-  });
-  const { value } = await inTaskTransaction(db, async (unit) => {
-    const inserted = await insertTasks(unit.tx, fresh.map((p) => p.task));
-    const created = fresh.filter((p) => inserted.has(p.task.id));
-    const ids = await insertSteps(unit.tx, created.flatMap(stepsOf));
-    const edges = created.flatMap((p) =>
-      p.template.definition.steps.flatMap((s) =>
-        s.depends_on.map((dep) => ({ taskId: p.task.id, from: ids.get(`${p.task.id}/${dep}`)!, to: ids.get(`${p.task.id}/${s.name}`)! })),
-      ),
-    );
-    await insertEdges(unit.tx, edges);
+  for (;;) {
+    const latest = new Map<string, LatestTemplateGuard>();
+    const prepared = await prepare(templates, requests, latest);
+    const firstByKey = new Map<string, Prepared>();
+    const fresh = prepared.filter((p) => {
+      const key = p.task.idempotencyKey;
+      if (key === null) return true;
+      if (firstByKey.has(key)) return false;
+      firstByKey.set(key, p);
+      return true;
+    });
     const now = Date.now();
-    for (const p of created) {
-      unit.log({ taskId: p.task.id, from: null, to: 'pending', reason: 'submitted', template: { namespace: p.task.namespace, name: p.task.name } });
-      if (!p.task.runAt || p.task.runAt.getTime() <= now) unit.wake = true;
+    const wake = fresh.some((p) => !p.task.runAt || p.task.runAt.getTime() <= now);
+    const { value: written } = await inTaskStatement(db, async (unit) => {
+      const out = await insertTaskGraphs(db, {
+        tasks: fresh.map((p) => p.task),
+        steps: fresh.flatMap(stepsOf),
+        edges: fresh.flatMap((p) => p.template.definition.steps.flatMap((s) => s.depends_on.map((dep) => ({ taskId: p.task.id, from: dep, to: s.name })))),
+        latest: [...latest.values()],
+        notify: [...(wake ? [channelName(db.schema, 'ready')] : []), channelName(db.schema, 'events')],
+      });
+      for (const p of fresh) {
+        if (out.created.has(p.task.id)) {
+          unit.log({ taskId: p.task.id, from: null, to: 'pending', reason: 'submitted', template: { namespace: p.task.namespace, name: p.task.name } });
+        }
+      }
+      return out;
+    });
+    if (!written.fresh) {
+      // Another process registered a newer version since it was cached: look again.
+      for (const l of latest.values()) templates.forgetLatest(l.namespace, l.name);
+      continue;
     }
-    const missing = prepared.filter((p) => !inserted.has(p.task.id)).map((p) => p.task.idempotencyKey!);
-    const existing = await findTasksByIdempotencyKeys(unit.tx, [...new Set(missing)]);
+    const missing = prepared.filter((p) => !written.created.has(p.task.id)).map((p) => p.task.idempotencyKey!);
+    const existing = await findTasksByIdempotencyKeys(db, [...new Set(missing)]);
     return prepared.map((p): SubmitResult => {
-      if (inserted.has(p.task.id)) return { id: p.task.id, status: 'pending', created: true };
+      if (written.created.has(p.task.id)) return { id: p.task.id, status: 'pending', created: true };
       const found = existing.get(p.task.idempotencyKey!);
       if (!found) throw new BatonError('conflict', `idempotency key "${p.task.idempotencyKey}" is being used concurrently; try again`);
       return { id: found.id, status: found.status, created: false };
     });
-  });
-  return value;
+  }
 }

@@ -56,35 +56,63 @@ function notifyObservers(db: Db, unit: TaskUnit): void {
 }
 
 /**
- * Runs `fn` in a transaction and flushes the unit. Serialization failures and
- * deadlocks are retried by SQLSTATE, a bounded number of times.
+ * For work written in one statement (a submission): `fn` runs the statement
+ * itself, on the pool, with no transaction round trips, and logs to the unit
+ * only what observers should hear of (the statement writes its own log rows).
+ * Serialization failures and deadlocks are retried like `inTaskTransaction`.
  */
-export async function inTaskTransaction<T>(db: Db, fn: (unit: TaskUnit) => Promise<T>): Promise<{ value: T; unit: TaskUnit }> {
+export async function inTaskStatement<T>(db: Db, fn: (unit: TaskUnit) => Promise<T>): Promise<{ value: T; unit: TaskUnit }> {
+  return retryingTransient(async () => {
+    const unit = new TaskUnit(statementOnly(db));
+    const value = await fn(unit);
+    notifyObservers(db, unit);
+    return { value, unit };
+  });
+}
+
+function statementOnly(db: Db): Tx {
+  return {
+    query: (sql, params) => db.query(sql, params),
+    exec: () => Promise.reject(new Error('a statement unit has no transaction to run commands in')),
+  };
+}
+
+async function retryingTransient<T>(fn: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      let unit!: TaskUnit;
-      const value = await db.transaction(async (tx) => {
-        unit = new TaskUnit(tx);
-        const result = await fn(unit);
-        await insertTransitions(tx, unit.transitions);
-        const notices: [string, string][] = [];
-        if (unit.wake) notices.push([channelName(db.schema, 'ready'), '']);
-        // NOTIFY carries ids only, never payloads (8,000-byte limit).
-        for (const taskId of unit.cancelledTasks) notices.push([channelName(db.schema, 'cancel'), taskId]);
-        if (unit.transitions.length > 0 || unit.eventsAdded) notices.push([channelName(db.schema, 'events'), '']);
-        if (notices.length > 0) {
-          await tx.query('SELECT pg_notify(n.channel, n.payload) FROM unnest($1::text[], $2::text[]) AS n(channel, payload)', [
-            notices.map((n) => n[0]),
-            notices.map((n) => n[1]),
-          ]);
-        }
-        return result;
-      });
-      notifyObservers(db, unit);
-      return { value, unit };
+      return await fn();
     } catch (err) {
       if (attempt >= MAX_TRANSACTION_ATTEMPTS || !isRetryable(err)) throw err;
       await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
     }
   }
+}
+
+/**
+ * Runs `fn` in a transaction and flushes the unit. Serialization failures and
+ * deadlocks are retried by SQLSTATE, a bounded number of times.
+ */
+export async function inTaskTransaction<T>(db: Db, fn: (unit: TaskUnit) => Promise<T>): Promise<{ value: T; unit: TaskUnit }> {
+  return retryingTransient(async () => {
+    let unit!: TaskUnit;
+    const value = await db.transaction(async (tx) => {
+      unit = new TaskUnit(tx);
+      const result = await fn(unit);
+      await insertTransitions(tx, unit.transitions);
+      const notices: [string, string][] = [];
+      if (unit.wake) notices.push([channelName(db.schema, 'ready'), '']);
+      // NOTIFY carries ids only, never payloads (8,000-byte limit).
+      for (const taskId of unit.cancelledTasks) notices.push([channelName(db.schema, 'cancel'), taskId]);
+      if (unit.transitions.length > 0 || unit.eventsAdded) notices.push([channelName(db.schema, 'events'), '']);
+      if (notices.length > 0) {
+        await tx.query('SELECT pg_notify(n.channel, n.payload) FROM unnest($1::text[], $2::text[]) AS n(channel, payload)', [
+          notices.map((n) => n[0]),
+          notices.map((n) => n[1]),
+        ]);
+      }
+      return result;
+    });
+    notifyObservers(db, unit);
+    return { value, unit };
+  });
 }

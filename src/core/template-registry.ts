@@ -56,6 +56,7 @@ export class TemplateRegistry {
     const inserted = await insertTemplate(this.db, definition, digest);
     if (inserted) {
       this.byId.set(inserted.id, inserted);
+      this.forgetLatest(inserted.namespace, inserted.name);
       return { row: inserted, created: true };
     }
     const existing = await findTemplate(this.db, definition.namespace, definition.name, definition.version);
@@ -67,6 +68,28 @@ export class TemplateRegistry {
       );
     }
     return { row: existing, created: false };
+  }
+
+  /** Templates by `namespace/name@version` (a stored version never changes) and, under `namespace/name@`, the latest seen. */
+  private readonly byName = new Map<string, TemplateRow>();
+
+  /**
+   * The template a submission names, from the cache when possible. A named
+   * version never changes, so its cached row is final. A cached "latest" may
+   * have been superseded by another process: `cachedLatest` is then true, the
+   * write must check it (`LatestTemplateGuard`), and `forgetLatest` it if not.
+   */
+  async resolve(namespace: string, name: string, version?: string): Promise<{ row: TemplateRow; cachedLatest: boolean }> {
+    const key = `${namespace}/${name}@${version ?? ''}`;
+    const cached = this.byName.get(key);
+    if (cached) return { row: cached, cachedLatest: version === undefined };
+    const row = await this.find(namespace, name, version);
+    this.byName.set(key, row);
+    return { row, cachedLatest: false };
+  }
+
+  forgetLatest(namespace: string, name: string): void {
+    this.byName.delete(`${namespace}/${name}@`);
   }
 
   async find(namespace: string, name: string, version?: string): Promise<TemplateRow> {

@@ -18,44 +18,6 @@ export interface NewTask {
   timeoutSeconds: number | null;
 }
 
-/**
- * Inserts many tasks in one statement. Tasks whose idempotency key already
- * exists are left out (ON CONFLICT waits for a concurrent insert of the same
- * key to commit, so two racing submissions still make one task).
- */
-export async function insertTasks(db: Queryable, tasks: NewTask[]): Promise<Set<string>> {
-  if (tasks.length === 0) return new Set();
-  const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO tasks (id, template_id, namespace, name, version, status, context, priority, tags,
-                        idempotency_key, on_failure, remaining_steps, run_at, deadline_at)
-     SELECT u.id, u.template_id, u.namespace, u.name, u.version, 'pending', u.context, u.priority,
-            ARRAY(SELECT jsonb_array_elements_text(u.tags)), u.idem, u.on_failure, u.steps, u.run_at,
-            CASE WHEN u.timeout_s IS NULL THEN NULL
-                 ELSE greatest(now(), coalesce(u.run_at, now())) + u.timeout_s * interval '1 second' END
-     FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::int[], $8::jsonb[],
-                 $9::text[], $10::text[], $11::int[], $12::timestamptz[], $13::float8[])
-          AS u(id, template_id, namespace, name, version, context, priority, tags, idem, on_failure, steps, run_at, timeout_s)
-     ON CONFLICT (idempotency_key) DO NOTHING
-     RETURNING id`,
-    [
-      tasks.map((t) => t.id),
-      tasks.map((t) => t.templateId),
-      tasks.map((t) => t.namespace),
-      tasks.map((t) => t.name),
-      tasks.map((t) => t.version),
-      tasks.map((t) => JSON.stringify(t.context)),
-      tasks.map((t) => t.priority),
-      tasks.map((t) => JSON.stringify(t.tags)),
-      tasks.map((t) => t.idempotencyKey),
-      tasks.map((t) => t.onFailure),
-      tasks.map((t) => t.stepCount),
-      tasks.map((t) => t.runAt),
-      tasks.map((t) => t.timeoutSeconds),
-    ],
-  );
-  return new Set(rows.map((r) => r.id));
-}
-
 export async function findTasksByIdempotencyKeys(db: Queryable, keys: string[]): Promise<Map<string, { id: string; status: TaskStatus }>> {
   if (keys.length === 0) return new Map();
   const { rows } = await db.query<{ id: string; status: TaskStatus; idempotency_key: string }>(
