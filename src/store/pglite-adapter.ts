@@ -115,6 +115,14 @@ class PgliteDb implements Db {
   }
 }
 
+/**
+ * PostgreSQL's default of 128MB is touched in full when PGlite starts: the
+ * embedded process sat near 300 MB RSS before any work. The data directory
+ * is on the local file system, whose page cache serves what the buffers
+ * miss; measured in bench/peers (embedded workloads), see docs/performance.md.
+ */
+const EMBEDDED_SHARED_BUFFERS = '32MB';
+
 export async function openPglite(options: PgliteOptions): Promise<Db> {
   const schema = assertSchemaName(options.schema);
   let unlock = () => {};
@@ -124,6 +132,7 @@ export async function openPglite(options: PgliteOptions): Promise<Db> {
   }
   try {
     const pg = await PGlite.create({
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`],
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     });
