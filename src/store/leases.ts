@@ -52,14 +52,14 @@ export async function claimSteps(db: Queryable, req: ClaimRequest): Promise<Clai
          lease_expires_at = clock_timestamp() + $4 * interval '1 millisecond',
          deadline_at = CASE WHEN s.timeout_ms IS NULL THEN NULL ELSE clock_timestamp() + s.timeout_ms * interval '1 millisecond' END,
          worker_id = $5, started_at = clock_timestamp(), finished_at = NULL
-       FROM picked WHERE s.id = picked.id
+       WHERE s.id = ANY(ARRAY(SELECT id FROM picked))
        RETURNING s.*
      ), logged AS (
        INSERT INTO transitions (task_id, step_name, from_state, to_state, attempt, worker_id)
        SELECT task_id, name, 'ready', 'running', attempts, worker_id FROM claimed
      ), started AS (
        UPDATE tasks t SET status = 'running', started_at = clock_timestamp()
-       WHERE t.id IN (SELECT id FROM tasks WHERE id IN (SELECT task_id FROM claimed) AND status = 'pending' FOR UPDATE SKIP LOCKED)
+       WHERE t.id = ANY(ARRAY(SELECT id FROM tasks WHERE id = ANY(ARRAY(SELECT task_id FROM claimed)) AND status = 'pending' FOR UPDATE SKIP LOCKED))
        RETURNING t.id
      ), logged_started AS (
        INSERT INTO transitions (task_id, from_state, to_state, reason) SELECT id, 'pending', 'running', 'first step claimed' FROM started
@@ -67,7 +67,9 @@ export async function claimSteps(db: Queryable, req: ClaimRequest): Promise<Clai
      SELECT c.id, c.task_id, c.name, c.handler, c.kind, c.attempts, c.max_attempts, c.params, c.lease_id,
             c.lease_expires_at, c.deadline_at, c.checkpoint, c.template_step, c.fan_out, t.template_id, t.namespace, t.name AS task_name,
             t.version, t.context, greatest(0, extract(epoch FROM c.started_at - c.visible_at) * 1000)::float8 AS queue_wait_ms
-     FROM claimed c JOIN tasks t ON t.id = c.task_id
+     -- Row by row through the primary key (OFFSET 0 keeps the planner from
+     -- turning this into a hash join over every task).
+     FROM claimed c CROSS JOIN LATERAL (SELECT * FROM tasks WHERE id = c.task_id OFFSET 0) t
      ORDER BY c.priority DESC, c.visible_at, c.id`,
     [req.handlers, JSON.stringify(req.labels), req.limit, req.leaseMs, req.workerId],
   );

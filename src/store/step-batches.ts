@@ -17,9 +17,11 @@ export interface LockedStepTask {
  */
 export async function lockTasksOfSteps(db: Queryable, stepIds: number[]): Promise<Map<number, LockedStepTask>> {
   const { rows } = await db.query<{ step_id: number; step_kind: string; task_id: string } & TaskRow>(
+    // Both sides through their primary keys: a join on task_id alone was
+    // planned as a scan of every task.
     `SELECT s.id AS step_id, s.kind AS step_kind, t.*
-     FROM steps s JOIN tasks t ON t.id = s.task_id
-     WHERE s.id = ANY($1::bigint[])
+     FROM tasks t JOIN steps s ON s.task_id = t.id
+     WHERE t.id = ANY(ARRAY(SELECT task_id FROM steps WHERE id = ANY($1::bigint[]))) AND s.id = ANY($1::bigint[])
      ORDER BY t.id
      FOR UPDATE OF t`,
     [stepIds],
@@ -45,7 +47,7 @@ export async function markStepsComplete(
     `UPDATE steps s SET state = 'complete', output = u.output, error = NULL, finished_at = clock_timestamp(),
        lease_expires_at = NULL, deadline_at = NULL
      FROM unnest($1::bigint[], $2::uuid[], $3::jsonb[]) AS u(id, lease_id, output)
-     WHERE s.id = u.id AND s.lease_id = u.lease_id AND s.state = 'running'
+     WHERE s.id = ANY($1::bigint[]) AND s.id = u.id AND s.lease_id = u.lease_id AND s.state = 'running'
      RETURNING s.id, s.task_id, s.name, s.attempts, s.worker_id, s.handler,
        (extract(epoch FROM s.finished_at - s.started_at) * 1000)::float8 AS duration_ms`,
     [items.map((i) => i.stepId), items.map((i) => i.leaseId), items.map((i) => JSON.stringify(i.output))],

@@ -171,7 +171,7 @@ export async function settleManyTasks(db: Queryable, settled: Map<string, number
        started_at = CASE WHEN t.status = 'pending' THEN coalesce(t.started_at, clock_timestamp()) ELSE t.started_at END,
        finished_at = CASE WHEN t.status IN ('pending', 'running') AND t.remaining_steps - u.n <= 0 THEN clock_timestamp() ELSE t.finished_at END
      FROM unnest($1::uuid[], $2::int[]) AS u(id, n)
-     WHERE t.id = u.id
+     WHERE t.id = ANY($1::uuid[]) AND t.id = u.id
      RETURNING t.id, t.status`,
     [[...settled.keys()], [...settled.values()]],
   );

@@ -14,6 +14,9 @@ interface Pending {
 }
 
 const MAX_BATCH = 500;
+const MAX_LANES = 2;
+/** Reports waiting behind a busy lane before a second one opens. */
+const SECOND_LANE_BACKLOG = 50;
 const MAX_DELIVERY_ATTEMPTS = 8;
 
 /**
@@ -34,7 +37,7 @@ export interface ClaimAlong {
  */
 export class Reporter {
   private queue: Pending[] = [];
-  private flushing: Promise<void> | undefined;
+  private readonly lanes = new Set<Promise<void>>();
 
   constructor(
     private readonly transport: WorkerTransport,
@@ -52,24 +55,35 @@ export class Reporter {
   send(report: Report): Promise<ReportResult | 'undelivered'> {
     return new Promise((resolve) => {
       this.queue.push({ report, resolve });
-      this.flushing ??= this.flushLoop().finally(() => (this.flushing = undefined));
+      this.openLanes();
     });
+  }
+
+  /**
+   * One lane delivers while the next batch gathers; a second opens only when
+   * reports pile up behind the first, so two commits overlap their waits.
+   */
+  private openLanes(): void {
+    while (this.queue.length > 0 && (this.lanes.size === 0 || (this.lanes.size < MAX_LANES && this.queue.length >= SECOND_LANE_BACKLOG))) {
+      const lane: Promise<void> = this.flushLoop().finally(() => this.lanes.delete(lane));
+      this.lanes.add(lane);
+    }
   }
 
   /** Resolves once everything queued so far has been delivered (or given up on). */
   async drain(): Promise<void> {
-    while (this.flushing) await this.flushing;
+    while (this.lanes.size > 0) await Promise.all([...this.lanes]);
   }
 
   private async flushLoop(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
-      this.inFlightCount = batch.length;
+      this.inFlightCount += batch.length;
       await Promise.all([
         this.deliver(batch.filter((p) => p.report.kind === 'complete')),
         this.deliver(batch.filter((p) => p.report.kind === 'fail')),
       ]);
-      this.inFlightCount = 0;
+      this.inFlightCount -= batch.length;
     }
   }
 
