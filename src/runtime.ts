@@ -92,6 +92,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       handlers: opts.handlers,
       logger: logger.child({ role: 'worker', workerId: transport.workerId }),
       concurrency: config.worker.concurrency,
+      claimBatch: config.worker.claimBatch,
       heartbeatMs: config.worker.heartbeatMs,
       shutdownGraceMs: config.worker.shutdownGraceMs,
       idleWaitMs: config.orchestrator.pollIntervalMs,

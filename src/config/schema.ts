@@ -147,7 +147,7 @@ export const workerSchema = z.strictObject({
    * Most steps a worker claims in one round trip.
    * @default 10
    */
-  claimBatch: intField(1).default(10),
+  claimBatch: intField(1).default(500),
 });
 
 export const orchestratorSchema = z.strictObject({

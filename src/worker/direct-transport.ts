@@ -45,6 +45,8 @@ export class DirectTransport implements WorkerTransport {
   }
 
   private seq = 0;
+  /** The claim takes every ready step it may, up to `max`; wake-ups are counted from its start, so none is missed. */
+  readonly shortClaimMeansEmpty = true;
 
   private claimRequest(limit: number) {
     return { workerId: this.workerId, handlers: this.opts.handlers, labels: this.opts.labels, limit, leaseMs: this.opts.leaseMs };

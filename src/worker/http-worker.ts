@@ -12,6 +12,8 @@ export interface HttpWorkerOptions extends Omit<HttpTransportOptions, 'handlers'
   logger: Logger;
   /** Steps run at once. @default 10 */
   concurrency?: number;
+  /** Most steps claimed in one round trip (see `WorkerOptions.claimBatch`). @default 500 */
+  claimBatch?: number;
   /** On stop, how long running steps may take before the rest are handed back. @default 5000 */
   shutdownGraceMs?: number;
   middleware?: Middleware[];
@@ -28,7 +30,7 @@ export interface HttpWorkerOptions extends Omit<HttpTransportOptions, 'handlers'
  */
 export async function startHttpWorker(opts: HttpWorkerOptions): Promise<{ worker: Worker; transport: HttpTransport }> {
   const concurrency = opts.concurrency ?? 10;
-  const { handlers, logger, shutdownGraceMs, middleware, concurrency: _c, ...transportOpts } = opts;
+  const { handlers, logger, shutdownGraceMs, middleware, claimBatch, concurrency: _c, ...transportOpts } = opts;
   const transport = await createHttpTransport({
     ...transportOpts,
     handlers: handlers.map((h) => h.name),
@@ -40,6 +42,7 @@ export async function startHttpWorker(opts: HttpWorkerOptions): Promise<{ worker
     handlers,
     logger: logger.child({ workerId: transport.workerId }),
     concurrency,
+    ...(claimBatch !== undefined ? { claimBatch } : {}),
     heartbeatMs: transport.heartbeatMs,
     ...(shutdownGraceMs !== undefined ? { shutdownGraceMs } : {}),
     ...(middleware ? { middleware } : {}),

@@ -18,6 +18,11 @@ export interface WorkerTransport {
    * that waits inside the claim (an HTTP long-poll) stops waiting and returns [].
    */
   claim(max: number, signal?: AbortSignal): Promise<Execution[]>;
+  /**
+   * True when a claim that returns fewer than `max` means nothing else is
+   * ready now (the worker then waits for a wake-up instead of asking again).
+   */
+  readonly shortClaimMeansEmpty?: boolean;
   /** Resolves when new work may be ready, after `timeoutMs` at the latest. */
   waitForWork(timeoutMs: number, signal: AbortSignal): Promise<void>;
   complete(items: (LeaseHandle & { output: JsonValue })[]): Promise<ReportResult[]>;

@@ -14,6 +14,8 @@ export interface WorkerOptions {
   logger: Logger;
   /** Steps run at once. @default 10 */
   concurrency?: number;
+  /** Most steps claimed in one round trip, and claimed ahead by a worker with quick handlers. @default 500 */
+  claimBatch?: number;
   /** How often leases are extended. @default 10000 */
   heartbeatMs?: number;
   /** On shutdown, how long in-flight steps may take to finish before their leases are given back. @default 5000 */
@@ -36,10 +38,8 @@ interface InFlight {
 
 /** Handlers faster than this on average make the worker claim ahead (see `buffer`). */
 const PREFETCH_BELOW_MS = 50;
-/** A prefetching worker claims ahead about this much work (at the handlers' average speed)... */
+/** A prefetching worker claims ahead about this much work (at the handlers' average speed), at most `claimBatch` steps. */
 const PREFETCH_WINDOW_MS = 100;
-/** ...and never more than this many steps. */
-const MAX_PREFETCH = 500;
 
 
 
@@ -59,6 +59,7 @@ export class Worker {
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private unsubscribeStops: (() => Promise<void>) | undefined;
   private readonly concurrency: number;
+  private readonly claimBatch: number;
   private readonly heartbeatMs: number;
   private readonly shutdownGraceMs: number;
   private readonly idleWaitMs: number;
@@ -71,6 +72,7 @@ export class Worker {
       this.handlers.set(h.name, h);
     }
     this.concurrency = opts.concurrency ?? 10;
+    this.claimBatch = opts.claimBatch ?? 500;
     this.heartbeatMs = opts.heartbeatMs ?? 10_000;
     this.shutdownGraceMs = opts.shutdownGraceMs ?? 5000;
     this.idleWaitMs = opts.idleWaitMs ?? 1000;
@@ -134,7 +136,7 @@ export class Worker {
     // Enough to keep every slot busy for the window: quick handlers get large
     // claims (one commit serves hundreds of steps), slower ones hold back less.
     const perSlot = Math.ceil(PREFETCH_WINDOW_MS / Math.max(this.handlerMsAverage, 0.1));
-    return Math.min(MAX_PREFETCH, this.concurrency * perSlot);
+    return Math.min(this.claimBatch, this.concurrency * perSlot);
   }
 
   /** Executions asked for along with a batch of completions, not yet arrived. */
@@ -145,7 +147,7 @@ export class Worker {
   /** Executions worth claiming now (0 while what is buffered still covers half the target). */
   private get wanted(): number {
     const target = this.concurrency + this.prefetch;
-    const wanted = target - this.inFlight.size - this.buffer.length - this.claimsOnTheWay;
+    const wanted = Math.min(this.claimBatch, target - this.inFlight.size - this.buffer.length - this.claimsOnTheWay);
     return wanted <= 0 || (this.buffer.length > 0 && wanted < Math.ceil(target / 2)) ? 0 : wanted;
   }
 
@@ -195,8 +197,9 @@ export class Worker {
       }
       this.buffer.push(...claimed);
       this.pump();
-      // A short claim means nothing else is ready for us: wait for a wake-up rather than ask again.
-      if (claimed.length < wanted && !stop.aborted) {
+      const drained = claimed.length === 0 || (claimed.length < wanted && this.opts.transport.shortClaimMeansEmpty === true);
+      // Nothing else is ready for us: wait for a wake-up rather than ask again.
+      if (drained && !stop.aborted) {
         this.waitingForWork = true;
         await this.opts.transport.waitForWork(this.idleWaitMs, stop).catch(() => sleep(this.idleWaitMs, stop));
         this.waitingForWork = false;

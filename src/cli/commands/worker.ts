@@ -97,6 +97,7 @@ async function runOverHttp(serverUrl: string, handlersPath: string, labels: Reco
       handlers,
       labels,
       concurrency: config.worker.concurrency,
+      claimBatch: config.worker.claimBatch,
       shutdownGraceMs: config.worker.shutdownGraceMs,
       logger,
       ...(token === undefined ? {} : { token }),
