@@ -92,7 +92,7 @@ export class DirectTransport implements WorkerTransport {
   }
 
   async heartbeat(leases: LeaseHandle[]): Promise<string[]> {
-    await touchWorker(this.opts.engine.db, this.workerId);
+    await touchWorker(this.opts.engine.db.reserved(), this.workerId);
     const lost = await this.opts.engine.extendLeases(leases.map(toLeaseRef), this.opts.leaseMs);
     return lost.map(String);
   }
