@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { JsonObject, JsonValue } from '../domain/types.js';
 import type { Queryable } from './db.js';
 
@@ -35,7 +36,7 @@ export interface ClaimedStep {
 
 /**
  * Claims up to `limit` ready steps in one statement: picks by priority then
- * age with SKIP LOCKED, takes a fresh lease, counts the attempt at claim time
+ * age with SKIP LOCKED, takes a fresh lease (`newLeaseIds`), counts the attempt at claim time
  * (sidekiq#4069), logs ready→running, and promotes the owning tasks to running
  * (SKIP LOCKED there too: a task locked by a completion is promoted by it).
  */
@@ -47,12 +48,16 @@ export async function claimSteps(db: Queryable, req: ClaimRequest): Promise<Clai
        ORDER BY priority DESC, visible_at, id
        LIMIT $3
        FOR UPDATE SKIP LOCKED
+     ), leased AS (
+       SELECT p.id, l.lease_id FROM (SELECT id, row_number() OVER () AS n FROM picked) p
+       JOIN unnest($6::uuid[]) WITH ORDINALITY AS l(lease_id, n) ON l.n = p.n
      ), claimed AS (
-       UPDATE steps s SET state = 'running', attempts = s.attempts + 1, lease_id = gen_random_uuid(),
+       UPDATE steps s SET state = 'running', attempts = s.attempts + 1, lease_id = leased.lease_id,
          lease_expires_at = clock_timestamp() + $4 * interval '1 millisecond',
          deadline_at = CASE WHEN s.timeout_ms IS NULL THEN NULL ELSE clock_timestamp() + s.timeout_ms * interval '1 millisecond' END,
          worker_id = $5, started_at = clock_timestamp(), finished_at = NULL
-       WHERE s.id = ANY(ARRAY(SELECT id FROM picked))
+       FROM leased
+       WHERE s.id = ANY(ARRAY(SELECT id FROM picked)) AND s.id = leased.id
        RETURNING s.*
      ), logged AS (
        INSERT INTO transitions (task_id, step_name, from_state, to_state, attempt, worker_id)
@@ -71,9 +76,23 @@ export async function claimSteps(db: Queryable, req: ClaimRequest): Promise<Clai
      -- turning this into a hash join over every task).
      FROM claimed c CROSS JOIN LATERAL (SELECT * FROM tasks WHERE id = c.task_id OFFSET 0) t
      ORDER BY c.priority DESC, c.visible_at, c.id`,
-    [req.handlers, JSON.stringify(req.labels), req.limit, req.leaseMs, req.workerId],
+    [req.handlers, JSON.stringify(req.labels), req.limit, req.leaseMs, req.workerId, newLeaseIds(req.limit)],
   );
   return rows;
+}
+
+/**
+ * Lease ids: 128 random bits each from the operating system's CSPRNG, in
+ * UUID form for the column (`gen_random_uuid()` would give 122).
+ */
+export function newLeaseIds(count: number): string[] {
+  const bytes = randomBytes(16 * count).toString('hex');
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const h = bytes.slice(i * 32, i * 32 + 32);
+    ids.push(`${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`);
+  }
+  return ids;
 }
 
 export interface LeaseRef {

@@ -12,6 +12,23 @@ describe.each(backends)('leases, cancellation and ordering on %s', (backend) => 
 
   const oneStep = `{namespace: l, name: one, version: "1", steps: [{name: s, handler: l.h, retry: {max_attempts: 3, backoff: none}}]}`;
 
+  it('gives every claimed step its own lease id of 128 random bits', async () => {
+    h = await startHarness(backend, { sweeper: false });
+    await h.engine.registerTemplate(oneStep);
+    await h.engine.submitMany(Array.from({ length: 60 }, () => ({ namespace: 'l', name: 'one' })));
+    const claimed = [
+      ...(await h.engine.claim({ ...claimReq(['l.h']), limit: 30 })),
+      ...(await h.engine.claim({ ...claimReq(['l.h']), limit: 50 })),
+    ];
+    expect(claimed).toHaveLength(60);
+    expect(new Set(claimed.map((e) => e.lease_id)).size).toBe(60);
+    const stored = await h.engine.db.query<{ lease_id: string }>("SELECT lease_id FROM steps WHERE state = 'running'");
+    expect(new Set(stored.rows.map((r) => r.lease_id))).toEqual(new Set(claimed.map((e) => e.lease_id)));
+    // A version-4 UUID fixes 6 of its bits (the version nibble is always 4); these
+    // vary: the odds of 60 random ids all showing 4 there are 16^-60.
+    expect(claimed.some((e) => e.lease_id[14] !== '4')).toBe(true);
+  });
+
   it('refuses a completion with a lease that expired and was re-claimed, keeping the new attempt', async () => {
     h = await startHarness(backend, { sweeper: false });
     await h.engine.registerTemplate(oneStep);

@@ -21,7 +21,8 @@ export interface ExecutionRoutesOptions {
 export const MAX_REPORT_BATCH = 1000;
 
 // Leases are uuids in the database; anything else is refused here rather than by a cast error in SQL.
-const leaseId = z.uuid({ error: 'must be the lease_id (a uuid) received with the execution' });
+// z.guid: any 128 bits in UUID form (lease ids are fully random, not version-4 UUIDs).
+const leaseId = z.guid({ error: 'must be the lease_id (a uuid) received with the execution' });
 const json = z.json();
 const stepError = z.strictObject({
   message: z.string().min(1).max(10_000),
