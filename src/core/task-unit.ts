@@ -72,7 +72,7 @@ export async function inTaskStatement<T>(db: Db, fn: (unit: TaskUnit) => Promise
 
 function statementOnly(db: Db): Tx {
   return {
-    query: (sql, params) => db.query(sql, params),
+    query: (sql, params, options) => db.query(sql, params, options),
     exec: () => Promise.reject(new Error('a statement unit has no transaction to run commands in')),
   };
 }

@@ -9,8 +9,19 @@ export interface QueryResult<Row> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on each connection, so it is parsed and
+   * planned once rather than per call. For small, hot, fixed-shape statements
+   * only (a submission): PostgreSQL may then run a generic plan, which for
+   * set-based statements over arrays of ids measured slower than per-call plans.
+   * PGlite ignores it.
+   */
+  prepare?: boolean;
+}
+
 export interface Queryable {
-  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<Row>>;
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<Row>>;
 }
 
 /** A transaction's handle: queries, plus multi-statement scripts for migrations. */

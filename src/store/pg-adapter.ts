@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { assertSchemaName, type Db, type NotificationHandler, type PoolCounts, type PoolStats, type QueryResult, type Tx } from './db.js';
+import { assertSchemaName, type Db, type NotificationHandler, type PoolCounts, type PoolStats, type QueryOptions, type QueryResult, type Tx } from './db.js';
 
 export interface PgOptions {
   url: string;
@@ -164,6 +165,18 @@ export function defaultReservedConnections(poolSize: number): number {
 const counts = (pool: pg.Pool | undefined): PoolCounts =>
   pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : { total: 0, idle: 0, waiting: 0 };
 
+const statementNames = new Map<string, string>();
+
+function statement(sql: string, params: unknown[] | undefined, options: QueryOptions | undefined): pg.QueryConfig {
+  if (!options?.prepare) return { text: sql, values: params ?? [] };
+  let name = statementNames.get(sql);
+  if (!name) {
+    name = `baton_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`;
+    statementNames.set(sql, name);
+  }
+  return { name, text: sql, values: params ?? [] };
+}
+
 class PgDb implements Db {
   readonly kind = 'pg' as const;
 
@@ -178,8 +191,8 @@ class PgDb implements Db {
     return this.shared.reservedDb ?? this;
   }
 
-  async query<Row>(sql: string, params?: unknown[]): Promise<QueryResult<Row>> {
-    const result = await this.pool.query(sql, params);
+  async query<Row>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<Row>> {
+    const result = await this.pool.query(statement(sql, params, options));
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
   }
 
@@ -193,8 +206,8 @@ class PgDb implements Db {
     try {
       await client.query('BEGIN');
       const handle: Tx = {
-        query: async <Row>(sql: string, params?: unknown[]) => {
-          const result = await client.query(sql, params);
+        query: async <Row>(sql: string, params?: unknown[], options?: QueryOptions) => {
+          const result = await client.query(statement(sql, params, options));
           return { rows: result.rows as Row[], rowCount: result.rowCount ?? result.rows.length };
         },
         exec: async (sql: string) => {

@@ -103,6 +103,8 @@ export async function insertTaskGraphs(db: Queryable, g: TaskGraphs): Promise<{ 
       edges.map((e) => e.to),
       g.notify,
     ],
+    // A fixed-shape statement run per submission: parsed and planned once per connection.
+    { prepare: true },
   );
   return { fresh: rows[0].fresh, created: new Set(rows[0].created) };
 }

@@ -179,14 +179,20 @@ export class Worker {
 
   private async claimLoop(): Promise<void> {
     const stop = this.stopController.signal;
+    let woken = false;
     while (!stop.aborted) {
       // Bound the reports waiting for their commit, so a slow database slows claiming too.
       if (this.reporter.pending > (this.concurrency + this.prefetch) * 2) await this.reporter.drain();
-      const wanted = this.wanted;
+      let wanted = this.wanted;
       if (wanted === 0) {
         await new Promise<void>((resolve) => (this.slotFreed = resolve));
         continue;
       }
+      // Woken from idle, ask first for what the slots can start: a small claim
+      // is quick to plan (the pickup latency of a lone step); if it comes back
+      // full, the next round asks for the rest.
+      if (woken) wanted = Math.min(wanted, this.concurrency);
+      woken = false;
       let claimed: Execution[] = [];
       try {
         claimed = await this.opts.transport.claim(wanted, stop);
@@ -203,6 +209,7 @@ export class Worker {
         this.waitingForWork = true;
         await this.opts.transport.waitForWork(this.idleWaitMs, stop).catch(() => sleep(this.idleWaitMs, stop));
         this.waitingForWork = false;
+        woken = true;
       }
     }
   }
