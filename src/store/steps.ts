@@ -20,6 +20,28 @@ export interface NewStep {
   fanOut?: JsonObject | null;
 }
 
+/**
+ * The columns every new step has, one array each, in this order: task_id,
+ * name, handler, kind, deps, max_attempts, retry, timeout_ms, params, labels,
+ * priority, visible_at (as `unnest` takes them).
+ */
+export function stepColumns(steps: NewStep[]): unknown[] {
+  return [
+    steps.map((s) => s.taskId),
+    steps.map((s) => s.name),
+    steps.map((s) => s.handler),
+    steps.map((s) => s.kind),
+    steps.map((s) => s.pendingDeps),
+    steps.map((s) => s.maxAttempts),
+    steps.map((s) => JSON.stringify(s.retry)),
+    steps.map((s) => s.timeoutMs),
+    steps.map((s) => JSON.stringify(s.params)),
+    steps.map((s) => JSON.stringify(s.labels)),
+    steps.map((s) => s.priority),
+    steps.map((s) => s.visibleAt),
+  ];
+}
+
 /** Inserts many steps in one statement; returns their ids by `${taskId}/${name}`. */
 export async function insertSteps(db: Queryable, steps: NewStep[]): Promise<Map<string, number>> {
   if (steps.length === 0) return new Map();
@@ -35,18 +57,7 @@ export async function insertSteps(db: Queryable, steps: NewStep[]): Promise<Map<
                template_step, fan_out)
      RETURNING id, task_id, name`,
     [
-      steps.map((s) => s.taskId),
-      steps.map((s) => s.name),
-      steps.map((s) => s.handler),
-      steps.map((s) => s.kind),
-      steps.map((s) => s.pendingDeps),
-      steps.map((s) => s.maxAttempts),
-      steps.map((s) => JSON.stringify(s.retry)),
-      steps.map((s) => s.timeoutMs),
-      steps.map((s) => JSON.stringify(s.params)),
-      steps.map((s) => JSON.stringify(s.labels)),
-      steps.map((s) => s.priority),
-      steps.map((s) => s.visibleAt),
+      ...stepColumns(steps),
       steps.map((s) => s.templateStep ?? null),
       steps.map((s) => (s.fanOut ? JSON.stringify(s.fanOut) : null)),
     ],

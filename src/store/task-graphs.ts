@@ -1,5 +1,5 @@
 import type { Queryable } from './db.js';
-import type { NewStep } from './steps.js';
+import { stepColumns, type NewStep } from './steps.js';
 import type { NewTask } from './tasks.js';
 
 /** A template picked as "latest" from a cache: the statement checks it still is. */
@@ -83,18 +83,7 @@ export async function insertTaskGraphs(db: Queryable, g: TaskGraphs): Promise<{ 
       tasks.map((t) => t.stepCount),
       tasks.map((t) => t.runAt),
       tasks.map((t) => t.timeoutSeconds),
-      steps.map((s) => s.taskId),
-      steps.map((s) => s.name),
-      steps.map((s) => s.handler),
-      steps.map((s) => s.kind),
-      steps.map((s) => s.pendingDeps),
-      steps.map((s) => s.maxAttempts),
-      steps.map((s) => JSON.stringify(s.retry)),
-      steps.map((s) => s.timeoutMs),
-      steps.map((s) => JSON.stringify(s.params)),
-      steps.map((s) => JSON.stringify(s.labels)),
-      steps.map((s) => s.priority),
-      steps.map((s) => s.visibleAt),
+      ...stepColumns(steps),
       latest.map((l) => l.templateId),
       latest.map((l) => l.namespace),
       latest.map((l) => l.name),

@@ -1,10 +1,10 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
-import { createTestDb, PG_URL, type TestDb } from '../support/db.js';
+import { PG_URL, type TestDb } from '../support/db.js';
 import { countBackends, terminateBackends } from '../support/chaos.js';
 import { checkInvariants } from '../support/invariants.js';
 import { testLogger } from '../support/logger.js';
-import { FIXTURES, killAll, spawnNode } from '../support/processes.js';
+import { FIXTURES, LEDGER_COLUMNS, spawnNode, useProcessSchema } from '../support/processes.js';
 import { diamondTemplate, until } from '../support/e2e-workflows.js';
 
 const DIAMOND = diamondTemplate('{ max_attempts: 10, backoff: fixed, base_ms: 20 }');
@@ -12,19 +12,10 @@ const DIAMOND = diamondTemplate('{ max_attempts: 10, backoff: fixed, base_ms: 20
 
 
 describe.runIf(PG_URL)('faults on real PostgreSQL', () => {
-  let testDb: TestDb | undefined;
-  afterEach(async () => {
-    killAll();
-    await testDb?.close();
-    testDb = undefined;
-  });
-  afterAll(() => killAll());
+  const schema = useProcessSchema();
 
   async function setUp(): Promise<{ engine: Engine; db: TestDb }> {
-    const fresh = await createTestDb('pg');
-    testDb = fresh;
-    await fresh.db.query('CREATE TABLE ledger (task_id uuid, step text, attempt int, pid int)');
-    await fresh.db.query('CREATE TABLE started (task_id uuid, step text, attempt int, pid int)');
+    const fresh = await schema.open({ ledger: LEDGER_COLUMNS, started: LEDGER_COLUMNS });
     const engine = new Engine(fresh.db, testLogger);
     await engine.registerTemplate(DIAMOND);
     return { engine, db: fresh };

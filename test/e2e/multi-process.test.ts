@@ -1,42 +1,33 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
 import { openPg } from '../../src/store/pg-adapter.js';
 import { loadMigrations } from '../../src/store/migrate.js';
 import { checkInvariants } from '../support/invariants.js';
-import { createTestDb, PG_URL, type TestDb } from '../support/db.js';
+import { PG_URL, type TestDb } from '../support/db.js';
 import { testLogger } from '../support/logger.js';
-import { FIXTURES, killAll, spawnNode } from '../support/processes.js';
+import { FIXTURES, LEDGER_COLUMNS, spawnNode, useProcessSchema } from '../support/processes.js';
 import { diamondTemplate, SLOW_TEMPLATE as SLOW, until } from '../support/e2e-workflows.js';
 
 const DIAMOND = diamondTemplate('{ max_attempts: 5, backoff: fixed, base_ms: 50 }');
 
 
 
-async function count(testDb: TestDb | undefined, sql: string): Promise<number> {
-  const { rows } = await testDb!.db.query<{ n: number }>(sql);
+async function count(testDb: TestDb, sql: string): Promise<number> {
+  const { rows } = await testDb.db.query<{ n: number }>(sql);
   return rows[0].n;
 }
 
 
 describe.runIf(PG_URL)('several processes on real PostgreSQL', () => {
-  let testDb: TestDb | undefined;
-  afterEach(async () => {
-    killAll();
-    await testDb?.close();
-    testDb = undefined;
-  });
-  afterAll(() => killAll());
+  const schema = useProcessSchema();
 
   async function setUp(): Promise<Engine> {
-    const fresh = await createTestDb('pg');
-    testDb = fresh;
-    await fresh.db.query('CREATE TABLE ledger (task_id uuid, step text, attempt int, pid int)');
-    await fresh.db.query('CREATE TABLE started (task_id uuid, step text, attempt int, pid int)');
+    const fresh = await schema.open({ ledger: LEDGER_COLUMNS, started: LEDGER_COLUMNS });
     return new Engine(fresh.db, testLogger);
   }
 
-  const workerEnv = (extra: Record<string, string> = {}) => ({ DATABASE_URL: PG_URL!, SCHEMA: testDb!.schema, ...extra });
+  const workerEnv = (extra: Record<string, string> = {}) => ({ DATABASE_URL: PG_URL!, SCHEMA: schema.current.schema, ...extra });
 
   it('three worker processes run 1,000 diamond tasks with every side effect exactly once', async () => {
     const engine = await setUp();
@@ -46,16 +37,16 @@ describe.runIf(PG_URL)('several processes on real PostgreSQL', () => {
     const requests = Array.from({ length: 1000 }, (_, i) => ({ namespace: 'e2e', name: 'diamond', context: { i } }));
     await engine.submitMany(requests.slice(0, 500));
     await engine.submitMany(requests.slice(500));
-    await until(async () => (await count(testDb, "SELECT count(*)::int AS n FROM tasks WHERE status <> 'complete'")) === 0, 120_000, 'all tasks complete');
-    expect(await count(testDb, "SELECT count(*)::int AS n FROM tasks WHERE status = 'complete'")).toBe(1000);
-    expect(await count(testDb, 'SELECT count(*)::int AS n FROM ledger')).toBe(4000);
-    expect(await count(testDb, 'SELECT count(*)::int AS n FROM (SELECT 1 FROM ledger GROUP BY task_id, step HAVING count(*) > 1) d')).toBe(0);
-    expect(await count(testDb, 'SELECT count(DISTINCT pid)::int AS n FROM ledger')).toBe(3);
-    expect(await count(testDb, "SELECT count(*)::int AS n FROM transitions WHERE to_state = 'complete' AND step_name IS NULL")).toBe(1000);
+    await until(async () => (await count(schema.current, "SELECT count(*)::int AS n FROM tasks WHERE status <> 'complete'")) === 0, 120_000, 'all tasks complete');
+    expect(await count(schema.current, "SELECT count(*)::int AS n FROM tasks WHERE status = 'complete'")).toBe(1000);
+    expect(await count(schema.current, 'SELECT count(*)::int AS n FROM ledger')).toBe(4000);
+    expect(await count(schema.current, 'SELECT count(*)::int AS n FROM (SELECT 1 FROM ledger GROUP BY task_id, step HAVING count(*) > 1) d')).toBe(0);
+    expect(await count(schema.current, 'SELECT count(DISTINCT pid)::int AS n FROM ledger')).toBe(3);
+    expect(await count(schema.current, "SELECT count(*)::int AS n FROM transitions WHERE to_state = 'complete' AND step_name IS NULL")).toBe(1000);
     // Upstream outputs reached the join in every task.
-    const joins = await testDb!.db.query<{ output: { upstream: string[] } }>("SELECT output FROM steps WHERE name = 'd'");
+    const joins = await schema.current.db.query<{ output: { upstream: string[] } }>("SELECT output FROM steps WHERE name = 'd'");
     expect(joins.rows.every((r) => r.output.upstream.join() === 'a,b,c')).toBe(true);
-    expect(await checkInvariants(testDb!.db, { reaperSlackMs: 5000, ledger: 'ledger' })).toEqual({});
+    expect(await checkInvariants(schema.current.db, { reaperSlackMs: 5000, ledger: 'ledger' })).toEqual({});
   });
 
   it('retries on another worker a step whose worker was killed with SIGKILL mid-step', async () => {
@@ -64,7 +55,7 @@ describe.runIf(PG_URL)('several processes on real PostgreSQL', () => {
     const victim = spawnNode(`${FIXTURES}ledger-worker.mjs`, [], workerEnv({ LEASE_MS: '1500', SLOW_MS: '60000' }));
     await victim.waitFor('ready');
     const { id } = await engine.submit({ namespace: 'e2e', name: 'slow' });
-    await until(async () => (await count(testDb, 'SELECT count(*)::int AS n FROM started')) === 1, 20_000, 'the step to start');
+    await until(async () => (await count(schema.current, 'SELECT count(*)::int AS n FROM started')) === 1, 20_000, 'the step to start');
     victim.proc.kill('SIGKILL');
     await victim.exited;
     const rescuer = spawnNode(`${FIXTURES}ledger-worker.mjs`, [], workerEnv({ LEASE_MS: '1500', SLOW_MS: '10' }));
@@ -72,7 +63,7 @@ describe.runIf(PG_URL)('several processes on real PostgreSQL', () => {
     await until(async () => (await engine.getTask(id)).status === 'complete', 30_000, 'the task to complete');
     const task = await engine.getTask(id);
     expect(task.steps[0]).toMatchObject({ state: 'complete', attempts: 2, output: { pid: rescuer.proc.pid } });
-    expect(await count(testDb, 'SELECT count(*)::int AS n FROM ledger')).toBe(1);
+    expect(await count(schema.current, 'SELECT count(*)::int AS n FROM ledger')).toBe(1);
     const events = await engine.events(id);
     expect(events.filter((e) => e.to === 'failed').map((e) => e.reason)).toEqual(['lease expired']);
   });
@@ -89,7 +80,7 @@ steps:
     const victim = spawnNode(`${FIXTURES}ledger-worker.mjs`, [], workerEnv({ LEASE_MS: '1500' }));
     await victim.waitFor('ready');
     const { id } = await engine.submit({ namespace: 'e2e', name: 'checkpointed' });
-    await until(async () => (await count(testDb, 'SELECT count(*)::int AS n FROM started')) === 1, 20_000, 'the checkpoint at 50');
+    await until(async () => (await count(schema.current, 'SELECT count(*)::int AS n FROM started')) === 1, 20_000, 'the checkpoint at 50');
     victim.proc.kill('SIGKILL');
     await victim.exited;
     const rescuer = spawnNode(`${FIXTURES}ledger-worker.mjs`, [], workerEnv({ LEASE_MS: '1500' }));
@@ -97,7 +88,7 @@ steps:
     await until(async () => (await engine.getTask(id)).status === 'complete', 30_000, 'the task to complete');
     const task = await engine.getTask(id);
     expect(task.steps[0]).toMatchObject({ state: 'complete', attempts: 2, output: { resumed_at: 50, attempt: 2 } });
-    expect(await count(testDb, 'SELECT count(*)::int AS n FROM ledger')).toBe(1);
+    expect(await count(schema.current, 'SELECT count(*)::int AS n FROM ledger')).toBe(1);
   });
 
   it('a worker process stopped with SIGTERM hands its unfinished step back at once', async () => {
@@ -106,7 +97,7 @@ steps:
     const first = spawnNode(`${FIXTURES}ledger-worker.mjs`, [], workerEnv({ LEASE_MS: '60000', SLOW_MS: '60000', GRACE_MS: '300' }));
     await first.waitFor('ready');
     const { id } = await engine.submit({ namespace: 'e2e', name: 'slow' });
-    await until(async () => (await count(testDb, 'SELECT count(*)::int AS n FROM started')) === 1, 20_000, 'the step to start');
+    await until(async () => (await count(schema.current, 'SELECT count(*)::int AS n FROM started')) === 1, 20_000, 'the step to start');
     first.proc.kill('SIGTERM');
     expect(await first.exited).toBe(0);
     const task = await engine.getTask(id);

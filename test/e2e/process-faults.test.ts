@@ -6,13 +6,13 @@
  * are in test/fixtures/fault-handlers.mjs; assertions are on rows.
  */
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
 import { countBackends, terminateBackends } from '../support/chaos.js';
-import { createTestDb, PG_URL, type TestDb } from '../support/db.js';
+import { PG_URL, type TestDb } from '../support/db.js';
 import { checkInvariants } from '../support/invariants.js';
 import { testLogger } from '../support/logger.js';
-import { FIXTURES, killAll, spawnNode, type Child } from '../support/processes.js';
+import { FIXTURES, LEDGER_COLUMNS, spawnNode, useProcessSchema, type Child } from '../support/processes.js';
 import { until } from '../support/wait.js';
 
 const BATON = fileURLToPath(new URL('../../bin/baton.js', import.meta.url));
@@ -27,19 +27,10 @@ steps:
 `;
 
 describe.runIf(PG_URL)('process faults on real PostgreSQL', () => {
-  let testDb: TestDb | undefined;
-  afterEach(async () => {
-    killAll();
-    await testDb?.close();
-    testDb = undefined;
-  });
-  afterAll(() => killAll());
+  const schema = useProcessSchema();
 
   async function setUp(template: string): Promise<{ engine: Engine; db: TestDb }> {
-    const db = await createTestDb('pg');
-    testDb = db;
-    await db.db.query('CREATE TABLE started (task_id uuid, step text, attempt int, pid int)');
-    await db.db.query('CREATE TABLE effects (key text, task_id uuid, step text, attempt int, pid int)');
+    const db = await schema.open({ started: LEDGER_COLUMNS, effects: '(key text, task_id uuid, step text, attempt int, pid int)' });
     const engine = new Engine(db.db, testLogger);
     await engine.registerTemplate(template);
     return { engine, db };

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach } from 'vitest';
+import { createTestDb, type TestDb } from './db.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
@@ -53,4 +55,33 @@ const children = new Set<ChildProcess>();
 export function killAll(): void {
   for (const c of children) c.kill('SIGKILL');
   children.clear();
+}
+
+/** Columns of the side-effect tables the fixture workers write (`ledger`, `started`). */
+export const LEDGER_COLUMNS = '(task_id uuid, step text, attempt int, pid int)';
+
+/**
+ * For tests that spawn processes against real PostgreSQL: `open` makes this
+ * test's fresh schema, with the named side-effect tables; after each test
+ * every spawned process is killed and the schema dropped.
+ */
+export function useProcessSchema(): { open(tables: Record<string, string>): Promise<TestDb>; readonly current: TestDb } {
+  let testDb: TestDb | undefined;
+  afterEach(async () => {
+    killAll();
+    await testDb?.close();
+    testDb = undefined;
+  });
+  afterAll(() => killAll());
+  return {
+    async open(tables) {
+      testDb = await createTestDb('pg');
+      for (const [name, columns] of Object.entries(tables)) await testDb.db.query(`CREATE TABLE ${name} ${columns}`);
+      return testDb;
+    },
+    get current() {
+      if (!testDb) throw new Error('useProcessSchema: open() has not been called in this test');
+      return testDb;
+    },
+  };
 }
