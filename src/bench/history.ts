@@ -45,7 +45,9 @@ function cloneList(columns: Column[], overrides: Record<string, string>): { name
   };
 }
 
-const TASK_ID = `md5('baton-history-' || g.n)::uuid`;
+/** Time-ordered ids (as `uuidv7` makes them) from each clone's age, random bits from its number. */
+const TASK_ID = `(lpad(to_hex((extract(epoch FROM now() - age.shift) * 1000)::bigint), 12, '0') || '7'
+  || substr(md5('baton-history-' || g.n), 1, 3) || '8' || substr(md5('baton-history-' || g.n), 4, 15))::uuid`;
 
 export interface SeedResult {
   tasks: number;

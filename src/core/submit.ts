@@ -1,4 +1,5 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { uuidv7 } from '../domain/uuid7.js';
 import type { JsonObject, TaskStatus } from '../domain/types.js';
 import { BatonError } from '../errors.js';
 import { channelName, type Db } from '../store/db.js';
@@ -66,7 +67,7 @@ async function prepare(templates: TemplateRegistry, requests: TaskRequest[], lat
         request,
         template,
         task: {
-          id: randomUUID(),
+          id: uuidv7(Date.now(), randomBytes(10)),
           templateId: template.id,
           namespace: template.namespace,
           name: template.name,
