@@ -121,7 +121,7 @@ class PgliteDb implements Db {
  * is on the local file system, whose page cache serves what the buffers
  * miss; measured in bench/peers (embedded workloads), see docs/performance.md.
  */
-const EMBEDDED_SHARED_BUFFERS = '32MB';
+const EMBEDDED_SHARED_BUFFERS = '16MB';
 
 export async function openPglite(options: PgliteOptions): Promise<Db> {
   const schema = assertSchemaName(options.schema);
