@@ -12,7 +12,7 @@ import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { BatonConfig } from '../config/schema.js';
 import { BatonError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
-import { createTokenVerifier, unauthorized, type TokenVerifier } from './token-verifier.js';
+import { createTokenVerifier, unauthorized } from './token-verifier.js';
 
 /** The scopes a token can carry in its space-separated `scope` claim. */
 export const Scopes = ['tasks:read', 'tasks:write', 'templates:write', 'workers', 'admin'] as const;
