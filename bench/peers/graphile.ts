@@ -7,7 +7,7 @@
  */
 import { Logger, makeWorkerUtils, run, runMigrations, type Runner, type RunnerOptions, type Task, type TaskList, type WorkerUtils } from 'graphile-worker';
 import type pg from 'pg';
-import { createStartCounter, createStartSignal, latencyMetrics, perSecond, round2, sleep, waitUntil, Shapes, type StartCounter } from '../../src/bench/index.js';
+import { createStartCounter, createStartSignal, measureLatency, perSecond, round2, sleep, waitUntil, Shapes, type StartCounter } from '../../src/bench/index.js';
 import { batches, connect, count, dagInstances, dependents, packageVersion, stepsOf, type StepPayload } from './common.js';
 import type { BenchSystem, Metrics, WorkloadContext } from './types.js';
 
@@ -161,23 +161,7 @@ async function latency(ctx: WorkloadContext): Promise<Metrics> {
     await watcher.query('ANALYZE');
     await start({ lat: async () => signal.mark() });
     await sleep(500);
-    const times: number[] = [];
-    // How long the enqueue call itself took: the part of the latency spent before any worker can know.
-    const enqueueTimes: number[] = [];
-    for (let i = 0; i < warmup + samples; i++) {
-      const started = signal.next();
-      const t0 = performance.now();
-      await utils.addJob('lat', {});
-      const enqueued = performance.now();
-      const at = await started;
-      if (i >= warmup) {
-        times.push(at - t0);
-        enqueueTimes.push(enqueued - t0);
-      }
-      await waitEmpty(watcher, 30_000, 2);
-      await sleep(20);
-    }
-    return latencyMetrics(samples, times, enqueueTimes);
+    return measureLatency({ samples, warmup, signal, enqueue: () => utils.addJob('lat', {}), done: () => waitEmpty(watcher, 30_000, 2) });
   });
 }
 

@@ -9,7 +9,7 @@
  */
 import { PgBoss, type FlowJob, type Job, type WorkOptions } from 'pg-boss';
 import type pg from 'pg';
-import { createStartCounter, createStartSignal, latencyMetrics, perSecond, round2, sleep, waitUntil, Shapes } from '../../src/bench/index.js';
+import { createStartCounter, createStartSignal, measureLatency, perSecond, round2, sleep, waitUntil, Shapes } from '../../src/bench/index.js';
 import { batches, connect, count, dagInstances, packageVersion, stepsOf, type StepPayload } from './common.js';
 import type { BenchSystem, Metrics, WorkloadContext } from './types.js';
 
@@ -182,26 +182,17 @@ async function latency(ctx: WorkloadContext): Promise<Metrics> {
     await watcher.query('ANALYZE');
     await boss.work('lat', WORK, async () => signal.mark());
     await sleep(500);
-    const times: number[] = [];
-    // How long the enqueue call itself took: the part of the latency spent before any worker can know.
-    const enqueueTimes: number[] = [];
-    for (let i = 0; i < warmup + samples; i++) {
-      const started = signal.next();
-      const t0 = performance.now();
-      const id = await boss.send('lat', {});
-      const enqueued = performance.now();
-      const at = await started;
-      if (i >= warmup) {
-        times.push(at - t0);
-        enqueueTimes.push(enqueued - t0);
-      }
-      await waitUntil(async () => (await count(watcher, `SELECT count(*) AS n FROM ${SCHEMA}.job WHERE name = 'lat' AND id = $1 AND state = 'completed'`, [id])) === 1, {
-        timeoutMs: 30_000,
-        pollMs: 2,
-      });
-      await sleep(20);
-    }
-    return latencyMetrics(samples, times, enqueueTimes);
+    return measureLatency({
+      samples,
+      warmup,
+      signal,
+      enqueue: () => boss.send('lat', {}),
+      done: (id) =>
+        waitUntil(async () => (await count(watcher, `SELECT count(*) AS n FROM ${SCHEMA}.job WHERE name = 'lat' AND id = $1 AND state = 'completed'`, [id])) === 1, {
+          timeoutMs: 30_000,
+          pollMs: 2,
+        }),
+    });
   });
 }
 

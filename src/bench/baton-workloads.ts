@@ -8,7 +8,7 @@ import type { Runtime } from '../runtime.js';
 import type { TaskRequest } from '../core/submit.js';
 import type { BatonEnv } from './baton-env.js';
 import { seedFinishedTasks } from './history.js';
-import { createStartCounter, createStartSignal, latencyMetrics, maxRssMb, perSecond, round2, sleep, waitUntil, type RssSampler } from './measure.js';
+import { createStartCounter, createStartSignal, maxRssMb, measureLatency, perSecond, round2, sleep, waitUntil, type RssSampler } from './measure.js';
 import { stepCount, type ShapeName } from './shapes.js';
 
 /** Workload sizes; `benchSizes(10)` is the tenfold smaller smoke run. */
@@ -129,27 +129,17 @@ export async function runLatency(env: BatonEnv, samples: number, warmup: number)
   await env.db.query('ANALYZE');
   await env.startWorker(() => signal.mark());
   await sleep(500);
-  const times: number[] = [];
-    // How long the enqueue call itself took: the part of the latency spent before any worker can know.
-    const enqueueTimes: number[] = [];
-  for (let i = 0; i < warmup + samples; i++) {
-    const started = signal.next();
-    const t0 = performance.now();
-    const { id } = await env.client.engine.submit({ namespace: 'bench', name: 'one' });
-      const enqueued = performance.now();
-    const at = await started;
-    if (i >= warmup) {
-        times.push(at - t0);
-        enqueueTimes.push(enqueued - t0);
-      }
-    await waitUntil(
-      async () => (await env.db.query<{ status: string }>('SELECT status FROM tasks WHERE id = $1', [id])).rows[0].status === 'complete',
-      { timeoutMs: 30_000, pollMs: 2 },
-    );
-    // Back to idle before the next sample: the worker is waiting, not finishing.
-    await sleep(20);
-  }
-  return latencyMetrics(samples, times, enqueueTimes);
+  return measureLatency({
+    samples,
+    warmup,
+    signal,
+    enqueue: async () => (await env.client.engine.submit({ namespace: 'bench', name: 'one' })).id,
+    done: (id) =>
+      waitUntil(async () => (await env.db.query<{ status: string }>('SELECT status FROM tasks WHERE id = $1', [id])).rows[0].status === 'complete', {
+        timeoutMs: 30_000,
+        pollMs: 2,
+      }),
+  });
 }
 
 /**

@@ -13,7 +13,7 @@ import { sampleRss } from './measure.js';
 export { benchSizes, type BenchSizes } from './baton-workloads.js';
 export type { BatonTarget } from './baton-env.js';
 export { Shapes, batonTemplate, dependentsOf, rootsOf, stepCount, BENCH_HANDLER, type Shape, type ShapeName } from './shapes.js';
-export { createStartCounter, createStartSignal, latencyMetrics, maxRssMb, percentile, perSecond, round2, sampleRss, sleep, waitUntil, type RssSampler, type StartCounter, type StartSignal } from './measure.js';
+export { createStartCounter, createStartSignal, latencyMetrics, maxRssMb, measureLatency, percentile, perSecond, round2, sampleRss, sleep, waitUntil, type RssSampler, type StartCounter, type StartSignal } from './measure.js';
 
 export const BatonWorkloads = ['flat', 'chain', 'latency', 'dag', 'history', 'memory', 'embedded_flat', 'embedded_chain', 'embedded_memory'] as const;
 export type BatonWorkload = (typeof BatonWorkloads)[number];

@@ -139,6 +139,39 @@ export function createStartSignal(): StartSignal {
   };
 }
 
+/**
+ * The latency workload's loop, the same for every system: `warmup` then
+ * `samples` times, enqueue one job and time from just before the enqueue call
+ * to its handler's start (`signal`), and also the enqueue call alone; then
+ * wait until the job is done and 20 ms more, so the worker is idle again.
+ */
+export async function measureLatency<T>(opts: {
+  samples: number;
+  warmup: number;
+  signal: StartSignal;
+  enqueue: () => Promise<T>;
+  done: (job: T) => Promise<void>;
+}): Promise<Record<string, number>> {
+  const times: number[] = [];
+  // How long the enqueue call itself took: the part of the latency spent before any worker can know.
+  const enqueueTimes: number[] = [];
+  for (let i = 0; i < opts.warmup + opts.samples; i++) {
+    const started = opts.signal.next();
+    const t0 = performance.now();
+    const job = await opts.enqueue();
+    const enqueued = performance.now();
+    const at = await started;
+    if (i >= opts.warmup) {
+      times.push(at - t0);
+      enqueueTimes.push(enqueued - t0);
+    }
+    await opts.done(job);
+    // Back to idle before the next sample: the worker is waiting, not finishing.
+    await sleep(20);
+  }
+  return latencyMetrics(opts.samples, times, enqueueTimes);
+}
+
 /** The latency workload's figures, in milliseconds. */
 export function latencyMetrics(samples: number, times: number[], enqueueTimes: number[]): Record<string, number> {
   return {
