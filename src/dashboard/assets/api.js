@@ -113,6 +113,37 @@ const sleep = (ms, signal) =>
  * dropped connection is resumed with `Last-Event-ID`, so nothing is missed or
  * repeated. Returns `{ close() }`.
  */
+/**
+ * Shows a live view's feed state in the header and falls back to polling:
+ * where the event route is unavailable (absent, or not permitted) `poll()`
+ * runs every `everyMs` until it returns false; a 401 leaves the feed off (the
+ * token panel is showing; saving a token re-renders the view). Hand
+ * `onState` to `followEvents`; `stop()` ends the polling.
+ */
+export function feedWithPolling(ctx, everyMs, poll) {
+  let stopped = false;
+  let timer = null;
+  return {
+    onState(state, status) {
+      if (stopped) return;
+      if (state === 'unavailable' && status === 401) {
+        ctx.setFeed('off');
+      } else if (state === 'unavailable') {
+        ctx.setFeed('polling');
+        timer ??= setInterval(() => {
+          if (poll() === false) clearInterval(timer);
+        }, everyMs);
+      } else {
+        ctx.setFeed(state);
+      }
+    },
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
+}
+
 export function followEvents(path, { onEvent, onState = () => {} }) {
   const controller = new AbortController();
   const { signal } = controller;

@@ -1,7 +1,7 @@
 // One task: its live step graph (states from the task's event stream), the
 // selected step's details, the task's own history, and the cancel button.
 
-import { api, followEvents } from './api.js';
+import { api, feedWithPolling, followEvents } from './api.js';
 import { renderDag } from './dag.js';
 import { badge, facts, formatDuration, formatTime, h, jsonBlock, notice } from './dom.js';
 import { eventList, renderStepDetails } from './step-details.js';
@@ -148,31 +148,19 @@ export function renderTask(root, id, ctx) {
     refreshSoon();
   }
 
-  let pollTimer = null;
-  const stream = followEvents(`/v1/tasks/${encodeURIComponent(id)}/events`, {
-    onEvent: apply,
-    onState(state, status) {
-      if (stopped) return;
-      if (state === 'unavailable' && status === 401) {
-        ctx.setFeed('off'); // the token panel is showing; saving a token re-renders the view
-      } else if (state === 'unavailable') {
-        // No event route (or no permission for it): poll until the task ends.
-        ctx.setFeed('polling');
-        pollTimer ??= setInterval(() => {
-          if (task && TERMINAL.has(task.status)) clearInterval(pollTimer);
-          else load();
-        }, POLL_MS);
-      } else {
-        ctx.setFeed(state);
-      }
-    },
+  // Without the event stream, poll until the task ends.
+  const feed = feedWithPolling(ctx, POLL_MS, () => {
+    if (task && TERMINAL.has(task.status)) return false;
+    load();
+    return true;
   });
+  const stream = followEvents(`/v1/tasks/${encodeURIComponent(id)}/events`, { onEvent: apply, onState: feed.onState });
 
   load();
   return () => {
     stopped = true;
     stream.close();
     clearTimeout(refreshTimer);
-    clearInterval(pollTimer);
+    feed.stop();
   };
 }

@@ -1,7 +1,7 @@
 // The tasks list: filters (status, template, tag), cursor pages, and rows kept
 // current from the all-tasks event feed (GET /v1/events).
 
-import { api, followEvents } from './api.js';
+import { api, feedWithPolling, followEvents } from './api.js';
 import { badge, formatDuration, formatTime, h, notice, shortId } from './dom.js';
 
 const STATUSES = ['pending', 'running', 'complete', 'error', 'cancelled', 'timed_out'];
@@ -134,7 +134,7 @@ export function renderTasks(root, ctx) {
     }, RELOAD_THROTTLE_MS);
   };
 
-  let pollTimer = null;
+  const feed = feedWithPolling(ctx, POLL_MS, () => load());
   const stream = followEvents('/v1/events', {
     onEvent(type, data) {
       if (type !== 'transition' || !data?.task_id || data.step) return;
@@ -143,17 +143,7 @@ export function renderTasks(root, ctx) {
       if (tr && data.to) tr.querySelector('.status-cell').replaceChildren(badge(data.to, `task-status-${data.task_id}`));
       if (tr || !filters.cursor) reloadSoon();
     },
-    onState(state, status) {
-      if (stopped) return;
-      if (state === 'unavailable' && status === 401) {
-        ctx.setFeed('off'); // the token panel is showing; saving a token re-renders the view
-      } else if (state === 'unavailable') {
-        ctx.setFeed('polling');
-        pollTimer ??= setInterval(load, POLL_MS);
-      } else {
-        ctx.setFeed(state);
-      }
-    },
+    onState: feed.onState,
   });
 
   load();
@@ -161,6 +151,6 @@ export function renderTasks(root, ctx) {
     stopped = true;
     stream.close();
     clearTimeout(reloadTimer);
-    clearInterval(pollTimer);
+    feed.stop();
   };
 }
