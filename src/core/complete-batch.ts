@@ -1,6 +1,5 @@
-import type { TaskRow } from '../store/rows.js';
 import { completeFanIn } from '../store/dynamic-steps.js';
-import { findStepLeases, lockTasksOfSteps, markStepsComplete, releaseDependentsOfMany } from '../store/step-batches.js';
+import { findStepLeases, lockTasksOfSteps, markStepsComplete, releaseDependentsOfMany, type LockedTask } from '../store/step-batches.js';
 import { settleManyTasks } from '../store/tasks.js';
 import { completeStep, propagate, type CompleteRequest, type ReportResult } from './outcomes.js';
 import type { TaskUnit } from './task-unit.js';
@@ -41,7 +40,7 @@ export async function completeSteps(unit: TaskUnit, reqs: CompleteRequest[], tem
     }
   }
 
-  const tasks = new Map<string, TaskRow>();
+  const tasks = new Map<string, LockedTask>();
   for (const d of done) tasks.set(d.task_id, locked.get(d.id)!.task);
   // The claim skipped promoting these tasks because we held their locks; the settling UPDATE below does it.
   for (const task of tasks.values()) {
@@ -78,7 +77,7 @@ export async function completeSteps(unit: TaskUnit, reqs: CompleteRequest[], tem
   return reqs.map((req, index) => results.get(index) ?? plainResult.get(req.stepId)!);
 }
 
-async function propagateFanIn(unit: TaskUnit, task: TaskRow, id: number, name: string): Promise<number> {
+async function propagateFanIn(unit: TaskUnit, task: LockedTask, id: number, name: string): Promise<number> {
   const fanIn = await completeFanIn(unit.tx, id);
   unit.log({ taskId: task.id, stepName: name, from: 'pending', to: 'complete', reason: `all ${fanIn.count} instances complete` });
   return 1 + (await propagate(unit, task, [{ id, name, skipped: false }]));

@@ -83,7 +83,7 @@ export async function completeStep(unit: TaskUnit, req: CompleteRequest, templat
  * dependencies were all skipped by a decision are skipped. Returns how many
  * steps this settled.
  */
-export async function propagate(unit: TaskUnit, task: TaskRow, queue: { id: number; name: string; skipped: boolean }[]): Promise<number> {
+export async function propagate(unit: TaskUnit, task: Pick<TaskRow, 'id'>, queue: { id: number; name: string; skipped: boolean }[]): Promise<number> {
   let settled = 0;
   for (let item = queue.shift(); item; item = queue.shift()) {
     for (const next of await releaseDependents(unit.tx, item.id, item.skipped)) {

@@ -5,10 +5,13 @@ import type { ReleasedStep } from './steps.js';
 
 /** Set-based forms of the step statements, for completing many steps in one transaction. */
 
+/** What a completion batch needs of a locked task (not its context, which may be large). */
+export type LockedTask = Pick<TaskRow, 'id' | 'status' | 'namespace' | 'name'>;
+
 export interface LockedStepTask {
   step_id: number;
   step_kind: string;
-  task: TaskRow;
+  task: LockedTask;
 }
 
 /**
@@ -16,10 +19,10 @@ export interface LockedStepTask {
  * batches take their locks in the same order and cannot deadlock.
  */
 export async function lockTasksOfSteps(db: Queryable, stepIds: number[]): Promise<Map<number, LockedStepTask>> {
-  const { rows } = await db.query<{ step_id: number; step_kind: string; task_id: string } & TaskRow>(
+  const { rows } = await db.query<{ step_id: number; step_kind: string } & LockedTask>(
     // Both sides through their primary keys: a join on task_id alone was
     // planned as a scan of every task.
-    `SELECT s.id AS step_id, s.kind AS step_kind, t.*
+    `SELECT s.id AS step_id, s.kind AS step_kind, t.id, t.status, t.namespace, t.name
      FROM tasks t JOIN steps s ON s.task_id = t.id
      WHERE t.id = ANY(ARRAY(SELECT task_id FROM steps WHERE id = ANY($1::bigint[]))) AND s.id = ANY($1::bigint[])
      ORDER BY t.id
@@ -27,10 +30,10 @@ export async function lockTasksOfSteps(db: Queryable, stepIds: number[]): Promis
     [stepIds],
   );
   const byStep = new Map<number, LockedStepTask>();
-  const tasks = new Map<string, TaskRow>();
+  const tasks = new Map<string, LockedTask>();
   for (const row of rows) {
     const { step_id, step_kind, ...task } = row;
-    const shared = tasks.get(task.id) ?? (task as TaskRow);
+    const shared = tasks.get(task.id) ?? task;
     tasks.set(task.id, shared);
     byStep.set(step_id, { step_id, step_kind, task: shared });
   }
