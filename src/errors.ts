@@ -9,8 +9,9 @@ export const ErrorCodes = {
   invalid_request: 400,
   invalid_json: 400,
   invalid_config: 400,
+  // An unknown template is `not_found` too, with `details.template`; the code
+  // `unknown_template` that earlier versions answered is retired, never to be reused.
   not_found: 404,
-  unknown_template: 404,
   conflict: 409,
   stale_lease: 409,
   payload_too_large: 413,
@@ -91,4 +92,45 @@ export class PermanentError extends Error {
 
 export function isPermanentError(err: unknown): err is PermanentError {
   return err instanceof PermanentError || (err instanceof Error && err.name === 'PermanentError');
+}
+
+/**
+ * Why a handler's `ctx.signal` aborted: `cancelled` (the task was cancelled,
+ * or stopped as a whole by its `timeout_seconds`), `timeout` (the step's own
+ * `timeout_seconds` passed), `lease_lost` (the worker no longer holds the
+ * step: its lease expired and the step was failed or re-claimed elsewhere),
+ * `shutdown` (the worker stopped and the grace period ran out; the step is
+ * handed back and runs again, this attempt not counted).
+ */
+export type StepAbortReason = 'cancelled' | 'timeout' | 'lease_lost' | 'shutdown';
+
+const ABORT_MESSAGES: Record<StepAbortReason, string> = {
+  cancelled: 'step aborted: the task was cancelled (or timed out as a whole); stop, nothing more of this attempt is recorded',
+  timeout: "step aborted: the step's timeout_seconds passed; stop, the attempt is failed with code timeout and retried while attempts remain",
+  lease_lost: 'step aborted: this worker no longer holds the step (its lease expired or it was re-claimed); stop, another attempt owns it',
+  shutdown: 'step aborted: the worker is shutting down; stop, the step is handed back and runs again',
+};
+
+/**
+ * The `reason` of an aborted `ctx.signal` (so also what `ctx.signal.throwIfAborted()`
+ * and a `fetch(url, { signal: ctx.signal })` throw): says why the attempt was stopped.
+ *
+ * @example
+ * try { await fetch(url, { signal: ctx.signal }); }
+ * catch (err) { if (isStepAbortedError(err, 'shutdown')) await saveWhereIWas(); throw err; }
+ */
+export class StepAbortedError extends Error {
+  readonly reason: StepAbortReason;
+
+  constructor(reason: StepAbortReason, message: string = ABORT_MESSAGES[reason]) {
+    super(message);
+    this.name = 'StepAbortedError';
+    this.reason = reason;
+  }
+}
+
+/** True for a StepAbortedError (with that `reason`, if given), also across module copies by name. */
+export function isStepAbortedError(err: unknown, reason?: StepAbortReason): err is StepAbortedError {
+  const named = err instanceof StepAbortedError || (err instanceof Error && err.name === 'StepAbortedError');
+  return named && (reason === undefined || (err as StepAbortedError).reason === reason);
 }

@@ -64,7 +64,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     if (ownsDb) await db.close();
     throw err;
   }
-  const engine = new Engine(db, logger, { maxOutputBytes: config.server.bodyLimitBytes });
+  const engine = new Engine(db, logger, { maxOutputBytes: config.server.bodyLimitBytes, maxTemplateSteps: config.templates.maxSteps });
   const detachMetrics = opts.metrics?.attach(db);
   const stopSweeper =
     opts.sweeper === false

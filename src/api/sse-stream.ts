@@ -47,6 +47,18 @@ export function formatEvent(event: EventView): string {
   return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
+/**
+ * The `end` frame of a task's stream. Its id is the stream's position: the id
+ * of the last log row of the task that was sent (or the client's Last-Event-ID
+ * when nothing newer was). It repeats that row's id on purpose: a client that
+ * resumes after `end` with it gets `end` again at once, and replays nothing;
+ * had the task left its terminal state since (an operator retry), it gets the
+ * rows after it, nothing missed.
+ */
+export function formatEnd(lastId: number, taskId: string, status: string): string {
+  return `id: ${lastId}\nevent: end\ndata: ${JSON.stringify({ task_id: taskId, status })}\n\n`;
+}
+
 export class SseStream {
   private lastId: number;
   private taskState: string | null;
@@ -87,7 +99,7 @@ export class SseStream {
         this.dirty = false;
         if (!(await this.drain())) continue;
         if (this.opts.taskId !== null && this.taskState !== null && TERMINAL_TASK_STATES.has(this.taskState)) {
-          this.write(`event: end\ndata: ${JSON.stringify({ task_id: this.opts.taskId, status: this.taskState })}\n\n`);
+          this.write(formatEnd(this.lastId, this.opts.taskId, this.taskState));
           res.end();
           break;
         }

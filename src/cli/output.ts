@@ -17,7 +17,15 @@ export const ExitCode = {
 } as const;
 
 /** Error codes that mean "what you gave is wrong": exit 2. */
-const VALIDATION_CODES = new Set<ErrorCode>(['invalid_config', 'invalid_template', 'invalid_context', 'invalid_request', 'invalid_json', 'unknown_template']);
+const VALIDATION_CODES = new Set<ErrorCode>(['invalid_config', 'invalid_template', 'invalid_context', 'invalid_request', 'invalid_json']);
+
+/** A `not_found` for a template the user named (alone, or every request of a batch): exit 2 like a validation error. */
+function isUnknownTemplate(err: { code: ErrorCode; details: unknown }): boolean {
+  if (err.code !== 'not_found' || typeof err.details !== 'object' || err.details === null) return false;
+  const details = err.details as { template?: unknown; errors?: { details?: { template?: unknown } }[] };
+  if (details.template !== undefined) return true;
+  return Array.isArray(details.errors) && details.errors.length > 0 && details.errors.every((e) => e?.details?.template !== undefined);
+}
 
 /** An error that carries the exit code the CLI should end with. */
 export class CliError extends Error {
@@ -35,7 +43,7 @@ export class CliError extends Error {
 export function exitCodeFor(err: unknown): number {
   if (err instanceof UsageError) return ExitCode.usage;
   if (err instanceof CliError) return err.exitCode;
-  if (isBatonError(err)) return VALIDATION_CODES.has(err.code) ? ExitCode.usage : ExitCode.failure;
+  if (isBatonError(err)) return VALIDATION_CODES.has(err.code) || isUnknownTemplate(err) ? ExitCode.usage : ExitCode.failure;
   return ExitCode.failure;
 }
 

@@ -16,12 +16,14 @@ import { checkTemplateFile, collectTemplateFiles, readTemplateFile, templateErro
 export type ValidTemplate = Extract<CheckedTemplate, { ok: true }>;
 
 /**
- * Reads and validates every template in `dir` before anything starts.
+ * Reads and validates every template in `dir` before anything starts, with
+ * the server's step cap (`templates.max_steps`).
  *
  * @throws CliError (exit 2) naming each invalid file and listing its issues.
  */
-export function readTemplateDir(dir: string, cwd: string): ValidTemplate[] {
-  const checked = collectTemplateFiles([dir], cwd).map((path) => checkTemplateFile(readTemplateFile(path, cwd)));
+export function readTemplateDir(dir: string, cwd: string, maxSteps?: number): ValidTemplate[] {
+  const options = maxSteps === undefined ? {} : { maxSteps };
+  const checked = collectTemplateFiles([dir], cwd).map((path) => checkTemplateFile(readTemplateFile(path, cwd), options));
   const invalid = checked.filter((t): t is Extract<CheckedTemplate, { ok: false }> => !t.ok);
   if (invalid.length > 0) {
     const lines = invalid.flatMap((t) => templateErrorLines(t.label, t.error));

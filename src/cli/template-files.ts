@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 import { parseTemplateSource, type TemplateFormat } from '../domain/template-parse.js';
-import { validateTemplate } from '../domain/template-validate.js';
+import { validateTemplate, type ValidateTemplateOptions } from '../domain/template-validate.js';
 import type { TemplateDefinition } from '../domain/types.js';
 import { BatonError } from '../errors.js';
 import { UsageError } from './args.js';
@@ -70,9 +70,9 @@ export function readTemplateFile(path: string, cwd: string): TemplateFile {
 }
 
 /** Parses and validates one file; an invalid template is returned, not thrown. */
-export function checkTemplateFile(file: TemplateFile): CheckedTemplate {
+export function checkTemplateFile(file: TemplateFile, options: ValidateTemplateOptions = {}): CheckedTemplate {
   try {
-    const definition = validateTemplate(parseTemplateSource(file.source, file.format));
+    const definition = validateTemplate(parseTemplateSource(file.source, file.format), options);
     return { ...file, ok: true, definition };
   } catch (err) {
     if (err instanceof BatonError) return { ...file, ok: false, error: err };

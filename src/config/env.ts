@@ -27,6 +27,7 @@ export const envVars = {
   BATON_READY_AGE_LIMIT_MS: { path: 'orchestrator.readyAgeLimitMs', type: 'number' },
   BATON_RETENTION_DAYS: { path: 'retention.finishedTasksDays', type: 'number' },
   BATON_PRUNE_INTERVAL_MS: { path: 'retention.pruneIntervalMs', type: 'number' },
+  BATON_TEMPLATES_MAX_STEPS: { path: 'templates.maxSteps', type: 'number' },
   BATON_LOG_LEVEL: { path: 'log.level', type: 'string' },
   BATON_LOG_PRETTY: { path: 'log.pretty', type: 'boolean' },
   BATON_AUTH_HS256_SECRET: { path: 'auth.hs256Secret', type: 'string' },

@@ -196,6 +196,17 @@ export const retentionSchema = z.strictObject({
   pruneIntervalMs: intField(1).default(3_600_000),
 });
 
+export const templatesSchema = z.strictObject({
+  /**
+   * Most steps one template may list; a longer one is refused with
+   * `invalid_template` naming this key. Every task of a template stores one
+   * row per step, created in one transaction at submission.
+   * @default 10000
+   * @example 50000
+   */
+  maxSteps: intField(1).default(10_000),
+});
+
 export const logSchema = z.strictObject({
   /**
    * Minimum level written to the log.
@@ -245,6 +256,7 @@ const configObjectSchema = z.strictObject({
   worker: workerSchema.prefault({}),
   orchestrator: orchestratorSchema.prefault({}),
   retention: retentionSchema.prefault({}),
+  templates: templatesSchema.prefault({}),
   log: logSchema.prefault({}),
   auth: authSchema.prefault({}),
 });

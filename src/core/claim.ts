@@ -1,10 +1,11 @@
 import { resolveParams } from '../domain/references.js';
+import { stepError } from '../domain/step-errors.js';
 import type { JsonObject, JsonValue } from '../domain/types.js';
 import type { Db, Queryable } from '../store/db.js';
-import { claimSteps, type ClaimedStep, type ClaimRequest } from '../store/leases.js';
+import { claimSteps, replayClaim, type ClaimedStep, type ClaimRequest } from '../store/leases.js';
 import { findOutputs } from '../store/steps.js';
 import { failStep } from './outcomes.js';
-import { inTaskTransaction } from './task-unit.js';
+import { inTaskTransaction, type TaskUnit } from './task-unit.js';
 import type { TemplateRegistry } from './template-registry.js';
 
 /** What a worker receives for one attempt (DESIGN §4 claim answer). */
@@ -25,6 +26,8 @@ export interface Execution {
   fan_out: { index: number; count: number; items: JsonValue[] } | null;
   task: { id: string; namespace: string; name: string; version: string };
   step: string;
+  /** The task's correlation id: its submission's x-request-id (or a library caller's), else the task id. */
+  correlation_id: string;
 }
 
 /** One claimed attempt, as claim observers see it. */
@@ -113,6 +116,7 @@ async function prepareClaimed(q: Queryable, templates: TemplateRegistry, claimed
       fan_out: step.fan_out,
       task: { id: step.task_id, namespace: step.namespace, name: step.task_name, version: step.version },
       step: step.name,
+      correlation_id: step.correlation_id,
     });
   }
   return { executions, unresolvable };
@@ -125,19 +129,22 @@ export interface PendingClaim {
 }
 
 /**
- * Claims inside the transaction `tx` (the one that completes a worker's
+ * Claims inside the transaction of `unit` (the one that completes a worker's
  * previous steps, so the steps those completions released go straight to it).
  * Observers hear of the claim, and unresolvable steps are failed, only after
  * the commit: call `afterCommit`.
  */
-export async function claimInTransaction(db: Db, tx: Queryable, templates: TemplateRegistry, req: ClaimRequest): Promise<PendingClaim> {
-  const claimed = await claimSteps(tx, req);
+export async function claimInTransaction(db: Db, unit: TaskUnit, templates: TemplateRegistry, req: ClaimRequest): Promise<PendingClaim> {
+  // The claim logs its own ready -> running rows: after the completions' rows
+  // that released those steps, never before them.
+  const replayed = await replayIfAsked(unit.tx, req);
+  const claimed = replayed.length > 0 ? replayed : await unit.thenLogging((tx) => claimSteps(tx, req));
   if (claimed.length === 0) return { executions: [], afterCommit: async () => {} };
-  const { executions, unresolvable } = await prepareClaimed(tx, templates, claimed);
+  const { executions, unresolvable } = await prepareClaimed(unit.tx, templates, claimed);
   return {
     executions,
     afterCommit: async () => {
-      notifyClaimObservers(db, req, claimed);
+      if (replayed.length === 0) notifyClaimObservers(db, req, claimed);
       await failUnresolvable(db, unresolvable);
     },
   };
@@ -146,7 +153,7 @@ export async function claimInTransaction(db: Db, tx: Queryable, templates: Templ
 async function failUnresolvable(db: Db, unresolvable: Unresolvable[]): Promise<void> {
   for (const { step, message } of unresolvable) {
     await inTaskTransaction(db, (unit) =>
-      failStep(unit, { stepId: step.id, leaseId: step.lease_id, error: { message, code: 'invalid_reference' }, retryable: false }),
+      failStep(unit, { stepId: step.id, leaseId: step.lease_id, error: stepError('invalid_reference', message), retryable: false }),
     );
   }
 }
@@ -156,10 +163,39 @@ async function failUnresolvable(db: Db, unresolvable: Unresolvable[]): Promise<v
  * cannot be resolved fails permanently instead of reaching a handler.
  */
 export async function claimExecutions(db: Db, templates: TemplateRegistry, req: ClaimRequest): Promise<Execution[]> {
+  const replayed = await replayIfAsked(db, req);
+  if (replayed.length > 0) return prepareReplayed(db, templates, replayed);
   const claimed = await claimSteps(db, req);
   if (claimed.length === 0) return [];
   notifyClaimObservers(db, req, claimed);
   const { executions, unresolvable } = await prepareClaimed(db, templates, claimed);
   await failUnresolvable(db, unresolvable);
   return executions;
+}
+
+/** What an earlier try of this claim call took, when the request carries a claim id and does not say it is new. */
+function replayIfAsked(q: Queryable, req: ClaimRequest): Promise<ClaimedStep[]> {
+  if (req.claimId === undefined || req.replay === false) return Promise.resolve([]);
+  return replayClaim(q, { workerId: req.workerId, claimId: req.claimId, leaseMs: req.leaseMs });
+}
+
+/**
+ * Replayed steps are prepared as a claim's are. Observers are not told again:
+ * they heard of these steps when their claim committed (except when that
+ * commit's answer was lost inside `completeAndClaim`: such a claim goes uncounted).
+ */
+async function prepareReplayed(db: Db, templates: TemplateRegistry, replayed: ClaimedStep[]): Promise<Execution[]> {
+  const { executions, unresolvable } = await prepareClaimed(db, templates, replayed);
+  // A first try cut short may not have failed these yet (those it did fail are no longer running, so not replayed).
+  await failUnresolvable(db, unresolvable);
+  return executions;
+}
+
+/**
+ * The executions an earlier try of claim call `claimId` took, for a retry
+ * whose first answer was lost (see `replayClaim`); empty when there are none.
+ */
+export async function replayExecutions(db: Db, templates: TemplateRegistry, req: { workerId: string; claimId: string; leaseMs: number }): Promise<Execution[]> {
+  const replayed = await replayClaim(db, req);
+  return replayed.length > 0 ? prepareReplayed(db, templates, replayed) : [];
 }

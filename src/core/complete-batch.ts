@@ -1,5 +1,6 @@
 import { completeFanIn } from '../store/dynamic-steps.js';
 import { findStepLeases, lockTasksOfSteps, markStepsComplete, releaseDependentsOfMany, type LockedTask } from '../store/step-batches.js';
+import { LIVE_TASK_STATUSES } from '../domain/state-machine.js';
 import { settleManyTasks } from '../store/tasks.js';
 import { completeStep, propagate, type CompleteRequest, type ReportResult } from './outcomes.js';
 import type { TaskUnit } from './task-unit.js';
@@ -44,8 +45,8 @@ export async function completeSteps(unit: TaskUnit, reqs: CompleteRequest[], tem
   for (const d of done) tasks.set(d.task_id, locked.get(d.id)!.task);
   // The claim skipped promoting these tasks because we held their locks; the settling UPDATE below does it.
   for (const task of tasks.values()) {
-    if (task.status !== 'pending') continue;
-    unit.log({ taskId: task.id, from: 'pending', to: 'running', reason: 'first step claimed' });
+    if (task.status !== 'pending' && task.status !== 'waiting_for_retry') continue;
+    unit.log({ taskId: task.id, from: task.status, to: 'running', reason: task.status === 'pending' ? 'first step claimed' : 'retry claimed' });
     task.status = 'running';
   }
   const settled = new Map<string, number>();
@@ -67,7 +68,7 @@ export async function completeSteps(unit: TaskUnit, reqs: CompleteRequest[], tem
   }
   for (const after of await settleManyTasks(unit.tx, settled)) {
     const task = tasks.get(after.id)!;
-    if (after.status === task.status || (task.status !== 'running' && task.status !== 'pending')) continue;
+    if (after.status === task.status || !LIVE_TASK_STATUSES.includes(task.status)) continue;
     unit.log({ taskId: after.id, from: task.status, to: after.status });
     unit.finalized.push({ taskId: after.id, status: after.status, template: { namespace: task.namespace, name: task.name } });
     task.status = after.status;

@@ -1,5 +1,6 @@
 import { resolveParams } from '../domain/references.js';
 import type { JsonObject, JsonValue, StepDefinition, StepError } from '../domain/types.js';
+import { stepError } from '../domain/step-errors.js';
 import type { StepRow, TaskRow } from '../store/rows.js';
 import { dependentsOf, expectInstances, skipByDecision } from '../store/dynamic-steps.js';
 import { findOutputs, insertEdges, insertSteps, type NewStep } from '../store/steps.js';
@@ -25,7 +26,7 @@ function isStringArray(v: unknown): v is string[] {
 export async function applyDecision(unit: TaskUnit, task: TaskRow, step: StepRow): Promise<DynamicOutcome> {
   const output = step.output as { activate?: unknown } | null;
   if (!output || typeof output !== 'object' || !isStringArray(output.activate)) {
-    return { kind: 'invalid', error: { message: `decision step "${step.name}" must return {activate: [step names]}`, code: 'invalid_decision' } };
+    return { kind: 'invalid', error: stepError('invalid_decision', `decision step "${step.name}" must return {activate: [step names]}`) };
   }
   const dependents = await dependentsOf(unit.tx, step.id);
   const known = new Set(dependents.map((d) => d.name));
@@ -33,10 +34,10 @@ export async function applyDecision(unit: TaskUnit, task: TaskRow, step: StepRow
   if (unknown.length > 0) {
     return {
       kind: 'invalid',
-      error: {
-        message: `decision step "${step.name}" activated ${unknown.map((n) => `"${n}"`).join(', ')}, which ${unknown.length > 1 ? 'are' : 'is'} not downstream of it; it may activate: ${[...known].join(', ') || 'nothing'}`,
-        code: 'invalid_decision',
-      },
+      error: stepError(
+        'invalid_decision',
+        `decision step "${step.name}" activated ${unknown.map((n) => `"${n}"`).join(', ')}, which ${unknown.length > 1 ? 'are' : 'is'} not downstream of it; it may activate: ${[...known].join(', ') || 'nothing'}`,
+      ),
     };
   }
   const chosen = new Set(output.activate);
@@ -66,7 +67,7 @@ export async function expandFanOut(unit: TaskUnit, task: TaskRow, step: StepRow,
     try {
       items = resolveParams({ items: spec.items }, { context: task.context, steps }).items;
     } catch (err) {
-      return { kind: 'invalid', error: { message: (err as Error).message, code: 'invalid_reference' } };
+      return { kind: 'invalid', error: stepError('invalid_reference', (err as Error).message) };
     }
   } else {
     items = (step.output as { items?: unknown } | null)?.items;
@@ -74,7 +75,7 @@ export async function expandFanOut(unit: TaskUnit, task: TaskRow, step: StepRow,
   if (!Array.isArray(items)) {
     return {
       kind: 'invalid',
-      error: { message: `fan-out step "${step.name}" must return {items: [...]} (or name them with fan_out.items); got ${JSON.stringify(items) ?? 'nothing'}`, code: 'invalid_fan_out' },
+      error: stepError('invalid_fan_out', `fan-out step "${step.name}" must return {items: [...]} (or name them with fan_out.items); got ${JSON.stringify(items) ?? 'nothing'}`),
     };
   }
   const each = template.definition.steps.find((s) => s.name === spec.each)!;

@@ -9,11 +9,13 @@ import { listTransitions } from '../store/transitions.js';
 import { liveWorkerCapabilities } from '../store/workers.js';
 import { placementProblem } from '../domain/placement.js';
 import { resolveParams } from '../domain/references.js';
+import { TemplateLimits } from '../domain/template-schema.js';
+import { stepError } from '../domain/step-errors.js';
 import type { StepRow } from '../store/rows.js';
-import { claimExecutions, claimInTransaction, type Execution } from './claim.js';
+import { claimExecutions, claimInTransaction, replayExecutions, type Execution } from './claim.js';
 import { failStep, stopTask, type ReportResult } from './outcomes.js';
 import { completeSteps } from './complete-batch.js';
-import { submitTasks, type SubmitResult, type TaskRequest } from './submit.js';
+import { submitTasks, type SubmittedTask, type TaskRequest } from './submit.js';
 import { inTaskTransaction } from './task-unit.js';
 import { resolveStep, retryStep } from './operator.js';
 import { TemplateRegistry, type RegisteredTemplate } from './template-registry.js';
@@ -38,9 +40,11 @@ export interface EngineLimits {
   maxOutputBytes: number;
   /** Largest progress or checkpoint payload, as JSON. Over it, the call is refused (413). @default 65536 */
   maxProgressBytes: number;
+  /** Most steps a registered template may list (`templates.max_steps`). @default 10000 */
+  maxTemplateSteps: number;
 }
 
-export const DEFAULT_LIMITS: EngineLimits = { maxOutputBytes: 1_048_576, maxProgressBytes: 65_536 };
+export const DEFAULT_LIMITS: EngineLimits = { maxOutputBytes: 1_048_576, maxProgressBytes: 65_536, maxTemplateSteps: TemplateLimits.maxSteps };
 
 function jsonBytes(value: JsonValue): number {
   return Buffer.byteLength(JSON.stringify(value ?? null), 'utf8');
@@ -94,20 +98,20 @@ export class Engine {
     readonly logger: Logger,
     limits: Partial<EngineLimits> = {},
   ) {
-    this.templates = new TemplateRegistry(db);
     this.limits = { ...DEFAULT_LIMITS, ...limits };
+    this.templates = new TemplateRegistry(db, { maxSteps: this.limits.maxTemplateSteps });
   }
 
   registerTemplate(source: string | object): Promise<RegisteredTemplate> {
     return this.templates.register(source);
   }
 
-  async submit(request: TaskRequest): Promise<SubmitResult> {
+  async submit(request: TaskRequest): Promise<SubmittedTask> {
     const [result] = await submitTasks(this.db, this.templates, [request]);
     return result;
   }
 
-  submitMany(requests: TaskRequest[]): Promise<SubmitResult[]> {
+  submitMany(requests: TaskRequest[]): Promise<SubmittedTask[]> {
     return submitTasks(this.db, this.templates, requests);
   }
 
@@ -154,13 +158,13 @@ export class Engine {
   }
 
   /** Cancels a live task. Returns its status afterwards; a finished task is left as it is. */
-  async cancel(taskId: string, actor?: string): Promise<{ changed: boolean; status: TaskStatus }> {
+  async cancel(taskId: string, actor?: string): Promise<{ changed: boolean; status: TaskStatus; correlationId: string }> {
     assertTaskId(taskId);
     const { value: changed } = await inTaskTransaction(this.db, (unit) =>
       stopTask(unit, taskId, { status: 'cancelled', reason: 'cancelled', ...(actor ? { actor } : {}) }),
     );
     const task = await findTask(this.db, taskId);
-    return { changed, status: task!.status };
+    return { changed, status: task!.status, correlationId: task!.correlation_id };
   }
 
   /** Operator: re-runs a step in error and what it blocked; the task reopens. */
@@ -177,6 +181,15 @@ export class Engine {
 
   claim(req: ClaimRequest): Promise<Execution[]> {
     return claimExecutions(this.db, this.templates, req);
+  }
+
+  /**
+   * What an earlier try of claim call `claimId` took for this worker and still
+   * runs under its leases (the try's answer was lost): a retry's answer. Empty
+   * when there is nothing to replay.
+   */
+  replayClaim(workerId: string, claimId: string, leaseMs: number): Promise<Execution[]> {
+    return replayExecutions(this.db, this.templates, { workerId, claimId, leaseMs });
   }
 
   async complete(executionId: string, leaseId: string, output: JsonValue): Promise<ReportResult> {
@@ -202,7 +215,7 @@ export class Engine {
     const parsed = items.filter((i) => !oversized.has(i)).map((i) => ({ stepId: parseExecutionId(i.executionId), leaseId: i.leaseId, output: i.output }));
     const { value } = await inTaskTransaction(this.db.reserved(), async (unit) => {
       const results = await completeSteps(unit, parsed, this.templates);
-      const pending = claim.limit > 0 ? await claimInTransaction(this.db, unit.tx, this.templates, claim) : null;
+      const pending = claim.limit > 0 ? await claimInTransaction(this.db, unit, this.templates, claim) : null;
       return { results, pending };
     });
     await value.pending?.afterCommit();
@@ -216,10 +229,10 @@ export class Engine {
       [...oversized].map((i) => ({
         executionId: i.executionId,
         leaseId: i.leaseId,
-        error: {
-          message: `step output is ${jsonBytes(i.output)} bytes, over the limit of ${this.limits.maxOutputBytes} bytes; store large data elsewhere and return a reference`,
-          code: 'output_too_large',
-        },
+        error: stepError(
+          'output_too_large',
+          `step output is ${jsonBytes(i.output)} bytes, over the limit of ${this.limits.maxOutputBytes} bytes; store large data elsewhere and return a reference`,
+        ),
         retryable: false,
       })),
     );
@@ -255,7 +268,7 @@ export class Engine {
     this.assertPayload('progress data', data);
     const lease = { stepId: parseExecutionId(executionId), leaseId };
     const { value } = await inTaskTransaction(this.db, async (unit) => {
-      const found = await insertProgress(unit.tx, lease, data);
+      const found = await unit.thenLogging((tx) => insertProgress(tx, lease, data));
       unit.eventsAdded = found !== null;
       if (found) return 'ok';
       return (await findStep(unit.tx, lease.stepId)) ? 'stale' : 'not_found';

@@ -4,7 +4,8 @@ import type { StepRow, TaskRow } from '../store/rows.js';
 import { completeFanIn } from '../store/dynamic-steps.js';
 import { listEdges, listSteps, reopenStep, resolveStepRow, unskipStep } from '../store/steps.js';
 import { lockTask, setTaskStatus } from '../store/tasks.js';
-import { propagate, settle } from './outcomes.js';
+import { LIVE_TASK_STATUSES } from '../domain/state-machine.js';
+import { propagate, settle, syncBackoffStatus } from './outcomes.js';
 import type { TaskUnit } from './task-unit.js';
 
 export interface OperatorAction {
@@ -18,7 +19,7 @@ const DONE: StepState[] = ['complete', 'resolved'];
 async function lockLiveOrErroredTask(unit: TaskUnit, taskId: string): Promise<TaskRow> {
   const task = await lockTask(unit.tx, taskId);
   if (!task) throw new BatonError('not_found', `task ${taskId} does not exist`);
-  if (task.status !== 'pending' && task.status !== 'running' && task.status !== 'error') {
+  if (!LIVE_TASK_STATUSES.includes(task.status) && task.status !== 'error') {
     throw new BatonError('conflict', `task ${taskId} is ${task.status}; only a running task or one that ended in error can be changed`);
   }
   return task;
@@ -91,6 +92,7 @@ export async function retryStep(unit: TaskUnit, action: OperatorAction): Promise
   await reopenTask(unit, task, action.actor);
   const { reopened, settled } = await unskipUnblocked(unit, task, steps, action.actor);
   await settle(unit, task, settled - reopened - 1, -1);
+  await syncBackoffStatus(unit, task);
 }
 
 /** Marks a step in `error` (or stuck in `ready`) resolved with an output; its dependents go on. */
@@ -112,4 +114,5 @@ export async function resolveStep(unit: TaskUnit, action: OperatorAction & { out
   const unskipped = await unskipUnblocked(unit, task, steps, action.actor);
   settled += unskipped.settled;
   await settle(unit, task, settled - unskipped.reopened, wasError ? -1 : 0);
+  await syncBackoffStatus(unit, task);
 }

@@ -16,7 +16,8 @@ import {
   skipDownstream,
 } from '../store/steps.js';
 import { completeFanIn } from '../store/dynamic-steps.js';
-import { lockTask, lockTaskOfStep, setTaskStatus, settleTaskSteps } from '../store/tasks.js';
+import { lockTask, lockTaskOfStep, refreshBackoffStatus, setTaskStatus, settleTaskSteps } from '../store/tasks.js';
+import { LIVE_TASK_STATUSES } from '../domain/state-machine.js';
 import type { TaskUnit } from './task-unit.js';
 
 /**
@@ -44,10 +45,24 @@ export interface FailRequest {
 
 async function promoteIfPending(unit: TaskUnit, task: TaskRow): Promise<void> {
   // The claim skipped this promotion because we held the task's lock; do it here.
-  if (task.status === 'pending' && (await setTaskStatus(unit.tx, task.id, ['pending'], 'running'))) {
-    unit.log({ taskId: task.id, from: 'pending', to: 'running', reason: 'first step claimed' });
+  const from = task.status;
+  if ((from === 'pending' || from === 'waiting_for_retry') && (await setTaskStatus(unit.tx, task.id, [from], 'running'))) {
+    unit.log({ taskId: task.id, from, to: 'running', reason: from === 'pending' ? 'first step claimed' : 'retry claimed' });
     task.status = 'running';
   }
+}
+
+/**
+ * Keeps a running task's reported status true after its steps changed without
+ * a claim (a failed attempt, an operator's action): `waiting_for_retry` when
+ * its only live work is a step in backoff, `running` otherwise.
+ */
+export async function syncBackoffStatus(unit: TaskUnit, task: Pick<TaskRow, 'id' | 'status'>): Promise<void> {
+  if (task.status !== 'running' && task.status !== 'waiting_for_retry') return;
+  const to = await refreshBackoffStatus(unit.tx, task.id);
+  if (to === null) return;
+  unit.log({ taskId: task.id, from: task.status, to, reason: to === 'waiting_for_retry' ? 'every live step is in backoff' : 'a step can run' });
+  task.status = to;
 }
 
 export async function completeStep(unit: TaskUnit, req: CompleteRequest, templates: TemplateRegistry): Promise<ReportResult> {
@@ -134,6 +149,7 @@ export async function failStep(unit: TaskUnit, req: FailRequest): Promise<Report
     unit.log({ ...base, from: 'running', to: 'failed', reason: req.error.message, data: req.error as unknown as JsonValue, durationMs });
     unit.log({ ...base, from: 'failed', to: 'ready', reason: `retry in ${delayMs} ms` });
     if (delayMs === 0) unit.wake = true;
+    else await syncBackoffStatus(unit, task);
     return 'ok';
   }
   await errorStep(unit, task, step, req.error);
@@ -156,8 +172,9 @@ export async function finalizeTask(
   reason?: string,
 ): Promise<boolean> {
   const from = task.status;
-  if (!(await setTaskStatus(unit.tx, task.id, ['pending', 'running'], status))) return false;
+  if (!(await setTaskStatus(unit.tx, task.id, [...LIVE_TASK_STATUSES], status))) return false;
   unit.log({ taskId: task.id, from, to: status, reason: reason ?? null });
+  task.status = status;
   unit.finalized.push({ taskId: task.id, status, ...(task.namespace && task.name ? { template: { namespace: task.namespace, name: task.name } } : {}) });
   return true;
 }
@@ -172,11 +189,11 @@ export type StopReason = { status: 'cancelled' | 'timed_out'; reason: string; ac
 export async function stopTask(unit: TaskUnit, taskId: string, stop: StopReason): Promise<boolean> {
   const task = await lockTask(unit.tx, taskId);
   if (!task) throw new BatonError('not_found', `task ${taskId} does not exist`);
-  if (task.status !== 'pending' && task.status !== 'running') return false;
+  if (!LIVE_TASK_STATUSES.includes(task.status)) return false;
   for (const s of await cancelLiveSteps(unit.tx, taskId)) {
     unit.log({ taskId, stepName: s.name, from: s.from, to: 'cancelled', reason: stop.reason, attempt: s.attempts, workerId: s.worker_id, actor: stop.actor ?? null, handler: s.handler });
   }
-  await setTaskStatus(unit.tx, taskId, ['pending', 'running'], stop.status);
+  await setTaskStatus(unit.tx, taskId, [...LIVE_TASK_STATUSES], stop.status);
   unit.log({ taskId, from: task.status, to: stop.status, reason: stop.reason, actor: stop.actor ?? null });
   unit.finalized.push({ taskId, status: stop.status, template: { namespace: task.namespace, name: task.name } });
   unit.cancelledTasks.push(taskId);

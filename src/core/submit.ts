@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { uuidv7 } from '../domain/uuid7.js';
 import type { JsonObject, TaskStatus } from '../domain/types.js';
-import { BatonError } from '../errors.js';
-import { channelName, type Db } from '../store/db.js';
+import { BatonError, type ErrorCode } from '../errors.js';
+import { channelName, type Db, type Queryable } from '../store/db.js';
 import type { TemplateRow } from '../store/rows.js';
 import type { NewStep } from '../store/steps.js';
 import { insertTaskGraphs, type LatestTemplateGuard } from '../store/task-graphs.js';
-import { findTasksByIdempotencyKeys, type NewTask } from '../store/tasks.js';
+import { matchIdempotencyKeys, type IdempotentMatch, type NewTask } from '../store/tasks.js';
 import { inTaskStatement } from './task-unit.js';
 import type { TemplateRegistry } from './template-registry.js';
 
@@ -20,6 +20,15 @@ export interface TaskRequest {
   tags?: string[];
   /** ISO time before which nothing of the task runs. */
   run_at?: string | Date;
+  /**
+   * Library mode: what ties this task to its cause, e.g. the id of the request
+   * being served, or `ctx.correlationId` in a handler that submits a follow-up
+   * task (1 to 128 characters). Handlers see it as `ctx.correlationId`, and
+   * the worker's log lines of every step carry it as `correlationId`. Over HTTP
+   * it is the submission's `x-request-id` (BatonClient sends it as that header).
+   * @default the task's own id
+   */
+  correlationId?: string;
 }
 
 export interface SubmitResult {
@@ -28,6 +37,15 @@ export interface SubmitResult {
   /** false when an existing task was returned for the idempotency key. */
   created: boolean;
 }
+
+/** A submission's answer inside the engine: with the task's correlation id, for the API's log lines. */
+export interface SubmittedTask extends SubmitResult {
+  /** The correlation id of the task (of the existing task, when `created` is false). */
+  correlationId: string;
+}
+
+/** Longest correlation id, as for request ids (src/api/request-id.ts). */
+const MAX_CORRELATION_ID_LENGTH = 128;
 
 export const MAX_BATCH = 10_000;
 
@@ -41,7 +59,7 @@ interface Prepared {
 async function prepare(templates: TemplateRegistry, requests: TaskRequest[], latest: Map<string, LatestTemplateGuard>): Promise<Prepared[]> {
   const lookups = new Map<string, Promise<TemplateRow>>();
   const prepared: Prepared[] = [];
-  const problems: { index: number; code: string; message: string; details?: unknown }[] = [];
+  const problems: { index: number; code: ErrorCode; message: string; details?: unknown }[] = [];
   for (const [index, request] of requests.entries()) {
     const key = `${request.namespace}/${request.name}@${request.version ?? ''}`;
     let lookup = lookups.get(key);
@@ -62,6 +80,10 @@ async function prepare(templates: TemplateRegistry, requests: TaskRequest[], lat
       if (runAt && (Number.isNaN(runAt.getTime()) || runAt.getUTCFullYear() < 1 || runAt.getUTCFullYear() > 9999)) {
         throw new BatonError('invalid_request', `run_at "${String(request.run_at)}" is not a valid ISO date between years 0001 and 9999`);
       }
+      const { correlationId } = request;
+      if (correlationId !== undefined && (typeof correlationId !== 'string' || correlationId.length < 1 || correlationId.length > MAX_CORRELATION_ID_LENGTH)) {
+        throw new BatonError('invalid_request', `correlationId must be a string of 1 to ${MAX_CORRELATION_ID_LENGTH} characters`);
+      }
       prepared.push({
         index,
         request,
@@ -76,6 +98,7 @@ async function prepare(templates: TemplateRegistry, requests: TaskRequest[], lat
           priority: request.priority ?? 0,
           tags: request.tags ?? [],
           idempotencyKey: request.idempotency_key ?? null,
+          correlationId: request.correlationId ?? null,
           onFailure: template.definition.on_failure,
           stepCount: template.definition.steps.length,
           runAt,
@@ -89,9 +112,11 @@ async function prepare(templates: TemplateRegistry, requests: TaskRequest[], lat
     }
   }
   if (problems.length > 0) {
-    // A batch is one transaction: one bad request refuses all of it, and says which.
+    // A batch is one transaction: one bad request refuses all of it, and says
+    // which. Problems of one kind keep their code (unknown templates: 404
+    // not_found, each naming its template); mixed ones are invalid_request.
     const first = problems[0];
-    const code = problems.every((p) => p.code === first.code) && first.code !== 'unknown_template' ? (first.code as 'invalid_context') : 'invalid_request';
+    const code = problems.every((p) => p.code === first.code) ? first.code : 'invalid_request';
     throw new BatonError(code, `${problems.length} of ${requests.length} task requests are invalid; first, #${first.index}: ${first.message}`, {
       details: { errors: problems },
     });
@@ -119,12 +144,78 @@ function stepsOf(p: Prepared): NewStep[] {
   }));
 }
 
+/** Why a request that carried an idempotency key got no task of its own and cannot have the stored one. */
+interface KeyConflict {
+  index: number;
+  code: 'conflict';
+  message: string;
+  details: { idempotency_key: string; task?: { id: string; namespace: string; name: string; version: string }; mismatch?: 'template' | 'context' };
+}
+
+/**
+ * An idempotency key belongs to one template (namespace and name) and one
+ * context: the same key for both gets the stored task back, the same key with
+ * another template or context is refused. The version does not count: a
+ * retry that resolves "latest" after a new version was registered is the same
+ * submission, and must not run the work twice.
+ */
+function keyConflict(p: Prepared, found: IdempotentMatch | null): KeyConflict | null {
+  const key = p.task.idempotencyKey!;
+  if (!found) {
+    // Skipped by ON CONFLICT yet not found: the task holding it was deleted (retention) meanwhile.
+    return { index: p.index, code: 'conflict', message: `idempotency key "${key}" was just in use by a task that no longer exists; try again`, details: { idempotency_key: key } };
+  }
+  const task = { id: found.id, namespace: found.namespace, name: found.name, version: found.version };
+  const held = `idempotency key "${key}" belongs to task ${found.id} of template ${found.namespace}/${found.name}@${found.version}`;
+  if (found.namespace !== p.task.namespace || found.name !== p.task.name) {
+    return {
+      index: p.index,
+      code: 'conflict',
+      message: `${held}, not to ${p.task.namespace}/${p.task.name}; use another key for this submission`,
+      details: { idempotency_key: key, task, mismatch: 'template' },
+    };
+  }
+  if (!found.sameContext) {
+    return {
+      index: p.index,
+      code: 'conflict',
+      message: `${held}, submitted with another context; use another key for another context`,
+      details: { idempotency_key: key, task, mismatch: 'context' },
+    };
+  }
+  return null;
+}
+
+/**
+ * Compares the requests that got no task of their own with the tasks holding
+ * their keys (on `q`: inside the submission's transaction for a batch), and
+ * throws 409 `conflict` naming the holder for any that do not match.
+ */
+async function matchStoredKeys(q: Queryable, prepared: Prepared[], created: Set<string>): Promise<Map<Prepared, IdempotentMatch>> {
+  const skipped = prepared.filter((p) => !created.has(p.task.id));
+  const found = await matchIdempotencyKeys(q, skipped.map((p) => ({ key: p.task.idempotencyKey!, context: p.task.context })));
+  const conflicts = skipped.flatMap((p, i) => keyConflict(p, found[i]) ?? []);
+  if (conflicts.length === 1 && prepared.length === 1) {
+    throw new BatonError('conflict', conflicts[0].message, { details: conflicts[0].details });
+  }
+  if (conflicts.length > 0) {
+    // A batch is one transaction: one conflicting request refuses all of it, and says which.
+    const first = conflicts[0];
+    throw new BatonError('conflict', `${conflicts.length} of ${prepared.length} task requests conflict; first, #${first.index}: ${first.message}`, {
+      details: { errors: conflicts },
+    });
+  }
+  return new Map(skipped.map((p, i) => [p, found[i]!]));
+}
+
 /**
  * Creates tasks with all their steps and edges in one statement. Requests
  * that share an idempotency key (with each other or with a stored task) all
- * get the one task.
+ * get the one task, if they name its template and context; else the
+ * submission is refused with 409 `conflict`. A batch that carries keys runs in
+ * a transaction, so such a refusal leaves none of it written.
  */
-export async function submitTasks(db: Db, templates: TemplateRegistry, requests: TaskRequest[]): Promise<SubmitResult[]> {
+export async function submitTasks(db: Db, templates: TemplateRegistry, requests: TaskRequest[]): Promise<SubmittedTask[]> {
   if (requests.length > MAX_BATCH) {
     throw new BatonError('invalid_request', `a batch holds at most ${MAX_BATCH} tasks, got ${requests.length}; split it`);
   }
@@ -141,14 +232,24 @@ export async function submitTasks(db: Db, templates: TemplateRegistry, requests:
     });
     const now = Date.now();
     const wake = fresh.some((p) => !p.task.runAt || p.task.runAt.getTime() <= now);
-    const { value: written } = await inTaskStatement(db, async (unit) => {
-      const out = await insertTaskGraphs(db, {
+    // A lone request that conflicts wrote nothing; a batch may have written
+    // the rest of itself by the time a conflict is seen, so it needs a
+    // transaction to take that back. Batches without keys cannot conflict.
+    const inTransaction = prepared.length > 1 && firstByKey.size > 0;
+    const write = async (q: Queryable) => {
+      const out = await insertTaskGraphs(q, {
         tasks: fresh.map((p) => p.task),
         steps: fresh.flatMap(stepsOf),
         edges: fresh.flatMap((p) => p.template.definition.steps.flatMap((s) => s.depends_on.map((dep) => ({ taskId: p.task.id, from: dep, to: s.name })))),
         latest: [...latest.values()],
         notify: [...(wake ? [channelName(db.schema, 'ready')] : []), channelName(db.schema, 'events')],
       });
+      // ON CONFLICT waited for any concurrent holder of a key to commit, so this read sees it.
+      const existing = out.fresh ? await matchStoredKeys(q, prepared, out.created) : new Map<Prepared, IdempotentMatch>();
+      return { ...out, existing };
+    };
+    const { value: written } = await inTaskStatement(db, async (unit) => {
+      const out = inTransaction ? await db.transaction(write) : await write(db);
       for (const p of fresh) {
         if (out.created.has(p.task.id)) {
           unit.log({ taskId: p.task.id, from: null, to: 'pending', reason: 'submitted', template: { namespace: p.task.namespace, name: p.task.name } });
@@ -161,13 +262,10 @@ export async function submitTasks(db: Db, templates: TemplateRegistry, requests:
       for (const l of latest.values()) templates.forgetLatest(l.namespace, l.name);
       continue;
     }
-    const missing = prepared.filter((p) => !written.created.has(p.task.id)).map((p) => p.task.idempotencyKey!);
-    const existing = await findTasksByIdempotencyKeys(db, [...new Set(missing)]);
-    return prepared.map((p): SubmitResult => {
-      if (written.created.has(p.task.id)) return { id: p.task.id, status: 'pending', created: true };
-      const found = existing.get(p.task.idempotencyKey!);
-      if (!found) throw new BatonError('conflict', `idempotency key "${p.task.idempotencyKey}" is being used concurrently; try again`);
-      return { id: found.id, status: found.status, created: false };
+    return prepared.map((p): SubmittedTask => {
+      if (written.created.has(p.task.id)) return { id: p.task.id, status: 'pending', created: true, correlationId: p.task.correlationId ?? p.task.id };
+      const found = written.existing.get(p)!;
+      return { id: found.id, status: found.status, created: false, correlationId: found.correlationId };
     });
   }
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
+import { stepError } from '../domain/step-errors.js';
 import { findExpiredLeases, findOverdueSteps } from '../store/leases.js';
 import { deleteStaleWorkers, markLostWorkers } from '../store/workers.js';
 import { countLiveSteps, findOverdueTasks, findUnfinalizedTasks, lockTask } from '../store/tasks.js';
@@ -24,13 +25,13 @@ export async function sweepOnce(db: Db, opts: { stepTimeoutGraceMs: number; work
   const counts: SweepCounts = { expiredLeases: 0, timedOutSteps: 0, timedOutTasks: 0, reconciled: 0 };
   for (const lease of await findExpiredLeases(db, BATCH)) {
     const { value } = await inTaskTransaction(db, (unit) =>
-      failStep(unit, { ...lease, error: { message: 'lease expired', code: 'lease_expired' }, retryable: true, onlyIfExpired: true }),
+      failStep(unit, { ...lease, error: stepError('lease_expired', 'lease expired'), retryable: true, onlyIfExpired: true }),
     );
     if (value === 'ok') counts.expiredLeases++;
   }
   for (const lease of await findOverdueSteps(db, opts.stepTimeoutGraceMs, BATCH)) {
     const { value } = await inTaskTransaction(db, (unit) =>
-      failStep(unit, { ...lease, error: { message: 'step timed out', code: 'timeout' }, retryable: true }),
+      failStep(unit, { ...lease, error: stepError('timeout', 'step timed out'), retryable: true }),
     );
     if (value === 'ok') counts.timedOutSteps++;
   }

@@ -1,3 +1,4 @@
+import { assertLoggedTransition } from '../domain/state-machine.js';
 import type { TaskStatus } from '../domain/types.js';
 import { channelName, type Db, type Tx } from '../store/db.js';
 import { isRetryable } from '../store/sqlstate.js';
@@ -5,11 +6,17 @@ import { insertTransitions, type NewTransition } from '../store/transitions.js';
 
 /**
  * One transaction's worth of orchestration: the transitions it logs, the
- * wake-ups it owes, the tasks it finalized. Rows are gathered and written
- * once at the end, and NOTIFY goes out with the commit.
+ * wake-ups it owes, the tasks it finalized. The unit is the one writer of its
+ * transaction's log rows: rows are gathered in the order things happened and
+ * written in that order, together at the end, or earlier by `flush` when a
+ * statement that logs for itself (a claim) must come after them. NOTIFY goes
+ * out with the commit.
  */
 export class TaskUnit {
+  /** Every row this unit logged, in order (observers read them after the commit). */
   readonly transitions: NewTransition[] = [];
+  /** How many of `transitions` are written already. */
+  private written = 0;
   /** Steps became ready and visible now: wake the workers. */
   wake = false;
   readonly cancelledTasks: string[] = [];
@@ -20,8 +27,27 @@ export class TaskUnit {
 
   constructor(readonly tx: Tx) {}
 
+  /** Logs a transition; one the state machines do not allow is an engine bug and throws. */
   log(t: NewTransition): void {
+    assertLoggedTransition(t);
     this.transitions.push(t);
+  }
+
+  /** Writes the rows logged so far, so whatever the transaction logs next comes after them. */
+  async flush(): Promise<void> {
+    const rows = this.transitions.slice(this.written);
+    this.written = this.transitions.length;
+    await insertTransitions(this.tx, rows);
+  }
+
+  /**
+   * Runs a statement that writes log rows of its own (a claim), after this
+   * unit's rows so far: the only way such a statement may join a unit, so
+   * the log's id order is the order of cause and effect.
+   */
+  async thenLogging<T>(statement: (tx: Tx) => Promise<T>): Promise<T> {
+    await this.flush();
+    return statement(this.tx);
   }
 }
 
@@ -98,7 +124,7 @@ export async function inTaskTransaction<T>(db: Db, fn: (unit: TaskUnit) => Promi
     const value = await db.transaction(async (tx) => {
       unit = new TaskUnit(tx);
       const result = await fn(unit);
-      await insertTransitions(tx, unit.transitions);
+      await unit.flush();
       const notices: [string, string][] = [];
       if (unit.wake) notices.push([channelName(db.schema, 'ready'), '']);
       // NOTIFY carries ids only, never payloads (8,000-byte limit).

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { upstreamOf } from '../domain/dag.js';
+import { dependencyEdges, reachableFrom } from '../domain/dag.js';
 import { parseTemplateSource } from '../domain/template-parse.js';
 import { validateTemplate } from '../domain/template-validate.js';
 import type { JsonObject, TemplateDefinition } from '../domain/types.js';
@@ -28,6 +28,20 @@ export function templateDigest(definition: TemplateDefinition): string {
   return createHash('sha256').update(canonicalJson(definition)).digest('hex');
 }
 
+/** Options for the TemplateRegistry. */
+export interface TemplateRegistryOptions {
+  /** Most steps a registered template may list (`templates.max_steps`). @default TemplateLimits.maxSteps (10000) */
+  maxSteps?: number;
+}
+
+/**
+ * Most upstream step names kept memoised, over all templates. A 10,000-step
+ * chain alone has 50 million (step, upstream) pairs; past the budget the
+ * oldest lists are dropped and recomputed when next claimed, which costs no
+ * more than fetching the outputs they name.
+ */
+const UPSTREAM_CACHE_NAMES = 1_000_000;
+
 export interface RegisteredTemplate {
   row: TemplateRow;
   created: boolean;
@@ -41,9 +55,15 @@ export class TemplateRegistry {
   private readonly byId = new Map<number, TemplateRow>();
   private readonly validators = new Map<number, ValidateFunction | null>();
   private readonly upstreams = new Map<string, string[]>();
+  private upstreamNames = 0;
+  /** `step -> depends_on` of each template, built once rather than per step. */
+  private readonly edges = new Map<number, Map<string, string[]>>();
   private readonly ajv: Ajv;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly options: TemplateRegistryOptions = {},
+  ) {
     this.ajv = new Ajv({ allErrors: true, strict: false });
     addFormats(this.ajv);
   }
@@ -51,7 +71,7 @@ export class TemplateRegistry {
   /** Validates, then stores a template; the same version with a different definition is a conflict. */
   async register(source: string | object): Promise<RegisteredTemplate> {
     const raw = typeof source === 'string' ? parseTemplateSource(source) : source;
-    const definition = validateTemplate(raw);
+    const definition = validateTemplate(raw, this.options.maxSteps === undefined ? {} : { maxSteps: this.options.maxSteps });
     const digest = templateDigest(definition);
     const inserted = await insertTemplate(this.db, definition, digest);
     if (inserted) {
@@ -96,7 +116,9 @@ export class TemplateRegistry {
     const row = await findTemplate(this.db, namespace, name, version);
     if (!row) {
       const what = `${namespace}/${name}${version ? `@${version}` : ''}`;
-      throw new BatonError('unknown_template', `template ${what} is not registered; register it with POST /v1/templates or \`baton template apply\``);
+      throw new BatonError('not_found', `template ${what} is not registered; register it with POST /v1/templates or \`baton template apply\``, {
+        details: { template: { namespace, name, ...(version ? { version } : {}) } },
+      });
     }
     this.byId.set(row.id, row);
     return row;
@@ -112,17 +134,32 @@ export class TemplateRegistry {
   }
 
   /**
-   * The steps upstream of `step` (transitively) in a stored template. Computed
-   * once per template and step: every claim needs it, and templates never change.
+   * The steps upstream of `step` (transitively) in a stored template. Every
+   * claim needs it and templates never change, so the template's edges are
+   * built once and each step's list is memoised (within UPSTREAM_CACHE_NAMES).
    */
   upstream(template: TemplateRow, step: string): string[] {
     const key = `${template.id}/${step}`;
     let names = this.upstreams.get(key);
     if (!names) {
-      names = [...upstreamOf(template.definition, step)];
-      this.upstreams.set(key, names);
+      let edges = this.edges.get(template.id);
+      if (!edges) this.edges.set(template.id, (edges = dependencyEdges(template.definition)));
+      names = [...reachableFrom(step, edges)];
+      this.remember(key, names);
     }
     return names;
+  }
+
+  private remember(key: string, names: string[]): void {
+    if (names.length > UPSTREAM_CACHE_NAMES) return;
+    this.upstreamNames += names.length;
+    // A Map iterates in insertion order: the oldest lists go first.
+    for (const [oldKey, old] of this.upstreams) {
+      if (this.upstreamNames <= UPSTREAM_CACHE_NAMES) break;
+      this.upstreams.delete(oldKey);
+      this.upstreamNames -= old.length;
+    }
+    this.upstreams.set(key, names);
   }
 
   list(): Promise<TemplateRow[]> {

@@ -32,6 +32,8 @@ export interface TaskView {
   priority: number;
   tags: string[];
   idempotency_key: string | null;
+  /** The submit's x-request-id (or a library caller's correlationId), else the task's own id. */
+  correlation_id: string;
   run_at: string | null;
   deadline_at: string | null;
   created_at: string;
@@ -74,6 +76,7 @@ export function toTaskView(row: TaskRow): TaskView {
     priority: row.priority,
     tags: row.tags,
     idempotency_key: row.idempotency_key,
+    correlation_id: row.correlation_id,
     run_at: iso(row.run_at),
     deadline_at: iso(row.deadline_at),
     created_at: row.created_at.toISOString(),

@@ -110,23 +110,39 @@ export class WorkerPool {
    * spin. Executions claimed for a caller that has gone (`signal` aborted: the
    * client disconnected) or for a worker removed meanwhile are handed back at
    * once rather than left to expire.
+   *
+   * `claimId` is the client's id for this call, reused on its retries: a retry
+   * whose first try's answer was lost gets back what that try took (a
+   * draining worker too: those steps run on) rather than taking more.
    */
-  async claim(workerId: string, max: number, waitMs: number, signal?: AbortSignal): Promise<Execution[]> {
+  async claim(workerId: string, max: number, waitMs: number, signal?: AbortSignal, claimId?: string): Promise<Execution[]> {
     const started = Date.now();
-    const executions = await this.claimOrWait(workerId, max, waitMs, signal);
+    const executions = await this.claimOrWait(workerId, max, waitMs, signal, claimId);
     this.observer.claimed?.(workerId, executions.length, Date.now() - started);
     return executions;
   }
 
-  private async claimOrWait(workerId: string, max: number, waitMs: number, signal?: AbortSignal): Promise<Execution[]> {
+  private async claimOrWait(workerId: string, max: number, waitMs: number, signal?: AbortSignal, claimId?: string): Promise<Execution[]> {
     const deadline = Date.now() + waitMs;
-    for (;;) {
+    for (let pass = 0; ; pass++) {
       const worker = await this.live(workerId);
       const seq = this.wakeup.seq;
+      // The server cannot tell a retry from a first try: the first pass looks
+      // for what an earlier try took; the later ones know it took nothing.
+      const replayed = pass === 0 && claimId !== undefined ? await this.engine.replayClaim(workerId, claimId, this.leaseMs) : [];
       const executions =
-        worker.state === 'draining'
-          ? []
-          : await this.engine.claim({ workerId, handlers: worker.handlers, labels: worker.labels, limit: max, leaseMs: this.leaseMs });
+        replayed.length > 0
+          ? replayed
+          : worker.state === 'draining'
+            ? []
+            : await this.engine.claim({
+                workerId,
+                handlers: worker.handlers,
+                labels: worker.labels,
+                limit: max,
+                leaseMs: this.leaseMs,
+                ...(claimId !== undefined ? { claimId, replay: false } : {}),
+              });
       if (executions.length > 0) return this.keepOrHandBack(workerId, executions, signal);
       const remaining = deadline - Date.now();
       if (remaining <= 0 || signal?.aborted) return [];

@@ -64,13 +64,12 @@ export function findCycle(nodes: readonly string[], edges: ReadonlyMap<string, r
 }
 
 /**
- * Orders nodes so that every node comes after the nodes it points at
- * (with `step -> depends_on` edges: dependencies first). Ties keep the input
- * order, so a template listed in a valid order comes back unchanged.
- *
- * @throws BatonError `invalid_template` naming the cycle when there is one.
+ * Kahn's order of every node that is not on a cycle and waits for none (with
+ * `step -> depends_on` edges: dependencies first); nodes on or downstream of a
+ * cycle are left out. Ties keep the input order. Edges to nodes not in
+ * `nodes` are ignored.
  */
-export function topologicalOrder(nodes: readonly string[], edges: ReadonlyMap<string, readonly string[]>): string[] {
+export function partialTopologicalOrder(nodes: readonly string[], edges: ReadonlyMap<string, readonly string[]>): string[] {
   const known = new Set(nodes);
   const waitingOn = new Map<string, number>();
   const unblocks = new Map<string, string[]>();
@@ -83,7 +82,7 @@ export function topologicalOrder(nodes: readonly string[], edges: ReadonlyMap<st
       else unblocks.set(t, [node]);
     }
   }
-  // Kahn's algorithm; a plain array with a read cursor is a FIFO queue.
+  // A plain array with a read cursor is a FIFO queue.
   const queue = nodes.filter((n) => waitingOn.get(n) === 0);
   for (let head = 0; head < queue.length; head++) {
     for (const next of unblocks.get(queue[head]) ?? []) {
@@ -92,11 +91,23 @@ export function topologicalOrder(nodes: readonly string[], edges: ReadonlyMap<st
       if (left === 0) queue.push(next);
     }
   }
-  if (queue.length < known.size) {
+  return queue;
+}
+
+/**
+ * Orders nodes so that every node comes after the nodes it points at
+ * (with `step -> depends_on` edges: dependencies first). Ties keep the input
+ * order, so a template listed in a valid order comes back unchanged.
+ *
+ * @throws BatonError `invalid_template` naming the cycle when there is one.
+ */
+export function topologicalOrder(nodes: readonly string[], edges: ReadonlyMap<string, readonly string[]>): string[] {
+  const order = partialTopologicalOrder(nodes, edges);
+  if (order.length < new Set(nodes).size) {
     const cycle = findCycle(nodes, edges) ?? [];
     throw new BatonError('invalid_template', `steps form a cycle: ${cycle.join(' -> ')}`);
   }
-  return queue;
+  return order;
 }
 
 /**

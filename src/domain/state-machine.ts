@@ -1,17 +1,21 @@
 /**
- * The task and step state machines of DESIGN §1, as data. The store guards
- * every transition in SQL (`WHERE state = $from`); these tables say which
- * `from -> to` pairs may be attempted at all, and the tests pin them.
+ * The task and step state machines of DESIGN §1, as data. These tables are the
+ * engine's: every transition the engine logs is checked against them
+ * (`assertLoggedTransition`, called by the one log writer), and the store's SQL
+ * takes its state lists from the sets below (`store/state-sql.ts`).
  */
 import { BatonError } from '../errors.js';
 import type { StepState, TaskStatus } from './types.js';
 
-/** Allowed task transitions, by current status. */
+/** Allowed task transitions, by current status. A task's first row is `null -> pending`. */
 export const TASK_TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
   // pending -> complete/error: a task can be finalized before it ever ran a
   // step (e.g. all steps resolved, or an input failure).
   pending: ['running', 'cancelled', 'timed_out', 'complete', 'error'],
-  running: ['complete', 'error', 'cancelled', 'timed_out'],
+  running: ['waiting_for_retry', 'complete', 'error', 'cancelled', 'timed_out'],
+  // Back to running when a worker claims the retry (or an operator gives it
+  // other work); finalized directly when an operator settles its last step.
+  waiting_for_retry: ['running', 'complete', 'error', 'cancelled', 'timed_out'],
   // An operator retry of an errored step reopens its task.
   error: ['running'],
   complete: [],
@@ -19,20 +23,22 @@ export const TASK_TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]
   timed_out: [],
 };
 
-/** Allowed step transitions, by current state. */
+/** Allowed step transitions, by current state. A step starts `pending` (it has dependencies) or `ready`. */
 export const STEP_TRANSITIONS: Readonly<Record<StepState, readonly StepState[]>> = {
-  pending: ['ready', 'skipped', 'cancelled'],
-  ready: ['running', 'skipped', 'cancelled'],
+  // pending -> complete: a fan-in step completes when its last instance does.
+  pending: ['ready', 'complete', 'skipped', 'cancelled'],
+  // ready -> resolved: an operator resolves a step no worker can take.
+  ready: ['running', 'skipped', 'cancelled', 'resolved'],
   // running -> ready: a lease handed back on graceful shutdown (not counted as
-  // an attempt) or a failed attempt with retries left. The log records the
-  // latter as running -> failed, failed -> ready, while the row goes straight
-  // to ready in one update.
+  // an attempt). A failed attempt with retries left is logged
+  // running -> failed, failed -> ready, while the row goes straight to ready.
   running: ['complete', 'failed', 'error', 'cancelled', 'ready'],
   failed: ['ready', 'error'],
   // Operator retry re-runs an errored step; resolve supplies its output.
   error: ['ready', 'resolved'],
-  // Operator retry un-skips what an errored step blocked.
-  skipped: ['ready', 'pending'],
+  // Operator retry un-skips what an errored step blocked (a fan-in step whose
+  // instances are all done completes at once).
+  skipped: ['ready', 'pending', 'complete'],
   complete: [],
   cancelled: [],
   resolved: [],
@@ -41,8 +47,20 @@ export const STEP_TRANSITIONS: Readonly<Record<StepState, readonly StepState[]>>
 /** Step states that need nothing more from the engine. */
 export const TERMINAL_STEP_STATES: readonly StepState[] = ['complete', 'error', 'skipped', 'cancelled', 'resolved'];
 
+/** Step states that still owe work: counted in a task's `remaining_steps`, cancelled with their task. */
+export const LIVE_STEP_STATES: readonly StepState[] = ['pending', 'ready', 'running'];
+
+/** Step states whose output downstream steps may use. */
+export const DONE_STEP_STATES: readonly StepState[] = ['complete', 'resolved'];
+
+/** Step states that release a dependent (count against its pending dependencies). */
+export const SETTLED_STEP_STATES: readonly StepState[] = ['complete', 'resolved', 'skipped'];
+
 /** Task statuses in which a task is finished (`error` may still be reopened by an operator retry). */
 export const TERMINAL_TASK_STATUSES: readonly TaskStatus[] = ['complete', 'error', 'cancelled', 'timed_out'];
+
+/** Task statuses in which a task is live: it can still be finalized, cancelled or timed out. */
+export const LIVE_TASK_STATUSES: readonly TaskStatus[] = ['pending', 'running', 'waiting_for_retry'];
 
 /** Whether a task may move from `from` to `to`. */
 export function canTransitionTask(from: TaskStatus, to: TaskStatus): boolean {
@@ -70,6 +88,35 @@ export function assertStepTransition(from: StepState, to: StepState): void {
 export function assertTaskTransition(from: TaskStatus, to: TaskStatus): void {
   if (!canTransitionTask(from, to)) {
     throw new BatonError('conflict', `a task cannot go from ${from} to ${to}`, { details: { from, to } });
+  }
+}
+
+/** A log row as the engine is about to write it. */
+export interface LoggedTransition {
+  stepName?: string | null;
+  kind?: 'transition' | 'progress';
+  from?: string | null;
+  to?: string | null;
+}
+
+/**
+ * The engine's guard on its own log: a row that changes a state must be a
+ * transition of the tables above. A refusal is a bug in the engine, never a
+ * user error, so it is `internal` and rolls the transaction back.
+ * Rows without a `to` (progress, fan-out notes) change no state and pass.
+ */
+export function assertLoggedTransition(row: LoggedTransition): void {
+  if ((row.kind ?? 'transition') !== 'transition' || row.to == null) return;
+  const ok = row.stepName
+    ? row.from != null && canTransitionStep(row.from as StepState, row.to as StepState)
+    : row.from == null
+      ? row.to === 'pending'
+      : canTransitionTask(row.from as TaskStatus, row.to as TaskStatus);
+  if (!ok) {
+    const what = row.stepName ? `step "${row.stepName}"` : 'task';
+    throw new BatonError('internal', `engine bug: refused to log ${what} going from ${row.from ?? 'nothing'} to ${row.to}`, {
+      details: { step: row.stepName ?? null, from: row.from ?? null, to: row.to },
+    });
   }
 }
 

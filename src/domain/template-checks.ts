@@ -4,11 +4,14 @@
  *
  * These run on the raw input even when its shape has problems, reading only
  * the parts that look right, so that one error can list every problem.
- * Everything is O(steps + edges) except the reference check, which walks
- * upstream sets and is skipped past the step cap (the template is rejected
- * by the cap anyway, and 10,000 steps must still be answered quickly).
+ * Everything is O(steps + edges + params) except the "is upstream" part of the
+ * reference check: all `${steps.x}` references are collected first and
+ * answered together by `testReachability` (one topological order, then bit
+ * rows only for targets that are neither ranked out nor direct dependencies).
+ * That part is skipped past the step cap, which rejects the template anyway.
  */
-import { findCycle, reachableFrom } from './dag.js';
+import { findCycle } from './dag.js';
+import { testReachability } from './reachability.js';
 import { findReferencesInString, parseWholeReference, type Reference } from './references.js';
 import { TemplateLimits } from './template-schema.js';
 import type { IssueCollector, IssuePath } from './template-issues.js';
@@ -106,30 +109,29 @@ function checkFanOut(graph: StepGraph, i: number, issues: IssueCollector): void 
   }
 }
 
-/** Checks one reference found at `at`; `upstream` is computed only when needed. */
-function checkReference(ref: Reference, at: IssuePath, graph: StepGraph, i: number, upstream: () => Set<string> | null, issues: IssueCollector): void {
-  const name = graph.names[i];
-  if (ref.path.some((s) => s === '') || ref.step === '') {
-    issues.add(at, `has an empty path segment in "${ref.raw}"`);
-  } else if (ref.root === 'unknown') {
-    issues.add(at, `uses unknown reference root "${ref.path[0]}" in "${ref.raw}"; use \${context...} or \${steps.<name>...}`);
-  } else if (ref.root === 'steps' && ref.step === undefined) {
-    issues.add(at, `names no step in "${ref.raw}"; use \${steps.<name>...}`);
-  } else if (ref.root === 'steps' && ref.step !== undefined) {
-    if (!graph.indexOf.has(ref.step)) {
-      issues.add(at, `refers to unknown step "${ref.step}" in "${ref.raw}"`);
-      return;
-    }
-    if (ref.step === name) {
-      issues.add(at, `refers to the step itself in "${ref.raw}"; a step can only read upstream outputs`);
-      return;
-    }
-    const up = upstream();
-    if (up !== null && !up.has(ref.step)) {
-      issues.add(at, `refers to step "${ref.step}", which is not upstream of "${name ?? `steps[${i}]`}"; add "${ref.step}" to depends_on`);
-    }
-  }
+/** A path into params, shared by siblings; turned into an IssuePath only when an issue needs it. */
+interface PathNode {
+  parent: PathNode | null;
+  key: PropertyKey;
 }
+
+function toIssuePath(node: PathNode): PropertyKey[] {
+  const out: PropertyKey[] = [];
+  for (let n: PathNode | null = node; n !== null; n = n.parent) out.push(n.key);
+  return out.reverse();
+}
+
+/**
+ * What one step's params and fan_out.items hold, in the order an author reads
+ * them: a value that is not JSON, or a `${...}` reference. Collected for every
+ * step before any is reported, so that the upstream questions can be answered
+ * in one pass over the graph.
+ */
+type Finding =
+  | { kind: 'not_json'; at: PathNode }
+  | { kind: 'not_whole_reference'; at: PathNode }
+  /** `upstream`: where the answer to "is the step it names upstream?" is, when that was asked. */
+  | { kind: 'reference'; at: PathNode; ref: Reference; upstream?: number };
 
 /** A value that survives JSON: finite numbers, strings, booleans, null, arrays and plain objects. */
 function isJsonLeafOrContainer(v: unknown): boolean {
@@ -141,40 +143,93 @@ function isJsonLeafOrContainer(v: unknown): boolean {
   return proto === Object.prototype || proto === null;
 }
 
-function checkParams(graph: StepGraph, i: number, upstream: () => Set<string> | null, issues: IssueCollector): void {
-  const params = graph.steps[i].params;
-  if (!isRecord(params)) return;
-  // Iterative walk with paths: params may nest deeply.
-  const stack: { value: unknown; at: PropertyKey[] }[] = [{ value: params, at: ['steps', i, 'params'] }];
+function findInParams(params: Raw, root: PathNode, out: Finding[]): void {
+  // Iterative walk: params may nest deeply; paths are linked, not copied, so depth costs nothing per value.
+  const stack: { value: unknown; at: PathNode }[] = [{ value: params, at: root }];
   while (stack.length > 0) {
-    const { value, at } = stack.pop() as { value: unknown; at: PropertyKey[] };
+    const { value, at } = stack.pop() as { value: unknown; at: PathNode };
     if (!isJsonLeafOrContainer(value)) {
-      issues.add(at, 'must be JSON: a string, finite number, boolean, null, list or object');
+      out.push({ kind: 'not_json', at });
     } else if (typeof value === 'string') {
-      for (const ref of findReferencesInString(value)) checkReference(ref, at, graph, i, upstream, issues);
+      for (const ref of findReferencesInString(value)) out.push({ kind: 'reference', at, ref });
     } else if (Array.isArray(value)) {
-      for (let k = value.length - 1; k >= 0; k--) stack.push({ value: value[k], at: [...at, k] });
+      for (let k = value.length - 1; k >= 0; k--) stack.push({ value: value[k], at: { parent: at, key: k } });
     } else if (isRecord(value)) {
-      for (const key of Object.keys(value).reverse()) stack.push({ value: value[key], at: [...at, key] });
+      for (const key of Object.keys(value).reverse()) stack.push({ value: value[key], at: { parent: at, key } });
     }
   }
 }
 
-function checkReferences(graph: StepGraph, i: number, withUpstream: boolean, issues: IssueCollector): void {
-  const name = graph.names[i];
-  let cached: Set<string> | null | undefined;
-  // Computed at most once per step, and only for steps that reference steps.
-  const upstream = (): Set<string> | null => {
-    if (cached === undefined) cached = withUpstream && name !== undefined ? reachableFrom(name, graph.edges) : null;
-    return cached;
-  };
-  checkParams(graph, i, upstream, issues);
-  const fanOut = graph.steps[i].fan_out;
+/** The params and fan_out.items findings of step `i`. */
+function findInStep(graph: StepGraph, i: number): Finding[] {
+  const out: Finding[] = [];
+  const step = graph.steps[i];
+  const stepPath: PathNode = { parent: { parent: null, key: 'steps' }, key: i };
+  if (isRecord(step.params)) findInParams(step.params, { parent: stepPath, key: 'params' }, out);
+  const fanOut = step.fan_out;
   if (isRecord(fanOut) && typeof fanOut.items === 'string') {
-    const at = ['steps', i, 'fan_out', 'items'];
+    const at: PathNode = { parent: { parent: stepPath, key: 'fan_out' }, key: 'items' };
     const ref = parseWholeReference(fanOut.items);
-    if (ref === null) issues.add(at, 'must be a single ${...} reference, such as "${steps.list.items}"');
-    else checkReference(ref, at, graph, i, upstream, issues);
+    out.push(ref === null ? { kind: 'not_whole_reference', at } : { kind: 'reference', at, ref });
+  }
+  return out;
+}
+
+/**
+ * Collects the findings of every step, and asks whether each `${steps.x}`
+ * that names another known step reads from upstream. Returns the findings
+ * by step, and the answers indexed by each finding's `upstream`.
+ */
+function collectFindings(graph: StepGraph, checkUpstream: boolean): { byStep: Finding[][]; upstream: (boolean | null)[] } {
+  const pairs: [string, string][] = [];
+  const byStep = graph.steps.map((_, i) => {
+    const findings = findInStep(graph, i);
+    const name = graph.names[i];
+    if (!checkUpstream || name === undefined) return findings;
+    for (const f of findings) {
+      if (f.kind !== 'reference' || !readsAnotherStep(f.ref, graph, name)) continue;
+      f.upstream = pairs.length;
+      pairs.push([name, f.ref.step as string]);
+    }
+    return findings;
+  });
+  const upstream = pairs.length === 0 ? [] : testReachability([...graph.indexOf.keys()], graph.edges, pairs);
+  return { byStep, upstream };
+}
+
+/** A well-formed `${steps.x}` naming a known step other than `name`: the only kind whose upstream-ness matters. */
+function readsAnotherStep(ref: Reference, graph: StepGraph, name: string | undefined): boolean {
+  return ref.root === 'steps' && ref.step !== undefined && ref.step !== '' && ref.step !== name && graph.indexOf.has(ref.step) && !ref.path.some((s) => s === '');
+}
+
+/** Reports one reference; `upstream` is the answer to "is the step it names upstream?", when asked. */
+function checkReference(ref: Reference, at: IssuePath, graph: StepGraph, i: number, upstream: boolean | null | undefined, issues: IssueCollector): void {
+  const name = graph.names[i];
+  if (ref.path.some((s) => s === '') || ref.step === '') {
+    issues.add(at, `has an empty path segment in "${ref.raw}"`);
+  } else if (ref.root === 'unknown') {
+    issues.add(at, `uses unknown reference root "${ref.path[0]}" in "${ref.raw}"; use \${context...} or \${steps.<name>...}`);
+  } else if (ref.root === 'steps' && ref.step === undefined) {
+    issues.add(at, `names no step in "${ref.raw}"; use \${steps.<name>...}`);
+  } else if (ref.root === 'steps' && ref.step !== undefined) {
+    if (!graph.indexOf.has(ref.step)) {
+      issues.add(at, `refers to unknown step "${ref.step}" in "${ref.raw}"`);
+    } else if (ref.step === name) {
+      issues.add(at, `refers to the step itself in "${ref.raw}"; a step can only read upstream outputs`);
+    } else if (upstream === false) {
+      // null (a step on or after a cycle) is not reported: the cycle is, and must be fixed first.
+      issues.add(at, `refers to step "${ref.step}", which is not upstream of "${name ?? `steps[${i}]`}"; add "${ref.step}" to depends_on`);
+    }
+  }
+}
+
+/** Reports step `i`'s findings in the order they were found. */
+function reportFindings(graph: StepGraph, i: number, findings: readonly Finding[], upstream: readonly (boolean | null)[], issues: IssueCollector): void {
+  for (const f of findings) {
+    const at = toIssuePath(f.at);
+    if (f.kind === 'not_json') issues.add(at, 'must be JSON: a string, finite number, boolean, null, list or object');
+    else if (f.kind === 'not_whole_reference') issues.add(at, 'must be a single ${...} reference, such as "${steps.list.items}"');
+    else checkReference(f.ref, at, graph, i, f.upstream === undefined ? undefined : upstream[f.upstream], issues);
   }
 }
 
@@ -194,21 +249,30 @@ function checkMergedRetry(defaultsRetry: Raw, own: Raw, at: IssuePath, issues: I
   }
 }
 
+/** Options for checkTemplateRules. */
+export interface TemplateRuleOptions {
+  /** Handler names known to exist; when absent, handlers are not checked. */
+  knownHandlers?: ReadonlySet<string>;
+  /** Past this many steps the upstream part of the reference check is skipped (the cap rejects the template anyway). */
+  maxSteps: number;
+}
+
 /**
  * Runs the cross-field rules over a raw template, adding each problem to
  * `issues`. Safe on any input: malformed parts are skipped (the shape check
  * reports them).
  */
-export function checkTemplateRules(input: unknown, issues: IssueCollector, knownHandlers?: ReadonlySet<string>): void {
+export function checkTemplateRules(input: unknown, issues: IssueCollector, options: TemplateRuleOptions): void {
   if (!isRecord(input) || !Array.isArray(input.steps)) return;
+  const { knownHandlers } = options;
   const graph = buildGraph(input.steps, input.mode === 'sequential', issues);
   checkCycle(graph, issues);
   const defaults = retryPart(isRecord(input.defaults) ? input.defaults.retry : undefined);
   if (isRecord(input.defaults) && isRecord(input.defaults.retry)) checkMergedRetry({}, defaults, ['defaults', 'retry'], issues);
-  const withUpstream = graph.steps.length <= TemplateLimits.maxSteps;
+  const findings = collectFindings(graph, graph.steps.length <= options.maxSteps);
   graph.steps.forEach((step, i) => {
     checkFanOut(graph, i, issues);
-    checkReferences(graph, i, withUpstream, issues);
+    reportFindings(graph, i, findings.byStep[i], findings.upstream, issues);
     // Only a step that sets a bound of its own can break it; defaults are checked once above.
     if (isRecord(step.retry) && (step.retry.base_ms !== undefined || step.retry.max_ms !== undefined)) {
       checkMergedRetry(defaults, step.retry, ['steps', i, 'retry'], issues);

@@ -12,7 +12,8 @@ const DAY_SECONDS = 86_400;
 
 /** Limits a template must stay within. */
 export const TemplateLimits = {
-  maxSteps: 1000,
+  /** The default step cap; a server's `templates.max_steps` replaces it. */
+  maxSteps: 10_000,
   maxAttempts: 1000,
   /** base_ms and max_ms: one day. */
   maxDelayMs: DAY_SECONDS * 1000,

@@ -23,7 +23,15 @@ export interface ValidateTemplateOptions {
    * handlers later), handlers are not checked.
    */
   knownHandlers?: Iterable<string>;
+  /**
+   * Most steps a template may list; the server passes its `templates.max_steps`.
+   * @default TemplateLimits.maxSteps (10000)
+   */
+  maxSteps?: number;
 }
+
+/** How an author whose template is over the step cap can raise it. */
+const RAISE_STEP_CAP = 'raise the cap with templates.max_steps in baton.toml or BATON_TEMPLATES_MAX_STEPS';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -95,14 +103,15 @@ function normalise(raw: RawTemplate): TemplateDefinition {
  */
 export function validateTemplate(input: unknown, options: ValidateTemplateOptions = {}): TemplateDefinition {
   const issues = new IssueCollector(input);
-  // The cap first: past it the expensive reference check is skipped, but the
-  // cheap checks still run so the author sees everything else too.
-  if (isRecord(input) && Array.isArray(input.steps) && input.steps.length > TemplateLimits.maxSteps) {
-    issues.add(['steps'], `must list at most ${TemplateLimits.maxSteps} steps (found ${input.steps.length})`);
+  const maxSteps = options.maxSteps ?? TemplateLimits.maxSteps;
+  // The cap first: past it the upstream part of the reference check is
+  // skipped, but every other check still runs so the author sees everything.
+  if (isRecord(input) && Array.isArray(input.steps) && input.steps.length > maxSteps) {
+    issues.add(['steps'], `must list at most ${maxSteps} steps (found ${input.steps.length}); ${RAISE_STEP_CAP}`);
   }
   const raw = checkTemplateShape(input, issues);
   const handlers = options.knownHandlers === undefined ? undefined : new Set(options.knownHandlers);
-  checkTemplateRules(input, issues, handlers);
+  checkTemplateRules(input, issues, { maxSteps, ...(handlers ? { knownHandlers: handlers } : {}) });
   if (isRecord(input) && isRecord(input.input_schema)) {
     const problem = inputSchemaProblem(input.input_schema as JsonObject);
     if (problem !== null) issues.add(['input_schema'], `is not a valid JSON Schema: ${problem}`);

@@ -72,6 +72,8 @@ export interface TemplateDefinition {
 export const TaskStatuses = {
   pending: 'pending',
   running: 'running',
+  /** Running, but its only live work is a step in backoff, until a worker picks the retry up. */
+  waiting_for_retry: 'waiting_for_retry',
   complete: 'complete',
   error: 'error',
   cancelled: 'cancelled',

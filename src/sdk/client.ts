@@ -69,6 +69,16 @@ export function isTerminalStatus(status: TaskStatus): boolean {
 }
 
 
+/** The `x-request-id` that carries the correlation id of a submission's requests (all one, or none). */
+function requestIdHeader(correlationIds: (string | undefined)[]): Record<string, string> {
+  const given = new Set(correlationIds.filter((id) => id !== undefined));
+  if (given.size > 1) {
+    throw new BatonError('invalid_request', 'a batch sent over HTTP has one correlation id (its x-request-id): give its requests the same correlationId, or none');
+  }
+  const [id] = given;
+  return id === undefined ? {} : { 'x-request-id': id };
+}
+
 function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && Object.hasOwn(ErrorCodes, code);
 }
@@ -120,15 +130,25 @@ export class BatonClient {
     return body.template;
   }
 
-  /** Submits a task. `created` is false when an existing task was returned for the idempotency key. */
+  /**
+   * Submits a task. `created` is false when an existing task was returned for
+   * the idempotency key. A `correlationId` is sent as the `x-request-id` header
+   * (the server keeps its characters `A-Za-z0-9._:-/+=@` only).
+   */
   async submit(req: TaskRequest): Promise<SubmitResult> {
-    const { status, body } = await this.request<{ id: string; status: TaskStatus; created?: boolean }>('POST', '/v1/tasks', { json: req });
+    const { correlationId, ...json } = req;
+    const { status, body } = await this.request<{ id: string; status: TaskStatus; created?: boolean }>('POST', '/v1/tasks', { json }, requestIdHeader([correlationId]));
     return { id: body.id, status: body.status, created: body.created ?? status === 202 };
   }
 
-  /** Submits many tasks in one transaction (all or none). */
+  /**
+   * Submits many tasks in one transaction (all or none). A batch has one
+   * `x-request-id`, so its requests carry one `correlationId` or none.
+   */
   async submitMany(reqs: TaskRequest[]): Promise<{ id: string; status: TaskStatus }[]> {
-    const { body } = await this.request<{ tasks: { id: string; status: TaskStatus }[] }>('POST', '/v1/tasks/batch', { json: { tasks: reqs } });
+    const headers = requestIdHeader(reqs.map((r) => r.correlationId));
+    const tasks = reqs.map(({ correlationId: _, ...json }) => json);
+    const { body } = await this.request<{ tasks: { id: string; status: TaskStatus }[] }>('POST', '/v1/tasks/batch', { json: { tasks } }, headers);
     return body.tasks;
   }
 
@@ -211,9 +231,10 @@ export class BatonClient {
     method: string,
     path: string,
     body?: { json: unknown } | { raw: string; contentType: string },
+    extraHeaders: Record<string, string> = {},
   ): Promise<{ status: number; body: T }> {
     const url = `${this.baseUrl}${path}`;
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { ...extraHeaders, accept: 'application/json' };
     if (this.token !== undefined && this.token !== '') headers.authorization = `Bearer ${this.token}`;
     let payload: string | undefined;
     if (body !== undefined) {
@@ -255,7 +276,8 @@ export class BatonClient {
 function errorFromResponse(status: number, parsed: unknown, text: string, method: string, path: string): BatonError {
   const error = (parsed as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
   if (error && typeof error === 'object' && typeof error.message === 'string') {
-    const code: ErrorCode = isErrorCode(error.code) ? error.code : 'internal';
+    // A code this client does not know (a newer server's, or a retired one) falls back to its status's.
+    const code: ErrorCode = isErrorCode(error.code) ? error.code : (errorCodeForStatus(status) ?? 'internal');
     return new BatonError(code, error.message, { status, ...(error.details === undefined ? {} : { details: error.details }) });
   }
   const code = errorCodeForStatus(status) ?? 'internal';

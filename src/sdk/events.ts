@@ -20,7 +20,11 @@ export interface TaskEventData {
   status?: TaskStatus;
 }
 
-/** One event: `transition` and `progress` carry the log id; `end` closes a task's stream. */
+/**
+ * One event: `transition` and `progress` carry their log id; `end` closes a
+ * task's stream and repeats the id of the last log event (resuming with it
+ * gets `end` again at once). `null` only from a server that sent no `id:`.
+ */
 export interface TaskEvent {
   id: number | null;
   event: 'transition' | 'progress' | 'end';

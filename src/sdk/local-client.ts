@@ -7,7 +7,7 @@
 import type { Engine } from '../core/engine.js';
 import type { SubmitResult, TaskRequest } from '../core/submit.js';
 import type { EventView } from '../core/views.js';
-import type { JsonObject, JsonValue, TaskStatus } from '../domain/types.js';
+import type { JsonObject, JsonValue } from '../domain/types.js';
 import { BatonError } from '../errors.js';
 import { isTerminalStatus, type CancelResult, type TaskDetail, type WaitOptions } from './client.js';
 import { Workflow, type AnyWorkflow, type ContextOf, type StepOutputs } from './workflow.js';
@@ -55,14 +55,15 @@ export class LocalClient {
   /** Submits a task by template name, as `POST /v1/tasks` takes it. */
   submit(request: TaskRequest): Promise<TaskRef>;
   async submit(target: AnyWorkflow | TaskRequest, context?: unknown, opts: SubmitOptions = {}): Promise<TaskRef<any>> {
-    if (!(target instanceof Workflow)) return this.engine.submit(target);
-    const { namespace, name, version } = target;
-    return this.engine.submit({ ...opts, namespace, name, version, context: (context ?? {}) as JsonObject });
+    const request = target instanceof Workflow ? { ...opts, namespace: target.namespace, name: target.name, version: target.version, context: (context ?? {}) as JsonObject } : target;
+    // The shape BatonClient answers (the correlation id is on the task: `get`).
+    const { id, status, created } = await this.engine.submit(request);
+    return { id, status, created };
   }
 
   /** Submits many tasks in one transaction (all or none). */
-  submitMany(requests: TaskRequest[]): Promise<SubmitResult[]> {
-    return this.engine.submitMany(requests);
+  async submitMany(requests: TaskRequest[]): Promise<SubmitResult[]> {
+    return (await this.engine.submitMany(requests)).map(({ id, status, created }) => ({ id, status, created }));
   }
 
   /** The task with every step, and `outputs` of its finished steps. */
@@ -126,7 +127,7 @@ export class LocalClient {
   /** Cancels a live task; running handlers see their signal abort. */
   async cancel(task: TaskIdOf): Promise<CancelResult> {
     const id = idOf(task);
-    const result: { changed: boolean; status: TaskStatus } = await this.engine.cancel(id);
-    return { id, ...result };
+    const { changed, status } = await this.engine.cancel(id);
+    return { id, changed, status };
   }
 }

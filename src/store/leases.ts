@@ -8,6 +8,20 @@ export interface ClaimRequest {
   labels: Record<string, string>;
   limit: number;
   leaseMs: number;
+  /**
+   * The caller's id for this claim call (a UUID it makes per call and reuses
+   * on the call's retries), stored on the steps the claim takes. A retry whose
+   * first try committed but whose answer was lost gets back the steps that try
+   * took (`replayClaim`) instead of taking more: they do not wait out their
+   * lease (issue #12). @default none
+   */
+  claimId?: string;
+  /**
+   * Look first for the steps an earlier try with `claimId` took. A caller that
+   * knows the id is new (it has not sent it before) passes false and saves the
+   * statement. @default true when `claimId` is given
+   */
+  replay?: boolean;
 }
 
 export interface ClaimedStep {
@@ -30,6 +44,8 @@ export interface ClaimedStep {
   task_name: string;
   version: string;
   context: JsonObject;
+  /** The task's correlation id (tasks.correlation_id). */
+  correlation_id: string;
   /** How long the step waited visible in `ready` before this claim (database clock), for metrics. */
   queue_wait_ms: number;
 }
@@ -37,7 +53,8 @@ export interface ClaimedStep {
 /**
  * Claims up to `limit` ready steps in one statement: picks by priority then
  * age with SKIP LOCKED, takes a fresh lease (`newLeaseIds`), counts the attempt at claim time
- * (sidekiq#4069), logs ready→running, and promotes the owning tasks to running
+ * (sidekiq#4069), logs ready→running, and promotes the owning tasks to running (from
+ * `pending`, or from `waiting_for_retry` when the claimed step is a retry)
  * (SKIP LOCKED there too: a task locked by a completion is promoted by it).
  */
 export async function claimSteps(db: Queryable, req: ClaimRequest): Promise<ClaimedStep[]> {
@@ -55,31 +72,63 @@ export async function claimSteps(db: Queryable, req: ClaimRequest): Promise<Clai
        UPDATE steps s SET state = 'running', attempts = s.attempts + 1, lease_id = leased.lease_id,
          lease_expires_at = clock_timestamp() + $4 * interval '1 millisecond',
          deadline_at = CASE WHEN s.timeout_ms IS NULL THEN NULL ELSE clock_timestamp() + s.timeout_ms * interval '1 millisecond' END,
-         worker_id = $5, started_at = clock_timestamp(), finished_at = NULL
+         worker_id = $5, started_at = clock_timestamp(), finished_at = NULL, claim_id = $7::uuid
        FROM leased
        WHERE s.id = ANY(ARRAY(SELECT id FROM picked)) AND s.id = leased.id
        RETURNING s.*
      ), logged AS (
        INSERT INTO transitions (task_id, step_name, from_state, to_state, attempt, worker_id)
        SELECT task_id, name, 'ready', 'running', attempts, worker_id FROM claimed
+     ), promotable AS (
+       SELECT id, status FROM tasks WHERE id = ANY(ARRAY(SELECT task_id FROM claimed)) AND status IN ('pending', 'waiting_for_retry')
+       FOR UPDATE SKIP LOCKED
      ), started AS (
-       UPDATE tasks t SET status = 'running', started_at = clock_timestamp()
-       WHERE t.id = ANY(ARRAY(SELECT id FROM tasks WHERE id = ANY(ARRAY(SELECT task_id FROM claimed)) AND status = 'pending' FOR UPDATE SKIP LOCKED))
-       RETURNING t.id
+       UPDATE tasks t SET status = 'running', started_at = coalesce(t.started_at, clock_timestamp())
+       FROM promotable p WHERE t.id = ANY(ARRAY(SELECT id FROM promotable)) AND t.id = p.id
+       RETURNING t.id, p.status AS from_status
      ), logged_started AS (
-       INSERT INTO transitions (task_id, from_state, to_state, reason) SELECT id, 'pending', 'running', 'first step claimed' FROM started
+       INSERT INTO transitions (task_id, from_state, to_state, reason)
+       SELECT id, from_status, 'running', CASE from_status WHEN 'pending' THEN 'first step claimed' ELSE 'retry claimed' END FROM started
      )
      SELECT c.id, c.task_id, c.name, c.handler, c.kind, c.attempts, c.max_attempts, c.params, c.lease_id,
             c.lease_expires_at, c.deadline_at, c.checkpoint, c.template_step, c.fan_out, t.template_id, t.namespace, t.name AS task_name,
-            t.version, t.context, greatest(0, extract(epoch FROM c.started_at - c.visible_at) * 1000)::float8 AS queue_wait_ms
+            t.version, t.context, t.correlation_id, greatest(0, extract(epoch FROM c.started_at - c.visible_at) * 1000)::float8 AS queue_wait_ms
      -- Row by row through the primary key (OFFSET 0 keeps the planner from
      -- turning this into a hash join over every task).
      FROM claimed c CROSS JOIN LATERAL (SELECT * FROM tasks WHERE id = c.task_id OFFSET 0) t
      ORDER BY c.priority DESC, c.visible_at, c.id`,
-    [req.handlers, JSON.stringify(req.labels), req.limit, req.leaseMs, req.workerId, newLeaseIds(req.limit)],
+    [req.handlers, JSON.stringify(req.labels), req.limit, req.leaseMs, req.workerId, newLeaseIds(req.limit), req.claimId ?? null],
     // Planning this statement is most of a small claim's cost (an idle worker
     // picking up one step); a large claim plans better with its own values.
     { prepare: req.limit <= SMALL_CLAIM },
+  );
+  return rows;
+}
+
+/**
+ * The steps an earlier try of this claim call took (`claimId`), still running
+ * under this worker: what a retry answers when the first try committed and its
+ * answer was lost (issue #12). Same rows as `claimSteps` returns, same lease
+ * ids; the leases are extended as a heartbeat would, since the worker learns of
+ * them only now. Nothing else changes: no attempt counted, nothing logged. Empty
+ * when that try took nothing, or its steps have moved on (completed, expired,
+ * cancelled, re-claimed: a later claim overwrites `claim_id`).
+ */
+export async function replayClaim(db: Queryable, req: { workerId: string; claimId: string; leaseMs: number }): Promise<ClaimedStep[]> {
+  const { rows } = await db.query<ClaimedStep>(
+    `WITH replayed AS (
+       UPDATE steps SET lease_expires_at = clock_timestamp() + $3 * interval '1 millisecond'
+       WHERE claim_id = $1::uuid AND state = 'running' AND worker_id = $2
+       RETURNING *
+     )
+     SELECT c.id, c.task_id, c.name, c.handler, c.kind, c.attempts, c.max_attempts, c.params, c.lease_id,
+            c.lease_expires_at, c.deadline_at, c.checkpoint, c.template_step, c.fan_out, t.template_id, t.namespace, t.name AS task_name,
+            t.version, t.context, t.correlation_id, greatest(0, extract(epoch FROM c.started_at - c.visible_at) * 1000)::float8 AS queue_wait_ms
+     FROM replayed c CROSS JOIN LATERAL (SELECT * FROM tasks WHERE id = c.task_id OFFSET 0) t
+     ORDER BY c.priority DESC, c.visible_at, c.id`,
+    [req.claimId, req.workerId, req.leaseMs],
+    // Run by every HTTP claim (the server cannot tell a retry): an index probe that plans once.
+    { prepare: true },
   );
   return rows;
 }

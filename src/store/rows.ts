@@ -22,6 +22,8 @@ export interface TaskRow {
   priority: number;
   tags: string[];
   idempotency_key: string | null;
+  /** The submission's request id (or a library caller's), else the task's own id: on every handler's ctx and log line. */
+  correlation_id: string;
   on_failure: 'stop' | 'continue';
   remaining_steps: number;
   error_steps: number;

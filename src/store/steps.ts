@@ -1,5 +1,7 @@
 import type { JsonObject, JsonValue, StepError, StepState } from '../domain/types.js';
+import { DONE_STEP_STATES } from '../domain/state-machine.js';
 import type { Queryable } from './db.js';
+import { LIVE_STEPS } from './state-sql.js';
 import type { StepRow } from './rows.js';
 
 export interface NewStep {
@@ -229,7 +231,7 @@ export async function cancelLiveSteps(
   taskId: string,
 ): Promise<{ id: number; name: string; from: StepState; attempts: number; worker_id: string | null; handler: string }[]> {
   const { rows } = await db.query<{ id: number; name: string; from: StepState; attempts: number; worker_id: string | null; handler: string }>(
-    `WITH target AS (SELECT id, state FROM steps WHERE task_id = $1 AND state IN ('pending', 'ready', 'running') FOR UPDATE)
+    `WITH target AS (SELECT id, state FROM steps WHERE task_id = $1 AND state IN (${LIVE_STEPS}) FOR UPDATE)
      UPDATE steps s SET state = 'cancelled', finished_at = clock_timestamp(), lease_expires_at = NULL, deadline_at = NULL
      FROM target WHERE s.id = target.id
      RETURNING s.id, s.name, target.state AS from, s.attempts, s.worker_id, s.handler`,
@@ -252,7 +254,7 @@ export async function findOutputs(
      JOIN unnest($1::uuid[], $2::text[]) AS w(task_id, name) ON s.task_id = w.task_id AND s.name = w.name`,
     [wanted.map((w) => w.taskId), wanted.map((w) => w.name)],
   );
-  return new Map(rows.filter((r) => r.state === 'complete' || r.state === 'resolved').map((r) => [`${r.task_id}/${r.name}`, r.output]));
+  return new Map(rows.filter((r) => DONE_STEP_STATES.includes(r.state as StepState)).map((r) => [`${r.task_id}/${r.name}`, r.output]));
 }
 
 /** An operator's retry: the step runs again from its first attempt. */

@@ -23,7 +23,8 @@ export interface TaskGraphs {
  * Creates tasks with their steps, edges and `submitted` log rows in one
  * statement, so a submission costs one round trip and one commit. Tasks whose
  * idempotency key exists are left out (ON CONFLICT waits for a concurrent
- * insert of the same key, then skips). `fresh` is false, and nothing is
+ * insert of the same key, then skips); the caller compares them with the
+ * task that holds the key. `fresh` is false, and nothing is
  * written, when a cached "latest" template is no longer the latest.
  */
 export async function insertTaskGraphs(db: Queryable, g: TaskGraphs): Promise<{ fresh: boolean; created: Set<string> }> {
@@ -35,14 +36,15 @@ export async function insertTaskGraphs(db: Queryable, g: TaskGraphs): Promise<{ 
        FROM unnest($26::bigint[], $27::text[], $28::text[]) AS g(id, ns, name)
      ), t AS (
        INSERT INTO tasks (id, template_id, namespace, name, version, status, context, priority, tags,
-                          idempotency_key, on_failure, remaining_steps, run_at, deadline_at)
+                          idempotency_key, on_failure, remaining_steps, run_at, deadline_at, correlation_id)
        SELECT u.id, u.template_id, u.namespace, u.name, u.version, 'pending', u.context, u.priority,
               ARRAY(SELECT jsonb_array_elements_text(u.tags)), u.idem, u.on_failure, u.steps, u.run_at,
               CASE WHEN u.timeout_s IS NULL THEN NULL
-                   ELSE greatest(now(), coalesce(u.run_at, now())) + u.timeout_s * interval '1 second' END
+                   ELSE greatest(now(), coalesce(u.run_at, now())) + u.timeout_s * interval '1 second' END,
+              coalesce(u.correlation_id, u.id::text)
        FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::int[], $8::jsonb[],
-                   $9::text[], $10::text[], $11::int[], $12::timestamptz[], $13::float8[])
-            AS u(id, template_id, namespace, name, version, context, priority, tags, idem, on_failure, steps, run_at, timeout_s)
+                   $9::text[], $10::text[], $11::int[], $12::timestamptz[], $13::float8[], $33::text[])
+            AS u(id, template_id, namespace, name, version, context, priority, tags, idem, on_failure, steps, run_at, timeout_s, correlation_id)
        WHERE (SELECT ok FROM guard)
        ON CONFLICT (idempotency_key) DO NOTHING
        RETURNING id
@@ -91,6 +93,7 @@ export async function insertTaskGraphs(db: Queryable, g: TaskGraphs): Promise<{ 
       edges.map((e) => e.from),
       edges.map((e) => e.to),
       g.notify,
+      tasks.map((t) => t.correlationId),
     ],
     // A fixed-shape statement run per submission: parsed and planned once per connection.
     { prepare: true },

@@ -1,5 +1,7 @@
 import type { JsonObject, StepError, TaskStatus } from '../domain/types.js';
+import { LIVE_TASK_STATUSES } from '../domain/state-machine.js';
 import type { Queryable } from './db.js';
+import { LIVE_STEPS, LIVE_TASKS } from './state-sql.js';
 import type { TaskRow } from './rows.js';
 
 export interface NewTask {
@@ -12,19 +14,44 @@ export interface NewTask {
   priority: number;
   tags: string[];
   idempotencyKey: string | null;
+  /** null: the task's own id. */
+  correlationId: string | null;
   onFailure: 'stop' | 'continue';
   stepCount: number;
   runAt: Date | null;
   timeoutSeconds: number | null;
 }
 
-export async function findTasksByIdempotencyKeys(db: Queryable, keys: string[]): Promise<Map<string, { id: string; status: TaskStatus }>> {
-  if (keys.length === 0) return new Map();
-  const { rows } = await db.query<{ id: string; status: TaskStatus; idempotency_key: string }>(
-    'SELECT id, status, idempotency_key FROM tasks WHERE idempotency_key = ANY($1::text[])',
-    [keys],
+/** The stored task that holds a submission's idempotency key, compared with that submission. */
+export interface IdempotentMatch {
+  id: string;
+  status: TaskStatus;
+  namespace: string;
+  name: string;
+  version: string;
+  correlationId: string;
+  /** The stored context equals the submission's, as jsonb (key order and number spelling do not count). */
+  sameContext: boolean;
+}
+
+/**
+ * For each probe, the task holding its idempotency key (null if none), and
+ * whether that task's context equals the probe's: compared in SQL, so it is
+ * the stored jsonb that is compared, not a JavaScript rendering of it.
+ */
+export async function matchIdempotencyKeys(db: Queryable, probes: { key: string; context: JsonObject }[]): Promise<(IdempotentMatch | null)[]> {
+  if (probes.length === 0) return [];
+  const { rows } = await db.query<{ n: number; id: string; status: TaskStatus; namespace: string; name: string; version: string; correlation_id: string; same_context: boolean }>(
+    `SELECT p.n::int AS n, t.id, t.status, t.namespace, t.name, t.version, t.correlation_id, t.context = p.context AS same_context
+     FROM unnest($1::text[], $2::jsonb[]) WITH ORDINALITY AS p(key, context, n)
+     JOIN tasks t ON t.idempotency_key = p.key`,
+    [probes.map((p) => p.key), probes.map((p) => JSON.stringify(p.context))],
   );
-  return new Map(rows.map((r) => [r.idempotency_key, { id: r.id, status: r.status }]));
+  const matches: (IdempotentMatch | null)[] = probes.map(() => null);
+  for (const r of rows) {
+    matches[r.n - 1] = { id: r.id, status: r.status, namespace: r.namespace, name: r.name, version: r.version, correlationId: r.correlation_id, sameContext: r.same_context };
+  }
+  return matches;
 }
 
 export async function findTask(db: Queryable, id: string): Promise<TaskRow | null> {
@@ -74,7 +101,7 @@ export async function setTaskStatus(
   to: TaskStatus,
   error: StepError | null = null,
 ): Promise<boolean> {
-  const terminal = to !== 'running' && to !== 'pending';
+  const terminal = !LIVE_TASK_STATUSES.includes(to);
   const { rowCount } = await db.query(
     `UPDATE tasks SET status = $3,
        started_at = CASE WHEN $3 = 'running' THEN coalesce(started_at, clock_timestamp()) ELSE started_at END,
@@ -87,10 +114,32 @@ export async function setTaskStatus(
   return rowCount === 1;
 }
 
+/**
+ * Sets a running task to `waiting_for_retry` when no step of it is running or
+ * visible in `ready` but one waits out a backoff, and back to `running`
+ * otherwise. Returns the new status, or null when it did not change.
+ */
+export async function refreshBackoffStatus(db: Queryable, id: string): Promise<'running' | 'waiting_for_retry' | null> {
+  const { rows } = await db.query<{ status: 'running' | 'waiting_for_retry' }>(
+    `WITH live AS (
+       SELECT bool_or(state = 'running' OR (state = 'ready' AND visible_at <= clock_timestamp())) AS can_run,
+              bool_or(state = 'ready' AND visible_at > clock_timestamp() AND attempts > 0) AS backing_off
+       FROM steps WHERE task_id = $1 AND state IN ('ready', 'running')
+     )
+     UPDATE tasks t SET status = CASE WHEN NOT coalesce(live.can_run, false) AND coalesce(live.backing_off, false) THEN 'waiting_for_retry' ELSE 'running' END
+     FROM live
+     WHERE t.id = $1 AND t.status IN ('running', 'waiting_for_retry')
+       AND t.status IS DISTINCT FROM CASE WHEN NOT coalesce(live.can_run, false) AND coalesce(live.backing_off, false) THEN 'waiting_for_retry' ELSE 'running' END
+     RETURNING t.status`,
+    [id],
+  );
+  return rows[0]?.status ?? null;
+}
+
 /** Live tasks whose whole-task deadline has passed (judged on the database clock). */
 export async function findOverdueTasks(db: Queryable, limit: number): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
-    `SELECT id FROM tasks WHERE status IN ('pending', 'running') AND deadline_at IS NOT NULL
+    `SELECT id FROM tasks WHERE status IN (${LIVE_TASKS}) AND deadline_at IS NOT NULL
        AND deadline_at < clock_timestamp() ORDER BY deadline_at LIMIT $1`,
     [limit],
   );
@@ -100,7 +149,7 @@ export async function findOverdueTasks(db: Queryable, limit: number): Promise<st
 /** Live tasks with no live step left: a finalization that was missed (the reconciler's input). */
 export async function findUnfinalizedTasks(db: Queryable, limit: number): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
-    `SELECT id FROM tasks WHERE status IN ('pending', 'running') AND remaining_steps = 0 LIMIT $1`,
+    `SELECT id FROM tasks WHERE status IN (${LIVE_TASKS}) AND remaining_steps = 0 LIMIT $1`,
     [limit],
   );
   return rows.map((r) => r.id);
@@ -109,7 +158,7 @@ export async function findUnfinalizedTasks(db: Queryable, limit: number): Promis
 /** The exact number of a task's steps that are not terminal (the reconciler's check of the counter). */
 export async function countLiveSteps(db: Queryable, id: string): Promise<{ live: number; errors: number }> {
   const { rows } = await db.query<{ live: number; errors: number }>(
-    `SELECT count(*) FILTER (WHERE state IN ('pending', 'ready', 'running'))::int AS live,
+    `SELECT count(*) FILTER (WHERE state IN (${LIVE_STEPS}))::int AS live,
             count(*) FILTER (WHERE state = 'error')::int AS errors
      FROM steps WHERE task_id = $1`,
     [id],
@@ -165,11 +214,11 @@ export async function settleManyTasks(db: Queryable, settled: Map<string, number
   if (settled.size === 0) return [];
   const { rows } = await db.query<{ id: string; status: TaskStatus }>(
     `UPDATE tasks t SET remaining_steps = greatest(t.remaining_steps - u.n, 0),
-       status = CASE WHEN t.status NOT IN ('pending', 'running') THEN t.status
+       status = CASE WHEN t.status NOT IN (${LIVE_TASKS}) THEN t.status
                      WHEN t.remaining_steps - u.n <= 0 THEN CASE WHEN t.error_steps > 0 THEN 'error' ELSE 'complete' END
                      ELSE 'running' END,
        started_at = CASE WHEN t.status = 'pending' THEN coalesce(t.started_at, clock_timestamp()) ELSE t.started_at END,
-       finished_at = CASE WHEN t.status IN ('pending', 'running') AND t.remaining_steps - u.n <= 0 THEN clock_timestamp() ELSE t.finished_at END
+       finished_at = CASE WHEN t.status IN (${LIVE_TASKS}) AND t.remaining_steps - u.n <= 0 THEN clock_timestamp() ELSE t.finished_at END
      FROM unnest($1::uuid[], $2::int[]) AS u(id, n)
      WHERE t.id = ANY($1::uuid[]) AND t.id = u.id
      RETURNING t.id, t.status`,

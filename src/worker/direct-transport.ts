@@ -7,6 +7,7 @@ import { channelName } from '../store/db.js';
 import { nextVisibleAt } from '../store/leases.js';
 import { insertWorker, setWorkerState, touchWorker } from '../store/workers.js';
 import { randomUUID } from 'node:crypto';
+import { ClaimIds } from './claim-ids.js';
 import type { LeaseHandle, WorkerTransport } from './transport.js';
 
 export interface DirectTransportOptions {
@@ -48,19 +49,28 @@ export class DirectTransport implements WorkerTransport {
   /** The claim takes every ready step it may, up to `max`; wake-ups are counted from its start, so none is missed. */
   readonly shortClaimMeansEmpty = true;
 
-  private claimRequest(limit: number) {
-    return { workerId: this.workerId, handlers: this.opts.handlers, labels: this.opts.labels, limit, leaseMs: this.opts.leaseMs };
+  /**
+   * Shared by `claim` and `completeAndClaim`: a claim whose connection broke
+   * after its commit is replayed by the next claim of either kind.
+   */
+  private readonly claimIds = new ClaimIds();
+
+  private claimRequest(limit: number, claimId: string, retry: boolean) {
+    // Only a retry looks for an earlier try's steps: a new id saves the statement.
+    return { workerId: this.workerId, handlers: this.opts.handlers, labels: this.opts.labels, limit, leaseMs: this.opts.leaseMs, claimId, replay: retry };
   }
 
   async claim(max: number): Promise<Execution[]> {
     this.seq = this.wakeup.seq;
-    return this.opts.engine.claim(this.claimRequest(max));
+    return this.claimIds.run((claimId, retry) => this.opts.engine.claim(this.claimRequest(max, claimId, retry)));
   }
 
   async completeAndClaim(items: (LeaseHandle & { output: JsonValue })[], max: number): Promise<{ results: ReportResult[]; claimed: Execution[] }> {
-    const { results, executions } = await this.opts.engine.completeAndClaim(
-      items.map((i) => ({ executionId: i.executionId, leaseId: i.leaseId, output: i.output })),
-      this.claimRequest(max),
+    const { results, executions } = await this.claimIds.run((claimId, retry) =>
+      this.opts.engine.completeAndClaim(
+        items.map((i) => ({ executionId: i.executionId, leaseId: i.leaseId, output: i.output })),
+        this.claimRequest(max, claimId, retry),
+      ),
     );
     return { results, claimed: executions };
   }

@@ -37,6 +37,7 @@ export function createHandlerContext(execution: Execution, signal: AbortSignal, 
     },
     log,
     idempotencyKey: `${execution.task.id}:${execution.step}`,
+    correlationId: execution.correlation_id,
     checkpoint: Object.assign(
       async (data: JsonValue) => {
         const result = await transport.checkpoint(lease, toJson(data));

@@ -33,7 +33,8 @@ export interface HeartbeatAnswer {
 /** The protocol's calls; every one throws a BatonError for an error answer or an unreachable server. */
 export interface ProtocolClient {
   register(reg: Registration): Promise<{ id: string; lease_ms: number }>;
-  claim(workerId: string, max: number, waitMs: number, signal?: AbortSignal): Promise<{ executions: Execution[] }>;
+  /** `claimId`: this call's id, the same on its retries (the server then answers what a try whose answer was lost took). */
+  claim(workerId: string, max: number, waitMs: number, signal?: AbortSignal, claimId?: string): Promise<{ executions: Execution[] }>;
   heartbeat(workerId: string, executions: string[], lastError?: string): Promise<HeartbeatAnswer>;
   report(kind: 'complete' | 'fail', items: object[]): Promise<ReportAnswer>;
   execution(executionId: string, what: 'progress' | 'checkpoint' | 'complete' | 'fail', body: object): Promise<unknown>;
@@ -85,7 +86,8 @@ export function createProtocolClient(opts: ProtocolClientOptions): ProtocolClien
   const worker = (id: string) => `/v1/workers/${encodeURIComponent(id)}`;
   return {
     register: (reg) => call('POST', '/v1/workers', reg),
-    claim: (id, max, waitMs, signal) => call('POST', `${worker(id)}/claim`, { max, wait_ms: waitMs }, waitMs, signal),
+    claim: (id, max, waitMs, signal, claimId) =>
+      call('POST', `${worker(id)}/claim`, { max, wait_ms: waitMs, ...(claimId !== undefined ? { claim_id: claimId } : {}) }, waitMs, signal),
     heartbeat: (id, executions, lastError) =>
       call('POST', `${worker(id)}/heartbeat`, { executions, ...(lastError !== undefined ? { last_error: lastError } : {}) }),
     report: (kind, items) => call('POST', `/v1/executions/${kind}`, { items }),

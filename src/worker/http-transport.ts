@@ -6,7 +6,9 @@ import type { Logger } from 'pino';
 import type { Execution } from '../core/claim.js';
 import type { ReportResult } from '../core/outcomes.js';
 import type { JsonValue, StepError } from '../domain/types.js';
+import { stepError } from '../domain/step-errors.js';
 import { isBatonError } from '../errors.js';
+import { ClaimIds } from './claim-ids.js';
 import { createProtocolClient, type ProtocolClient } from './http-client.js';
 import type { LeaseHandle, WorkerTransport } from './transport.js';
 import { sleepUnlessAborted as sleep } from '../sleep.js';
@@ -54,6 +56,8 @@ const MAX_BATCH = 1000;
 export class HttpTransport implements WorkerTransport {
   private lastError: string | undefined;
   private lastClaimWasFullWait = false;
+  /** A claim that failed (its answer may have been lost after the server committed it) is retried under its id by the next. */
+  private readonly claimIds = new ClaimIds();
 
   private constructor(
     private readonly opts: HttpTransportOptions,
@@ -116,7 +120,7 @@ export class HttpTransport implements WorkerTransport {
     const id = this.id;
     this.lastClaimWasFullWait = false;
     try {
-      const { executions } = await this.client.claim(id, Math.min(max, 100), waitMs, signal);
+      const { executions } = await this.claimIds.run((claimId) => this.client.claim(id, Math.min(max, 100), waitMs, signal, claimId));
       this.lastClaimWasFullWait = executions.length === 0 && Date.now() - started >= waitMs / 2;
       return executions;
     } catch (err) {
@@ -154,7 +158,7 @@ export class HttpTransport implements WorkerTransport {
         const half = Math.ceil(items.length / 2);
         return [...(await this.completeBatch(items.slice(0, half))), ...(await this.completeBatch(items.slice(half)))];
       }
-      const error = { message: `the step's output is larger than the server's request body limit: ${(err as Error).message}`, code: 'output_too_large' };
+      const error = stepError('output_too_large', `the step's output is larger than the server's request body limit: ${(err as Error).message}`);
       return this.fail([{ ...items[0], error, retryable: false }]);
     }
   }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { JsonValue, JsonObject } from '../domain/types.js';
+import type { StepErrorCode } from '../domain/step-errors.js';
 import { PermanentError } from '../errors.js';
 
 export interface HandlerLogger {
@@ -23,13 +24,25 @@ export interface HandlerContext<Params = JsonObject, Results = UpstreamResults> 
   params: Params;
   /** Outputs of the upstream steps, by step name. */
   results: Results;
-  /** Aborted on step timeout, task cancellation, lease loss or worker shutdown. */
+  /**
+   * Aborted on task cancellation, step timeout, lease loss or worker shutdown;
+   * then `signal.reason` is a `StepAbortedError` whose `reason` says which
+   * (`'cancelled' | 'timeout' | 'lease_lost' | 'shutdown'`).
+   */
   signal: AbortSignal;
   /** Publishes an event on the task's stream. */
   progress(data: JsonValue): Promise<void>;
   log: HandlerLogger;
   /** Stable across attempts: task id + step name. Use it to make side effects idempotent. */
   idempotencyKey: string;
+  /**
+   * The task's correlation id: the `x-request-id` of the submission that
+   * created it (or the `correlationId` a library-mode submission passed), else
+   * the task's own id. `ctx.log` carries it as `correlationId`; pass it on
+   * (`correlationId` in a library-mode submission, `x-request-id` over HTTP)
+   * when submitting follow-up tasks, so one id finds the whole workflow.
+   */
+  correlationId: string;
   /**
    * Saves progress durably (only while this attempt holds its lease); a retried
    * attempt finds the last saved value in `checkpoint.last` and can resume from it.
@@ -106,8 +119,9 @@ async function parseOrFail(schema: z.ZodType, value: unknown, handler: string, w
   const result = await schema.safeParseAsync(value);
   if (result.success) return result.data;
   const subject = what === 'input' ? 'params do not match its input schema' : 'output does not match its output schema';
+  const code: StepErrorCode = what === 'input' ? 'invalid_input' : 'invalid_output';
   throw new PermanentError(`handler ${handler}: ${subject}: ${describeIssues(result.error.issues)}`, {
-    code: `invalid_${what}`,
+    code,
     details: issuesToJson(result.error.issues),
   });
 }

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Execution } from '../core/claim.js';
 import type { JsonValue } from '../domain/types.js';
-import { isPermanentError } from '../errors.js';
+import { stepError } from '../domain/step-errors.js';
+import { isPermanentError, StepAbortedError, type StepAbortReason } from '../errors.js';
 import { Reporter } from './reporter.js';
 import { createHandlerContext, toJson, toStepError } from './handler-context.js';
 import type { LeaseHandle, WorkerTransport } from './transport.js';
@@ -26,8 +27,8 @@ export interface WorkerOptions {
   middleware?: Middleware[];
 }
 
-/** Why a handler's signal was aborted; also decides what is reported. */
-export type AbortReason = 'timeout' | 'cancelled' | 'lease_lost' | 'shutdown';
+/** Why a handler's signal was aborted (its `reason` is a StepAbortedError saying so); also decides what is reported. */
+export type AbortReason = StepAbortReason;
 
 interface InFlight {
   execution: Execution;
@@ -242,13 +243,13 @@ export class Worker {
   private abort(flight: InFlight, reason: AbortReason): void {
     if (flight.controller.signal.aborted) return;
     flight.reason = reason;
-    flight.controller.abort(new Error(`step aborted: ${reason}`));
+    flight.controller.abort(new StepAbortedError(reason));
   }
 
   private async execute(flight: InFlight): Promise<void> {
     const { execution, controller } = flight;
     const lease: LeaseHandle = { executionId: execution.execution_id, leaseId: execution.lease_id };
-    const log = this.logger.child({ taskId: execution.task.id, step: execution.step, attempt: execution.attempt });
+    const log = this.logger.child({ taskId: execution.task.id, step: execution.step, attempt: execution.attempt, correlationId: execution.correlation_id });
     const handler = this.handlers.get(execution.handler)!;
     let deadlineTimer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
@@ -273,7 +274,7 @@ export class Worker {
       // Reports are handed to the batching reporter without waiting for their
       // commit: the slot is free for the next claim while the batch is written.
       if (outcome === 'timeout' || (outcome === 'aborted' && flight.reason === 'timeout')) {
-        const error = { message: `step timed out (deadline ${execution.deadline})`, code: 'timeout' };
+        const error = stepError('timeout', `step timed out (deadline ${execution.deadline})`);
         this.report(log, { kind: 'fail', ...lease, error, retryable: true });
         return;
       }

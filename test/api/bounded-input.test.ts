@@ -14,14 +14,28 @@ describe.each(backends)('bounded input on %s', (backend) => {
     }));
 
   it.each([
-    ['10,000 steps', steps(10_000, false)],
-    ['a 10,000-step cycle', steps(10_000, true)],
-  ])('refuses a template with %s with 400 naming the problem, storing nothing', async (_label, list) => {
+    ['10,001 steps', steps(10_001, false)],
+    ['a 10,001-step cycle', steps(10_001, true)],
+  ])('refuses a template with %s with 400 naming the cap, storing nothing', async (_label, list) => {
     api = await startApi(backend, (c) => { c.server.bodyLimitBytes = 10_000_000; });
     const { res, body } = await api.call({ method: 'POST', url: '/v1/templates', payload: { namespace: 'big', name: 'big', version: '1', steps: list } });
     expect(res.statusCode).toBe(400);
     expect(body.error.code).toBe('invalid_template');
-    expect(body.error.message).toContain('at most 1000 steps');
+    expect(body.error.message).toContain('at most 10000 steps (found 10001); raise the cap with templates.max_steps');
+    const { rows } = await api.h.engine.db.query<{ n: number }>('SELECT count(*)::int AS n FROM templates');
+    expect(rows[0].n).toBe(0);
+  });
+
+  it('lists every problem of a 10,000-step template in one 400, storing nothing', async () => {
+    api = await startApi(backend, (c) => { c.server.bodyLimitBytes = 10_000_000; });
+    const list: Record<string, unknown>[] = steps(10_000, false);
+    list[10] = { ...list[10], handler: '' };
+    list[5_000] = { ...list[5_000], params: { x: '${steps.s6000.out}' } };
+    list[9_999] = { ...list[9_999], depends_on: ['s9998', 'nope'] };
+    const { res, body } = await api.call({ method: 'POST', url: '/v1/templates', payload: { namespace: 'big', name: 'big', version: '1', steps: list } });
+    expect(res.statusCode).toBe(400);
+    expect(body.error.code).toBe('invalid_template');
+    expect(body.error.details.issues.map((i: { path: string }) => i.path)).toEqual(['steps[10].handler', 'steps[5000].params.x', 'steps[9999].depends_on[1]']);
     const { rows } = await api.h.engine.db.query<{ n: number }>('SELECT count(*)::int AS n FROM templates');
     expect(rows[0].n).toBe(0);
   });

@@ -5,7 +5,8 @@ import { backends, PG_URL } from '../support/db.js';
 import { openSse, type SseConnection, type SseFrame } from '../support/sse.js';
 import { loggedIds, startEventsServer, type EventsServer } from './events-harness.js';
 
-const ids = (frames: SseFrame[]) => frames.filter((f) => f.id !== undefined).map((f) => f.id!);
+/** The ids of the log events (`end` repeats the last one's id). */
+const ids = (frames: SseFrame[]) => frames.filter((f) => f.id !== undefined && f.event !== 'end').map((f) => f.id!);
 
 async function eventually(cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;

@@ -3,7 +3,8 @@ import { backends } from '../support/db.js';
 import { openSse, type SseConnection, type SseFrame } from '../support/sse.js';
 import { loggedIds, startEventsServer, type EventsServer } from './events-harness.js';
 
-const ids = (frames: SseFrame[]) => frames.filter((f) => f.id !== undefined).map((f) => f.id!);
+/** The ids of the log events (`end` repeats the last one's id). */
+const ids = (frames: SseFrame[]) => frames.filter((f) => f.id !== undefined && f.event !== 'end').map((f) => f.id!);
 const hasEnd = (frames: SseFrame[]) => frames.some((f) => f.event === 'end');
 
 describe.each(backends)('task event stream on %s', (backend) => {
@@ -38,8 +39,10 @@ describe.each(backends)('task event stream on %s', (backend) => {
     await stream.closed;
 
     const frames = stream.frames;
-    expect(frames.at(-1)).toEqual({ event: 'end', data: { task_id: taskId, status: 'complete' } });
-    expect(ids(frames)).toEqual(await loggedIds(server, taskId));
+    const logged = await loggedIds(server, taskId);
+    expect(frames.at(-1)).toEqual({ id: logged.at(-1), event: 'end', data: { task_id: taskId, status: 'complete' } });
+    expect(ids(frames)).toEqual(logged);
+    expect(frames.every((f) => Number.isInteger(f.id))).toBe(true);
     const submitted = frames[0];
     expect(submitted.event).toBe('transition');
     expect(submitted.data).toEqual({ task_id: taskId, to: 'pending', at: expect.any(String), reason: 'submitted' });
@@ -89,7 +92,12 @@ describe.each(backends)('task event stream on %s', (backend) => {
 
     const resumed = await connect(`/v1/tasks/${taskId}/events`, { 'last-event-id': String(logged.at(-1)) });
     await resumed.closed;
-    expect(resumed.frames).toEqual([{ event: 'end', data: { task_id: taskId, status: 'complete' } }]);
+    expect(resumed.frames).toEqual([{ id: logged.at(-1), event: 'end', data: { task_id: taskId, status: 'complete' } }]);
+
+    // Resuming with the id of `end` itself (as EventSource does when the server closes) ends again at once, replaying nothing.
+    const afterEnd = await connect(`/v1/tasks/${taskId}/events`, { 'last-event-id': String(replay.frames.at(-1)!.id) });
+    await afterEnd.closed;
+    expect(afterEnd.frames).toEqual([{ id: logged.at(-1), event: 'end', data: { task_id: taskId, status: 'complete' } }]);
   });
 
   it('ends a cancelled task stream with its status', async () => {
@@ -99,7 +107,7 @@ describe.each(backends)('task event stream on %s', (backend) => {
     await stream.until((f) => f.length > 0);
     await server.h.engine.cancel(taskId);
     await stream.closed;
-    expect(stream.frames.at(-1)).toEqual({ event: 'end', data: { task_id: taskId, status: 'cancelled' } });
+    expect(stream.frames.at(-1)).toEqual({ id: (await loggedIds(server, taskId)).at(-1), event: 'end', data: { task_id: taskId, status: 'cancelled' } });
   });
 
   it('answers JSON errors before the stream starts: unknown task 404, bad Last-Event-ID 400', async () => {
@@ -135,6 +143,8 @@ describe.each(backends)('task event stream on %s', (backend) => {
     expect(ids(all.frames)).toEqual(everything);
     expect(ids(live.frames)).toEqual(everything.filter((id) => id > everything[0]));
     expect(hasEnd(all.frames)).toBe(false);
+    // Every event of the all-tasks stream carries its log id.
+    for (const stream of [live, all]) expect(stream.frames.every((f) => Number.isInteger(f.id))).toBe(true);
 
     const resumed = await connect('/v1/events', { 'last-event-id': String(everything[2]) });
     await resumed.until((f) => ids(f).length === everything.length - 3);

@@ -46,16 +46,65 @@ describe.each(backends)('tasks API on %s', (backend) => {
     expect(task.steps[0].visible_at).toBe(runAt);
   });
 
-  it('returns the existing task (200) for a repeated idempotency key, and stores one row', async () => {
+  it('returns the existing task (200) for a repeated idempotency key with the same template and context, and stores one row', async () => {
     await withOrderTemplate();
     const first = await api.call(submit(order({ idempotency_key: 'k-1' })));
     expect(first.res.statusCode).toBe(202);
-    const second = await api.call(submit(order({ idempotency_key: 'k-1', context: { order_id: 'other', qty: 9 } })));
+    const second = await api.call(submit(order({ idempotency_key: 'k-1', context: { qty: 2, order_id: 'o-1' } })));
     expect(second.res.statusCode).toBe(200);
-    expect(second.body.id).toBe(first.body.id);
-    expect(await countTasks(api)).toBe(1);
+    expect(second.body).toEqual({ id: first.body.id, status: 'pending' });
+    const batch = await api.call({ method: 'POST', url: '/v1/tasks/batch', payload: { tasks: [order({ idempotency_key: 'k-1' }), order()] } });
+    expect(batch.res.statusCode).toBe(202);
+    expect(batch.body.tasks[0].id).toBe(first.body.id);
+    expect(await countTasks(api)).toBe(2);
     const { rows } = await api.h.engine.db.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE idempotency_key = 'k-1'");
     expect(rows[0].n).toBe(1);
+  });
+
+  it('refuses a repeated idempotency key with another context or template (409 conflict naming the task); a batch as a whole, naming the request', async () => {
+    await withOrderTemplate();
+    await api.call({ method: 'POST', url: '/v1/templates', headers: { 'content-type': 'application/yaml' }, payload: ONE_STEP_YAML });
+    const first = await api.call(submit(order({ idempotency_key: 'k-1' })));
+    const held = { id: first.body.id, namespace: 'shop', name: 'order', version: '1.0.0' };
+
+    const otherContext = await api.call(submit(order({ idempotency_key: 'k-1', context: { order_id: 'other', qty: 9 } })));
+    expect(otherContext.res.statusCode).toBe(409);
+    expect(otherContext.body.error).toMatchObject({ code: 'conflict', details: { idempotency_key: 'k-1', task: held, mismatch: 'context' } });
+    expect(otherContext.body.error.message).toContain(first.body.id);
+
+    const otherTemplate = await api.call(submit({ namespace: 't', name: 'one', idempotency_key: 'k-1' }));
+    expect(otherTemplate.res.statusCode).toBe(409);
+    expect(otherTemplate.body.error).toMatchObject({ code: 'conflict', details: { task: held, mismatch: 'template' } });
+    expect(otherTemplate.body.error.message).toMatch(/belongs to task .* of template shop\/order/);
+
+    const tasks = [order({ idempotency_key: 'k-new' }), { namespace: 't', name: 'one' }, { namespace: 't', name: 'one', idempotency_key: 'k-1' }];
+    const batch = await api.call({ method: 'POST', url: '/v1/tasks/batch', payload: { tasks } });
+    expect(batch.res.statusCode).toBe(409);
+    expect(batch.body.error.code).toBe('conflict');
+    expect(batch.body.error.message).toContain('#2');
+    expect(batch.body.error.details.errors).toEqual([
+      { index: 2, code: 'conflict', message: expect.stringContaining(first.body.id), details: { idempotency_key: 'k-1', task: held, mismatch: 'template' } },
+    ]);
+    // Nothing of the refused batch was kept.
+    expect(await countTasks(api)).toBe(1);
+  });
+
+  it("keeps the submission's x-request-id as the task's correlation_id, and a worker's claim answer carries it", async () => {
+    api = await startApi(backend);
+    await api.call({ method: 'POST', url: '/v1/templates', headers: { 'content-type': 'application/yaml' }, payload: ONE_STEP_YAML });
+    const { body: created } = await api.call({ ...submit({ namespace: 't', name: 'one' }), headers: { 'x-request-id': 'req-corr-1' } });
+    const { body: batch } = await api.call({ method: 'POST', url: '/v1/tasks/batch', headers: { 'x-request-id': 'req-corr-2' }, payload: { tasks: [{ namespace: 't', name: 'one' }] } });
+    const { res, body: generated } = await api.call(submit({ namespace: 't', name: 'one' }));
+    const shown = async (id: string) => (await api.call({ method: 'GET', url: `/v1/tasks/${id}` })).body.task.correlation_id;
+    expect(await shown(created.id)).toBe('req-corr-1');
+    expect(await shown(batch.tasks[0].id)).toBe('req-corr-2');
+    // Without the header the server's generated request id (sent back in x-request-id) is the one.
+    expect(await shown(generated.id)).toBe(res.headers['x-request-id']);
+
+    const worker = await api.call({ method: 'POST', url: '/v1/workers', payload: { name: 'w', handlers: ['x'], labels: {}, capacity: 4 } });
+    const claimed = await api.call({ method: 'POST', url: `/v1/workers/${worker.body.id}/claim`, payload: { max: 10, wait_ms: 0 } });
+    const byTask = Object.fromEntries(claimed.body.executions.map((e: { task: { id: string }; correlation_id: string }) => [e.task.id, e.correlation_id]));
+    expect(byTask).toEqual({ [created.id]: 'req-corr-1', [batch.tasks[0].id]: 'req-corr-2', [generated.id]: res.headers['x-request-id'] });
   });
 
   it('refuses a context that fails the input_schema with 400 invalid_context listing every error', async () => {
@@ -74,13 +123,38 @@ describe.each(backends)('tasks API on %s', (backend) => {
     expect(await countTasks(api)).toBe(0);
   });
 
-  it('answers 404 unknown_template for a template that is not registered', async () => {
+  it('answers 404 not_found naming the template (and the version, when given) for a template that is not registered', async () => {
     await withOrderTemplate();
-    for (const payload of [{ namespace: 'shop', name: 'nope' }, order({ version: '9.9.9' })]) {
+    const cases = [
+      [{ namespace: 'shop', name: 'nope' }, { namespace: 'shop', name: 'nope' }],
+      [order({ version: '9.9.9' }), { namespace: 'shop', name: 'order', version: '9.9.9' }],
+    ] as const;
+    for (const [payload, template] of cases) {
       const { res, body } = await api.call(submit(payload));
       expect(res.statusCode).toBe(404);
-      expect(body.error.code).toBe('unknown_template');
+      expect(body.error.code).toBe('not_found');
+      expect(body.error.details).toEqual({ template });
+      expect(body.error.message).toMatch(/is not registered; register it with POST \/v1\/templates/);
     }
+    expect(await countTasks(api)).toBe(0);
+  });
+
+  it('refuses a batch naming unknown templates with 404 not_found, each request naming its template, creating nothing', async () => {
+    await withOrderTemplate();
+    const tasks = [order(), { namespace: 'shop', name: 'nope' }, order({ version: '9.9.9' })];
+    const { res, body } = await api.call({ method: 'POST', url: '/v1/tasks/batch', payload: { tasks } });
+    expect(res.statusCode).toBe(404);
+    expect(body.error.code).toBe('not_found');
+    expect(body.error.details.errors).toEqual([
+      expect.objectContaining({ index: 1, code: 'not_found', details: { template: { namespace: 'shop', name: 'nope' } } }),
+      expect.objectContaining({ index: 2, code: 'not_found', details: { template: { namespace: 'shop', name: 'order', version: '9.9.9' } } }),
+    ]);
+    // Mixed problems (an unknown template and a bad context) are one 400 listing both.
+    const mixed = await api.call({ method: 'POST', url: '/v1/tasks/batch', payload: { tasks: [{ namespace: 'shop', name: 'nope' }, order({ context: { order_id: 'x' } })] } });
+    expect(mixed.res.statusCode).toBe(400);
+    expect(mixed.body.error.code).toBe('invalid_request');
+    expect(mixed.body.error.details.errors.map((e: { code: string }) => e.code)).toEqual(['not_found', 'invalid_context']);
+    expect(await countTasks(api)).toBe(0);
   });
 
   it('refuses unknown and out-of-range fields with 400 invalid_request naming them', async () => {

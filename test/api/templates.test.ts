@@ -138,13 +138,19 @@ describe.each(backends)('templates API on %s', (backend) => {
     expect(v1.body.template.definition.steps[0].handler).toBe('x');
   });
 
-  it('answers 404 unknown_template for a template or version that does not exist', async () => {
+  it('answers 404 not_found naming the template for a template or version that does not exist', async () => {
     api = await startApi(backend);
     await api.call(yaml(ONE_STEP_YAML));
-    for (const url of ['/v1/templates/t/nope', '/v1/templates/t/one/9', '/v1/templates/zz/one']) {
+    const cases = [
+      ['/v1/templates/t/nope', { namespace: 't', name: 'nope' }],
+      ['/v1/templates/t/one/9', { namespace: 't', name: 'one', version: '9' }],
+      ['/v1/templates/zz/one', { namespace: 'zz', name: 'one' }],
+    ] as const;
+    for (const [url, template] of cases) {
       const { res, body } = await api.call({ method: 'GET', url });
       expect(res.statusCode, url).toBe(404);
-      expect(body.error.code, url).toBe('unknown_template');
+      expect(body.error.code, url).toBe('not_found');
+      expect(body.error.details, url).toEqual({ template });
     }
   });
 

@@ -89,8 +89,8 @@ describe('baton start (examples, embedded database)', () => {
     expect(task.tags).toEqual(['cli-json']);
     expect(task.steps.every((s) => s.state === 'complete')).toBe(true);
     // Progress went to stderr as one JSON event per line.
-    const events = result.stderr.trim().split('\n').map((l) => JSON.parse(l) as { event: string; data: { task_id: string } });
-    expect(events.at(-1)).toEqual({ id: null, event: 'end', data: { task_id: task.id, status: 'complete' } });
+    const events = result.stderr.trim().split('\n').map((l) => JSON.parse(l) as { id: number; event: string; data: { task_id: string } });
+    expect(events.at(-1)).toEqual({ id: events.at(-2)!.id, event: 'end', data: { task_id: task.id, status: 'complete' } });
 
     const got = await cli(['task', 'get', task.id]);
     expect(got.code, got.stderr).toBe(0);
@@ -106,11 +106,13 @@ describe('baton start (examples, embedded database)', () => {
     expect(watched.code, watched.stderr).toBe(0);
     const events = watched.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number | null; event: string; data: Record<string, unknown> });
     expect(events[0]).toMatchObject({ event: 'transition', data: { task_id: id, to: 'pending', reason: 'submitted' } });
-    const ids = events.filter((e) => e.id !== null).map((e) => e.id!);
+    // Every event has an id; `end` repeats the last log event's.
+    expect(events.every((e) => Number.isInteger(e.id))).toBe(true);
+    const ids = events.filter((e) => e.event !== 'end').map((e) => e.id!);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
     expect(new Set(ids).size).toBe(ids.length);
     expect(events.filter((e) => e.data.step === 'combine' && e.data.to === 'complete')).toHaveLength(1);
-    expect(events.at(-1)).toEqual({ id: null, event: 'end', data: { task_id: id, status: 'complete' } });
+    expect(events.at(-1)).toEqual({ id: ids.at(-1), event: 'end', data: { task_id: id, status: 'complete' } });
 
     const failed = await cli(['task', 'submit', 'shop/order_fulfillment', '--context', '{"order_id":"o2","items":[]}']);
     const text = await cli(['task', 'watch', failed.stdout.trim()]);

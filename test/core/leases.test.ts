@@ -128,7 +128,7 @@ steps:
       { namespace: 'l', name: 'one', idempotency_key: 'k2' },
     ]);
     expect(a.created).toBe(true);
-    expect(b).toEqual({ id: a.id, status: 'pending', created: false });
+    expect(b).toEqual({ id: a.id, status: 'pending', created: false, correlationId: a.id });
     expect(batch[0].id).toBe(a.id);
     expect(batch[1].id).toBe(batch[2].id);
     expect(batch.map((r) => r.created)).toEqual([false, true, false]);

@@ -13,17 +13,18 @@ import {
 } from '../../src/domain/state-machine.js';
 import { StepStates, TaskStatuses, type StepState, type TaskStatus } from '../../src/domain/types.js';
 import { BatonError } from '../../src/errors.js';
+import { assertLoggedTransition, LIVE_STEP_STATES, LIVE_TASK_STATUSES } from '../../src/domain/state-machine.js';
 
 const allSteps = Object.values(StepStates);
 const allTasks = Object.values(TaskStatuses);
 
 const expectedStep: Record<StepState, StepState[]> = {
-  pending: ['ready', 'skipped', 'cancelled'],
-  ready: ['running', 'skipped', 'cancelled'],
+  pending: ['ready', 'complete', 'skipped', 'cancelled'],
+  ready: ['running', 'skipped', 'cancelled', 'resolved'],
   running: ['complete', 'failed', 'error', 'cancelled', 'ready'],
   failed: ['ready', 'error'],
   error: ['ready', 'resolved'],
-  skipped: ['ready', 'pending'],
+  skipped: ['ready', 'pending', 'complete'],
   complete: [],
   cancelled: [],
   resolved: [],
@@ -31,7 +32,8 @@ const expectedStep: Record<StepState, StepState[]> = {
 
 const expectedTask: Record<TaskStatus, TaskStatus[]> = {
   pending: ['running', 'cancelled', 'timed_out', 'complete', 'error'],
-  running: ['complete', 'error', 'cancelled', 'timed_out'],
+  running: ['waiting_for_retry', 'complete', 'error', 'cancelled', 'timed_out'],
+  waiting_for_retry: ['running', 'complete', 'error', 'cancelled', 'timed_out'],
   error: ['running'],
   complete: [],
   cancelled: [],
@@ -109,5 +111,33 @@ describe('task state machine', () => {
     expect(allTasks.filter(isTerminalTask).sort()).toEqual([...TERMINAL_TASK_STATUSES].sort());
     expect(isTerminalTask('pending')).toBe(false);
     expect(isTerminalTask('running')).toBe(false);
+  });
+});
+
+describe('the engine\'s guard on its log', () => {
+  it('passes every allowed step and task transition, a submission, and rows that change no state', () => {
+    expect(() => assertLoggedTransition({ stepName: 'a', from: 'ready', to: 'running' })).not.toThrow();
+    expect(() => assertLoggedTransition({ from: 'running', to: 'waiting_for_retry' })).not.toThrow();
+    expect(() => assertLoggedTransition({ from: null, to: 'pending' })).not.toThrow();
+    expect(() => assertLoggedTransition({ stepName: 'a', kind: 'progress' })).not.toThrow();
+    expect(() => assertLoggedTransition({ stepName: 'a', to: null })).not.toThrow();
+  });
+
+  it('refuses with an internal error naming the step and both states', () => {
+    try {
+      assertLoggedTransition({ stepName: 'square', from: 'complete', to: 'running' });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as BatonError).code).toBe('internal');
+      expect((err as BatonError).message).toContain('step "square" going from complete to running');
+    }
+    expect(() => assertLoggedTransition({ from: 'complete', to: 'running' })).toThrow('task going from complete to running');
+    expect(() => assertLoggedTransition({ from: null, to: 'running' })).toThrow('from nothing to running');
+    expect(() => assertLoggedTransition({ stepName: 'a', from: null, to: 'ready' })).toThrow('from nothing to ready');
+  });
+
+  it('live sets are the complements of the terminal ones', () => {
+    expect([...LIVE_TASK_STATUSES, ...TERMINAL_TASK_STATUSES].sort()).toEqual([...allTasks].sort());
+    expect([...LIVE_STEP_STATES, ...TERMINAL_STEP_STATES, 'failed'].sort()).toEqual([...allSteps].sort());
   });
 });

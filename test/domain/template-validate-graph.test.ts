@@ -61,27 +61,74 @@ describe('validateTemplate: names and dependencies', () => {
     expect(issuesOf(t)[0].message).toBe('step "a": depends_on forms a cycle: a -> b -> a');
   });
 
-  it('validates a 10,000-step chain without blowing the stack, reporting only the cap', () => {
-    expectOnlyIssue(template(chainSteps(10_000, false)), 'steps', 'steps must list at most 1000 steps (found 10000)');
+  it('accepts a 10,000-step chain whose every step reads the first, by default', () => {
+    const def = validateTemplate(template(chainSteps(10_000, false)));
+    expect(def.steps).toHaveLength(10_000);
+    expect(def.steps[9_999].params).toEqual({ first: '${steps.s0.id}' });
   });
 
-  it('reports both the cap and a 10,000-step cycle, abbreviating the path', () => {
+  it('refuses a template one step over the cap, naming the cap and how to raise it', () => {
+    expectOnlyIssue(
+      template(chainSteps(10_001, false)),
+      'steps',
+      'steps must list at most 10000 steps (found 10001); raise the cap with templates.max_steps in baton.toml or BATON_TEMPLATES_MAX_STEPS',
+    );
+  });
+
+  it('applies a configured cap, accepting exactly that many steps', () => {
+    expect(validateTemplate(template(chainSteps(1000, false)), { maxSteps: 1000 }).steps).toHaveLength(1000);
+    expect(issuesOf(template(chainSteps(1001, false)), { maxSteps: 1000 }).map((i) => i.message)).toEqual([
+      'steps must list at most 1000 steps (found 1001); raise the cap with templates.max_steps in baton.toml or BATON_TEMPLATES_MAX_STEPS',
+    ]);
+    expect(validateTemplate(template(chainSteps(12_000, false)), { maxSteps: 20_000 }).steps).toHaveLength(12_000);
+  });
+
+  it('reports a 10,000-step cycle once, abbreviating the path, and not its steps\' references', () => {
     const issues = issuesOf(template(chainSteps(10_000, true)));
+    expect(issues.map((i) => i.path)).toEqual(['steps[0].depends_on']);
+    expect(issues[0].message).toMatch(/^step "s0": depends_on forms a cycle: s0 -> s9999 -> s9998 .* -> \.\.\. \(9981 more\) -> .* -> s1 -> s0$/);
+  });
+
+  it('reports both the cap and a cycle past it', () => {
+    const issues = issuesOf(template(chainSteps(1001, true)), { maxSteps: 1000 });
     expect(issues.map((i) => i.path)).toEqual(['steps', 'steps[0].depends_on']);
-    expect(issues[1].message).toMatch(/^step "s0": depends_on forms a cycle: s0 -> s9999 -> s9998 .* -> \.\.\. \(9981 more\) -> .* -> s1 -> s0$/);
   });
 
   it('still reports other problems past the step cap', () => {
     const steps = chainSteps(1001, false);
     steps[500] = { name: 's500', depends_on: ['s499'] };
-    expect(issuesOf(template(steps)).map((i) => i.message)).toEqual([
-      'steps must list at most 1000 steps (found 1001)',
+    expect(issuesOf(template(steps), { maxSteps: 1000 }).map((i) => i.message)).toEqual([
+      'steps must list at most 1000 steps (found 1001); raise the cap with templates.max_steps in baton.toml or BATON_TEMPLATES_MAX_STEPS',
       'step "s500": handler is required',
     ]);
   });
 
-  it('accepts exactly 1000 steps', () => {
-    expect(validateTemplate(template(chainSteps(1000, false))).steps).toHaveLength(1000);
+  it('lists every problem in a 10,000-step template, in step order', () => {
+    // Two 5,000-step chains, a0.. and b0..; each step reads its grandparent and the first step of its chain.
+    const chain = (p: string) =>
+      Array.from({ length: 5_000 }, (_, i) =>
+        step(`${p}${i}`, { depends_on: i === 0 ? [] : [`${p}${i - 1}`], params: i < 2 ? {} : { first: `\${steps.${p}0}`, back: [`x=\${steps.${p}${i - 2}.v}`] } }),
+      );
+    const steps = [...chain('a'), ...chain('b')];
+    steps[4_999] = { ...steps[4_999], name: 'a10', params: {} }; // duplicate name (nothing depends on the last step)
+    steps[1_200].depends_on = ['a1199', 'ghost']; // unknown dependency
+    steps[2_500].params = { deep: { list: [1, '${steps.b4000.v}'] } }; // another chain's step: not upstream
+    steps[3_000].retry = { max_attempts: 0 }; // bad retry value
+    steps[4_000].retyr = {}; // unknown key
+    delete steps[6_000].handler; // missing handler
+    steps[7_000].params = { self: '${steps.b2000}', later: '${steps.b2001}' }; // itself, and a downstream step
+    steps[9_999].params = { n: Number.NaN }; // not JSON
+    expect(issuesOf(template(steps)).map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'steps[1200].depends_on[1]: step "a1200": depends_on[1] names unknown step "ghost"',
+      'steps[2500].params.deep.list[1]: step "a2500": params.deep.list[1] refers to step "b4000", which is not upstream of "a2500"; add "b4000" to depends_on',
+      'steps[3000].retry.max_attempts: step "a3000": retry.max_attempts must be an integer between 1 and 1000',
+      'steps[4000].retyr: step "a4000": retyr is not a known key (did you mean "retry"?)',
+      'steps[4999].name: step "a10": name is already used by steps[10]; step names must be unique',
+      'steps[6000].handler: step "b1000": handler is required',
+      'steps[7000].params.self: step "b2000": params.self refers to the step itself in "${steps.b2000}"; a step can only read upstream outputs',
+      'steps[7000].params.later: step "b2000": params.later refers to step "b2001", which is not upstream of "b2000"; add "b2001" to depends_on',
+      'steps[9999].params.n: step "b4999": params.n must be JSON: a string, finite number, boolean, null, list or object',
+    ]);
   });
 });
 

@@ -52,8 +52,9 @@ describe('BatonClient.events', () => {
     })();
     for (let i = 0; i < 2; i++) await server.complete(await server.claim());
     await done;
-    expect(seen.filter((e) => e.id !== null).map((e) => e.id)).toEqual(await loggedIds(server, taskId));
-    expect(seen.at(-1)).toEqual({ id: null, event: 'end', data: { task_id: taskId, status: 'complete' } });
+    const logged = await loggedIds(server, taskId);
+    expect(seen.filter((e) => e.event !== 'end').map((e) => e.id)).toEqual(logged);
+    expect(seen.at(-1)).toEqual({ id: logged.at(-1), event: 'end', data: { task_id: taskId, status: 'complete' } });
   });
 
   it('resumes with Last-Event-ID after the connection drops: nothing missed, nothing repeated', async () => {
@@ -76,7 +77,7 @@ describe('BatonClient.events', () => {
     };
     const client = new BatonClient(server.base, { fetch: cutting });
     const ids: number[] = [];
-    for await (const e of client.events(taskId, { maxReconnects: 2 })) if (e.id !== null) ids.push(e.id);
+    for await (const e of client.events(taskId, { maxReconnects: 2 })) if (e.event !== 'end') ids.push(e.id!);
     expect(connections).toBe(2);
     expect(resumedFrom[0]).toBeNull();
     expect(resumedFrom[1]).not.toBeNull();

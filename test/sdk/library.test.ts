@@ -119,7 +119,15 @@ describe.each(backends)('library mode on %s', (backend: Backend) => {
       const task = await baton.client.submit({ namespace: 'lib', name: 'idle', context: {} });
       expect(await baton.client.cancel(task)).toEqual({ id: task.id, changed: true, status: 'cancelled' });
       expect((await baton.client.wait(task)).status).toBe('cancelled');
-      await expect(baton.client.submit({ namespace: 'lib', name: 'nope', context: {} })).rejects.toMatchObject({ code: 'unknown_template' });
+      await expect(baton.client.submit({ namespace: 'lib', name: 'nope', context: {} })).rejects.toMatchObject({
+        code: 'not_found',
+        status: 404,
+        details: { template: { namespace: 'lib', name: 'nope' } },
+      });
+      await expect(baton.client.submitMany([{ namespace: 'lib', name: 'nope', version: '2', context: {} }])).rejects.toMatchObject({
+        code: 'not_found',
+        details: { template: { namespace: 'lib', name: 'nope', version: '2' } },
+      });
     });
 
     it('passes middleware to its worker and serves the HTTP API', async () => {

@@ -1,4 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { initialStepState, replayTaskLog, type ReplayRow } from '../../src/domain/log-replay.js';
 import type { Db } from '../../src/store/db.js';
+import { isConnectionError } from '../../src/store/sqlstate.js';
 
 /**
  * The invariants of docs/guarantees.md, as SQL over a Baton schema. Each
@@ -10,11 +13,31 @@ import type { Db } from '../../src/store/db.js';
  * I3 no running step whose lease expired longer ago than the reaper interval
  * I4 dependency counters agree with the edges and the states
  * I5 every acknowledged task exists
+ * I6 every task's log, replayed in id order, walks the domain's state
+ *    machines causally (src/domain/log-replay.ts)
+ *
+ * Run it after any chaos has stopped. A connection lost to a termination that
+ * was still in flight is not a violation: the whole check runs again, on the
+ * pool's next (fresh) connection, a few times.
  */
 export async function checkInvariants(
   db: Db,
   opts: { reaperSlackMs: number; acknowledged?: string[]; ledger?: string },
 ): Promise<Record<string, unknown[]>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await checkOnce(db, opts);
+    } catch (err) {
+      if (attempt >= 5 || !isConnectionError(err)) throw err;
+      await sleep(200 * attempt);
+    }
+  }
+}
+
+/** How many tasks and log rows I6 replayed in this process (for the closing figures of a test). */
+export const replayed = { tasks: 0, transitions: 0 };
+
+async function checkOnce(db: Db, opts: { reaperSlackMs: number; acknowledged?: string[]; ledger?: string }): Promise<Record<string, unknown[]>> {
   const violations: Record<string, unknown[]> = {};
   const q = async (name: string, sql: string, params: unknown[] = []) => {
     const { rows } = await db.query(sql, params);
@@ -75,5 +98,48 @@ export async function checkInvariants(
   if (opts.acknowledged && opts.acknowledged.length > 0) {
     await q('I5 acknowledged tasks', `SELECT a.id FROM unnest($1::uuid[]) AS a(id) WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = a.id)`, [opts.acknowledged]);
   }
+  const causal = await replayEveryTask(db);
+  if (causal.length > 0) violations['I6 causal log'] = causal;
   return violations;
+}
+
+/** I6: every task's log replayed through the domain's state machines. Returns the first violations found. */
+export async function replayEveryTask(db: Db, limit = 20): Promise<{ task_id: string; problems: string[] }[]> {
+  const [{ rows: steps }, { rows: edges }, { rows: log }] = await Promise.all([
+    db.query<{ task_id: string; name: string; dep_count: number }>('SELECT task_id, name, dep_count FROM steps'),
+    db.query<{ task_id: string; from_name: string; to_name: string }>(
+      'SELECT e.task_id, f.name AS from_name, t.name AS to_name FROM step_edges e JOIN steps f ON f.id = e.from_step JOIN steps t ON t.id = e.to_step',
+    ),
+    db.query<ReplayRow & { task_id: string }>(
+      `SELECT id::float8 AS id, task_id, step_name AS step, kind, from_state AS "from", to_state AS "to" FROM transitions ORDER BY id`,
+    ),
+  ]);
+  const upstream = new Map<string, string[]>();
+  for (const e of edges) {
+    const key = `${e.task_id}/${e.to_name}`;
+    const list = upstream.get(key);
+    if (list) list.push(e.from_name);
+    else upstream.set(key, [e.from_name]);
+  }
+  const stepsByTask = new Map<string, { name: string; initial: ReturnType<typeof initialStepState>; upstream: string[] }[]>();
+  for (const s of steps) {
+    const list = stepsByTask.get(s.task_id) ?? [];
+    // A fan-in step counts its instances among its dependencies; it was created pending all the same.
+    list.push({ name: s.name, initial: initialStepState(s.dep_count), upstream: upstream.get(`${s.task_id}/${s.name}`) ?? [] });
+    stepsByTask.set(s.task_id, list);
+  }
+  const rowsByTask = new Map<string, ReplayRow[]>();
+  for (const r of log) {
+    const list = rowsByTask.get(r.task_id);
+    if (list) list.push(r);
+    else rowsByTask.set(r.task_id, [r]);
+  }
+  const found: { task_id: string; problems: string[] }[] = [];
+  for (const [taskId, rows] of rowsByTask) {
+    replayed.tasks++;
+    replayed.transitions += rows.length;
+    const problems = replayTaskLog(rows, stepsByTask.get(taskId) ?? []);
+    if (problems.length > 0 && found.length < limit) found.push({ task_id: taskId, problems: problems.slice(0, 10) });
+  }
+  return found;
 }

@@ -116,11 +116,15 @@ class ProtocolClient:
         """Changes with every interrupt_claims(); pass the value read before deciding to claim to ``claim``."""
         return self._claim_generation
 
-    def claim(self, worker_id: str, max_executions: int, wait_ms: int, generation: Optional[int] = None) -> List[Dict[str, Any]]:
+    def claim(self, worker_id: str, max_executions: int, wait_ms: int, generation: Optional[int] = None,
+              claim_id: Optional[str] = None) -> List[Dict[str, Any]]:
         """Long-poll: returns as soon as work is ready, or [] after ``wait_ms``.
 
         ``interrupt_claims`` cuts it short, also when it comes between reading
         ``claim_generation`` (passed as ``generation``) and this call.
+        ``claim_id`` (a UUID) names this claim call: pass the same one when
+        retrying a claim that failed, and if the failed try's answer was lost
+        after the server took the steps, the retry returns those executions.
         """
         if generation is None:
             generation = self._claim_generation
@@ -132,7 +136,10 @@ class ProtocolClient:
                 if generation != self._claim_generation:
                     raise BatonError(0, "unavailable", "claim interrupted")
                 self._claim_conns.append(conn)
-            body = json.dumps({"max": max_executions, "wait_ms": wait_ms}).encode()
+            fields: Dict[str, Any] = {"max": max_executions, "wait_ms": wait_ms}
+            if claim_id is not None:
+                fields["claim_id"] = claim_id
+            body = json.dumps(fields).encode()
             return self._send(conn, "POST", f"/v1/workers/{worker_id}/claim", body)["executions"]
         except (OSError, http.client.HTTPException) as exc:
             raise BatonError(0, "unavailable", f"claim failed: {exc!r}") from exc

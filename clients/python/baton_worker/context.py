@@ -31,6 +31,9 @@ class Context:
     Attributes:
         execution_id, lease_id: identify this attempt on the wire.
         task_id: the task's id; ``task`` also has namespace, name and version.
+        correlation_id: the task's correlation id: the ``x-request-id`` of the submission
+            that created it, else the task's id. Send it as ``x-request-id`` when
+            submitting follow-up tasks, so one id finds the whole workflow in the logs.
         step: the step's name. attempt / max_attempts: 1-based attempt number and the limit.
         params: the step's params, every ``${...}`` reference resolved.
         results: outputs of the upstream steps, by step name.
@@ -40,7 +43,8 @@ class Context:
         cancelled: a threading.Event set when the handler should stop: the task was
             cancelled, the step timed out, the lease was lost, or the worker is
             shutting down past its grace period. Check it in long loops, or wait on it.
-        log: a logger carrying the task and step.
+        log: a logger carrying the task, step and correlation id (``extra``: task_id, step,
+            attempt, correlation_id).
     """
 
     def __init__(self, execution: Dict[str, Any], progress: Callable[["Context", str, Any], bool], log: logging.Logger) -> None:
@@ -50,6 +54,8 @@ class Context:
         task = execution.get("task") or {}
         self.task: Dict[str, Any] = task
         self.task_id: Optional[str] = task.get("id")
+        # A server older than the field sends none: the task is then its own correlation.
+        self.correlation_id: Optional[str] = execution.get("correlation_id") or self.task_id
         self.step: Optional[str] = execution.get("step")
         self.attempt: int = execution.get("attempt", 1)
         self.max_attempts: Optional[int] = execution.get("max_attempts")
@@ -60,7 +66,7 @@ class Context:
         self.last_checkpoint: Any = execution.get("checkpoint")
         self.fan_out: Optional[Dict[str, Any]] = execution.get("fan_out")
         self.cancelled = threading.Event()
-        self.log = logging.LoggerAdapter(log, {"task_id": self.task_id, "step": self.step, "attempt": self.attempt})
+        self.log = logging.LoggerAdapter(log, {"task_id": self.task_id, "step": self.step, "attempt": self.attempt, "correlation_id": self.correlation_id})
         self._progress = progress
 
     @property

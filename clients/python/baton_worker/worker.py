@@ -8,6 +8,7 @@ out overdue attempts), a reporter thread (batched outcomes) and a pool of
 import logging
 import signal
 import threading
+import uuid
 from typing import Any, Callable, Dict, Optional
 
 from .client import BatonError, ProtocolClient
@@ -151,6 +152,10 @@ class Worker:
     def _claim_loop(self) -> None:
         runner = self._runner
         assert runner is not None
+        # The id of a claim that failed: its retry carries it, so if the server took
+        # steps for it and only the answer was lost, they come back at once rather
+        # than after their lease expires.
+        unanswered: Optional[str] = None
         while not self._stopping.is_set():
             wanted = runner.wait_for_slots(self._stopping)
             # Read before the stop check: stop() sets the flag, then interrupts (changing the generation).
@@ -158,14 +163,18 @@ class Worker:
             if self._stopping.is_set():
                 return
             worker_id = self._worker_id
+            claim_id = unanswered or str(uuid.uuid4())
+            unanswered = None
             try:
-                executions = self._client.claim(worker_id or "", min(wanted, 100), self.claim_wait_ms, generation)
+                executions = self._client.claim(worker_id or "", min(wanted, 100), self.claim_wait_ms, generation, claim_id)
             except BatonError as exc:
                 if self._stopping.is_set():
                     return
                 if exc.status == 404:
+                    # A new registration: the old worker's leases are gone, nothing to get back.
                     self._reregister(worker_id)
                     continue
+                unanswered = claim_id
                 self._note_error(f"claim failed: {exc}")
                 self._log.warning("claim failed (%s); retrying", exc)
                 self._stopping.wait(1.0)

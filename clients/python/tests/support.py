@@ -68,9 +68,9 @@ class BatonServer:
 
     # -- API --------------------------------------------------------------
 
-    def call(self, method: str, path: str, body: Any = None) -> Any:
+    def call(self, method: str, path: str, body: Any = None, headers: Optional[Dict[str, str]] = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.url + path, data=data, method=method, headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(self.url + path, data=data, method=method, headers={"Content-Type": "application/json", **(headers or {})})
         try:
             with urllib.request.urlopen(request, timeout=30) as res:
                 raw = res.read()
@@ -81,8 +81,9 @@ class BatonServer:
     def template(self, definition: Dict[str, Any]) -> None:
         self.call("POST", "/v1/templates", definition)
 
-    def submit(self, namespace: str, name: str, context: Optional[Dict[str, Any]] = None) -> str:
-        return self.call("POST", "/v1/tasks", {"namespace": namespace, "name": name, "context": context or {}})["id"]
+    def submit(self, namespace: str, name: str, context: Optional[Dict[str, Any]] = None, request_id: Optional[str] = None) -> str:
+        headers = {"x-request-id": request_id} if request_id else None
+        return self.call("POST", "/v1/tasks", {"namespace": namespace, "name": name, "context": context or {}}, headers)["id"]
 
     def task(self, task_id: str) -> Dict[str, Any]:
         return self.call("GET", f"/v1/tasks/{task_id}")["task"]

@@ -38,7 +38,7 @@ class ProtocolClientTest(unittest.TestCase):
     def test_register_claim_heartbeat_complete_and_a_duplicate(self) -> None:
         self.assertIsInstance(self.worker["lease_ms"], int)
         execution = self.claim_one()
-        for key in ("execution_id", "lease_id", "handler", "params", "results", "context", "attempt", "deadline", "step", "task"):
+        for key in ("execution_id", "lease_id", "handler", "params", "results", "context", "attempt", "deadline", "step", "task", "correlation_id"):
             self.assertIn(key, execution)
         answer = self.client.heartbeat(self.worker["id"], [execution["execution_id"]], None)
         self.assertEqual((answer["abort"], answer["state"]), ([], "active"))

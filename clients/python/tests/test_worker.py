@@ -1,4 +1,5 @@
 """The Worker against a live Baton: handlers, retries, cancellation, timeouts, shutdown, placement."""
+import logging
 import threading
 import time
 import unittest
@@ -57,6 +58,34 @@ class WorkerTest(unittest.TestCase):
         steps = {s["name"]: s for s in tasks[0]["steps"]}
         self.assertEqual(steps["a"]["output"], {"step": "a", "upstream": [], "order": "o-0", "ctx": "o-0"})
         self.assertEqual(steps["d"]["output"]["upstream"], ["a", "b", "c"])
+
+    def test_handlers_see_the_submissions_request_id_as_correlation_id_also_in_log_records(self) -> None:
+        self.server.template(one_step("pycorr", "pyw.corr"))
+        records = []
+
+        class Capture(logging.Handler):
+            def emit(self, record: logging.LogRecord) -> None:
+                records.append(record)
+
+        log = logging.getLogger("baton_worker.test_correlation")
+        log.addHandler(Capture())
+        log.setLevel(logging.INFO)
+        w = self.worker(logger=log)
+        seen = []
+
+        @w.handler("pyw.corr")
+        def corr(ctx):
+            seen.append((ctx.correlation_id, ctx.task_id))
+            ctx.log.info("charging")
+            return "ok"
+
+        self.start(w)
+        task_id = self.server.submit("pycorr", "one", request_id="req-py-corr-1")
+        self.assertEqual(self.server.wait_task(task_id)["status"], "complete")
+        self.assertEqual(seen, [("req-py-corr-1", task_id)])
+        self.assertEqual(self.server.task(task_id)["correlation_id"], "req-py-corr-1")
+        charging = [r for r in records if r.getMessage() == "charging"]
+        self.assertEqual([(r.correlation_id, r.task_id) for r in charging], [("req-py-corr-1", task_id)])
 
     def test_permanent_error_fails_at_once_and_other_errors_are_retried(self) -> None:
         retry = {"max_attempts": 3, "backoff": "none"}

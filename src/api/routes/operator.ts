@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Engine } from '../../core/engine.js';
 import type { JsonValue } from '../../domain/types.js';
+import { addLogFields } from '../log-context.js';
 import { parseRequest } from '../validation.js';
 
 const stepParams = z.strictObject({ id: z.string().min(1).max(100), step: z.string().min(1).max(200) });
@@ -12,15 +13,19 @@ const resolveBody = z.strictObject({ output: z.unknown() });
 export async function operatorRoutes(app: FastifyInstance, opts: { engine: Engine }): Promise<void> {
   const { engine } = opts;
 
-  app.post('/v1/tasks/:id/steps/:step/retry', async (request) => {
+  app.post('/v1/tasks/:id/steps/:step/retry', async (request, reply) => {
     parseRequest(retryBody, request.body, 'body');
     const { id, step } = parseRequest(stepParams, request.params, 'params');
-    return { task: await engine.retryStep(id, step, request.actor ?? null) };
+    const task = await engine.retryStep(id, step, request.actor ?? null);
+    addLogFields(request, reply, { correlationId: task.correlation_id });
+    return { task };
   });
 
-  app.post('/v1/tasks/:id/steps/:step/resolve', async (request) => {
+  app.post('/v1/tasks/:id/steps/:step/resolve', async (request, reply) => {
     const { output } = parseRequest(resolveBody, request.body, 'body');
     const { id, step } = parseRequest(stepParams, request.params, 'params');
-    return { task: await engine.resolveStep(id, step, (output ?? null) as JsonValue, request.actor ?? null) };
+    const task = await engine.resolveStep(id, step, (output ?? null) as JsonValue, request.actor ?? null);
+    addLogFields(request, reply, { correlationId: task.correlation_id });
+    return { task };
   });
 }

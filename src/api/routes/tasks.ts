@@ -69,15 +69,19 @@ export async function taskRoutes(app: FastifyInstance, opts: TaskRoutesOptions):
 
   app.post('/v1/tasks', { preHandler: admit }, async (request, reply) => {
     const body = parseRequest(taskRequestSchema, request.body, 'body');
-    const result = await engine.submit(toTaskRequest(body));
-    addLogFields(request, reply, { taskId: result.id });
+    // The request id becomes the task's correlation id: handlers and their log lines see it.
+    const result = await engine.submit({ ...toTaskRequest(body), correlationId: request.id });
+    addLogFields(request, reply, { taskId: result.id, correlationId: result.correlationId });
     // 200: the idempotency key matched a task that already existed.
     return reply.code(result.created ? 202 : 200).send({ id: result.id, status: result.status });
   });
 
   app.post('/v1/tasks/batch', { preHandler: admit }, async (request, reply) => {
     const body = parseRequest(batchBody, request.body, 'body');
-    const results = await engine.submitMany(body.tasks.map(toTaskRequest));
+    const results = await engine.submitMany(body.tasks.map((t) => ({ ...toTaskRequest(t), correlationId: request.id })));
+    // Tasks returned for an idempotency key keep the correlation id they were created with.
+    const correlationIds = new Set(results.map((r) => r.correlationId));
+    if (correlationIds.size === 1) addLogFields(request, reply, { correlationId: results[0].correlationId });
     return reply.code(202).send({ tasks: results.map((r) => ({ id: r.id, status: r.status })) });
   });
 
@@ -87,16 +91,19 @@ export async function taskRoutes(app: FastifyInstance, opts: TaskRoutesOptions):
     return engine.listTasks({ ...filters, ...(status ? { status: status as keyof typeof TaskStatuses } : {}), limit: limit ?? 50 });
   });
 
-  app.get('/v1/tasks/:id', async (request) => {
+  app.get('/v1/tasks/:id', async (request, reply) => {
     parseRequest(noQuery, request.query, 'query');
     const { id } = parseRequest(idParams, request.params, 'params');
-    return { task: await engine.getTask(id) };
+    const task = await engine.getTask(id);
+    addLogFields(request, reply, { correlationId: task.correlation_id });
+    return { task };
   });
 
-  app.post('/v1/tasks/:id/cancel', async (request) => {
+  app.post('/v1/tasks/:id/cancel', async (request, reply) => {
     parseRequest(cancelBody, request.body, 'body');
     const { id } = parseRequest(idParams, request.params, 'params');
-    const { changed, status } = await engine.cancel(id, request.actor);
+    const { changed, status, correlationId } = await engine.cancel(id, request.actor);
+    addLogFields(request, reply, { correlationId });
     if (!changed && (status === 'complete' || status === 'error')) {
       throw new BatonError('conflict', `task ${id} already finished with status ${status}; there is nothing to cancel`, {
         details: { status },

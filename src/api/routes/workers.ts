@@ -36,9 +36,13 @@ const registerBody = z.strictObject({
   capacity: z.int().min(1).max(100_000).optional(),
 });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const claimBody = z.strictObject({
   max: z.int().min(1).max(MAX_CLAIM).optional(),
   wait_ms: z.int().min(0).max(MAX_CLAIM_WAIT_MS).optional(),
+  /** The client's id for this claim call, reused on its retries: a retry gets back what a try whose answer was lost took. */
+  claim_id: z.string().regex(UUID, { error: 'claim_id must be a UUID' }).optional(),
 });
 
 const heartbeatBody = z
@@ -51,8 +55,6 @@ const heartbeatBody = z
 const noBody = z.strictObject({}).optional();
 const noQuery = z.strictObject({});
 const idParams = z.strictObject({ id: z.string() });
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Worker ids are uuids; anything else cannot be registered, so it is 404 like an unknown one. */
 function workerId(params: unknown): string {
@@ -116,7 +118,7 @@ export async function workerRoutes(app: FastifyInstance, opts: WorkerRoutesOptio
     const controller = disconnectSignal(reply);
     waiting.add(controller);
     try {
-      const executions = await pool.claim(id, body.max ?? 1, body.wait_ms ?? 0, controller.signal);
+      const executions = await pool.claim(id, body.max ?? 1, body.wait_ms ?? 0, controller.signal, body.claim_id);
       return { executions };
     } finally {
       waiting.delete(controller);

@@ -102,7 +102,7 @@ async function serve(args: ParsedArgs, ctx: CliContext, mode: ServeMode): Promis
     const handlersPath = handlersArg ?? (servingExamples ? examples.handlersModule : undefined);
 
     // Everything that can be checked without the database is checked first.
-    const templates: ValidTemplate[] = templatesDir === undefined ? [] : readTemplateDir(templatesDir, ctx.cwd);
+    const templates: ValidTemplate[] = templatesDir === undefined ? [] : readTemplateDir(templatesDir, ctx.cwd, config.templates.maxSteps);
     const handlers: HandlerRegistration[] = handlersPath === undefined ? [] : await loadHandlersModule(handlersPath, ctx.cwd);
     if (mode.withWorker) warnUnhandledSteps(templates, handlers, logger);
 
