@@ -6,7 +6,7 @@
  *
  *   --quick        every workload ten times smaller
  *   --only a,b     these workloads (flat, chain, latency, dag, history, memory,
- *                  embedded_flat, embedded_chain, embedded_memory)
+ *                  embedded_flat, embedded_chain, embedded_memory, templates)
  */
 import os from 'node:os';
 import { defaultConfig } from '../src/config/schema.js';

@@ -5,12 +5,13 @@
  * unsent bytes pass the cap, or that does not drain in time, is dropped (it
  * can reconnect with Last-Event-ID and lose nothing).
  */
+import { TERMINAL_TASK_STATUSES } from '../domain/state-machine.js';
 import type { ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventFeed } from '../core/event-feed.js';
 import type { EventView } from '../core/views.js';
 
-const TERMINAL_TASK_STATES: ReadonlySet<string> = new Set(['complete', 'error', 'cancelled', 'timed_out']);
+const TERMINAL_TASK_STATES: ReadonlySet<string> = new Set(TERMINAL_TASK_STATUSES);
 
 export interface SseStreamOptions {
   feed: EventFeed;

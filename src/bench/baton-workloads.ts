@@ -21,6 +21,10 @@ export interface BenchSizes {
   dagMixed: number;
   history: number;
   memory: number;
+  /** Steps of the chain template the `templates` workload registers. @default 2000 */
+  templateChain?: number;
+  /** Steps of the layered template the `templates` workload registers (at most `templates.max_steps`). @default 10000 */
+  templateLarge?: number;
 }
 
 /** The issue's sizes divided by `shrink` (latency keeps at least 20 samples). */
@@ -34,6 +38,8 @@ export function benchSizes(shrink = 1): BenchSizes {
     dagMixed: 1_000 / shrink,
     history: 1_000_000 / shrink,
     memory: 100_000 / shrink,
+    templateChain: 2_000 / shrink,
+    templateLarge: 10_000 / shrink,
   };
 }
 

@@ -9,17 +9,18 @@ import type { Logger } from '../observability/logger.js';
 import { openBatonEnv, type BatonTarget } from './baton-env.js';
 import { benchSizes, ensureHistory, runHistory, runLatency, runMemory, runThroughput, type BenchSizes, type Metrics } from './baton-workloads.js';
 import { sampleRss } from './measure.js';
+import { runTemplates } from './template-workload.js';
 
 export { benchSizes, type BenchSizes } from './baton-workloads.js';
 export type { BatonTarget } from './baton-env.js';
 export { Shapes, batonTemplate, dependentsOf, rootsOf, stepCount, BENCH_HANDLER, type Shape, type ShapeName } from './shapes.js';
 export { createStartCounter, createStartSignal, latencyMetrics, maxRssMb, measureLatency, percentile, perSecond, round2, sampleRss, sleep, waitUntil, type RssSampler, type StartCounter, type StartSignal } from './measure.js';
 
-export const BatonWorkloads = ['flat', 'chain', 'latency', 'dag', 'history', 'memory', 'embedded_flat', 'embedded_chain', 'embedded_memory'] as const;
+export const BatonWorkloads = ['flat', 'chain', 'latency', 'dag', 'history', 'memory', 'embedded_flat', 'embedded_chain', 'embedded_memory', 'templates'] as const;
 export type BatonWorkload = (typeof BatonWorkloads)[number];
 
 /** What `runBatonBench` runs when no workloads are named: everything but `history`, which writes a million tasks. */
-export const DefaultBatonWorkloads: BatonWorkload[] = ['flat', 'chain', 'latency', 'dag', 'memory', 'embedded_flat', 'embedded_chain', 'embedded_memory'];
+export const DefaultBatonWorkloads: BatonWorkload[] = ['flat', 'chain', 'latency', 'dag', 'memory', 'embedded_flat', 'embedded_chain', 'embedded_memory', 'templates'];
 
 /** One result line: the workload, where it ran, its figures, the process's peak RSS. */
 export interface BenchLine {
@@ -93,6 +94,9 @@ export async function runBatonWorkload(
       case 'memory':
       case 'embedded_memory':
         metrics = await runMemory(env, sizes.memory, rss);
+        break;
+      case 'templates':
+        metrics = await runTemplates(env, sizes.templateChain ?? 2_000, sizes.templateLarge ?? 10_000);
         break;
     }
     return { bench: 'baton', workload, backend: env.backend, ...metrics, peak_rss_mb: rss.peakMb() };

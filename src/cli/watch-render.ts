@@ -4,6 +4,7 @@
  * renders to lines. Fan-out instances (`each[3]`) are counted under their
  * group (`each`, the fan-in step) and drawn as a progress bar.
  */
+import { TERMINAL_STEP_STATES, TERMINAL_TASK_STATUSES } from '../domain/state-machine.js';
 import type { TaskDetail } from '../sdk/client.js';
 import type { TaskEvent } from '../sdk/events.js';
 import { formatDuration } from './output.js';
@@ -47,7 +48,8 @@ export interface WatchState {
 }
 
 const INSTANCE = /^(.+)\[(\d+)\]$/;
-const FINAL_STEP_STATES = new Set(['complete', 'error', 'skipped', 'cancelled', 'resolved']);
+const FINAL_STEP_STATES: ReadonlySet<string> = new Set(TERMINAL_STEP_STATES);
+const FINAL_TASK_STATUSES: ReadonlySet<string> = new Set(TERMINAL_TASK_STATUSES);
 const DONE_INSTANCE_STATES = new Set(['complete', 'resolved']);
 const FAILED_STATES = new Set(['error', 'failed', 'cancelled']);
 
@@ -113,7 +115,7 @@ export function applyEvent(state: WatchState, event: TaskEvent): WatchState {
   if (d.step === undefined) {
     if (d.to) state.status = d.to;
     if (d.to === 'pending' && d.at) state.createdAt ??= d.at;
-    if (d.to && ['complete', 'error', 'cancelled', 'timed_out'].includes(d.to)) state.finishedAt = d.at ?? null;
+    if (d.to && FINAL_TASK_STATUSES.has(d.to)) state.finishedAt = d.at ?? null;
     return state;
   }
   const instance = INSTANCE.exec(d.step);

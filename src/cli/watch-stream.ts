@@ -2,6 +2,7 @@
  * Follows a task's event stream in the terminal: redrawn in place on a TTY,
  * appended lines otherwise, or one JSON event per line.
  */
+import { TERMINAL_TASK_STATUSES } from '../domain/state-machine.js';
 import type { TaskStatus } from '../domain/types.js';
 import type { BatonClient } from '../sdk/client.js';
 import type { TaskEvent } from '../sdk/events.js';
@@ -22,7 +23,7 @@ export interface WatchTaskOptions {
   signal?: AbortSignal;
 }
 
-const TERMINAL: ReadonlySet<string> = new Set(['complete', 'error', 'cancelled', 'timed_out']);
+const TERMINAL: ReadonlySet<string> = new Set(TERMINAL_TASK_STATUSES);
 
 /** Redraws a block of lines in place with ANSI cursor movement. */
 export class InPlaceDrawer {

@@ -44,6 +44,17 @@ export const STEP_TRANSITIONS: Readonly<Record<StepState, readonly StepState[]>>
   resolved: [],
 };
 
+/** The states from which a step may move to `to`, read off the table: what the store's guards list. */
+export function stepStatesBefore(to: StepState): StepState[] {
+  return (Object.keys(STEP_TRANSITIONS) as StepState[]).filter((from) => STEP_TRANSITIONS[from].includes(to));
+}
+
+/** Steps that have not started and so may still be skipped (by a failure upstream or `on_failure: stop`). */
+export const SKIPPABLE_STEP_STATES: readonly StepState[] = stepStatesBefore('skipped');
+
+/** Steps a cancel or a task timeout ends. */
+export const CANCELLABLE_STEP_STATES: readonly StepState[] = stepStatesBefore('cancelled');
+
 /** Step states that need nothing more from the engine. */
 export const TERMINAL_STEP_STATES: readonly StepState[] = ['complete', 'error', 'skipped', 'cancelled', 'resolved'];
 

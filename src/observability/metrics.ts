@@ -8,6 +8,7 @@
  * describe shared state (ready backlog, workers) are read from the database on
  * scrape, so every instance reports the same fleet-wide value: use `max`.
  */
+import { TERMINAL_TASK_STATUSES } from '../domain/state-machine.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ClaimObservation } from '../core/claim.js';
 import { observeClaims } from '../core/claim.js';
@@ -19,7 +20,7 @@ import { countWorkersByState, readReadyBacklogByHandler } from '../store/stats.j
 const STEP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 const HTTP_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-const TERMINAL_TASK = new Set(['complete', 'error', 'cancelled', 'timed_out']);
+const TERMINAL_TASK: ReadonlySet<string> = new Set(TERMINAL_TASK_STATUSES);
 /** Where an attempt can go from `running`: the `outcome` label of baton_steps_finished_total. */
 const ATTEMPT_OUTCOMES = new Set(['complete', 'failed', 'error', 'cancelled']);
 

@@ -2,6 +2,7 @@
  * BatonClient: the HTTP API (DESIGN §4) with typed methods, over global fetch.
  * The CLI's task and template commands are built on it.
  */
+import { TERMINAL_TASK_STATUSES as TERMINAL_STATUS_LIST } from '../domain/state-machine.js';
 import type { SubmitResult, TaskRequest } from '../core/submit.js';
 import type { StepView, TaskView, TemplateView } from '../core/views.js';
 import type { JsonObject, TaskStatus } from '../domain/types.js';
@@ -62,7 +63,7 @@ export interface WaitOptions {
 }
 
 /** Task states after which nothing changes. */
-export const TERMINAL_TASK_STATUSES: ReadonlySet<TaskStatus> = new Set(['complete', 'error', 'cancelled', 'timed_out']);
+export const TERMINAL_TASK_STATUSES: ReadonlySet<TaskStatus> = new Set(TERMINAL_STATUS_LIST);
 
 export function isTerminalStatus(status: TaskStatus): boolean {
   return TERMINAL_TASK_STATUSES.has(status);

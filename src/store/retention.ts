@@ -1,8 +1,6 @@
 /** Retention: deleting finished tasks, with their steps and edges (ON DELETE CASCADE) and their transitions. */
+import { TERMINAL_TASK_STATUSES } from '../domain/state-machine.js';
 import type { Queryable } from './db.js';
-
-/** The statuses a task never leaves on its own; only these are ever deleted. */
-export const FINISHED_STATUSES = ['complete', 'error', 'cancelled', 'timed_out'] as const;
 
 /**
  * Deletes up to `limit` finished tasks whose `finished_at` is more than
@@ -28,7 +26,7 @@ export async function deleteFinishedTasks(db: Queryable, olderThanMs: number, li
        DELETE FROM transitions WHERE task_id IN (SELECT id FROM gone)
      )
      SELECT count(*)::int AS n FROM gone`,
-    [olderThanMs, [...FINISHED_STATUSES], limit],
+    [olderThanMs, [...TERMINAL_TASK_STATUSES], limit],
   );
   return rows[0].n;
 }

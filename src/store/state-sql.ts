@@ -1,8 +1,10 @@
 import {
+  CANCELLABLE_STEP_STATES,
   DONE_STEP_STATES,
   LIVE_STEP_STATES,
   LIVE_TASK_STATUSES,
   SETTLED_STEP_STATES,
+  SKIPPABLE_STEP_STATES,
   TERMINAL_TASK_STATUSES,
 } from '../domain/state-machine.js';
 
@@ -27,3 +29,7 @@ export const LIVE_STEPS = sqlList(LIVE_STEP_STATES);
 export const DONE_STEPS = sqlList(DONE_STEP_STATES);
 /** `'complete', 'resolved', 'skipped'`: steps that release their dependents. */
 export const SETTLED_STEPS = sqlList(SETTLED_STEP_STATES);
+/** `'pending', 'ready'`: steps that may still be skipped. */
+export const SKIPPABLE_STEPS = sqlList(SKIPPABLE_STEP_STATES);
+/** `'pending', 'ready', 'running'`: steps a cancel ends. */
+export const CANCELLABLE_STEPS = sqlList(CANCELLABLE_STEP_STATES);

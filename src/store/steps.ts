@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue, StepError, StepState } from '../domain/types.js';
 import { DONE_STEP_STATES } from '../domain/state-machine.js';
 import type { Queryable } from './db.js';
-import { LIVE_STEPS } from './state-sql.js';
+import { CANCELLABLE_STEPS, SKIPPABLE_STEPS } from './state-sql.js';
 import type { StepRow } from './rows.js';
 
 export interface NewStep {
@@ -198,7 +198,7 @@ export async function saveCheckpoint(db: Queryable, stepId: number, leaseId: str
 /** Skips every pending or ready step of the task (on_failure: stop). */
 export async function skipAllWaiting(db: Queryable, taskId: string): Promise<{ name: string; from: StepState }[]> {
   const { rows } = await db.query<{ name: string; from: StepState }>(
-    `WITH target AS (SELECT id, state FROM steps WHERE task_id = $1 AND state IN ('pending', 'ready') FOR UPDATE)
+    `WITH target AS (SELECT id, state FROM steps WHERE task_id = $1 AND state IN (${SKIPPABLE_STEPS}) FOR UPDATE)
      UPDATE steps s SET state = 'skipped', skip_cause = 'error', finished_at = clock_timestamp()
      FROM target WHERE s.id = target.id
      RETURNING s.name, target.state AS from`,
@@ -215,7 +215,7 @@ export async function skipDownstream(db: Queryable, stepId: number): Promise<{ n
        UNION
        SELECT e.to_step FROM step_edges e JOIN down d ON e.from_step = d.id
      ), target AS (
-       SELECT s.id, s.state FROM steps s JOIN down d ON d.id = s.id WHERE s.state IN ('pending', 'ready') FOR UPDATE OF s
+       SELECT s.id, s.state FROM steps s JOIN down d ON d.id = s.id WHERE s.state IN (${SKIPPABLE_STEPS}) FOR UPDATE OF s
      )
      UPDATE steps s SET state = 'skipped', skip_cause = 'error', finished_at = clock_timestamp()
      FROM target WHERE s.id = target.id
@@ -231,7 +231,7 @@ export async function cancelLiveSteps(
   taskId: string,
 ): Promise<{ id: number; name: string; from: StepState; attempts: number; worker_id: string | null; handler: string }[]> {
   const { rows } = await db.query<{ id: number; name: string; from: StepState; attempts: number; worker_id: string | null; handler: string }>(
-    `WITH target AS (SELECT id, state FROM steps WHERE task_id = $1 AND state IN (${LIVE_STEPS}) FOR UPDATE)
+    `WITH target AS (SELECT id, state FROM steps WHERE task_id = $1 AND state IN (${CANCELLABLE_STEPS}) FOR UPDATE)
      UPDATE steps s SET state = 'cancelled', finished_at = clock_timestamp(), lease_expires_at = NULL, deadline_at = NULL
      FROM target WHERE s.id = target.id
      RETURNING s.id, s.name, target.state AS from, s.attempts, s.worker_id, s.handler`,
@@ -260,8 +260,9 @@ export async function findOutputs(
 /** An operator's retry: the step runs again from its first attempt. */
 export async function reopenStep(db: Queryable, stepId: number): Promise<void> {
   await db.query(
-    `UPDATE steps SET state = 'ready', attempts = 0, visible_at = clock_timestamp(), finished_at = NULL,
-       lease_expires_at = NULL, deadline_at = NULL, worker_id = NULL
+    // The new run starts clean: no old error, timing, lease or worker on the row (the log keeps the old attempt).
+    `UPDATE steps SET state = 'ready', attempts = 0, visible_at = clock_timestamp(), started_at = NULL, finished_at = NULL,
+       error = NULL, output = NULL, lease_id = NULL, lease_expires_at = NULL, deadline_at = NULL, worker_id = NULL
      WHERE id = $1`,
     [stepId],
   );

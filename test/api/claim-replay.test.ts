@@ -123,7 +123,6 @@ describe.each(backends)('claim ids over HTTP (%s)', (backend) => {
       if (Date.now() - lostAt > LEASE_MS / 3) throw new Error('the step waited for its lease to expire');
       await new Promise((r) => setTimeout(r, 25));
     }
-    console.log('ELAPSED', Date.now() - lostAt);
     expect(Date.now() - lostAt).toBeLessThan(LEASE_MS / 5);
     expect(seen).toEqual([{ execution: execution.execution_id, attempt: 1 }]);
     expect(await stepRow(api, taskId, 'a')).toMatchObject({ state: 'complete', attempts: 1, lease_id: execution.lease_id });

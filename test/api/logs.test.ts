@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/api/server.js';
 import { createLogger } from '../../src/observability/logger.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { defineHandler } from '../../src/worker/types.js';
+import { backends, createTestDb, type TestDb } from '../support/db.js';
+import { startHarness, testConfig, waitForTask, type Harness } from '../support/harness.js';
 import { ONE_STEP_YAML } from './api-harness.js';
 
 function captureLogger() {
@@ -52,5 +55,59 @@ describe('API log lines', () => {
     const ofWorker = lines().filter((l) => l.reqId === 'req-worker' && l.msg !== 'incoming request');
     expect(ofWorker.length).toBeGreaterThan(0);
     for (const line of ofWorker) expect(line.workerId).toBe('w-1');
+  });
+});
+
+describe.each(backends)('correlation ids in log lines on %s', (backend) => {
+  let testDb: TestDb | undefined;
+  let runtime: Runtime | undefined;
+  let app: FastifyInstance | undefined;
+  afterEach(async () => {
+    await app?.close();
+    await runtime?.stop();
+    await testDb?.close();
+  });
+
+  it("carry the submission's x-request-id to the handler's ctx.correlationId and to every log line of its worker and of the task's requests", async () => {
+    const { logger, lines } = captureLogger();
+    const seen: string[] = [];
+    const flaky = defineHandler('x', async (ctx) => {
+      seen.push(ctx.correlationId);
+      ctx.log.info('charging');
+      if (ctx.step.attempt === 1) throw new Error('card network down');
+      return { ok: true };
+    });
+    testDb = await createTestDb(backend);
+    runtime = await createRuntime({
+      config: testConfig((c) => {
+        c.worker.heartbeatMs = 60_000;
+      }),
+      db: testDb.db,
+      logger,
+      handlers: [flaky],
+      sweeper: false,
+    });
+    app = await buildServer({ engine: runtime.engine, config: runtime.config, logger });
+    await runtime.engine.registerTemplate(`${ONE_STEP_YAML}    retry: { max_attempts: 2, backoff: none }\n`);
+
+    const submitted = await app.inject({ method: 'POST', url: '/v1/tasks', headers: { 'x-request-id': 'req-order-7' }, payload: { namespace: 't', name: 'one' } });
+    const taskId = submitted.json().id as string;
+    expect((await waitForTask(runtime.engine, taskId)).status).toBe('complete');
+    expect(seen).toEqual(['req-order-7', 'req-order-7']);
+
+    const ofStep = lines().filter((l) => l.taskId === taskId && l.step === 'a');
+    // The handler's own lines (ctx.log) and the worker's line about the failed attempt.
+    expect(ofStep.map((l) => l.msg)).toEqual(['charging', 'step attempt failed', 'charging']);
+    for (const line of ofStep) expect(line.correlationId, String(line.msg)).toBe('req-order-7');
+    const ofSubmit = lines().filter((l) => l.reqId === 'req-order-7' && l.msg === 'request completed');
+    expect(ofSubmit).toEqual([expect.objectContaining({ taskId, correlationId: 'req-order-7' })]);
+
+    await app.inject({ method: 'GET', url: `/v1/tasks/${taskId}`, headers: { 'x-request-id': 'req-get' } });
+    await app.inject({ method: 'POST', url: `/v1/tasks/${taskId}/cancel`, headers: { 'x-request-id': 'req-cancel' } });
+    for (const reqId of ['req-get', 'req-cancel']) {
+      const ofRequest = lines().filter((l) => l.reqId === reqId && l.msg !== 'incoming request');
+      expect(ofRequest.length, reqId).toBeGreaterThan(0);
+      for (const line of ofRequest) expect(line, `${reqId}: ${String(line.msg)}`).toMatchObject({ taskId, correlationId: 'req-order-7' });
+    }
   });
 });

@@ -25,6 +25,18 @@ describe.each(backends)('operator actions over HTTP on %s', (backend) => {
     expect(body.task.steps.map((s: { state: string }) => s.state)).toEqual(['ready', 'pending']);
   });
 
+  it('shows a retried step clean: no old error, worker or still-running duration; the old attempt stays in the history', async () => {
+    api = await startApi(backend);
+    const id = await failedTask();
+    await api.call({ method: 'POST', url: `/v1/tasks/${id}/steps/a/retry`, payload: {} });
+    const { body } = await api.call({ method: 'GET', url: `/v1/tasks/${id}` });
+    const a = (body.task ?? body).steps.find((s: { name: string }) => s.name === 'a');
+    expect(a).toMatchObject({ state: 'ready', attempts: 0, error: null, started_at: null, finished_at: null, worker: null });
+    const events = await api.h.engine.events(id);
+    expect(events.find((e) => e.step === 'a' && e.to === 'error')).toMatchObject({ from: 'running', reason: 'broken' });
+    expect(events.filter((e) => e.step === 'a').map((e) => e.to)).toEqual(['running', 'error', 'ready']);
+  });
+
   it('resolves a step in error with an output that the dependents receive', async () => {
     api = await startApi(backend);
     const id = await failedTask();

@@ -89,6 +89,22 @@ describe.each(backends)('tasks API on %s', (backend) => {
     expect(await countTasks(api)).toBe(1);
   });
 
+  it('answers 20 concurrent submissions of one key, single and batch, with one task', async () => {
+    await withOrderTemplate();
+    const keyed = order({ idempotency_key: 'k-race' });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        i % 2 === 0 ? api.call(submit(keyed)).then(({ res, body }) => ({ status: res.statusCode, id: body.id })) : api.call({ method: 'POST', url: '/v1/tasks/batch', payload: { tasks: [keyed] } }).then(({ res, body }) => ({ status: res.statusCode, id: body.tasks?.[0]?.id })),
+      ),
+    );
+    const { rows } = await api.h.engine.db.query<{ id: string }>("SELECT id FROM tasks WHERE idempotency_key = 'k-race'");
+    expect(rows).toHaveLength(1);
+    expect(new Set(answers.map((a) => a.id))).toEqual(new Set([rows[0].id]));
+    // Singles: one 202, the rest 200; batches answer 202 whether or not they created it.
+    expect(answers.filter((a, i) => i % 2 === 0 && a.status === 202).length).toBeLessThanOrEqual(1);
+    for (const a of answers) expect([200, 202]).toContain(a.status);
+  });
+
   it("keeps the submission's x-request-id as the task's correlation_id, and a worker's claim answer carries it", async () => {
     api = await startApi(backend);
     await api.call({ method: 'POST', url: '/v1/templates', headers: { 'content-type': 'application/yaml' }, payload: ONE_STEP_YAML });

@@ -34,6 +34,22 @@ describe('watch rendering', () => {
     ]);
   });
 
+  it('shows a task waiting for a retry, and running again once the retry is claimed', () => {
+    const events = [
+      transition(0, { to: 'pending' }),
+      transition(10, { from: 'pending', to: 'running' }),
+      transition(10, { step: 'charge', from: 'ready', to: 'running', attempt: 1 }),
+      transition(50, { step: 'charge', from: 'running', to: 'failed', attempt: 1, reason: 'card declined' }),
+      transition(50, { step: 'charge', from: 'failed', to: 'ready', reason: 'retry in 2000 ms' }),
+      transition(50, { from: 'running', to: 'waiting_for_retry', reason: 'every live step is in backoff' }),
+    ];
+    const state = fold(events);
+    expect(renderWatch(state, T0 + 1000)[0]).toBe('task t1  waiting_for_retry  1.0s');
+    expect(describeEvent(state, events[5])).toBe('task waiting_for_retry: every live step is in backoff');
+    applyEvent(state, transition(2050, { from: 'waiting_for_retry', to: 'running', reason: 'retry claimed' }));
+    expect(state.status).toBe('running');
+  });
+
   it('names the error of a failed step and the final status', () => {
     const state = fold([
       transition(0, { to: 'pending' }),

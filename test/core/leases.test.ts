@@ -84,14 +84,14 @@ steps:
     await waitForTask(h.engine, id, { until: (t) => t.steps.filter((s) => s.state === 'running').length === 2 });
     await until(() => started.length === 2, 5000, 'both handlers to start');
     const result = await h.engine.cancel(id, 'tester');
-    expect(result).toEqual({ changed: true, status: 'cancelled' });
+    expect(result).toEqual({ changed: true, status: 'cancelled', correlationId: id });
     await until(() => aborted.length === 2, 5000, 'both handlers to see the abort');
     const task = await h.engine.getTask(id);
     expect(task.status).toBe('cancelled');
     expect(task.steps.map((s) => s.state)).toEqual(['cancelled', 'cancelled', 'cancelled']);
     await new Promise((r) => setTimeout(r, 300));
     expect(started.sort()).toEqual(['a', 'b']);
-    expect(await h.engine.cancel(id)).toEqual({ changed: false, status: 'cancelled' });
+    expect(await h.engine.cancel(id)).toEqual({ changed: false, status: 'cancelled', correlationId: id });
     const events = await h.engine.events(id);
     expect(events.find((e) => e.to === 'cancelled' && e.step === null)?.actor).toBe('tester');
   });

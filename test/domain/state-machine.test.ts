@@ -13,7 +13,7 @@ import {
 } from '../../src/domain/state-machine.js';
 import { StepStates, TaskStatuses, type StepState, type TaskStatus } from '../../src/domain/types.js';
 import { BatonError } from '../../src/errors.js';
-import { assertLoggedTransition, LIVE_STEP_STATES, LIVE_TASK_STATUSES } from '../../src/domain/state-machine.js';
+import { assertLoggedTransition, CANCELLABLE_STEP_STATES, LIVE_STEP_STATES, LIVE_TASK_STATUSES, SKIPPABLE_STEP_STATES, stepStatesBefore } from '../../src/domain/state-machine.js';
 
 const allSteps = Object.values(StepStates);
 const allTasks = Object.values(TaskStatuses);
@@ -139,5 +139,13 @@ describe('the engine\'s guard on its log', () => {
   it('live sets are the complements of the terminal ones', () => {
     expect([...LIVE_TASK_STATUSES, ...TERMINAL_TASK_STATUSES].sort()).toEqual([...allTasks].sort());
     expect([...LIVE_STEP_STATES, ...TERMINAL_STEP_STATES, 'failed'].sort()).toEqual([...allSteps].sort());
+  });
+});
+
+describe('state sets read off the tables', () => {
+  it('skippable and cancellable steps are those the step table lets move there', () => {
+    expect([...SKIPPABLE_STEP_STATES]).toEqual(['pending', 'ready']);
+    expect([...CANCELLABLE_STEP_STATES]).toEqual(['pending', 'ready', 'running']);
+    expect(stepStatesBefore('running')).toEqual(['ready']);
   });
 });

@@ -30,8 +30,9 @@ describe.runIf(PG_URL)('faults on real PostgreSQL', () => {
     await Promise.all(workers.map((w) => w.waitFor('ready')));
     const acked = (await engine.submitMany(Array.from({ length: 1000 }, (_, i) => ({ namespace: 'e2e', name: 'diamond', context: { i } })))).map((r) => r.id);
     let terminated = 0;
+    let lastRound: Promise<unknown> = Promise.resolve();
     const chaos = setInterval(() => {
-      terminateBackends(PG_URL!, db.schema, 'all').then((n) => (terminated += n), () => {});
+      lastRound = terminateBackends(PG_URL!, db.schema, 'all').then((n) => (terminated += n), () => {});
     }, 2000);
     try {
       await until(async () => {
@@ -41,6 +42,8 @@ describe.runIf(PG_URL)('faults on real PostgreSQL', () => {
       }, 120_000, 'all tasks to complete under backend terminations');
     } finally {
       clearInterval(chaos);
+      // The checks run only once the chaos has stopped: no termination still in flight.
+      await lastRound;
     }
     expect(terminated).toBeGreaterThan(0);
     expect(await checkInvariants(db.db, { reaperSlackMs: 5000, acknowledged: acked })).toEqual({});

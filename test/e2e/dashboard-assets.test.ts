@@ -6,6 +6,8 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardRoutes, loadDashboardAssets } from '../../src/dashboard/plugin.js';
+import { TERMINAL_STEP_STATES, TERMINAL_TASK_STATUSES } from '../../src/domain/state-machine.js';
+import { TaskStatuses } from '../../src/domain/types.js';
 
 describe('dashboard assets', () => {
   const app = Fastify();
@@ -40,6 +42,20 @@ describe('dashboard assets', () => {
     expect([...seen].sort()).toEqual([...loadDashboardAssets().keys()].filter((f) => f.endsWith('.js')).sort());
     const css = await app.inject({ method: 'GET', url: '/dashboard/style.css' });
     expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+  });
+
+  it('serves the state sets as a module generated from the domain, so the page keeps no copy of them', async () => {
+    const res = await app.inject({ method: 'GET', url: '/dashboard/states.js' });
+    expect(res.statusCode).toBe(200);
+    const states = (await import(`data:text/javascript,${encodeURIComponent(res.body)}`)) as Record<string, unknown>;
+    expect(states.TASK_STATUSES).toEqual(Object.values(TaskStatuses));
+    expect(states.TASK_STATUSES).toContain('waiting_for_retry');
+    expect([...(states.TERMINAL_TASK_STATUSES as Set<string>)]).toEqual([...TERMINAL_TASK_STATUSES]);
+    expect([...(states.TERMINAL_STEP_STATES as Set<string>)]).toEqual([...TERMINAL_STEP_STATES]);
+    for (const file of ['task-view.js', 'tasks-view.js']) {
+      const body = (await app.inject({ method: 'GET', url: `/dashboard/${file}` })).body;
+      expect(body, file).not.toMatch(/'complete', 'error', 'cancelled'/);
+    }
   });
 
   it('answers 404 for names that are not assets, including paths that climb out', async () => {

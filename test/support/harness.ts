@@ -1,5 +1,6 @@
 import { defaultConfig, type BatonConfig } from '../../src/config/schema.js';
 import type { Engine } from '../../src/core/engine.js';
+import { TERMINAL_TASK_STATUSES } from '../../src/domain/state-machine.js';
 import type { TaskView } from '../../src/core/views.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import type { HandlerRegistration } from '../../src/worker/types.js';
@@ -48,7 +49,7 @@ export async function startHarness(
   };
 }
 
-const TERMINAL = new Set(['complete', 'error', 'cancelled', 'timed_out']);
+const TERMINAL: ReadonlySet<string> = new Set(TERMINAL_TASK_STATUSES);
 
 /** Polls until the task is terminal (or `until` holds); fails the test after `timeoutMs`. */
 export async function waitForTask(

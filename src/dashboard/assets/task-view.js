@@ -6,7 +6,7 @@ import { renderDag } from './dag.js';
 import { badge, facts, formatDuration, formatTime, h, jsonBlock, notice } from './dom.js';
 import { eventList, renderStepDetails } from './step-details.js';
 
-const TERMINAL = new Set(['complete', 'error', 'cancelled', 'timed_out']);
+import { TERMINAL_TASK_STATUSES as TERMINAL } from './states.js';
 const POLL_MS = 2000;
 const REFRESH_THROTTLE_MS = 400;
 

@@ -3,8 +3,7 @@
 
 import { api, feedWithPolling, followEvents } from './api.js';
 import { badge, formatDuration, formatTime, h, notice, shortId } from './dom.js';
-
-const STATUSES = ['pending', 'running', 'complete', 'error', 'cancelled', 'timed_out'];
+import { TASK_STATUSES as STATUSES } from './states.js';
 const PAGE_SIZE = 25;
 const POLL_MS = 5000;
 const RELOAD_THROTTLE_MS = 1000;
