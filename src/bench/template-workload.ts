@@ -48,15 +48,20 @@ export function layeredTemplate(n: number): RawTemplate {
   return { namespace: 'bench', name: `template_layered_${n}`, version: '1', steps };
 }
 
-/** The layered template with one mistake every 1,000 steps, of four kinds in turn. */
+/** Mistakes spread through the broken template. */
+const MISTAKES = 10;
+
+/** The layered template with MISTAKES mistakes spread evenly, of four kinds in turn. */
 function brokenTemplate(n: number): { template: RawTemplate; mistakes: number } {
   const template = layeredTemplate(n);
   template.name = `template_broken_${n}`;
-  let mistakes = 0;
-  for (let i = 500; i < n; i += 1_000, mistakes++) {
+  const mistakes = Math.min(MISTAKES, n);
+  for (let k = 0; k < mistakes; k++) {
+    const i = Math.floor(((k + 0.5) * n) / mistakes);
     const step = template.steps[i];
-    const kind = mistakes % 4;
+    const kind = k % 4;
     if (kind === 0) step.depends_on = [...step.depends_on, 'missing_step'];
+    // A step of a later layer (or of the same one) is never upstream.
     else if (kind === 1) step.params = { later: `\${steps.${template.steps[Math.min(n - 1, i + LAYER_WIDTH)].name}.value}` };
     else if (kind === 2) step.retry = { max_attempts: 0 };
     else step.handler = '';

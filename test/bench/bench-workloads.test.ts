@@ -53,4 +53,14 @@ describe('runBatonBench', () => {
     ]);
     expect(lines[2]).toMatchObject({ samples: 3 });
   }, 120_000);
+
+  it('times the registration of large templates and lists every mistake of the broken one', async () => {
+    const sizes: BenchSizes = { flat: 1, chain: 1, latencySamples: 1, latencyWarmup: 1, dagDiamond: 1, dagMixed: 1, history: 1, memory: 1, templateChain: 50, templateLarge: 1_000 };
+    const [line] = await runBatonBench({ workloads: ['templates'], sizes });
+    expect(line).not.toHaveProperty('error');
+    expect(line).toMatchObject({ chain_steps: 50, large_steps: 1_000, broken_mistakes: 10, broken_issues: 10 });
+    for (const key of ['chain_register_ms', 'chain_validate_ms', 'chain_submit_ms', 'large_register_ms', 'large_validate_ms', 'large_submit_ms', 'broken_validate_ms']) {
+      expect(typeof line[key], key).toBe('number');
+    }
+  }, 120_000);
 });

@@ -43,6 +43,19 @@ describe('BatonClient', () => {
     expect(JSON.parse(calls[0].body!)).toEqual({ namespace: 'n', name: 'x', context: { a: 1 } });
   });
 
+  it('sends a correlationId as the x-request-id header, not in the body; a batch takes one', async () => {
+    const { fetch, calls } = fakeFetch([json(202, { id: 'a', status: 'pending' }), json(202, { tasks: [{ id: 'b', status: 'pending' }, { id: 'c', status: 'pending' }] })]);
+    const client = new BatonClient('http://h:1', { fetch });
+    await client.submit({ namespace: 'n', name: 'x', correlationId: 'order-7' });
+    await client.submitMany([{ namespace: 'n', name: 'x', correlationId: 'order-8' }, { namespace: 'n', name: 'x' }]);
+    expect(calls.map((c) => c.headers['x-request-id'])).toEqual(['order-7', 'order-8']);
+    expect(JSON.parse(calls[0].body!)).toEqual({ namespace: 'n', name: 'x' });
+    expect(JSON.parse(calls[1].body!)).toEqual({ tasks: [{ namespace: 'n', name: 'x' }, { namespace: 'n', name: 'x' }] });
+    const two = client.submitMany([{ namespace: 'n', name: 'x', correlationId: 'a' }, { namespace: 'n', name: 'x', correlationId: 'b' }]);
+    await expect(two).rejects.toMatchObject({ code: 'invalid_request' });
+    expect(calls).toHaveLength(2);
+  });
+
   it('sends template text as YAML and builds list queries', async () => {
     const { fetch, calls } = fakeFetch([json(201, { template: { namespace: 'n' } }), json(200, { tasks: [], next_cursor: null })]);
     const client = new BatonClient('http://h:1', { fetch });

@@ -3,14 +3,17 @@ database in a temporary directory, on a free port, and small API helpers."""
 import atexit
 import json
 import os
+import queue
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from typing import Any, Callable, Dict, Optional
 
@@ -143,3 +146,94 @@ def wait_for(cond: Callable[[], bool], timeout: float = 10, what: str = "conditi
 
 def one_step(namespace: str, handler: str, **step: Any) -> Dict[str, Any]:
     return {"namespace": namespace, "name": "one", "version": "1", "steps": [dict({"name": "only", "handler": handler}, **step)]}
+
+
+class LossyProxy:
+    """A TCP proxy in front of the server that loses one claim answer after the server sent it.
+
+    Armed with ``lose_next_claim_answer()``, it swallows the first answer to a
+    ``/claim`` request that carries executions, then closes that connection:
+    the server has taken the steps, the worker never hears of them.
+    """
+
+    def __init__(self, server_url: str) -> None:
+        parts = urllib.parse.urlsplit(server_url)
+        self._target = (parts.hostname, parts.port)
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self._listener.getsockname()[1]}"
+        self._lock = threading.Lock()
+        self._armed = False
+        self.lost: "queue.Queue[bytes]" = queue.Queue()
+        self._closed = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def lose_next_claim_answer(self) -> None:
+        with self._lock:
+            self._armed = True
+
+    def close(self) -> None:
+        self._closed = True
+        self._listener.close()
+
+    def _accept(self) -> None:
+        while not self._closed:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(self._target)
+            marked = threading.Event()
+            threading.Thread(target=self._requests, args=(client, upstream, marked), daemon=True).start()
+            threading.Thread(target=self._answers, args=(upstream, client, marked), daemon=True).start()
+
+    def _requests(self, client: socket.socket, upstream: socket.socket, marked: threading.Event) -> None:
+        try:
+            while True:
+                chunk = client.recv(65536)
+                if not chunk:
+                    break
+                with self._lock:
+                    if self._armed and b"/claim" in chunk:
+                        self._armed = False
+                        marked.set()
+                upstream.sendall(chunk)
+        except OSError:
+            pass
+        finally:
+            _close_both(client, upstream)
+
+    def _answers(self, upstream: socket.socket, client: socket.socket, marked: threading.Event) -> None:
+        pending = b""
+        try:
+            while True:
+                chunk = upstream.recv(65536)
+                if not chunk:
+                    break
+                if not marked.is_set():
+                    client.sendall(chunk)
+                    continue
+                pending += chunk
+                while True:
+                    head = pending.find(b"\r\n\r\n")
+                    length = re.search(rb"\r\ncontent-length:\s*(\d+)", pending[:head], re.I) if head >= 0 else None
+                    if not length or len(pending) < head + 4 + int(length.group(1)):
+                        break
+                    end = head + 4 + int(length.group(1))
+                    answer, pending = pending[:end], pending[end:]
+                    if b'"execution_id"' in answer:
+                        self.lost.put(answer)
+                        return
+                    client.sendall(answer)
+        except OSError:
+            pass
+        finally:
+            _close_both(client, upstream)
+
+
+def _close_both(a: socket.socket, b: socket.socket) -> None:
+    for s in (a, b):
+        try:
+            s.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        s.close()

@@ -4,6 +4,7 @@ import json
 import threading
 import time
 import unittest
+import uuid
 
 from support import one_step, shared_server
 
@@ -62,6 +63,19 @@ class ProtocolClientTest(unittest.TestCase):
         fail = json.dumps({"execution_id": execution["execution_id"], "lease_id": execution["lease_id"], "error": {"message": "no"}, "retryable": False})
         self.assertEqual(self.client.report_many("fail", [fail])[0]["status"], "ok")
         self.assertEqual(self.server.task(execution["task"]["id"])["status"], "error")
+
+    def test_a_claim_retried_with_its_claim_id_gets_the_executions_of_the_lost_answer(self) -> None:
+        first = self.server.submit(self.ns, "one", {"n": 1})
+        second = self.server.submit(self.ns, "one", {"n": 2})
+        claim_id = str(uuid.uuid4())
+        lost = self.client.claim(self.worker["id"], 1, 0, claim_id=claim_id)
+        # That answer never arrived: the retry carries the same id, and gets the same executions back.
+        retried = self.client.claim(self.worker["id"], 5, 0, claim_id=claim_id)
+        self.assertEqual([(e["execution_id"], e["lease_id"], e["attempt"]) for e in retried], [(lost[0]["execution_id"], lost[0]["lease_id"], 1)])
+        self.assertEqual(retried[0]["task"]["id"], first)
+        self.assertEqual(self.server.task(second)["steps"][0]["state"], "ready")
+        # Another call, another id: new work.
+        self.assertEqual([e["task"]["id"] for e in self.client.claim(self.worker["id"], 5, 0, claim_id=str(uuid.uuid4()))], [second])
 
     def test_a_waiting_claim_returns_when_work_arrives(self) -> None:
         got = []

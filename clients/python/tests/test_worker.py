@@ -1,10 +1,11 @@
 """The Worker against a live Baton: handlers, retries, cancellation, timeouts, shutdown, placement."""
+import json
 import logging
 import threading
 import time
 import unittest
 
-from support import RunningWorker, one_step, shared_server, wait_for
+from support import LossyProxy, RunningWorker, one_step, shared_server, wait_for
 
 from baton_worker import PermanentError, Worker
 
@@ -217,6 +218,27 @@ class WorkerTest(unittest.TestCase):
         time.sleep(1)
         self.assertEqual(self.server.task(task_id)["steps"][0]["state"], "ready")
         self.server.call("POST", f"/v1/tasks/{task_id}/cancel")
+
+    def test_a_claim_answer_lost_on_the_wire_is_claimed_again_under_its_id_not_after_the_lease(self) -> None:
+        self.server.template(one_step("pylost", "pyw.lost"))
+        proxy = LossyProxy(self.server.url)
+        self.addCleanup(proxy.close)
+        task_id = self.server.submit("pylost", "one")
+        w = Worker(proxy.url, name="lossy", concurrency=2)
+        seen = []
+        w.handler("pyw.lost")(lambda ctx: seen.append((ctx.execution_id, ctx.attempt)) or "done")
+        proxy.lose_next_claim_answer()
+        self.start(w)
+        answer = proxy.lost.get(timeout=10)
+        lost_at = time.monotonic()
+        execution = json.loads(answer[answer.index(b"\r\n\r\n") + 4:])["executions"][0]
+        task = self.server.wait_task(task_id, timeout=10)
+        # Retried after the claim loop's 1 s pause, under the lost answer's lease: no lease
+        # expiry (the shared server's is 3 s), no second attempt.
+        self.assertLess(time.monotonic() - lost_at, 2.5)
+        self.assertEqual(task["status"], "complete")
+        self.assertEqual(task["steps"][0]["attempts"], 1)
+        self.assertEqual(seen, [(execution["execution_id"], 1)])
 
     def test_a_worker_removed_by_an_operator_registers_again(self) -> None:
         self.server.template(one_step("pyremoved", "pyw.again"))
