@@ -17,12 +17,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import pino from 'pino';
-import { buildServer } from '../src/api/server.js';
 import { defaultConfig, type BatonConfig } from '../src/config/schema.js';
 import { createRuntime, type Runtime } from '../src/runtime.js';
 import type { Db } from '../src/store/db.js';
@@ -130,11 +128,11 @@ async function main(): Promise<void> {
   print({ bench: 'machine', cores: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version, backend, date: new Date().toISOString() });
   const { db, cleanup } = await openDb();
   await migrate(db);
-  const rt = await createRuntime({ config: config(10), db, logger });
+  const serverConfig = config(10);
+  serverConfig.server.port = 0;
+  const rt = await createRuntime({ config: serverConfig, db, logger, http: true });
   for (const t of TEMPLATES) await rt.engine.registerTemplate(t);
-  const app = await buildServer({ engine: rt.engine, config: rt.config, logger });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const serverUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const serverUrl = await rt.listen();
   try {
     const noopTasks = 10_000 / scale;
     const noop: Partial<Record<WorkerKind, number>> = {};
@@ -176,10 +174,9 @@ async function main(): Promise<void> {
       });
     }
   } finally {
-    const closing = app.close();
-    app.server.closeAllConnections();
-    await closing;
-    await rt.stop();
+    const stopping = rt.stop();
+    rt.app?.server.closeAllConnections();
+    await stopping;
     await cleanup();
   }
 }

@@ -21,6 +21,8 @@ export const ErrorCodes = {
   overloaded: 429,
   unavailable: 503,
   internal: 500,
+  // At start-up: the database was migrated by a newer Baton that this one cannot run with.
+  schema_too_new: 500,
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;
@@ -72,6 +74,23 @@ export class BatonError extends Error {
 
 export function isBatonError(err: unknown, code?: ErrorCode): err is BatonError {
   return err instanceof BatonError && (code === undefined || err.code === code);
+}
+
+/**
+ * Rebuilds an error answer of the API (`{error: {code, message, details?}}`,
+ * DESIGN §4) as a BatonError, for every client of the API. A code this side
+ * does not know (a newer server's, or a retired one) falls back to the
+ * status's; a body that is not such an answer (a proxy's page, no body at
+ * all) gets the status's code and `fallbackMessage`.
+ *
+ * @example errorFromAnswer(409, { error: { code: 'conflict', message: 'already finished' } }, 'HTTP 409') // BatonError conflict
+ */
+export function errorFromAnswer(status: number, body: unknown, fallbackMessage: string): BatonError {
+  const wire = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null | undefined)?.error;
+  const statusCode = errorCodeForStatus(status) ?? 'internal';
+  if (typeof wire !== 'object' || wire === null || typeof wire.message !== 'string') return new BatonError(statusCode, fallbackMessage, { status });
+  const code = typeof wire.code === 'string' && Object.hasOwn(ErrorCodes, wire.code) ? (wire.code as ErrorCode) : statusCode;
+  return new BatonError(code, wire.message, { status, ...(wire.details === undefined ? {} : { details: wire.details }) });
 }
 
 /**

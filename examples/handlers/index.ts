@@ -469,7 +469,8 @@ export const importRecords = defineHandler<{ records: number; every: number }>('
     if (i === failAt && resumed.failures < failTimes) {
       // The progress stays that of the last checkpoint; only the failure is counted.
       await ctx.checkpoint({ ...saved, failures: resumed.failures + 1 });
-      throw new Error(`simulated failure at record ${i} (${resumed.failures + 1} of ${failTimes})`);
+      // A code marks a failure the handler expects: it is recorded with the step's error, and logged in one line, without a stack.
+      throw Object.assign(new Error(`simulated failure at record ${i} (${resumed.failures + 1} of ${failTimes})`), { code: 'simulated_failure' });
     }
     total += recordAmount(i);
     if ((i + 1) % every === 0) {

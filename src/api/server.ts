@@ -1,7 +1,8 @@
 /**
  * The HTTP API (DESIGN §4) as a Fastify instance. `buildServer` wires routes,
- * parsers and the error mapping; it never listens (the caller does, so tests
- * use `app.inject()` and the CLI chooses the address).
+ * parsers and the error mapping over the parts it is given (engine, worker
+ * pool, metrics: `createRuntime` builds them); it never listens (the caller
+ * does, so tests use `app.inject()` and the CLI chooses the address).
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { BatonConfig } from '../config/schema.js';
@@ -23,6 +24,7 @@ import { metricsRoutes } from './routes/metrics.js';
 import { logContext } from './log-context.js';
 import { createAdmission } from '../core/admission.js';
 import type { BatonMetrics } from '../observability/metrics.js';
+import type { WorkerPool } from '../core/worker-pool.js';
 import { taskRoutes } from './routes/tasks.js';
 import { operatorRoutes } from './routes/operator.js';
 import { templateRoutes } from './routes/templates.js';
@@ -32,15 +34,17 @@ export interface BuildServerOptions {
   engine: Engine;
   config: BatonConfig;
   logger: Logger;
-  /** Metrics made by the caller; otherwise the server makes its own Registry (`app.metrics`). */
-  metrics?: BatonMetrics;
+  /** The metrics served on `GET /metrics` (`app.metrics`), wired to the engine's commits by the caller (`createRuntime`). */
+  metrics: BatonMetrics;
+  /** The worker pool behind `/v1/workers` (the caller builds it and closes its wake-ups after the server). */
+  workers: WorkerPool;
   /** Event-stream limits beyond the config's (heartbeat, buffer cap; tests make them tiny). */
   sse?: Partial<SseLimits>;
   /**
    * Socket timeouts in place of {@link ServerTimeouts} (tests make them short
    * so that a slow client is closed within seconds). `headersTimeoutMs` must not
    * exceed `requestTimeoutMs`.
-   * @example buildServer({ engine, config, logger, timeouts: { headersTimeoutMs: 500, requestTimeoutMs: 1000 } })
+   * @example buildServer({ engine, config, logger, metrics, workers, timeouts: { headersTimeoutMs: 500, requestTimeoutMs: 1000 } })
    * @default ServerTimeouts
    */
   timeouts?: Partial<ServerTimeoutsMs>;
@@ -132,13 +136,13 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   // Before the routes: its onRoute hook must see them, and its onRequest hook runs before body parsing.
   await registerAuth(app, { config, logger: opts.logger });
   await app.register(logContext);
-  await app.register(metricsRoutes, { engine, ...(opts.metrics ? { metrics: opts.metrics } : {}) });
+  await app.register(metricsRoutes, { metrics: opts.metrics });
   await app.register(healthRoutes, { engine, config });
   await app.register(templateRoutes, { engine });
   await app.register(taskRoutes, { engine, admission: createAdmission(engine.db, { limit: config.orchestrator.admissionLimit }) });
   await app.register(operatorRoutes, { engine });
   await app.register(executionRoutes, { engine });
-  await app.register(workerRoutes, { engine, config });
+  await app.register(workerRoutes, { pool: opts.workers });
   await app.register(eventRoutes, {
     engine,
     mode: config.orchestrator.mode,

@@ -7,6 +7,7 @@
  */
 import { TERMINAL_TASK_STATUSES } from '../domain/state-machine.js';
 import type { ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import type { EventFeed } from '../core/event-feed.js';
 import type { EventView } from '../core/views.js';
@@ -140,7 +141,7 @@ export class SseStream {
         events = await feed.read(taskId, this.lastId, batchSize);
       } catch (err) {
         this.opts.log.warn({ err, taskId }, 'event stream read failed; retrying');
-        await new Promise((resolve) => setTimeout(resolve, this.opts.retryMs));
+        await sleep(this.opts.retryMs);
         this.dirty = true;
         return false;
       }

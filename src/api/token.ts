@@ -4,6 +4,7 @@
  * whoever holds the private key; Baton only verifies them.
  */
 import { SignJWT } from 'jose';
+import { parseDuration } from '../domain/duration.js';
 import { BatonError } from '../errors.js';
 import { Scopes, type Scope } from './auth.js';
 
@@ -18,7 +19,7 @@ export interface CreateTokenOptions {
   /** `sub`: who the token speaks for; recorded as the actor of operator actions. */
   subject?: string;
   /**
-   * Lifetime: a jose time span (`"30d"`, `"12h"`, `"90 minutes"`) or seconds.
+   * Lifetime: a duration as `baton prune` reads it too (`"30d"`, `"12h"`, `"90 minutes"`, `"1y"`; src/domain/duration.ts) or seconds.
    * @default undefined (the token never expires)
    */
   expiresIn?: string | number;
@@ -64,23 +65,11 @@ export async function createToken(opts: CreateTokenOptions): Promise<string> {
 
 /** `exp` for a lifetime counted from the issue time (a bare number would be an absolute time to jose). */
 function expiry(expiresIn: string | number, now: number): number {
-  const seconds = typeof expiresIn === 'number' ? expiresIn : spanSeconds(expiresIn);
+  const spanMs = typeof expiresIn === 'string' ? parseDuration(expiresIn) : undefined;
+  const seconds = typeof expiresIn === 'number' ? expiresIn : spanMs === undefined ? undefined : spanMs / 1000;
   // A token minted already expired (a negative or zero span) is a mistake, not a request.
   if (seconds === undefined || !Number.isFinite(seconds) || seconds < 1) {
     throw new BatonError('invalid_request', `cannot read the lifetime ${JSON.stringify(expiresIn)}; write a positive number and a unit such as 3600s, 90m, 12h, 30d, 2w or 1y`);
   }
   return now + Math.floor(seconds);
-}
-
-const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_557_600 };
-const UNIT_ALIASES: Record<string, string> = { sec: 's', second: 's', min: 'm', minute: 'm', hr: 'h', hour: 'h', day: 'd', week: 'w', yr: 'y', year: 'y' };
-
-/** Seconds in `30d`, `12 hours`, `1.5h`; `undefined` when it is not such a span. */
-export function spanSeconds(span: string): number | undefined {
-  const match = /^\s*(\d+(?:\.\d+)?)\s*([a-z]+)\s*$/i.exec(span);
-  if (match === null) return undefined;
-  const word = match[2].toLowerCase();
-  // Plurals drop their "s" for the alias lookup only, so "ms" is refused rather than read as minutes.
-  const unit = UNIT_SECONDS[word] ?? UNIT_SECONDS[UNIT_ALIASES[word.replace(/s$/, '')] ?? ''];
-  return unit === undefined ? undefined : Number(match[1]) * unit;
 }

@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import pg from 'pg';
 import type { BatonConfig } from '../config/schema.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 import type { Db } from '../store/db.js';
+import { dropSchema } from '../store/maintenance.js';
 import { openDatabase } from '../store/open.js';
 import { defineHandler, type HandlerRegistration } from '../worker/types.js';
 import { BENCH_HANDLER, Shapes, batonTemplate, type ShapeName } from './shapes.js';
@@ -65,14 +65,7 @@ export async function openBatonEnv(target: BatonTarget, config: BatonConfig, log
     const schema = target.schema ?? `bench_${randomBytes(4).toString('hex')}`;
     workerConfig = { ...config, database: { ...config.database, url: target.url, schema } };
     cleanup = async () => {
-      if (target.schema) return;
-      const admin = new pg.Client({ connectionString: target.url });
-      await admin.connect();
-      try {
-        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      } finally {
-        await admin.end();
-      }
+      if (!target.schema) await dropSchema(target.url, schema);
     };
   } else {
     // PGlite is one connection in one process: client and worker share it.

@@ -6,8 +6,10 @@
  */
 import type { Runtime } from '../runtime.js';
 import type { TaskRequest } from '../core/submit.js';
+import { seedFinishedTasks } from '../store/history-seed.js';
+import { analyzeTables } from '../store/maintenance.js';
+import { countLiveTasks, countLiveTasksByStatus, countTasksNotComplete, countTasksWithStatus, findTaskStatus } from '../store/task-counts.js';
 import type { BatonEnv } from './baton-env.js';
-import { seedFinishedTasks } from './history.js';
 import { createStartCounter, createStartSignal, maxRssMb, measureLatency, perSecond, round2, sleep, waitUntil, type RssSampler } from './measure.js';
 import { stepCount, type ShapeName } from './shapes.js';
 
@@ -70,40 +72,16 @@ function requestsOf(mix: [ShapeName, number][]): TaskRequest[] {
   return out;
 }
 
-async function openTasks(env: BatonEnv): Promise<number> {
-  const { rows } = await env.db.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE status IN ('pending', 'running')");
-  return rows[0].n;
-}
-
-async function statusCounts(env: BatonEnv): Promise<string> {
-  const { rows } = await env.db.query<{ status: string; n: number }>(
-    "SELECT status, count(*)::int AS n FROM tasks WHERE status IN ('pending', 'running') GROUP BY status",
-  );
-  return JSON.stringify(Object.fromEntries(rows.map((r) => [r.status, r.n])));
-}
-
-/** Counts of the tasks `ids` that did not end `complete` (failed runs are reported, not hidden). */
-async function notComplete(env: BatonEnv, ids: string[]): Promise<number> {
-  let n = 0;
-  for (let i = 0; i < ids.length; i += 10_000) {
-    const { rows } = await env.db.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE id = ANY($1::uuid[]) AND status <> 'complete'", [
-      ids.slice(i, i + 10_000),
-    ]);
-    n += rows[0].n;
-  }
-  return n;
-}
-
 /** Starts a worker and waits until the database has no open task; `steps` handler starts gate the polling. */
 async function drain(env: BatonEnv, steps: number): Promise<{ ms: number; worker: Runtime }> {
   const counter = createStartCounter();
   const started = performance.now();
   const worker = await env.startWorker(() => counter.add());
-  await waitUntil(async () => (await openTasks(env)) === 0, {
+  await waitUntil(async () => (await countLiveTasks(env.db)) === 0, {
     timeoutMs: TIMEOUT_MS,
     pollMs: 5,
     gate: counter.reached(steps),
-    describe: async () => `${counter.count} handler starts; open tasks ${await statusCounts(env)}`,
+    describe: async () => `${counter.count} handler starts; open tasks ${JSON.stringify(await countLiveTasksByStatus(env.db))}`,
   });
   return { ms: performance.now() - started, worker };
 }
@@ -116,7 +94,7 @@ export async function runThroughput(env: BatonEnv, mix: [ShapeName, number][]): 
   const requests = requestsOf(mix);
   const steps = mix.reduce((sum, [name, n]) => sum + n * stepCount(name), 0);
   const { ids, ms: submitMs } = await submitAll(env, requests);
-  await env.db.query('ANALYZE');
+  await analyzeTables(env.db);
   const { ms } = await drain(env, steps);
   return {
     tasks: requests.length,
@@ -125,14 +103,14 @@ export async function runThroughput(env: BatonEnv, mix: [ShapeName, number][]): 
     tasks_per_s: perSecond(requests.length, ms),
     steps_per_s: perSecond(steps, ms),
     submit_tasks_per_s: perSecond(requests.length, submitMs),
-    not_complete: await notComplete(env, ids),
+    not_complete: await countTasksNotComplete(env.db, ids),
   };
 }
 
 /** With an idle worker, one one-step task at a time: time from just before the submit call to the handler's start. */
 export async function runLatency(env: BatonEnv, samples: number, warmup: number): Promise<Metrics> {
   const signal = createStartSignal();
-  await env.db.query('ANALYZE');
+  await analyzeTables(env.db);
   await env.startWorker(() => signal.mark());
   await sleep(500);
   return measureLatency({
@@ -141,7 +119,7 @@ export async function runLatency(env: BatonEnv, samples: number, warmup: number)
     signal,
     enqueue: async () => (await env.client.engine.submit({ namespace: 'bench', name: 'one' })).id,
     done: (id) =>
-      waitUntil(async () => (await env.db.query<{ status: string }>('SELECT status FROM tasks WHERE id = $1', [id])).rows[0].status === 'complete', {
+      waitUntil(async () => (await findTaskStatus(env.db, id)) === 'complete', {
         timeoutMs: 30_000,
         pollMs: 2,
       }),
@@ -154,8 +132,8 @@ export async function runLatency(env: BatonEnv, samples: number, warmup: number)
  * seeded database) is left as it is.
  */
 export async function ensureHistory(env: BatonEnv, history: number): Promise<Metrics> {
-  const { rows } = await env.db.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE status = 'complete'");
-  if (rows[0].n >= history) return { history_tasks: rows[0].n, seed_seconds: 0 };
+  const complete = await countTasksWithStatus(env.db, 'complete');
+  if (complete >= history) return { history_tasks: complete, seed_seconds: 0 };
   const [{ id: proto }] = await env.client.engine.submitMany([{ namespace: 'bench', name: 'chain3' }]);
   const { worker } = await drain(env, 3);
   await worker.stop();
@@ -180,7 +158,7 @@ export async function runMemory(env: BatonEnv, tasks: number, rss: RssSampler): 
   rss.reset();
   const { ids, ms: submitMs } = await submitAll(env, requestsOf([['one', tasks]]), 1_000);
   const queuedPeak = rss.peakMb();
-  await env.db.query('ANALYZE');
+  await analyzeTables(env.db);
   rss.reset();
   const { ms } = await drain(env, tasks);
   const drainPeak = rss.peakMb();
@@ -193,6 +171,6 @@ export async function runMemory(env: BatonEnv, tasks: number, rss: RssSampler): 
     max_rss_mb: maxRssMb(),
     submit_tasks_per_s: perSecond(tasks, submitMs),
     drain_tasks_per_s: perSecond(tasks, ms),
-    not_complete: await notComplete(env, ids),
+    not_complete: await countTasksNotComplete(env.db, ids),
   };
 }

@@ -2,17 +2,20 @@
  * Baton's benchmark workloads as a library: `runBatonBench` runs them against
  * a configured database and hands back one JSON-ready line per workload (what
  * `baton bench` prints, and what the peer benchmark in bench/peers records
- * for Baton). Nothing here knows about other job systems.
+ * for Baton). Only what `baton bench` runs lives under src/; the statements
+ * it needs are typed functions in src/store (task-counts, maintenance,
+ * history-seed), and what only the repository's benchmarks use lives in
+ * bench/. Nothing here knows about other job systems.
  */
 import { defaultConfig, type BatonConfig } from '../config/schema.js';
 import type { Logger } from '../observability/logger.js';
 import { openBatonEnv, type BatonTarget } from './baton-env.js';
-import { benchSizes, ensureHistory, runHistory, runLatency, runMemory, runThroughput, type BenchSizes, type Metrics } from './baton-workloads.js';
+import { benchSizes, runHistory, runLatency, runMemory, runThroughput, type BenchSizes, type Metrics } from './baton-workloads.js';
 import { sampleRss } from './measure.js';
 import { runTemplates } from './template-workload.js';
 
-export { benchSizes, type BenchSizes } from './baton-workloads.js';
-export type { BatonTarget } from './baton-env.js';
+export { benchSizes, ensureHistory, type BenchSizes } from './baton-workloads.js';
+export { openBatonEnv, type BatonEnv, type BatonTarget } from './baton-env.js';
 export { Shapes, batonTemplate, dependentsOf, rootsOf, stepCount, BENCH_HANDLER, type Shape, type ShapeName } from './shapes.js';
 export { createStartCounter, createStartSignal, latencyMetrics, maxRssMb, measureLatency, percentile, perSecond, round2, sampleRss, sleep, waitUntil, type RssSampler, type StartCounter, type StartSignal } from './measure.js';
 
@@ -102,21 +105,6 @@ export async function runBatonWorkload(
     return { bench: 'baton', workload, backend: env.backend, ...metrics, peak_rss_mb: rss.peakMb() };
   } finally {
     rss.stop();
-    await env.close();
-  }
-}
-
-/**
- * Stores `sizes.history` finished tasks in `schema` (kept afterwards) without
- * running the chain, so that a seeded database can be copied for each round
- * (CREATE DATABASE ... TEMPLATE) instead of seeded again.
- */
-export async function seedHistory(opts: { config?: BatonConfig; sizes: BenchSizes; schema: string; logger?: Logger }): Promise<Record<string, number | string | null>> {
-  const config = opts.config ?? defaultConfig();
-  const env = await openBatonEnv(targetFor('history', config, opts.schema), config, opts.logger);
-  try {
-    return await ensureHistory(env, opts.sizes.history);
-  } finally {
     await env.close();
   }
 }

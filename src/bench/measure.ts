@@ -2,6 +2,7 @@
  * Measuring helpers shared by Baton's workloads and the peer benchmark:
  * an RSS sampler, percentiles, and a wait on a condition the database reports.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 
 /** Samples `process.memoryUsage().rss` on an interval and keeps the peak. */
 export interface RssSampler {
@@ -63,7 +64,7 @@ export function perSecond(count: number, ms: number): number {
 }
 
 export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return delay(ms);
 }
 
 /**

@@ -2,13 +2,14 @@
  * The CLI's config and logger: global flags (plus a command's own) mapped into
  * loadConfig, and logs on standard error so standard output stays for results.
  */
-import { pino } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 import { loadConfig, redactUrl } from '../config/load.js';
 import type { Db } from '../store/db.js';
 import { openDatabase } from '../store/open.js';
 import type { BatonConfig, DeepPartial } from '../config/schema.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { globalConfigInput, mergeFlags, type CliContext, type ParsedArgs } from './args.js';
+import { holdLines } from './held-logs.js';
 
 /**
  * Loads the configuration: file, environment overlay, `BATON_*` variables,
@@ -23,14 +24,17 @@ export function loadCliConfig(args: ParsedArgs, ctx: CliContext, extra: DeepPart
 
 /**
  * The process's logger, writing to standard error (synchronously, so nothing is
- * lost at exit): readable lines on a terminal, JSON otherwise, unless `log.pretty` says.
+ * lost at exit): readable lines on a terminal, JSON otherwise, unless `log.format` says.
  */
-export function createCliLogger(config: BatonConfig): Logger {
-  return createLogger({
-    level: config.log.level,
-    pretty: config.log.pretty ?? process.stderr.isTTY === true,
-    destination: pino.destination({ fd: 2, sync: true }),
-  });
+export function createCliLogger(config: BatonConfig, destination: DestinationStream = pino.destination({ fd: 2, sync: true })): Logger {
+  const { format } = config.log;
+  return createLogger({ level: config.log.level, pretty: format === 'pretty' || (format === 'auto' && process.stderr.isTTY === true), destination });
+}
+
+/** The CLI logger with its lines held until `release()`: `baton start` prints its banner first. */
+export function createHeldCliLogger(config: BatonConfig): { logger: Logger; release(): void } {
+  const held = holdLines(pino.destination({ fd: 2, sync: true }));
+  return { logger: createCliLogger(config, held), release: () => held.release() };
 }
 
 /**

@@ -29,6 +29,7 @@ export const envVars = {
   BATON_PRUNE_INTERVAL_MS: { path: 'retention.pruneIntervalMs', type: 'number' },
   BATON_TEMPLATES_MAX_STEPS: { path: 'templates.maxSteps', type: 'number' },
   BATON_LOG_LEVEL: { path: 'log.level', type: 'string' },
+  BATON_LOG_FORMAT: { path: 'log.format', type: 'string' },
   BATON_LOG_PRETTY: { path: 'log.pretty', type: 'boolean' },
   BATON_AUTH_HS256_SECRET: { path: 'auth.hs256Secret', type: 'string' },
   BATON_AUTH_PUBLIC_KEY_FILE: { path: 'auth.publicKeyFile', type: 'string' },

@@ -62,6 +62,9 @@ const hs256Secret = z
 
 export const LogLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LogLevels)[number];
+/** `auto`: readable lines when the CLI's standard error is a terminal, JSON otherwise. */
+export const LogFormats = ['auto', 'pretty', 'json'] as const;
+export type LogFormat = (typeof LogFormats)[number];
 
 export const OrchestratorModes = ['hybrid', 'event', 'polling'] as const;
 export type OrchestratorMode = (typeof OrchestratorModes)[number];
@@ -214,8 +217,16 @@ export const logSchema = z.strictObject({
    */
   level: enumField(LogLevels).default('info'),
   /**
-   * Human-readable logs through pino-pretty when it is installed (JSON otherwise).
-   * @default undefined (JSON)
+   * `pretty`: one readable line per entry (`12:00:01.234 INFO  request completed  reqId=…`);
+   * `json`: pino JSON lines; `auto`: pretty when the CLI's standard error is a
+   * terminal, JSON otherwise (pipes, files, containers, and library mode).
+   * @default "auto"
+   * @example "json"
+   */
+  format: enumField(LogFormats).default('auto'),
+  /**
+   * Deprecated, replaced by `format`: `true` is `"pretty"`, `false` is `"json"`; used only while `format` is `"auto"`.
+   * @default undefined
    */
   pretty: booleanField().optional(),
 });
@@ -263,7 +274,7 @@ const configObjectSchema = z.strictObject({
 
 /**
  * Baton's configuration schema: parses camelCase input, applies every default
- * and derives `worker.heartbeatMs`.
+ * and derives `worker.heartbeatMs` and `log.format`.
  */
 export const configSchema = configObjectSchema
   .superRefine((config, ctx) => {
@@ -280,6 +291,8 @@ export const configSchema = configObjectSchema
   .transform((config) => ({
     ...config,
     worker: { ...config.worker, heartbeatMs: config.worker.heartbeatMs ?? Math.floor(config.worker.leaseMs / 3) },
+    // The deprecated `log.pretty` folds into `log.format`, which every reader uses.
+    log: { ...config.log, format: config.log.format === 'auto' && config.log.pretty !== undefined ? (config.log.pretty ? 'pretty' : 'json') : config.log.format },
   }));
 
 /** The fully defaulted configuration every component receives. */

@@ -5,6 +5,7 @@ import type { Db, Queryable } from '../store/db.js';
 import { claimSteps, replayClaim, type ClaimedStep, type ClaimRequest } from '../store/leases.js';
 import { findOutputs } from '../store/steps.js';
 import { failStep } from './outcomes.js';
+import { NO_OBSERVERS, tellClaims, type CommitObservers } from './observers.js';
 import { inTaskTransaction, type TaskUnit } from './task-unit.js';
 import type { TemplateRegistry } from './template-registry.js';
 
@@ -40,30 +41,13 @@ export interface ClaimObservation {
   queueWaitMs: number;
 }
 
-export type ClaimObserver = (claims: ClaimObservation[]) => void;
-
-const claimObservers = new WeakMap<Db, ClaimObserver[]>();
-
-/**
- * Subscribes to every committed claim on `db` (claims are one statement, not a
- * task unit, so they have their own observers). Errors of observers are swallowed.
- */
-export function observeClaims(db: Db, observer: ClaimObserver): () => void {
-  claimObservers.set(db, [...(claimObservers.get(db) ?? []), observer]);
-  return () => claimObservers.set(db, (claimObservers.get(db) ?? []).filter((o) => o !== observer));
-}
-
-function notifyClaimObservers(db: Db, req: ClaimRequest, claimed: ClaimedStep[]): void {
-  const observers = claimObservers.get(db);
-  if (!observers || observers.length === 0) return;
-  const claims = claimed.map((s) => ({ taskId: s.task_id, step: s.name, handler: s.handler, workerId: req.workerId, queueWaitMs: s.queue_wait_ms }));
-  for (const observer of observers) {
-    try {
-      observer(claims);
-    } catch {
-      /* an observer's failure must not fail a committed claim */
-    }
-  }
+/** Tells the observers of a committed claim: its steps, as claim observations. */
+function tellClaimed(observers: CommitObservers, req: ClaimRequest, claimed: ClaimedStep[]): void {
+  if (!observers.onClaims) return;
+  tellClaims(
+    observers,
+    claimed.map((s) => ({ taskId: s.task_id, step: s.name, handler: s.handler, workerId: req.workerId, queueWaitMs: s.queue_wait_ms })),
+  );
 }
 
 /** A claimed step whose `${...}` references cannot be resolved: it fails instead of reaching a handler. */
@@ -134,26 +118,34 @@ export interface PendingClaim {
  * Observers hear of the claim, and unresolvable steps are failed, only after
  * the commit: call `afterCommit`.
  */
-export async function claimInTransaction(db: Db, unit: TaskUnit, templates: TemplateRegistry, req: ClaimRequest): Promise<PendingClaim> {
+export async function claimInTransaction(
+  db: Db,
+  unit: TaskUnit,
+  templates: TemplateRegistry,
+  req: ClaimRequest,
+  observers: CommitObservers = NO_OBSERVERS,
+): Promise<PendingClaim> {
+  const replayed = await replayIfAsked(unit.tx, req);
   // The claim logs its own ready -> running rows: after the completions' rows
   // that released those steps, never before them.
-  const replayed = await replayIfAsked(unit.tx, req);
   const claimed = replayed.length > 0 ? replayed : await unit.thenLogging((tx) => claimSteps(tx, req));
   if (claimed.length === 0) return { executions: [], afterCommit: async () => {} };
   const { executions, unresolvable } = await prepareClaimed(unit.tx, templates, claimed);
   return {
     executions,
     afterCommit: async () => {
-      if (replayed.length === 0) notifyClaimObservers(db, req, claimed);
-      await failUnresolvable(db, unresolvable);
+      if (replayed.length === 0) tellClaimed(observers, req, claimed);
+      await failUnresolvable(db, unresolvable, observers);
     },
   };
 }
 
-async function failUnresolvable(db: Db, unresolvable: Unresolvable[]): Promise<void> {
+async function failUnresolvable(db: Db, unresolvable: Unresolvable[], observers: CommitObservers): Promise<void> {
   for (const { step, message } of unresolvable) {
-    await inTaskTransaction(db, (unit) =>
-      failStep(unit, { stepId: step.id, leaseId: step.lease_id, error: stepError('invalid_reference', message), retryable: false }),
+    await inTaskTransaction(
+      db,
+      (unit) => failStep(unit, { stepId: step.id, leaseId: step.lease_id, error: stepError('invalid_reference', message), retryable: false }),
+      observers,
     );
   }
 }
@@ -162,14 +154,14 @@ async function failUnresolvable(db: Db, unresolvable: Unresolvable[]): Promise<v
  * Claims ready steps and prepares them for handlers. A step whose references
  * cannot be resolved fails permanently instead of reaching a handler.
  */
-export async function claimExecutions(db: Db, templates: TemplateRegistry, req: ClaimRequest): Promise<Execution[]> {
+export async function claimExecutions(db: Db, templates: TemplateRegistry, req: ClaimRequest, observers: CommitObservers = NO_OBSERVERS): Promise<Execution[]> {
   const replayed = await replayIfAsked(db, req);
-  if (replayed.length > 0) return prepareReplayed(db, templates, replayed);
+  if (replayed.length > 0) return prepareReplayed(db, templates, replayed, observers);
   const claimed = await claimSteps(db, req);
   if (claimed.length === 0) return [];
-  notifyClaimObservers(db, req, claimed);
+  tellClaimed(observers, req, claimed);
   const { executions, unresolvable } = await prepareClaimed(db, templates, claimed);
-  await failUnresolvable(db, unresolvable);
+  await failUnresolvable(db, unresolvable, observers);
   return executions;
 }
 
@@ -184,10 +176,10 @@ function replayIfAsked(q: Queryable, req: ClaimRequest): Promise<ClaimedStep[]> 
  * they heard of these steps when their claim committed (except when that
  * commit's answer was lost inside `completeAndClaim`: such a claim goes uncounted).
  */
-async function prepareReplayed(db: Db, templates: TemplateRegistry, replayed: ClaimedStep[]): Promise<Execution[]> {
+async function prepareReplayed(db: Db, templates: TemplateRegistry, replayed: ClaimedStep[], observers: CommitObservers): Promise<Execution[]> {
   const { executions, unresolvable } = await prepareClaimed(db, templates, replayed);
   // A first try cut short may not have failed these yet (those it did fail are no longer running, so not replayed).
-  await failUnresolvable(db, unresolvable);
+  await failUnresolvable(db, unresolvable, observers);
   return executions;
 }
 
@@ -195,7 +187,12 @@ async function prepareReplayed(db: Db, templates: TemplateRegistry, replayed: Cl
  * The executions an earlier try of claim call `claimId` took, for a retry
  * whose first answer was lost (see `replayClaim`); empty when there are none.
  */
-export async function replayExecutions(db: Db, templates: TemplateRegistry, req: { workerId: string; claimId: string; leaseMs: number }): Promise<Execution[]> {
+export async function replayExecutions(
+  db: Db,
+  templates: TemplateRegistry,
+  req: { workerId: string; claimId: string; leaseMs: number },
+  observers: CommitObservers = NO_OBSERVERS,
+): Promise<Execution[]> {
   const replayed = await replayClaim(db, req);
-  return replayed.length > 0 ? prepareReplayed(db, templates, replayed) : [];
+  return replayed.length > 0 ? prepareReplayed(db, templates, replayed, observers) : [];
 }

@@ -2,7 +2,7 @@ import { resolveParams } from '../domain/references.js';
 import type { JsonObject, JsonValue, StepDefinition, StepError } from '../domain/types.js';
 import { stepError } from '../domain/step-errors.js';
 import type { StepRow, TaskRow } from '../store/rows.js';
-import { dependentsOf, expectInstances, skipByDecision } from '../store/dynamic-steps.js';
+import { addRemainingSteps, dependentsOf, expectInstances, skipByDecision } from '../store/dynamic-steps.js';
 import { findOutputs, insertEdges, insertSteps, type NewStep } from '../store/steps.js';
 import type { TaskUnit } from './task-unit.js';
 import type { TemplateRegistry } from './template-registry.js';
@@ -88,7 +88,7 @@ export async function expandFanOut(unit: TaskUnit, task: TaskRow, step: StepRow,
   }
   const ids = await insertSteps(unit.tx, instances);
   await insertEdges(unit.tx, instances.map((i) => ({ taskId: task.id, from: ids.get(`${task.id}/${i.name}`)!, to: target.id })));
-  await unit.tx.query('UPDATE tasks SET remaining_steps = remaining_steps + $2 WHERE id = $1', [task.id, count]);
+  await addRemainingSteps(unit.tx, task.id, count);
   if (count > 0) {
     unit.wake = true;
     unit.log({ taskId: task.id, stepName: spec.each, reason: `fanned out into ${count} instances of ${items.length} items`, data: { instances: count, items: items.length } });

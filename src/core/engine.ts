@@ -1,25 +1,29 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { JsonValue, StepError, TaskStatus } from '../domain/types.js';
 import { BatonError } from '../errors.js';
 import { channelName, type Db } from '../store/db.js';
-import { extendLeases, insertProgress, releaseLeases, type ClaimRequest, type LeaseRef } from '../store/leases.js';
+import { extendLeases, insertProgress, nextVisibleAt, releaseLeases, type ClaimRequest, type LeaseRef } from '../store/leases.js';
+import { notifyReady } from '../store/notify.js';
 import { findStep, listEdges, listSteps, saveCheckpoint } from '../store/steps.js';
-import { findTask, listTasks, type ListedTaskRow, type TaskFilter } from '../store/tasks.js';
+import { findTask, listTasks, type TaskFilter } from '../store/tasks.js';
 import { listTransitions } from '../store/transitions.js';
-import { liveWorkerCapabilities } from '../store/workers.js';
-import { placementProblem } from '../domain/placement.js';
-import { resolveParams } from '../domain/references.js';
+import { insertWorker, liveWorkerCapabilities, setWorkerState, touchWorker, type NewWorker } from '../store/workers.js';
 import { TemplateLimits } from '../domain/template-schema.js';
 import { stepError } from '../domain/step-errors.js';
-import type { StepRow } from '../store/rows.js';
 import { claimExecutions, claimInTransaction, replayExecutions, type Execution } from './claim.js';
 import { failStep, stopTask, type ReportResult } from './outcomes.js';
 import { completeSteps } from './complete-batch.js';
 import { submitTasks, type SubmittedTask, type TaskRequest } from './submit.js';
-import { inTaskTransaction } from './task-unit.js';
+import { assertTaskId, decodeCursor, encodeCursor, parseExecutionId } from './ids.js';
+import { NO_OBSERVERS, type CommitObservers } from './observers.js';
+import { inTaskTransaction, type TaskUnit } from './task-unit.js';
 import { resolveStep, retryStep } from './operator.js';
 import { TemplateRegistry, type RegisteredTemplate } from './template-registry.js';
-import { toEventView, toStepView, toTaskView, type EventView, type TaskView } from './views.js';
+import { toEventView, toTaskDetail, toTaskView, type EventView, type TaskView } from './views.js';
+
+/** Where the routes have long found them. */
+export { assertTaskId, parseExecutionId };
 
 export interface CompletionItem {
   executionId: string;
@@ -55,34 +59,6 @@ export interface TaskPage {
   next_cursor: string | null;
 }
 
-export function parseExecutionId(id: string): number {
-  if (!/^[1-9][0-9]{0,15}$/.test(id)) throw new BatonError('not_found', `execution ${JSON.stringify(id)} does not exist`);
-  return Number(id);
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function assertTaskId(id: string): string {
-  if (!UUID.test(id)) throw new BatonError('not_found', `task ${JSON.stringify(id)} does not exist`);
-  return id;
-}
-
-function encodeCursor(task: ListedTaskRow): string {
-  return Buffer.from(JSON.stringify([task.created_exact, task.id])).toString('base64url');
-}
-
-const EXACT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof createdAt !== 'string' || !EXACT_TIME.test(createdAt) || typeof id !== 'string' || !UUID.test(id)) throw new Error('bad cursor');
-    return { createdAt, id };
-  } catch {
-    throw new BatonError('invalid_request', 'cursor is not valid; pass the next_cursor of a previous page unchanged');
-  }
-}
-
 /**
  * The orchestration core's commands, over one database. Every state change is
  * a transaction guarded in SQL, so any number of engines (processes) may share
@@ -93,10 +69,15 @@ export class Engine {
 
   readonly limits: EngineLimits;
 
+  /**
+   * @param observers hear of every unit of work and claim this engine commits
+   *   (the composition root passes the metrics'); none by default.
+   */
   constructor(
     readonly db: Db,
     readonly logger: Logger,
     limits: Partial<EngineLimits> = {},
+    readonly observers: CommitObservers = NO_OBSERVERS,
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...limits };
     this.templates = new TemplateRegistry(db, { maxSteps: this.limits.maxTemplateSteps });
@@ -107,40 +88,20 @@ export class Engine {
   }
 
   async submit(request: TaskRequest): Promise<SubmittedTask> {
-    const [result] = await submitTasks(this.db, this.templates, [request]);
+    const [result] = await submitTasks(this.db, this.templates, [request], this.observers);
     return result;
   }
 
   submitMany(requests: TaskRequest[]): Promise<SubmittedTask[]> {
-    return submitTasks(this.db, this.templates, requests);
+    return submitTasks(this.db, this.templates, requests, this.observers);
   }
 
   async getTask(id: string): Promise<TaskView & { steps: NonNullable<TaskView['steps']> }> {
     const task = await findTask(this.db, assertTaskId(id));
     if (!task) throw new BatonError('not_found', `task ${id} does not exist`);
     const [steps, edges] = await Promise.all([listSteps(this.db, id), listEdges(this.db, id)]);
-    const nameById = new Map(steps.map((s) => [s.id, s.name]));
-    const deps = new Map<number, string[]>();
-    for (const e of edges) deps.set(e.to_step, [...(deps.get(e.to_step) ?? []), nameById.get(e.from_step)!]);
     const workers = steps.some((s) => s.state === 'ready') ? await liveWorkerCapabilities(this.db) : [];
-    // Params are shown resolved once a step's dependencies are done, as its handler saw them.
-    const outputs: Record<string, JsonValue> = {};
-    for (const s of steps) if (s.state === 'complete' || s.state === 'resolved') outputs[s.name] = s.output;
-    const shownParams = (s: StepRow) => {
-      if (s.state === 'pending' || s.state === 'skipped') return s.params;
-      try {
-        return resolveParams(s.params, { context: task.context, steps: outputs });
-      } catch {
-        return s.params;
-      }
-    };
-    return {
-      ...toTaskView(task),
-      steps: steps.map((s) => ({
-        ...toStepView(s, deps.get(s.id) ?? [], s.state === 'ready' ? placementProblem(s, workers) : null),
-        params: shownParams(s),
-      })),
-    };
+    return toTaskDetail(task, steps, edges, workers);
   }
 
   async listTasks(filter: Omit<TaskFilter, 'before'> & { cursor?: string }): Promise<TaskPage> {
@@ -157,30 +118,42 @@ export class Engine {
     return (await listTransitions(this.db, assertTaskId(taskId), afterId, limit)).map(toEventView);
   }
 
-  /** Cancels a live task. Returns its status afterwards; a finished task is left as it is. */
+  /**
+   * Cancels a live task; returns its status afterwards. A task already
+   * cancelled or timed out is left as it is (`changed: false`).
+   * @throws BatonError `conflict` when the task finished (complete or error): there is nothing to cancel.
+   */
   async cancel(taskId: string, actor?: string): Promise<{ changed: boolean; status: TaskStatus; correlationId: string }> {
     assertTaskId(taskId);
-    const { value: changed } = await inTaskTransaction(this.db, (unit) =>
-      stopTask(unit, taskId, { status: 'cancelled', reason: 'cancelled', ...(actor ? { actor } : {}) }),
-    );
-    const task = await findTask(this.db, taskId);
-    return { changed, status: task!.status, correlationId: task!.correlation_id };
+    const { value: changed } = await this.inUnit((unit) => stopTask(unit, taskId, { status: 'cancelled', reason: 'cancelled', ...(actor ? { actor } : {}) }));
+    const task = (await findTask(this.db, taskId))!;
+    const { status } = task;
+    const correlationId = task.correlation_id ?? task.id;
+    if (!changed && (status === 'complete' || status === 'error')) {
+      throw new BatonError('conflict', `task ${taskId} already finished with status ${status}; there is nothing to cancel`, { details: { status } });
+    }
+    return { changed, status, correlationId };
+  }
+
+  /** A unit of work on `db` (the reserved connections for reports), told to this engine's observers. */
+  private inUnit<T>(fn: (unit: TaskUnit) => Promise<T>, db: Db = this.db): Promise<{ value: T; unit: TaskUnit }> {
+    return inTaskTransaction(db, fn, this.observers);
   }
 
   /** Operator: re-runs a step in error and what it blocked; the task reopens. */
   async retryStep(taskId: string, step: string, actor: string | null = null): Promise<TaskView & { steps: NonNullable<TaskView['steps']> }> {
-    await inTaskTransaction(this.db, (unit) => retryStep(unit, { taskId: assertTaskId(taskId), step, actor }));
+    await this.inUnit((unit) => retryStep(unit, { taskId: assertTaskId(taskId), step, actor }));
     return this.getTask(taskId);
   }
 
   /** Operator: marks a step resolved with `output`; the task goes on. */
   async resolveStep(taskId: string, step: string, output: JsonValue, actor: string | null = null): Promise<TaskView & { steps: NonNullable<TaskView['steps']> }> {
-    await inTaskTransaction(this.db, (unit) => resolveStep(unit, { taskId: assertTaskId(taskId), step, output, actor }));
+    await this.inUnit((unit) => resolveStep(unit, { taskId: assertTaskId(taskId), step, output, actor }));
     return this.getTask(taskId);
   }
 
   claim(req: ClaimRequest): Promise<Execution[]> {
-    return claimExecutions(this.db, this.templates, req);
+    return claimExecutions(this.db, this.templates, req, this.observers);
   }
 
   /**
@@ -189,7 +162,7 @@ export class Engine {
    * when there is nothing to replay.
    */
   replayClaim(workerId: string, claimId: string, leaseMs: number): Promise<Execution[]> {
-    return replayExecutions(this.db, this.templates, { workerId, claimId, leaseMs });
+    return replayExecutions(this.db, this.templates, { workerId, claimId, leaseMs }, this.observers);
   }
 
   async complete(executionId: string, leaseId: string, output: JsonValue): Promise<ReportResult> {
@@ -201,7 +174,7 @@ export class Engine {
   async completeMany(items: CompletionItem[]): Promise<ReportResult[]> {
     const oversized = new Set(items.filter((i) => jsonBytes(i.output) > this.limits.maxOutputBytes));
     const parsed = items.filter((i) => !oversized.has(i)).map((i) => ({ stepId: parseExecutionId(i.executionId), leaseId: i.leaseId, output: i.output }));
-    const { value } = await inTaskTransaction(this.db.reserved(), (unit) => completeSteps(unit, parsed, this.templates));
+    const { value } = await this.inUnit((unit) => completeSteps(unit, parsed, this.templates), this.db.reserved());
     return this.failOversized(items, oversized, value);
   }
 
@@ -213,11 +186,11 @@ export class Engine {
   async completeAndClaim(items: CompletionItem[], claim: ClaimRequest): Promise<{ results: ReportResult[]; executions: Execution[] }> {
     const oversized = new Set(items.filter((i) => jsonBytes(i.output) > this.limits.maxOutputBytes));
     const parsed = items.filter((i) => !oversized.has(i)).map((i) => ({ stepId: parseExecutionId(i.executionId), leaseId: i.leaseId, output: i.output }));
-    const { value } = await inTaskTransaction(this.db.reserved(), async (unit) => {
+    const { value } = await this.inUnit(async (unit) => {
       const results = await completeSteps(unit, parsed, this.templates);
-      const pending = claim.limit > 0 ? await claimInTransaction(this.db, unit, this.templates, claim) : null;
+      const pending = claim.limit > 0 ? await claimInTransaction(this.db, unit, this.templates, claim, this.observers) : null;
       return { results, pending };
-    });
+    }, this.db.reserved());
     await value.pending?.afterCommit();
     return { results: await this.failOversized(items, oversized, value.results), executions: value.pending?.executions ?? [] };
   }
@@ -247,11 +220,11 @@ export class Engine {
 
   async failMany(items: FailureItem[]): Promise<ReportResult[]> {
     const parsed = items.map((i) => ({ stepId: parseExecutionId(i.executionId), leaseId: i.leaseId, error: i.error, retryable: i.retryable }));
-    const { value } = await inTaskTransaction(this.db.reserved(), async (unit) => {
+    const { value } = await this.inUnit(async (unit) => {
       const results: ReportResult[] = [];
       for (const item of parsed) results.push(await failStep(unit, item));
       return results;
-    });
+    }, this.db.reserved());
     return value;
   }
 
@@ -267,7 +240,7 @@ export class Engine {
   async progress(executionId: string, leaseId: string, data: JsonValue): Promise<ReportResult> {
     this.assertPayload('progress data', data);
     const lease = { stepId: parseExecutionId(executionId), leaseId };
-    const { value } = await inTaskTransaction(this.db, async (unit) => {
+    const { value } = await this.inUnit(async (unit) => {
       const found = await unit.thenLogging((tx) => insertProgress(tx, lease, data));
       unit.eventsAdded = found !== null;
       if (found) return 'ok';
@@ -293,7 +266,34 @@ export class Engine {
 
   async releaseLeases(leases: LeaseRef[]): Promise<number> {
     const released = await releaseLeases(this.db, leases);
-    if (released.length > 0) await this.db.query("SELECT pg_notify($1, '')", [channelName(this.db.schema, 'ready')]);
+    if (released.length > 0) await notifyReady(this.db);
     return released.length;
+  }
+
+  /** Registers a worker (operators see it, placement is explained against it); its id is assigned here. */
+  async registerWorker(registration: Omit<NewWorker, 'id'>): Promise<string> {
+    return (await insertWorker(this.db, { id: randomUUID(), ...registration })).id;
+  }
+
+  /** Records that a worker is alive, on the reserved connections; false when it is unknown or removed. */
+  async touchWorker(workerId: string, lastError?: string | null): Promise<boolean> {
+    return (await touchWorker(this.db.reserved(), workerId, lastError)) !== null;
+  }
+
+  /** Marks a worker stopped (deregistered); what it still holds is the caller's to release. */
+  async stopWorker(workerId: string): Promise<void> {
+    await setWorkerState(this.db, workerId, 'stopped');
+  }
+
+  /** When the next step for these handlers in backoff or scheduled (`run_at`) comes due: they send no NOTIFY. */
+  nextVisibleAt(handlers: string[]): Promise<Date | null> {
+    return nextVisibleAt(this.db, handlers);
+  }
+
+  /** Calls `onCancel(taskId)` for every task cancelled from now on (in any process); resolves to the unsubscribe. */
+  onTaskCancelled(onCancel: (taskId: string) => void): Promise<() => Promise<void>> {
+    return this.db.listen(channelName(this.db.schema, 'cancel'), (payload) => {
+      if (payload) onCancel(payload);
+    });
   }
 }

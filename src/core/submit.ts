@@ -7,6 +7,7 @@ import type { TemplateRow } from '../store/rows.js';
 import type { NewStep } from '../store/steps.js';
 import { insertTaskGraphs, type LatestTemplateGuard } from '../store/task-graphs.js';
 import { matchIdempotencyKeys, type IdempotentMatch, type NewTask } from '../store/tasks.js';
+import { NO_OBSERVERS, type CommitObservers } from './observers.js';
 import { inTaskStatement } from './task-unit.js';
 import type { TemplateRegistry } from './template-registry.js';
 
@@ -215,7 +216,7 @@ async function matchStoredKeys(q: Queryable, prepared: Prepared[], created: Set<
  * submission is refused with 409 `conflict`. A batch that carries keys runs in
  * a transaction, so such a refusal leaves none of it written.
  */
-export async function submitTasks(db: Db, templates: TemplateRegistry, requests: TaskRequest[]): Promise<SubmittedTask[]> {
+export async function submitTasks(db: Db, templates: TemplateRegistry, requests: TaskRequest[], observers: CommitObservers = NO_OBSERVERS): Promise<SubmittedTask[]> {
   if (requests.length > MAX_BATCH) {
     throw new BatonError('invalid_request', `a batch holds at most ${MAX_BATCH} tasks, got ${requests.length}; split it`);
   }
@@ -256,7 +257,7 @@ export async function submitTasks(db: Db, templates: TemplateRegistry, requests:
         }
       }
       return out;
-    });
+    }, observers);
     if (!written.fresh) {
       // Another process registered a newer version since it was cached: look again.
       for (const l of latest.values()) templates.forgetLatest(l.namespace, l.name);

@@ -1,8 +1,11 @@
 import { assertLoggedTransition } from '../domain/state-machine.js';
 import type { TaskStatus } from '../domain/types.js';
+import { retry } from '../retry.js';
 import { channelName, type Db, type Tx } from '../store/db.js';
+import { sendNotices, type Notice } from '../store/notify.js';
 import { isRetryable } from '../store/sqlstate.js';
 import { insertTransitions, type NewTransition } from '../store/transitions.js';
+import { NO_OBSERVERS, tellUnit, type CommitObservers } from './observers.js';
 
 /**
  * One transaction's worth of orchestration: the transitions it logs, the
@@ -53,45 +56,21 @@ export class TaskUnit {
 
 const MAX_TRANSACTION_ATTEMPTS = 5;
 
-export type UnitObserver = (unit: TaskUnit) => void;
-
-const observers = new WeakMap<Db, UnitObserver[]>();
-
-/**
- * Subscribes to every committed unit of work on `db` (metrics, live events).
- * Observers run after the commit; their errors are swallowed, never the caller's.
- */
-export function observeUnits(db: Db, observer: UnitObserver): () => void {
-  const list = observers.get(db) ?? [];
-  list.push(observer);
-  observers.set(db, list);
-  return () => {
-    const current = observers.get(db) ?? [];
-    observers.set(db, current.filter((o) => o !== observer));
-  };
-}
-
-function notifyObservers(db: Db, unit: TaskUnit): void {
-  for (const observer of observers.get(db) ?? []) {
-    try {
-      observer(unit);
-    } catch {
-      /* an observer's failure must not fail a committed transaction */
-    }
-  }
-}
-
 /**
  * For work written in one statement (a submission): `fn` runs the statement
  * itself, on the pool, with no transaction round trips, and logs to the unit
  * only what observers should hear of (the statement writes its own log rows).
  * Serialization failures and deadlocks are retried like `inTaskTransaction`.
  */
-export async function inTaskStatement<T>(db: Db, fn: (unit: TaskUnit) => Promise<T>): Promise<{ value: T; unit: TaskUnit }> {
+export async function inTaskStatement<T>(
+  db: Db,
+  fn: (unit: TaskUnit) => Promise<T>,
+  observers: CommitObservers = NO_OBSERVERS,
+): Promise<{ value: T; unit: TaskUnit }> {
   return retryingTransient(async () => {
     const unit = new TaskUnit(statementOnly(db));
     const value = await fn(unit);
-    notifyObservers(db, unit);
+    tellUnit(observers, unit);
     return { value, unit };
   });
 }
@@ -103,42 +82,36 @@ function statementOnly(db: Db): Tx {
   };
 }
 
-async function retryingTransient<T>(fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (attempt >= MAX_TRANSACTION_ATTEMPTS || !isRetryable(err)) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
-    }
-  }
+function retryingTransient<T>(fn: () => Promise<T>): Promise<T> {
+  // 5 ms more per attempt, plus up to 20 ms of jitter so colliding transactions part.
+  return retry(fn, { attempts: MAX_TRANSACTION_ATTEMPTS, policy: (attempt) => 5 * attempt + Math.random() * 20, isRetryable });
 }
 
 /**
- * Runs `fn` in a transaction and flushes the unit. Serialization failures and
- * deadlocks are retried by SQLSTATE, a bounded number of times.
+ * Runs `fn` in a transaction and flushes the unit; `observers` hear of it once
+ * it commits. Serialization failures and deadlocks are retried by SQLSTATE, a
+ * bounded number of times.
  */
-export async function inTaskTransaction<T>(db: Db, fn: (unit: TaskUnit) => Promise<T>): Promise<{ value: T; unit: TaskUnit }> {
+export async function inTaskTransaction<T>(
+  db: Db,
+  fn: (unit: TaskUnit) => Promise<T>,
+  observers: CommitObservers = NO_OBSERVERS,
+): Promise<{ value: T; unit: TaskUnit }> {
   return retryingTransient(async () => {
     let unit!: TaskUnit;
     const value = await db.transaction(async (tx) => {
       unit = new TaskUnit(tx);
       const result = await fn(unit);
       await unit.flush();
-      const notices: [string, string][] = [];
-      if (unit.wake) notices.push([channelName(db.schema, 'ready'), '']);
+      const notices: Notice[] = [];
+      if (unit.wake) notices.push({ channel: channelName(db.schema, 'ready'), payload: '' });
       // NOTIFY carries ids only, never payloads (8,000-byte limit).
-      for (const taskId of unit.cancelledTasks) notices.push([channelName(db.schema, 'cancel'), taskId]);
-      if (unit.transitions.length > 0 || unit.eventsAdded) notices.push([channelName(db.schema, 'events'), '']);
-      if (notices.length > 0) {
-        await tx.query('SELECT pg_notify(n.channel, n.payload) FROM unnest($1::text[], $2::text[]) AS n(channel, payload)', [
-          notices.map((n) => n[0]),
-          notices.map((n) => n[1]),
-        ]);
-      }
+      for (const taskId of unit.cancelledTasks) notices.push({ channel: channelName(db.schema, 'cancel'), payload: taskId });
+      if (unit.transitions.length > 0 || unit.eventsAdded) notices.push({ channel: channelName(db.schema, 'events'), payload: '' });
+      await sendNotices(tx, notices);
       return result;
     });
-    notifyObservers(db, unit);
+    tellUnit(observers, unit);
     return { value, unit };
   });
 }

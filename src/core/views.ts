@@ -1,4 +1,6 @@
 import type { JsonObject, JsonValue, StepError, StepState, TaskStatus } from '../domain/types.js';
+import { placementProblem, type WorkerCapability } from '../domain/placement.js';
+import { resolveParams } from '../domain/references.js';
 import type { StepRow, TaskRow, TemplateRow, TransitionRow } from '../store/rows.js';
 
 /** API shapes (DESIGN §4 "task"). Rows are mapped here and nowhere else. */
@@ -76,12 +78,40 @@ export function toTaskView(row: TaskRow): TaskView {
     priority: row.priority,
     tags: row.tags,
     idempotency_key: row.idempotency_key,
-    correlation_id: row.correlation_id,
+    correlation_id: row.correlation_id ?? row.id,
     run_at: iso(row.run_at),
     deadline_at: iso(row.deadline_at),
     created_at: row.created_at.toISOString(),
     started_at: iso(row.started_at),
     finished_at: iso(row.finished_at),
+  };
+}
+
+/**
+ * A task with every step: dependencies by name, params resolved as the
+ * handler saw them once its dependencies are done, and for a ready step that
+ * none of `workers` can take, why.
+ */
+export function toTaskDetail(task: TaskRow, steps: StepRow[], edges: { from_step: number; to_step: number }[], workers: WorkerCapability[]): TaskView & { steps: StepView[] } {
+  const nameById = new Map(steps.map((s) => [s.id, s.name]));
+  const deps = new Map<number, string[]>();
+  for (const e of edges) deps.set(e.to_step, [...(deps.get(e.to_step) ?? []), nameById.get(e.from_step)!]);
+  const outputs: Record<string, JsonValue> = {};
+  for (const s of steps) if (s.state === 'complete' || s.state === 'resolved') outputs[s.name] = s.output;
+  const shownParams = (s: StepRow) => {
+    if (s.state === 'pending' || s.state === 'skipped') return s.params;
+    try {
+      return resolveParams(s.params, { context: task.context, steps: outputs });
+    } catch {
+      return s.params;
+    }
+  };
+  return {
+    ...toTaskView(task),
+    steps: steps.map((s) => ({
+      ...toStepView(s, deps.get(s.id) ?? [], s.state === 'ready' ? placementProblem(s, workers) : null),
+      params: shownParams(s),
+    })),
   };
 }
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { BatonError } from '../errors.js';
 import type { WorkerRow } from '../store/rows.js';
 import {
@@ -6,7 +5,6 @@ import {
   executionsNotHeld,
   extendWorkerLeases,
   findWorker,
-  insertWorker,
   leasesOfWorker,
   listWorkers,
   liveWorkerCapabilities,
@@ -91,9 +89,9 @@ export class WorkerPool {
   ) {}
 
   async register(reg: WorkerRegistration): Promise<{ id: string; lease_ms: number }> {
-    const row = await insertWorker(this.engine.db, { id: randomUUID(), ...reg });
-    this.observer.registered?.(row.id, reg.transport);
-    return { id: row.id, lease_ms: this.leaseMs };
+    const id = await this.engine.registerWorker(reg);
+    this.observer.registered?.(id, reg.transport);
+    return { id, lease_ms: this.leaseMs };
   }
 
   /** The worker, its liveness recorded (a claim proves it alive as a heartbeat does: hatchet#4254). */

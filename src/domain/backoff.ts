@@ -3,6 +3,9 @@
  */
 import type { RetryPolicy } from './types.js';
 
+/** What `computeBackoffMs` reads of a step's retry policy; also the policy of Baton's own retries (src/retry.ts). */
+export type BackoffPolicy = Omit<RetryPolicy, 'max_attempts'>;
+
 /** Exponents past this already exceed any allowed max_ms (1 day) for base_ms >= 1. */
 const MAX_EXPONENT = 60;
 
@@ -25,7 +28,7 @@ function finiteNonNegative(n: number): number {
  * @param random returns a number in [0, 1); defaults to Math.random.
  * @example computeBackoffMs({ max_attempts: 5, backoff: 'exponential', base_ms: 500, max_ms: 30_000, jitter: false }, 3) // 2000
  */
-export function computeBackoffMs(policy: RetryPolicy, failedAttempt: number, random: () => number = Math.random): number {
+export function computeBackoffMs(policy: BackoffPolicy, failedAttempt: number, random: () => number = Math.random): number {
   const base = finiteNonNegative(policy.base_ms);
   const cap = finiteNonNegative(policy.max_ms);
   const attempt = Math.max(1, Math.floor(finiteNonNegative(failedAttempt)));

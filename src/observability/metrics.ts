@@ -1,7 +1,8 @@
 /**
  * Prometheus metrics (prom-client), one Registry per server. Counters and
- * histograms are fed by the engine's commit observers: every committed unit
- * of work (`observeUnits`) and every claim (`observeClaims`). So a step run by
+ * histograms are fed by the engine's commit observers (`CommitObservers`,
+ * wired by `createRuntime`): every committed unit of work and every claim,
+ * and by the worker pool's observer for the HTTP worker protocol. So a step run by
  * a worker in another process is counted by the process whose API commits its
  * completion, and each event is counted once across a fleet as long as each
  * process's /metrics is scraped: sum over instances in queries. Gauges that
@@ -11,14 +12,16 @@
 import { TERMINAL_TASK_STATUSES } from '../domain/state-machine.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ClaimObservation } from '../core/claim.js';
-import { observeClaims } from '../core/claim.js';
-import { observeUnits, type TaskUnit } from '../core/task-unit.js';
+import type { TaskUnit } from '../core/task-unit.js';
+import type { WorkerPoolObserver } from '../core/worker-pool.js';
 import type { Db, PoolStats } from '../store/db.js';
 import { countWorkersByState, readReadyBacklogByHandler } from '../store/stats.js';
 
 /** Seconds; from a fast handler to a long batch job. */
 const STEP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 const HTTP_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** Seconds; a claim long-polls for at most 60. */
+const CLAIM_WAIT_BUCKETS = [0.005, 0.025, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 const TERMINAL_TASK: ReadonlySet<string> = new Set(TERMINAL_TASK_STATUSES);
 /** Where an attempt can go from `running`: the `outcome` label of baton_steps_finished_total. */
@@ -37,11 +40,13 @@ export interface BatonMetrics {
    * scrape (`app.metrics.setSseClients(() => hub.openStreams)`).
    */
   setSseClients(count: number | (() => number)): void;
+  /** The worker pool's observer (HTTP worker protocol): registrations, claims, hand-backs, heartbeats, removals. */
+  readonly workerPool: Required<WorkerPoolObserver>;
   /**
-   * Subscribes to `db`'s commits and reads its backlog, workers and pool on
-   * scrape. Returns the function that detaches it.
+   * Reads `db`'s ready backlog, workers and connection pool on scrape.
+   * Returns the function that stops it.
    */
-  attach(db: Db): () => void;
+  readFrom(db: Db): () => void;
 }
 
 export interface CreateMetricsOptions {
@@ -138,8 +143,38 @@ export function createMetrics(opts: CreateMetricsOptions = {}): BatonMetrics {
   pool('baton_db_pool_waiting_requests', 'Queries waiting for a connection from the PostgreSQL pool', (s) => s.waiting);
   pool('baton_db_pool_reserved_waiting_requests', 'Heartbeats and reports waiting for one of the reserved connections (counted in baton_db_pool_waiting_requests too)', (s) => s.reserved.waiting);
 
+  const workerRegistrations = new Counter({ name: 'baton_worker_registrations_total', help: 'Workers registered through the worker pool, by transport', labelNames: ['transport'], registers });
+  const workerRemovals = new Counter({ name: 'baton_worker_removals_total', help: 'Workers deregistered through the worker pool', registers });
+  const workerClaims = new Counter({
+    name: 'baton_worker_claims_total',
+    help: 'Claim calls the worker pool answered, by whether they returned work (result: work, empty)',
+    labelNames: ['result'],
+    registers,
+  });
+  const claimWait = new Histogram({ name: 'baton_worker_claim_wait_seconds', help: 'Time claim calls waited (long-poll) before their answer', buckets: CLAIM_WAIT_BUCKETS, registers });
+  const handedBack = new Counter({
+    name: 'baton_worker_handed_back_total',
+    help: 'Claimed executions handed back at once because their claimer went away or was removed',
+    registers,
+  });
+  const heartbeats = new Counter({ name: 'baton_worker_heartbeats_total', help: 'Worker heartbeats answered', registers });
+  const aborts = new Counter({ name: 'baton_worker_aborts_total', help: 'Executions heartbeats told workers to abort (cancelled, timed out, lease lost)', registers });
+
   const metrics: BatonMetrics = {
     registry,
+    workerPool: {
+      registered: (_workerId, transport) => workerRegistrations.inc({ transport }),
+      removed: () => workerRemovals.inc(),
+      claimed(_workerId, count, waitedMs) {
+        workerClaims.inc({ result: count > 0 ? 'work' : 'empty' });
+        claimWait.observe(Math.max(0, waitedMs) / 1000);
+      },
+      handedBack: (_workerId, count) => handedBack.inc(count),
+      heartbeat(_workerId, aborted) {
+        heartbeats.inc();
+        if (aborted > 0) aborts.inc(aborted);
+      },
+    },
     recordUnit(unit) {
       for (const t of unit.transitions) {
         if (t.template && t.from === null && t.to === 'pending') tasksSubmitted.inc(t.template);
@@ -168,17 +203,9 @@ export function createMetrics(opts: CreateMetricsOptions = {}): BatonMetrics {
       if (typeof count === 'function') sseProvider = count;
       else sseClients.set(count);
     },
-    attach(target) {
+    readFrom(target) {
       db = target;
-      const offUnits = observeUnits(target, (unit) => metrics.recordUnit(unit));
-      // Completions and failures commit through the reserved connections: a handle of their own.
-      const reserved = target.reserved();
-      const offReservedUnits = reserved === target ? () => {} : observeUnits(reserved, (unit) => metrics.recordUnit(unit));
-      const offClaims = observeClaims(target, (claims) => metrics.recordClaims(claims));
       return () => {
-        offUnits();
-        offReservedUnits();
-        offClaims();
         if (db === target) db = undefined;
       };
     },

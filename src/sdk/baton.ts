@@ -4,10 +4,7 @@
  * worker for the given handlers, and (unless `port: false`) the HTTP API.
  */
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { buildServer } from '../api/server.js';
 import { configSchema, type BatonConfig, type DeepPartial } from '../config/schema.js';
 import type { Engine } from '../core/engine.js';
 import { parseTemplateSource } from '../domain/template-parse.js';
@@ -91,12 +88,6 @@ function buildConfig(opts: BatonStartOptions): BatonConfig {
   throw new BatonError('invalid_config', `Baton.start: invalid configuration: ${problems.join('; ')}`, { details: { problems } });
 }
 
-function urlOf(app: FastifyInstance): string {
-  const address = app.server.address() as AddressInfo;
-  const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
-}
-
 /**
  * A running Baton inside this process.
  *
@@ -109,11 +100,9 @@ function urlOf(app: FastifyInstance): string {
 export class Baton {
   /** In-process typed client: submit, get, wait, cancel. */
   readonly client: LocalClient;
-  #stopped: Promise<void> | undefined;
 
   private constructor(
     readonly runtime: Runtime,
-    private readonly app: FastifyInstance | undefined,
     /** The HTTP API's base URL, when it is served. */
     readonly url: string | undefined,
   ) {
@@ -146,34 +135,22 @@ export class Baton {
     const definitions = (opts.templates ?? []).map(toDefinition);
     const runtime = await createRuntime({
       config,
+      http: opts.port !== false,
       ...(opts.logger ? { logger: opts.logger } : {}),
       ...(handlers.length > 0 ? { handlers } : {}),
       ...(opts.middleware ? { middleware: opts.middleware } : {}),
     });
-    let app: FastifyInstance | undefined;
     try {
       for (const definition of definitions) await runtime.engine.registerTemplate(definition);
-      if (opts.port !== false) {
-        app = await buildServer({ engine: runtime.engine, config, logger: runtime.logger });
-        await app.listen({ host: config.server.host, port: config.server.port });
-      }
+      return new Baton(runtime, runtime.app ? await runtime.listen() : undefined);
     } catch (err) {
-      await app?.close().catch(() => {});
       await runtime.stop();
       throw err;
     }
-    return new Baton(runtime, app, app ? urlOf(app) : undefined);
   }
 
   /** Stops serving, lets running steps finish (or hands them back), stops the sweeps and closes the database. Safe to call twice. */
   stop(): Promise<void> {
-    this.#stopped ??= (async () => {
-      try {
-        await this.app?.close();
-      } finally {
-        await this.runtime.stop();
-      }
-    })();
-    return this.#stopped;
+    return this.runtime.stop();
   }
 }

@@ -6,9 +6,9 @@ import { TERMINAL_TASK_STATUSES as TERMINAL_STATUS_LIST } from '../domain/state-
 import type { SubmitResult, TaskRequest } from '../core/submit.js';
 import type { StepView, TaskView, TemplateView } from '../core/views.js';
 import type { JsonObject, TaskStatus } from '../domain/types.js';
-import { BatonError, ErrorCodes, type ErrorCode, errorCodeForStatus } from '../errors.js';
+import { BatonError, errorFromAnswer } from '../errors.js';
 import { followEvents, parseJsonOrUndefined, type FollowOptions, type TaskEvent } from './events.js';
-import { abortableSleep as sleep, taskFingerprint as fingerprint } from './wait-helpers.js';
+import { waitUntilTerminal } from './wait-helpers.js';
 
 export type { StepView, TaskRequest, TaskView, TemplateView };
 
@@ -69,7 +69,6 @@ export function isTerminalStatus(status: TaskStatus): boolean {
   return TERMINAL_TASK_STATUSES.has(status);
 }
 
-
 /** The `x-request-id` that carries the correlation id of a submission's requests (all one, or none). */
 function requestIdHeader(correlationIds: (string | undefined)[]): Record<string, string> {
   const given = new Set(correlationIds.filter((id) => id !== undefined));
@@ -79,12 +78,6 @@ function requestIdHeader(correlationIds: (string | undefined)[]): Record<string,
   const [id] = given;
   return id === undefined ? {} : { 'x-request-id': id };
 }
-
-function isErrorCode(code: unknown): code is ErrorCode {
-  return typeof code === 'string' && Object.hasOwn(ErrorCodes, code);
-}
-
-
 
 /**
  * A client of Baton's HTTP API.
@@ -187,25 +180,7 @@ export class BatonClient {
 
   /** Polls the task until it is terminal (complete, error, cancelled, timed_out) and returns it. */
   async wait(id: string, opts: WaitOptions = {}): Promise<TaskDetail> {
-    const pollMs = opts.pollMs ?? 250;
-    const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs;
-    let last: string | undefined;
-    for (;;) {
-      opts.signal?.throwIfAborted();
-      const task = await this.get(id);
-      const current = fingerprint(task);
-      if (current !== last) {
-        last = current;
-        opts.onUpdate?.(task);
-      }
-      if (isTerminalStatus(task.status)) return task;
-      if (Date.now() + pollMs > deadline) {
-        throw new BatonError('unavailable', `task ${id} is still ${task.status} after ${opts.timeoutMs} ms`, {
-          details: { timeout: true, task_id: id, status: task.status },
-        });
-      }
-      await sleep(pollMs, opts.signal);
-    }
+    return waitUntilTerminal(id, () => this.get(id), opts, 250);
   }
 
   /**
@@ -273,17 +248,10 @@ export class BatonClient {
   }
 }
 
-/** Rebuilds the server's error (`{error: {code, message, details?}}`) as a BatonError. */
+/** The server's error answer as a BatonError; a body that is not one is quoted in the message. */
 function errorFromResponse(status: number, parsed: unknown, text: string, method: string, path: string): BatonError {
-  const error = (parsed as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
-  if (error && typeof error === 'object' && typeof error.message === 'string') {
-    // A code this client does not know (a newer server's, or a retired one) falls back to its status's.
-    const code: ErrorCode = isErrorCode(error.code) ? error.code : (errorCodeForStatus(status) ?? 'internal');
-    return new BatonError(code, error.message, { status, ...(error.details === undefined ? {} : { details: error.details }) });
-  }
-  const code = errorCodeForStatus(status) ?? 'internal';
   const snippet = text.trim().slice(0, 200);
-  return new BatonError(code, `${method} ${path} failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`, { status });
+  return errorFromAnswer(status, parsed, `${method} ${path} failed with HTTP ${status}${snippet ? `: ${snippet}` : ''}`);
 }
 
 function describeNetworkError(err: unknown): string {

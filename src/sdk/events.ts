@@ -4,8 +4,9 @@
  * `Last-Event-ID`, so a dropped connection loses nothing.
  */
 import type { JsonValue, TaskStatus } from '../domain/types.js';
+import { createSseParser, type SseMessage } from '../dashboard/assets/sse-parser.js';
 import { BatonError } from '../errors.js';
-import { abortableSleep as sleep } from './wait-helpers.js';
+import { abortableSleep as sleep } from '../sleep.js';
 
 /** The `data:` of an event (DESIGN §4 wire shape); `status` is set on `end` only. */
 export interface TaskEventData {
@@ -31,63 +32,23 @@ export interface TaskEvent {
   data: TaskEventData;
 }
 
-/** A message as the SSE format defines it, before interpretation. */
-export interface SseMessage {
-  id: string | undefined;
-  event: string;
-  data: string;
-  retry: number | undefined;
-}
+export type { SseMessage };
 
 /**
- * Splits a text stream into SSE messages (the WHATWG event-stream rules:
- * `\n`, `\r\n` or `\r` line ends, `:` comments, multi-line data, `retry`).
+ * Splits a text stream into SSE messages, with the parser the dashboard uses
+ * too (src/dashboard/assets/sse-parser.js: the WHATWG event-stream rules).
  * Unlike EventSource's `lastEventId`, `id` is only set on a message that
  * carried an `id:` line itself.
  */
 export async function* parseSse(chunks: AsyncIterable<string>): AsyncGenerator<SseMessage> {
-  let buffer = '';
-  let data: string[] = [];
-  let event = '';
-  let id: string | undefined;
-  let retry: number | undefined;
-  /** Takes one line; returns the message a blank line completes. */
-  const take = (line: string): SseMessage | undefined => {
-    if (line === '') {
-      const message = data.length > 0 ? { id, event: event || 'message', data: data.join('\n'), retry } : undefined;
-      data = [];
-      event = '';
-      id = undefined;
-      retry = undefined;
-      return message;
-    }
-    if (line.startsWith(':')) return undefined;
-    const colon = line.indexOf(':');
-    const field = colon < 0 ? line : line.slice(0, colon);
-    const value = colon < 0 ? '' : line.slice(colon + (line[colon + 1] === ' ' ? 2 : 1));
-    if (field === 'data') data.push(value);
-    else if (field === 'event') event = value;
-    else if (field === 'id' && !value.includes('\0')) id = value;
-    else if (field === 'retry' && /^\d+$/.test(value)) retry = Number(value);
-    return undefined;
-  };
+  const complete: SseMessage[] = [];
+  const parser = createSseParser((message) => complete.push(message));
   for await (const chunk of chunks) {
-    buffer += chunk;
-    for (;;) {
-      const end = buffer.search(/\r\n|\r|\n/);
-      // A lone `\r` at the end may be the first half of `\r\n`: wait for more.
-      if (end < 0 || (buffer[end] === '\r' && end === buffer.length - 1)) break;
-      const line = buffer.slice(0, end);
-      buffer = buffer.slice(end + (buffer.startsWith('\r\n', end) ? 2 : 1));
-      const message = take(line);
-      if (message) yield message;
-    }
+    parser.push(chunk);
+    yield* complete.splice(0);
   }
-  // The stream ended: a trailing `\r` was a line end after all.
-  if (buffer.endsWith('\r')) {
-    const message = take(buffer.slice(0, -1));
-    if (message) yield message;
-  }
+  parser.end();
+  yield* complete.splice(0);
 }
 
 /** JSON.parse, or undefined for text that is not JSON. */

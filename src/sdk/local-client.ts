@@ -8,10 +8,10 @@ import type { Engine } from '../core/engine.js';
 import type { SubmitResult, TaskRequest } from '../core/submit.js';
 import type { EventView } from '../core/views.js';
 import type { JsonObject, JsonValue } from '../domain/types.js';
-import { BatonError } from '../errors.js';
 import { isTerminalStatus, type CancelResult, type TaskDetail, type WaitOptions } from './client.js';
 import { Workflow, type AnyWorkflow, type ContextOf, type StepOutputs } from './workflow.js';
-import { abortableSleep as sleep, taskFingerprint as fingerprint } from './wait-helpers.js';
+import { abortableSleep as sleep } from '../sleep.js';
+import { waitUntilTerminal } from './wait-helpers.js';
 
 /** A submitted task; `O` (compile time only) is its workflow's step outputs by name. */
 export interface TaskRef<O = Record<string, JsonValue>> extends SubmitResult {
@@ -36,8 +36,6 @@ function withOutputs<O>(task: TaskDetail): TypedTask<O> {
   for (const step of task.steps) if (step.state === 'complete' || step.state === 'resolved') outputs[step.name] = step.output ?? null;
   return { ...task, outputs: outputs as Partial<O> };
 }
-
-
 
 /**
  * Submits and follows tasks through an Engine in this process (library mode's `baton.client`).
@@ -74,25 +72,7 @@ export class LocalClient {
   /** Polls until the task is terminal (complete, error, cancelled, timed_out) and returns it. */
   async wait<O = Record<string, JsonValue>>(task: TaskRef<O> | TaskIdOf, opts: WaitOptions = {}): Promise<TypedTask<O>> {
     const id = idOf(task);
-    const pollMs = opts.pollMs ?? 50;
-    const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs;
-    let last: string | undefined;
-    for (;;) {
-      opts.signal?.throwIfAborted();
-      const current = await this.get<O>(id);
-      const print = fingerprint(current);
-      if (print !== last) {
-        last = print;
-        opts.onUpdate?.(current);
-      }
-      if (isTerminalStatus(current.status)) return current;
-      if (Date.now() + pollMs > deadline) {
-        throw new BatonError('unavailable', `task ${id} is still ${current.status} after ${opts.timeoutMs} ms`, {
-          details: { timeout: true, task_id: id, status: current.status },
-        });
-      }
-      await sleep(pollMs, opts.signal);
-    }
+    return waitUntilTerminal(id, () => this.get<O>(id), opts, 50);
   }
 
   /**
@@ -124,7 +104,10 @@ export class LocalClient {
     }
   }
 
-  /** Cancels a live task; running handlers see their signal abort. */
+  /**
+   * Cancels a live task; running handlers see their signal abort.
+   * @throws BatonError `conflict` when the task already finished (complete or error), as over HTTP.
+   */
   async cancel(task: TaskIdOf): Promise<CancelResult> {
     const id = idOf(task);
     const { changed, status } = await this.engine.cancel(id);

@@ -1,22 +1,38 @@
-import type { TaskDetail } from './client.js';
-
-/** Sleeps `ms`; rejects with the signal's reason when it aborts first. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+/** The wait loop shared by BatonClient (over HTTP) and LocalClient (in process). */
+import { isTerminalTask } from '../domain/state-machine.js';
+import { BatonError } from '../errors.js';
+import { abortableSleep } from '../sleep.js';
+import type { TaskDetail, WaitOptions } from './client.js';
 
 /** A snapshot key of a task: what `wait` compares to decide whether to report an update. */
 export function taskFingerprint(task: Pick<TaskDetail, 'status' | 'steps'>): string {
   return JSON.stringify([task.status, task.steps.map((s) => [s.name, s.state, s.attempts])]);
+}
+
+/**
+ * Polls `get` every `pollMs` (default `defaultPollMs`) until the task is
+ * terminal and returns it. `onUpdate` hears the first snapshot and each one
+ * that differs from the last; past `timeoutMs` it throws `unavailable` with
+ * `details.timeout`; an aborted `signal` rejects with its reason.
+ */
+export async function waitUntilTerminal<T extends TaskDetail>(id: string, get: () => Promise<T>, opts: WaitOptions, defaultPollMs: number): Promise<T> {
+  const pollMs = opts.pollMs ?? defaultPollMs;
+  const deadline = opts.timeoutMs === undefined ? Infinity : Date.now() + opts.timeoutMs;
+  let last: string | undefined;
+  for (;;) {
+    opts.signal?.throwIfAborted();
+    const task = await get();
+    const current = taskFingerprint(task);
+    if (current !== last) {
+      last = current;
+      opts.onUpdate?.(task);
+    }
+    if (isTerminalTask(task.status)) return task;
+    if (Date.now() + pollMs > deadline) {
+      throw new BatonError('unavailable', `task ${id} is still ${task.status} after ${opts.timeoutMs} ms`, {
+        details: { timeout: true, task_id: id, status: task.status },
+      });
+    }
+    await abortableSleep(pollMs, opts.signal);
+  }
 }

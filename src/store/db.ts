@@ -66,9 +66,6 @@ export interface Db extends Queryable {
    * expire and finished work is not redone (graphile/worker#564). The reserve
    * is carved out of the pool size, never added to it. PGlite, one connection,
    * and a pool too small to spare one return the handle itself.
-   *
-   * Units of work committed through it are observed on it, not on this handle:
-   * `observeUnits` subscribers that want every commit subscribe to both.
    */
   reserved(): Db;
   close(): Promise<void>;

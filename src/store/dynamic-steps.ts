@@ -42,3 +42,7 @@ export async function expectInstances(db: Queryable, stepId: number, instances: 
   await db.query('UPDATE steps SET pending_deps = pending_deps + $2, dep_count = dep_count + $2 WHERE id = $1', [stepId, instances]);
 }
 
+/** A fan-out added `count` steps to its task: they count toward the steps left before it finishes. */
+export async function addRemainingSteps(db: Queryable, taskId: string, count: number): Promise<void> {
+  await db.query('UPDATE tasks SET remaining_steps = remaining_steps + $2 WHERE id = $1', [taskId, count]);
+}

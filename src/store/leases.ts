@@ -44,7 +44,7 @@ export interface ClaimedStep {
   task_name: string;
   version: string;
   context: JsonObject;
-  /** The task's correlation id (tasks.correlation_id). */
+  /** The task's correlation id (tasks.correlation_id, else the task's id). */
   correlation_id: string;
   /** How long the step waited visible in `ready` before this claim (database clock), for metrics. */
   queue_wait_ms: number;
@@ -92,7 +92,7 @@ export async function claimSteps(db: Queryable, req: ClaimRequest): Promise<Clai
      )
      SELECT c.id, c.task_id, c.name, c.handler, c.kind, c.attempts, c.max_attempts, c.params, c.lease_id,
             c.lease_expires_at, c.deadline_at, c.checkpoint, c.template_step, c.fan_out, t.template_id, t.namespace, t.name AS task_name,
-            t.version, t.context, t.correlation_id, greatest(0, extract(epoch FROM c.started_at - c.visible_at) * 1000)::float8 AS queue_wait_ms
+            t.version, t.context, coalesce(t.correlation_id, t.id::text) AS correlation_id, greatest(0, extract(epoch FROM c.started_at - c.visible_at) * 1000)::float8 AS queue_wait_ms
      -- Row by row through the primary key (OFFSET 0 keeps the planner from
      -- turning this into a hash join over every task).
      FROM claimed c CROSS JOIN LATERAL (SELECT * FROM tasks WHERE id = c.task_id OFFSET 0) t
@@ -123,7 +123,7 @@ export async function replayClaim(db: Queryable, req: { workerId: string; claimI
      )
      SELECT c.id, c.task_id, c.name, c.handler, c.kind, c.attempts, c.max_attempts, c.params, c.lease_id,
             c.lease_expires_at, c.deadline_at, c.checkpoint, c.template_step, c.fan_out, t.template_id, t.namespace, t.name AS task_name,
-            t.version, t.context, t.correlation_id, greatest(0, extract(epoch FROM c.started_at - c.visible_at) * 1000)::float8 AS queue_wait_ms
+            t.version, t.context, coalesce(t.correlation_id, t.id::text) AS correlation_id, greatest(0, extract(epoch FROM c.started_at - c.visible_at) * 1000)::float8 AS queue_wait_ms
      FROM replayed c CROSS JOIN LATERAL (SELECT * FROM tasks WHERE id = c.task_id OFFSET 0) t
      ORDER BY c.priority DESC, c.visible_at, c.id`,
     [req.claimId, req.workerId, req.leaseMs],

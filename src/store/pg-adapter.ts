@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import type { BackoffPolicy } from '../domain/backoff.js';
+import { retry } from '../retry.js';
 import { assertSchemaName, type Db, type NotificationHandler, type PoolCounts, type PoolStats, type QueryOptions, type QueryResult, type Tx } from './db.js';
 
 export interface PgOptions {
@@ -26,6 +28,9 @@ const types = {
     oid === 20 ? parseInt8 : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
+/** Waits between reconnects: 200 ms after the first failure, doubling to 5 s, each cut by up to half at random. */
+const RECONNECT_BACKOFF: BackoffPolicy = { backoff: 'exponential', base_ms: 200, max_ms: 5000, jitter: true };
+
 /**
  * One dedicated LISTEN connection. It reconnects with jittered backoff and
  * re-issues every LISTEN (graphile/worker#541), and checks itself with a
@@ -38,8 +43,9 @@ class Listener {
   private healthy = false;
   private closed = false;
   private healthTimer: NodeJS.Timeout | undefined;
-  private reconnectTimer: NodeJS.Timeout | undefined;
-  private failures = 0;
+  private reconnecting: Promise<void> | undefined;
+  /** Aborted by `close()`: ends a reconnect loop's wait. */
+  private readonly closing = new AbortController();
 
   constructor(
     private readonly config: pg.ClientConfig,
@@ -60,7 +66,7 @@ class Listener {
       this.handlers.set(channel, set);
     }
     set.add(handler);
-    await this.ensureConnected();
+    await this.ensureConnected().catch(() => this.reconnect());
     if (isNew && this.client && this.healthy) await this.client.query(`LISTEN "${channel}"`);
     return async () => {
       set!.delete(handler);
@@ -71,6 +77,7 @@ class Listener {
     };
   }
 
+  /** One connection attempt (shared by concurrent callers); rejects when it fails. */
   private ensureConnected(): Promise<void> {
     if (this.healthy || this.closed) return Promise.resolve();
     this.connecting ??= this.connect().finally(() => (this.connecting = undefined));
@@ -90,8 +97,7 @@ class Listener {
     } catch (err) {
       client.end().catch(() => {});
       this.onError(err);
-      this.scheduleReconnect();
-      return;
+      throw err;
     }
     if (this.closed) {
       await client.end().catch(() => {});
@@ -99,7 +105,6 @@ class Listener {
     }
     this.client = client;
     this.healthy = true;
-    this.failures = 0;
     // Notifications sent while we were away are gone: a synthetic wake-up makes
     // every subscriber look at the tables once.
     for (const set of this.handlers.values()) for (const handler of set) handler('');
@@ -117,25 +122,22 @@ class Listener {
     client.end().catch(() => {});
     if (this.closed) return;
     this.onError(err);
-    this.scheduleReconnect();
+    this.reconnect();
   }
 
-  private scheduleReconnect(): void {
-    if (this.closed || this.reconnectTimer) return;
-    this.failures++;
-    const delayMs = Math.min(5000, 100 * 2 ** Math.min(this.failures, 6)) * (0.5 + Math.random() / 2);
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = undefined;
-      void this.ensureConnected();
-    }, delayMs);
-    this.reconnectTimer.unref();
+  /** Connects again in the background until it succeeds or `close()`; the failure that led here counts as the first. */
+  private reconnect(): void {
+    if (this.closed || this.reconnecting) return;
+    this.reconnecting = retry(() => this.ensureConnected(), { attempts: Infinity, policy: RECONNECT_BACKOFF, failedBefore: 1, signal: this.closing.signal, ref: false })
+      .catch(() => {}) // only close() ends the loop early
+      .finally(() => (this.reconnecting = undefined));
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.healthy = false;
     clearInterval(this.healthTimer);
-    clearTimeout(this.reconnectTimer);
+    this.closing.abort();
     const client = this.client;
     this.client = undefined;
     if (client) await client.end().catch(() => {});

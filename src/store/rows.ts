@@ -22,8 +22,11 @@ export interface TaskRow {
   priority: number;
   tags: string[];
   idempotency_key: string | null;
-  /** The submission's request id (or a library caller's), else the task's own id: on every handler's ctx and log line. */
-  correlation_id: string;
+  /**
+   * The submission's request id (or a library caller's): on every handler's ctx and log line.
+   * null (a task written by a release before migration 0005, or one that gave none): the task's own id.
+   */
+  correlation_id: string | null;
   on_failure: 'stop' | 'continue';
   remaining_steps: number;
   error_steps: number;

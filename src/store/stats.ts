@@ -13,6 +13,11 @@ export interface ReadyBacklog {
   oldestAgeMs: number;
 }
 
+/** A round trip to the database (`SELECT 1`): the readiness probe's first check. */
+export async function pingDatabase(db: Queryable): Promise<void> {
+  await db.query('SELECT 1');
+}
+
 /** The ready backlog and its oldest step's age, in one statement over the partial ready index. */
 export async function readReadyBacklog(db: Queryable): Promise<ReadyBacklog> {
   const { rows } = await db.query<{ count: number; oldest_ms: number | null }>(

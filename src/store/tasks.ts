@@ -42,7 +42,7 @@ export interface IdempotentMatch {
 export async function matchIdempotencyKeys(db: Queryable, probes: { key: string; context: JsonObject }[]): Promise<(IdempotentMatch | null)[]> {
   if (probes.length === 0) return [];
   const { rows } = await db.query<{ n: number; id: string; status: TaskStatus; namespace: string; name: string; version: string; correlation_id: string; same_context: boolean }>(
-    `SELECT p.n::int AS n, t.id, t.status, t.namespace, t.name, t.version, t.correlation_id, t.context = p.context AS same_context
+    `SELECT p.n::int AS n, t.id, t.status, t.namespace, t.name, t.version, coalesce(t.correlation_id, t.id::text) AS correlation_id, t.context = p.context AS same_context
      FROM unnest($1::text[], $2::jsonb[]) WITH ORDINALITY AS p(key, context, n)
      JOIN tasks t ON t.idempotency_key = p.key`,
     [probes.map((p) => p.key), probes.map((p) => JSON.stringify(p.context))],

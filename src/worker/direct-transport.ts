@@ -1,12 +1,8 @@
 import type { Execution } from '../core/claim.js';
 import type { Engine } from '../core/engine.js';
 import type { ReportResult } from '../core/outcomes.js';
-import { Wakeup, type WakeMode } from '../core/wakeup.js';
+import type { WakeMode, Wakeup } from '../core/wakeup.js';
 import type { JsonValue, StepError } from '../domain/types.js';
-import { channelName } from '../store/db.js';
-import { nextVisibleAt } from '../store/leases.js';
-import { insertWorker, setWorkerState, touchWorker } from '../store/workers.js';
-import { randomUUID } from 'node:crypto';
 import { ClaimIds } from './claim-ids.js';
 import type { LeaseHandle, WorkerTransport } from './transport.js';
 
@@ -20,29 +16,33 @@ export interface DirectTransportOptions {
   leaseMs: number;
   mode: WakeMode;
   pollIntervalMs: number;
+  /** Wake-ups on the `ready` channel, made (and closed) by the caller: `createRuntime` shares one with the worker pool. */
+  wakeup: Wakeup;
 }
 
 const toLeaseRef = (l: LeaseHandle) => ({ stepId: Number(l.executionId), leaseId: l.leaseId });
 
 /** A worker talking to PostgreSQL directly: claims with SKIP LOCKED, wakes on NOTIFY. */
 export class DirectTransport implements WorkerTransport {
+  private readonly wakeup: Wakeup;
+
   private constructor(
     private readonly opts: DirectTransportOptions,
-    private readonly wakeup: Wakeup,
     readonly workerId: string,
-  ) {}
+  ) {
+    this.wakeup = opts.wakeup;
+  }
 
-  /** Registers the worker (so operators see it and placement can be explained) and subscribes to wake-ups. */
+  /** Registers the worker, so operators see it and placement can be explained. */
   static async create(opts: DirectTransportOptions): Promise<DirectTransport> {
-    const row = await insertWorker(opts.engine.db, {
-      id: randomUUID(),
+    const workerId = await opts.engine.registerWorker({
       name: opts.name,
       transport: 'direct',
       handlers: opts.handlers,
       labels: opts.labels,
       capacity: opts.capacity,
     });
-    return new DirectTransport(opts, await Wakeup.create(opts.engine.db, opts.mode), row.id);
+    return new DirectTransport(opts, workerId);
   }
 
   private seq = 0;
@@ -80,7 +80,7 @@ export class DirectTransport implements WorkerTransport {
     // due: sleep until the earliest one, bounded by the poll interval.
     const pollMs = this.opts.mode === 'event' ? Math.max(timeoutMs, 30_000) : Math.min(timeoutMs, this.opts.pollIntervalMs);
     let waitMs = pollMs;
-    const next = await nextVisibleAt(this.opts.engine.db, this.opts.handlers).catch(() => null);
+    const next = await this.opts.engine.nextVisibleAt(this.opts.handlers).catch(() => null);
     if (next) waitMs = Math.min(waitMs, Math.max(0, next.getTime() - Date.now()) + 5);
     await this.wakeup.wait(this.seq, waitMs, signal);
   }
@@ -102,7 +102,7 @@ export class DirectTransport implements WorkerTransport {
   }
 
   async heartbeat(leases: LeaseHandle[]): Promise<string[]> {
-    await touchWorker(this.opts.engine.db.reserved(), this.workerId);
+    await this.opts.engine.touchWorker(this.workerId);
     const lost = await this.opts.engine.extendLeases(leases.map(toLeaseRef), this.opts.leaseMs);
     return lost.map(String);
   }
@@ -112,14 +112,11 @@ export class DirectTransport implements WorkerTransport {
   }
 
   onTaskStopped(onAbort: (taskId: string) => void): Promise<() => Promise<void>> {
-    const db = this.opts.engine.db;
-    return db.listen(channelName(db.schema, 'cancel'), (payload) => {
-      if (payload) onAbort(payload);
-    });
+    return this.opts.engine.onTaskCancelled(onAbort);
   }
 
+  /** Deregisters; the wake-ups are the caller's to close. */
   async close(): Promise<void> {
-    await this.wakeup.close();
-    await setWorkerState(this.opts.engine.db, this.workerId, 'stopped').catch(() => {});
+    await this.opts.engine.stopWorker(this.workerId).catch(() => {});
   }
 }

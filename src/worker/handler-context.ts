@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Execution } from '../core/claim.js';
 import type { JsonObject, JsonValue, StepError } from '../domain/types.js';
+import { isPermanentError } from '../errors.js';
 import type { LeaseHandle, WorkerTransport } from './transport.js';
 import type { HandlerContext } from './types.js';
 
@@ -21,6 +22,20 @@ export function toStepError(err: unknown): StepError {
     };
   }
   return { message: typeof err === 'string' ? err : JSON.stringify(err) ?? 'unknown error' };
+}
+
+/**
+ * Logs a failed attempt. A `PermanentError`, an error with a string `code`, or
+ * a thrown non-Error is a failure the handler meant: one line with its message
+ * (and code), no stack. Any other error is likely a bug, so its stack is logged.
+ * `warn` when the step has no attempt left, `info` while it is retried.
+ */
+export function logAttemptFailure(log: Logger, err: unknown, execution: Pick<Execution, 'attempt' | 'max_attempts'>): void {
+  const permanent = isPermanentError(err);
+  const { message, code } = toStepError(err);
+  const meant = permanent || code !== undefined || !(err instanceof Error);
+  const level = permanent || execution.attempt >= execution.max_attempts ? 'warn' : 'info';
+  log[level](meant ? { error: message, ...(code === undefined ? {} : { code }) } : { err }, 'step attempt failed');
 }
 
 /** Builds the `ctx` a handler receives for one execution (DESIGN §3). */

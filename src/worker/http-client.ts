@@ -3,7 +3,7 @@
  * fetch. Error answers become BatonErrors with the server's code and status.
  */
 import type { Execution } from '../core/claim.js';
-import { BatonError, ErrorCodes, type ErrorCode, errorCodeForStatus } from '../errors.js';
+import { BatonError, errorFromAnswer } from '../errors.js';
 
 export interface ProtocolClientOptions {
   serverUrl: string;
@@ -41,15 +41,6 @@ export interface ProtocolClient {
   remove(workerId: string): Promise<{ released: number }>;
 }
 
-
-function errorFromAnswer(status: number, body: unknown, path: string): BatonError {
-  const wire = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
-  const known = typeof wire?.code === 'string' && wire.code in ErrorCodes ? (wire.code as ErrorCode) : undefined;
-  const code = known ?? errorCodeForStatus(status) ?? 'internal';
-  const message = typeof wire?.message === 'string' ? wire.message : `HTTP ${status} from ${path}`;
-  return new BatonError(code, message, { status, ...(wire?.details !== undefined ? { details: wire.details } : {}) });
-}
-
 export function createProtocolClient(opts: ProtocolClientOptions): ProtocolClient {
   const base = opts.serverUrl.replace(/\/+$/, '');
   const doFetch = opts.fetch ?? globalThis.fetch;
@@ -79,7 +70,7 @@ export function createProtocolClient(opts: ProtocolClientOptions): ProtocolClien
     } catch {
       parsed = undefined;
     }
-    if (!res.ok) throw errorFromAnswer(res.status, parsed, path);
+    if (!res.ok) throw errorFromAnswer(res.status, parsed, `HTTP ${res.status} from ${path}`);
     return parsed as T;
   }
 

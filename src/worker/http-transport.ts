@@ -6,11 +6,13 @@ import type { Logger } from 'pino';
 import type { Execution } from '../core/claim.js';
 import type { ReportResult } from '../core/outcomes.js';
 import type { JsonValue, StepError } from '../domain/types.js';
+import type { BackoffPolicy } from '../domain/backoff.js';
 import { stepError } from '../domain/step-errors.js';
 import { isBatonError } from '../errors.js';
 import { ClaimIds } from './claim-ids.js';
 import { createProtocolClient, type ProtocolClient } from './http-client.js';
 import type { LeaseHandle, WorkerTransport } from './transport.js';
+import { retry } from '../retry.js';
 import { sleepUnlessAborted as sleep } from '../sleep.js';
 
 export interface HttpTransportOptions {
@@ -47,6 +49,8 @@ type Failure = LeaseHandle & { error: StepError; retryable: boolean };
 const fromWire = (s: ReportWire): ReportResult => (s === 'stale_lease' ? 'stale' : s);
 const tooLarge = (err: unknown) => isBatonError(err) && err.status === 413;
 const MAX_BATCH = 1000;
+/** 200 ms, then 400 ms, between the tries of a deregistration. */
+const DEREGISTER_BACKOFF: BackoffPolicy = { backoff: 'linear', base_ms: 200, max_ms: 1000, jitter: false };
 
 /**
  * A WorkerTransport over the HTTP worker protocol. Claims long-poll (the
@@ -147,20 +151,16 @@ export class HttpTransport implements WorkerTransport {
     return results;
   }
 
-  /** A batch over the server's body limit is split; one output alone over it fails its step for good. */
-  private async completeBatch(items: Completion[]): Promise<ReportResult[]> {
-    try {
-      const { results } = await this.client.report('complete', items.map((i) => ({ execution_id: i.executionId, lease_id: i.leaseId, output: i.output })));
-      return results.map((r) => fromWire(r.status as ReportWire));
-    } catch (err) {
-      if (!tooLarge(err)) throw err;
-      if (items.length > 1) {
-        const half = Math.ceil(items.length / 2);
-        return [...(await this.completeBatch(items.slice(0, half))), ...(await this.completeBatch(items.slice(half)))];
-      }
-      const error = stepError('output_too_large', `the step's output is larger than the server's request body limit: ${(err as Error).message}`);
-      return this.fail([{ ...items[0], error, retryable: false }]);
-    }
+  /** One output alone over the server's body limit fails its step for good. */
+  private completeBatch(items: Completion[]): Promise<ReportResult[]> {
+    return sendInHalves(
+      items,
+      (batch) => this.report('complete', batch.map((i) => ({ execution_id: i.executionId, lease_id: i.leaseId, output: i.output }))),
+      (item, err) => {
+        const error = stepError('output_too_large', `the step's output is larger than the server's request body limit: ${(err as Error).message}`);
+        return this.fail([{ ...item, error, retryable: false }]);
+      },
+    );
   }
 
   async fail(items: Failure[]): Promise<ReportResult[]> {
@@ -174,21 +174,18 @@ export class HttpTransport implements WorkerTransport {
     return results;
   }
 
-  private async failBatch(items: Failure[]): Promise<ReportResult[]> {
-    try {
-      const wire = items.map((i) => ({ execution_id: i.executionId, lease_id: i.leaseId, error: i.error, retryable: i.retryable }));
-      const { results } = await this.client.report('fail', wire);
-      return results.map((r) => fromWire(r.status as ReportWire));
-    } catch (err) {
-      if (!tooLarge(err)) throw err;
-      if (items.length > 1) {
-        const half = Math.ceil(items.length / 2);
-        return [...(await this.failBatch(items.slice(0, half))), ...(await this.failBatch(items.slice(half)))];
-      }
+  private failBatch(items: Failure[]): Promise<ReportResult[]> {
+    return sendInHalves(
+      items,
+      (batch) => this.report('fail', batch.map((i) => ({ execution_id: i.executionId, lease_id: i.leaseId, error: i.error, retryable: i.retryable }))),
       // Error details too large: keep the message's start and the code.
-      const { message, code } = items[0].error;
-      return this.failBatch([{ ...items[0], error: { message: message.slice(0, 2000), ...(code ? { code } : {}) } }]);
-    }
+      ({ error: { message, code }, ...item }) => this.failBatch([{ ...item, error: { message: message.slice(0, 2000), ...(code ? { code } : {}) } }]),
+    );
+  }
+
+  private async report(kind: 'complete' | 'fail', wire: object[]): Promise<ReportResult[]> {
+    const { results } = await this.client.report(kind, wire);
+    return results.map((r) => fromWire(r.status as ReportWire));
   }
 
   private async sendLastError(): Promise<void> {
@@ -255,16 +252,24 @@ export class HttpTransport implements WorkerTransport {
 
   /** Deregisters (`DELETE /v1/workers/:id`): the leases still held go back to `ready` at once. */
   async close(): Promise<void> {
-    for (let attempt = 1; attempt <= 3; attempt++) {
-      try {
-        const { released } = await this.client.remove(this.id);
-        if (released > 0) this.opts.logger?.info({ released }, 'handed unfinished steps back to the server');
-        return;
-      } catch (err) {
-        if (attempt === 3) this.opts.logger?.warn({ err }, 'could not deregister; held leases will expire and their steps be retried');
-        else await sleep(200 * attempt);
-      }
+    try {
+      const { released } = await retry(() => this.client.remove(this.id), { attempts: 3, policy: DEREGISTER_BACKOFF });
+      if (released > 0) this.opts.logger?.info({ released }, 'handed unfinished steps back to the server');
+    } catch (err) {
+      this.opts.logger?.warn({ err }, 'could not deregister; held leases will expire and their steps be retried');
     }
+  }
+}
+
+/** Sends a batch; one over the server's body limit is sent in halves, and an item alone over it goes to `alone`. */
+async function sendInHalves<I>(items: I[], send: (batch: I[]) => Promise<ReportResult[]>, alone: (item: I, err: unknown) => Promise<ReportResult[]>): Promise<ReportResult[]> {
+  try {
+    return await send(items);
+  } catch (err) {
+    if (!tooLarge(err)) throw err;
+    if (items.length <= 1) return alone(items[0], err);
+    const half = Math.ceil(items.length / 2);
+    return [...(await sendInHalves(items.slice(0, half), send, alone)), ...(await sendInHalves(items.slice(half), send, alone))];
   }
 }
 

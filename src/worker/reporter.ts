@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { Execution } from '../core/claim.js';
 import type { ReportResult } from '../core/outcomes.js';
+import type { BackoffPolicy } from '../domain/backoff.js';
 import type { JsonValue, StepError } from '../domain/types.js';
+import { retry } from '../retry.js';
 import type { LeaseHandle, WorkerTransport } from './transport.js';
 
 type Report =
@@ -18,6 +20,8 @@ const MAX_LANES = 2;
 /** Reports waiting behind a busy lane before a second one opens. */
 const SECOND_LANE_BACKLOG = 50;
 const MAX_DELIVERY_ATTEMPTS = 8;
+/** 200 ms after the first failure, doubling to 5 s. */
+const DELIVERY_BACKOFF: BackoffPolicy = { backoff: 'exponential', base_ms: 200, max_ms: 5000, jitter: false };
 
 /**
  * How the reporter claims along with a batch of completions (when the
@@ -102,24 +106,25 @@ export class Reporter {
 
   private async deliver(batch: Pending[]): Promise<void> {
     if (batch.length === 0) return;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const results =
+    let results: ReportResult[];
+    try {
+      results = await retry(
+        () =>
           batch[0].report.kind === 'complete'
-            ? await this.complete(batch.map((p) => p.report as Extract<Report, { kind: 'complete' }>))
-            : await this.transport.fail(batch.map((p) => p.report as Extract<Report, { kind: 'fail' }>));
-        batch.forEach((p, i) => p.resolve(results[i]));
-        return;
-      } catch (err) {
-        if (attempt >= MAX_DELIVERY_ATTEMPTS) {
-          // The leases will expire and the reaper retries these steps: nothing is lost.
-          this.logger.error({ err, count: batch.length }, 'could not report step outcomes; their leases will expire and the steps be retried');
-          batch.forEach((p) => p.resolve('undelivered'));
-          return;
-        }
-        this.logger.warn({ err, attempt }, 'reporting step outcomes failed; retrying');
-        await new Promise((r) => setTimeout(r, Math.min(5000, 100 * 2 ** attempt)));
-      }
+            ? this.complete(batch.map((p) => p.report as Extract<Report, { kind: 'complete' }>))
+            : this.transport.fail(batch.map((p) => p.report as Extract<Report, { kind: 'fail' }>)),
+        {
+          attempts: MAX_DELIVERY_ATTEMPTS,
+          policy: DELIVERY_BACKOFF,
+          onRetry: ({ error, attempt }) => this.logger.warn({ err: error, attempt }, 'reporting step outcomes failed; retrying'),
+        },
+      );
+    } catch (err) {
+      // The leases will expire and the reaper retries these steps: nothing is lost.
+      this.logger.error({ err, count: batch.length }, 'could not report step outcomes; their leases will expire and the steps be retried');
+      batch.forEach((p) => p.resolve('undelivered'));
+      return;
     }
+    batch.forEach((p, i) => p.resolve(results[i]));
   }
 }

@@ -4,7 +4,7 @@ import type { JsonValue } from '../domain/types.js';
 import { stepError } from '../domain/step-errors.js';
 import { isPermanentError, StepAbortedError, type StepAbortReason } from '../errors.js';
 import { Reporter } from './reporter.js';
-import { createHandlerContext, toJson, toStepError } from './handler-context.js';
+import { createHandlerContext, logAttemptFailure, toJson, toStepError } from './handler-context.js';
 import type { LeaseHandle, WorkerTransport } from './transport.js';
 import type { HandlerContext, HandlerRegistration, Middleware } from './types.js';
 import { sleepUnlessAborted as sleep } from '../sleep.js';
@@ -282,7 +282,7 @@ export class Worker {
       if (outcome.ok) {
         this.report(log, { kind: 'complete', ...lease, output: toJson(outcome.output) });
       } else {
-        log.info({ err: outcome.error }, 'step attempt failed');
+        logAttemptFailure(log, outcome.error, execution);
         this.report(log, { kind: 'fail', ...lease, error: toStepError(outcome.error), retryable: !isPermanentError(outcome.error) });
       }
     } catch (err) {

@@ -1,9 +1,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { BatonConfig } from '../../src/config/schema.js';
-import { buildServer } from '../../src/api/server.js';
 import type { Backend } from '../support/db.js';
 import { startHarness, type Harness } from '../support/harness.js';
-import { testLogger } from '../support/logger.js';
 
 export interface ApiHarness {
   h: Harness;
@@ -13,10 +11,10 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-/** An engine on a fresh database (no workers) with the HTTP API in front of it. */
+/** An engine on a fresh database (no workers) with the HTTP API in front of it, both built by the composition root. */
 export async function startApi(backend: Backend, config?: (c: BatonConfig) => void): Promise<ApiHarness> {
-  const h = await startHarness(backend, config ? { config } : {});
-  const app = await buildServer({ engine: h.engine, config: h.runtime.config, logger: testLogger });
+  const h = await startHarness(backend, { http: true, ...(config ? { config } : {}) });
+  const app = h.runtime.app!;
   await app.ready();
   return {
     h,
@@ -32,7 +30,7 @@ export async function startApi(backend: Backend, config?: (c: BatonConfig) => vo
       return { res, body };
     },
     async close() {
-      await app.close();
+      // The runtime closes the server first.
       await h.close();
     },
   };

@@ -6,7 +6,7 @@ import { decodeJwt, exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose
 import pino from 'pino';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { isLoopbackHost } from '../../src/api/auth.js';
-import { buildServer } from '../../src/api/server.js';
+import { buildTestServer } from '../support/server.js';
 import { createToken } from '../../src/api/token.js';
 import type { BatonConfig } from '../../src/config/schema.js';
 import { isBatonError } from '../../src/errors.js';
@@ -77,7 +77,7 @@ describe.each(backends)('auth keys on %s', (backend) => {
     const build = (set: (c: BatonConfig) => void) => {
       const config = structuredClone(h!.runtime.config);
       set(config);
-      return buildServer({ engine: h!.engine, config, logger: testLogger });
+      return buildTestServer({ engine: h!.engine, config, logger: testLogger });
     };
     const { publicKey } = await generateKeyPair('ES384');
     const cases: [string, (c: BatonConfig) => void, RegExp][] = [
@@ -91,7 +91,7 @@ describe.each(backends)('auth keys on %s', (backend) => {
     for (const [what, set, message] of cases) {
       const config = structuredClone(h.runtime.config);
       await set(config);
-      const err = await buildServer({ engine: h.engine, config, logger: testLogger }).then(
+      const err = await buildTestServer({ engine: h.engine, config, logger: testLogger }).then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -110,7 +110,7 @@ describe.each(backends)('auth keys on %s', (backend) => {
       const config = structuredClone(h!.runtime.config);
       Object.assign(config.server, server);
       Object.assign(config.auth, auth);
-      return buildServer({ engine: h!.engine, config, logger });
+      return buildTestServer({ engine: h!.engine, config, logger });
     };
     for (const host of ['0.0.0.0', '::', '10.1.2.3', 'baton.internal']) {
       const err = await build({ host }).then(() => undefined, (e: unknown) => e);

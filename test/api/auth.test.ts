@@ -2,7 +2,7 @@ import { SignJWT } from 'jose';
 import type { InjectOptions } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { accessFor, registeredRoutes, RouteAccess, Scopes, type Scope } from '../../src/api/auth.js';
-import { buildServer } from '../../src/api/server.js';
+import { buildTestServer } from '../support/server.js';
 import { createToken } from '../../src/api/token.js';
 import { backends } from '../support/db.js';
 import { startHarness } from '../support/harness.js';
@@ -129,7 +129,7 @@ describe.each(backends)('auth on %s', (backend) => {
     }
 
     const h = await startHarness(backend, { config: (c) => (c.auth.hs256Secret = SECRET) });
-    const app = await buildServer({ engine: h.engine, config: h.runtime.config, logger: testLogger });
+    const app = await buildTestServer({ engine: h.engine, config: h.runtime.config, logger: testLogger });
     app.get('/v1/unlisted', async () => ({ secret: true }));
     try {
       await app.ready();

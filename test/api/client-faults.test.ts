@@ -1,7 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildServer, type ServerTimeoutsMs } from '../../src/api/server.js';
+import type { ServerTimeoutsMs } from '../../src/api/server.js';
+import { buildTestServer } from '../support/server.js';
 import { backends, type Backend } from '../support/db.js';
 import { startHarness, type Harness } from '../support/harness.js';
 import { checkInvariants } from '../support/invariants.js';
@@ -39,7 +40,7 @@ interface Served {
 
 async function serve(backend: Backend): Promise<Served> {
   const h = await startHarness(backend, { sweeper: false });
-  const app = await buildServer({ engine: h.engine, config: h.runtime.config, logger: testLogger, timeouts: TIMEOUTS });
+  const app = await buildTestServer({ engine: h.engine, config: h.runtime.config, logger: testLogger, timeouts: TIMEOUTS });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as AddressInfo).port;
   let dispatched = 0;

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
-import { buildServer } from '../../src/api/server.js';
+import { buildTestServer } from '../support/server.js';
 import type { SseLimits } from '../../src/api/sse-hub.js';
 import type { BatonConfig } from '../../src/config/schema.js';
 import type { Execution } from '../../src/core/claim.js';
@@ -36,7 +36,7 @@ export async function startEventsServer(
   opts: { sse?: Partial<SseLimits>; config?: (c: BatonConfig) => void } = {},
 ): Promise<EventsServer> {
   const h = await startHarness(backend, { sweeper: false, ...(opts.config ? { config: opts.config } : {}) });
-  const app = await buildServer({ engine: h.engine, config: h.runtime.config, logger: testLogger, ...(opts.sse ? { sse: opts.sse } : {}) });
+  const app = await buildTestServer({ engine: h.engine, config: h.runtime.config, logger: testLogger, ...(opts.sse ? { sse: opts.sse } : {}) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   await h.engine.registerTemplate(TWO_STEPS);

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../../src/api/server.js';
+import { buildTestServer } from '../support/server.js';
 import { Engine } from '../../src/core/engine.js';
 import type { Db } from '../../src/store/db.js';
 import { migrate } from '../../src/store/migrate.js';
@@ -80,7 +80,7 @@ describe.runIf(PG_URL)('GET /health/ready while PostgreSQL goes away and comes b
     await migrate(db);
     // A subscription, as a worker or an event stream has: the LISTEN connection must come back too.
     unlisten = await db.listen('baton_ready', () => {});
-    app = await buildServer({ engine: new Engine(db, testLogger), config: testConfig(), logger: testLogger });
+    app = await buildTestServer({ engine: new Engine(db, testLogger), config: testConfig(), logger: testLogger });
     await app.ready();
   });
 

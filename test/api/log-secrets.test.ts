@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/server.js';
+import { buildTestServer } from '../support/server.js';
 import { createToken } from '../../src/api/token.js';
 import { Engine } from '../../src/core/engine.js';
 import { createLogger, type Logger } from '../../src/observability/logger.js';
@@ -112,7 +112,7 @@ describe.each(backends)('secrets in logs on %s', (backend) => {
       testDb = await createTestDb('pglite');
       runtime = await createRuntime({ config, db: testDb.db, logger: logs.logger, handlers: [audit] });
     }
-    app = await buildServer({ engine: runtime.engine, config, logger: logs.logger });
+    app = await buildTestServer({ engine: runtime.engine, config, logger: logs.logger });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const port = (app.server.address() as AddressInfo).port;
     const base = `http://127.0.0.1:${port}`;
@@ -196,7 +196,7 @@ describe('secrets in logs with an unreachable database', () => {
       c.database.url = url;
       c.auth.hs256Secret = JWT_SECRET;
     });
-    const app = await buildServer({ engine: new Engine(db, logs.logger), config, logger: logs.logger });
+    const app = await buildTestServer({ engine: new Engine(db, logs.logger), config, logger: logs.logger });
     try {
       const token = await createToken({ secret: JWT_SECRET, scopes: ['admin'] });
       const headers = { authorization: `Bearer ${token}`, cookie: `sid=${COOKIE}` };

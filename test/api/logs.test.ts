@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../../src/api/server.js';
+import { buildTestServer } from '../support/server.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { PermanentError } from '../../src/errors.js';
+import { logAttemptFailure } from '../../src/worker/handler-context.js';
 import { defineHandler } from '../../src/worker/types.js';
 import { backends, createTestDb, type TestDb } from '../support/db.js';
 import { startHarness, testConfig, waitForTask, type Harness } from '../support/harness.js';
@@ -26,7 +28,7 @@ describe('API log lines', () => {
   it('carry the request id on every line, and the task, step or worker the request concerns', async () => {
     h = await startHarness('pglite', { sweeper: false });
     const { logger, lines } = captureLogger();
-    app = await buildServer({ engine: h.engine, config: h.runtime.config, logger });
+    app = await buildTestServer({ engine: h.engine, config: h.runtime.config, logger });
     await h.engine.registerTemplate(ONE_STEP_YAML);
     // A route shaped like the step routes (retry-step, resolve-step) that logs from its handler.
     app.post('/v1/tasks/:id/steps/:step/probe', async (request) => {
@@ -87,7 +89,7 @@ describe.each(backends)('correlation ids in log lines on %s', (backend) => {
       handlers: [flaky],
       sweeper: false,
     });
-    app = await buildServer({ engine: runtime.engine, config: runtime.config, logger });
+    app = await buildTestServer({ engine: runtime.engine, config: runtime.config, logger });
     await runtime.engine.registerTemplate(`${ONE_STEP_YAML}    retry: { max_attempts: 2, backoff: none }\n`);
 
     const submitted = await app.inject({ method: 'POST', url: '/v1/tasks', headers: { 'x-request-id': 'req-order-7' }, payload: { namespace: 't', name: 'one' } });
@@ -109,5 +111,30 @@ describe.each(backends)('correlation ids in log lines on %s', (backend) => {
       expect(ofRequest.length, reqId).toBeGreaterThan(0);
       for (const line of ofRequest) expect(line, `${reqId}: ${String(line.msg)}`).toMatchObject({ taskId, correlationId: 'req-order-7' });
     }
+  });
+});
+
+describe('the line a failed step attempt logs', () => {
+  const retried = { attempt: 1, max_attempts: 3 };
+
+  it('is one line with the message and code, and no stack, for a failure the handler meant (PermanentError, a coded error, a thrown string)', () => {
+    const { logger, lines } = captureLogger();
+    logAttemptFailure(logger, new PermanentError('order o1 has no items', { code: 'empty_order' }), retried);
+    logAttemptFailure(logger, Object.assign(new Error('simulated failure at record 25 (1 of 1)'), { code: 'simulated_failure' }), retried);
+    logAttemptFailure(logger, 'card declined', retried);
+    expect(lines()).toEqual([
+      expect.objectContaining({ level: 40, msg: 'step attempt failed', error: 'order o1 has no items', code: 'empty_order' }),
+      expect.objectContaining({ level: 30, msg: 'step attempt failed', error: 'simulated failure at record 25 (1 of 1)', code: 'simulated_failure' }),
+      expect.objectContaining({ level: 30, msg: 'step attempt failed', error: 'card declined' }),
+    ]);
+    for (const line of lines()) expect(JSON.stringify(line)).not.toMatch(/stack|\\n\s+at /);
+  });
+
+  it('keeps the stack of an unexpected error (likely a bug), at warn once no attempt is left', () => {
+    const { logger, lines } = captureLogger();
+    logAttemptFailure(logger, new TypeError("cannot read properties of undefined (reading 'id')"), { attempt: 3, max_attempts: 3 });
+    const [line] = lines();
+    expect(line).toMatchObject({ level: 40, msg: 'step attempt failed', err: { type: 'TypeError', message: "cannot read properties of undefined (reading 'id')" } });
+    expect((line.err as { stack: string }).stack).toMatch(/\n\s+at /);
   });
 });

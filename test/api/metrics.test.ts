@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import { get } from 'node:http';
-import { buildServer } from '../../src/api/server.js';
 import { defineHandler } from '../../src/worker/types.js';
 import { backends } from '../support/db.js';
 import { startHarness, waitForTask, type Harness } from '../support/harness.js';
 import { testLogger } from '../support/logger.js';
+import { buildTestServer } from '../support/server.js';
 
 /** The value of one sample of the Prometheus text format, or undefined when absent. */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -32,16 +31,15 @@ steps:
 
 describe.each(backends)('metrics on %s', (backend) => {
   let h: Harness;
-  let app: FastifyInstance | undefined;
+  // Every server here is built by createRuntime (http: true), which wires the metrics; the runtime closes it.
   afterEach(async () => {
-    await app?.close();
-    app = undefined;
     await h?.close();
   });
 
   it('counts a known run: tasks, steps by outcome, one retry, durations, queue waits, HTTP requests', async () => {
     const N = 3;
     h = await startHarness(backend, {
+      http: true,
       // Long leases: a heartbeat delayed by a loaded machine must not expire one and change the counts.
       config: (c) => {
         c.worker.leaseMs = 30_000;
@@ -57,7 +55,7 @@ describe.each(backends)('metrics on %s', (backend) => {
         defineHandler('m.c', () => ({ ok: true })),
       ],
     });
-    app = await buildServer({ engine: h.engine, config: h.runtime.config, logger: testLogger });
+    const app = h.runtime.app!;
     await h.engine.registerTemplate(CHAIN);
     const ids: string[] = [];
     for (let i = 0; i < N; i++) {
@@ -100,8 +98,8 @@ describe.each(backends)('metrics on %s', (backend) => {
   });
 
   it('reads the ready backlog per handler on scrape, and counts expired leases', async () => {
-    h = await startHarness(backend);
-    app = await buildServer({ engine: h.engine, config: h.runtime.config, logger: testLogger });
+    h = await startHarness(backend, { http: true });
+    const app = h.runtime.app!;
     await h.engine.registerTemplate(`{namespace: m, name: pair, version: "1", steps: [{name: a, handler: m.x}, {name: b, handler: m.y}]}`);
     for (let i = 0; i < 2; i++) await h.engine.submit({ namespace: 'm', name: 'pair' });
     let text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
@@ -123,9 +121,9 @@ describe.each(backends)('metrics on %s', (backend) => {
   });
 
   it('lets other code set the SSE client gauge, and gives each server its own registry', async () => {
-    h = await startHarness(backend);
-    app = await buildServer({ engine: h.engine, config: h.runtime.config, logger: testLogger });
-    const other = await buildServer({ engine: h.engine, config: h.runtime.config, logger: testLogger });
+    h = await startHarness(backend, { http: true });
+    const app = h.runtime.app!;
+    const other = await buildTestServer({ engine: h.engine, config: h.runtime.config, logger: testLogger });
     try {
       // A real event stream counts while it is open.
       await app.listen({ host: '127.0.0.1', port: 0 });
@@ -148,5 +146,25 @@ describe.each(backends)('metrics on %s', (backend) => {
     } finally {
       await other.close();
     }
+  });
+
+  it('counts the worker protocol: registrations, claims, heartbeats and removals of an HTTP worker', async () => {
+    h = await startHarness(backend, { http: true, sweeper: false });
+    const app = h.runtime.app!;
+    const registered = await app.inject({ method: 'POST', url: '/v1/workers', payload: { name: 'w', handlers: ['m.x'] } });
+    expect(registered.statusCode).toBe(201);
+    const id = registered.json().id as string;
+    let text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(sample(text, 'baton_worker_registrations_total', { transport: 'http' })).toBe(1);
+
+    expect((await app.inject({ method: 'POST', url: `/v1/workers/${id}/claim`, payload: { max: 1, wait_ms: 0 } })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: `/v1/workers/${id}/heartbeat`, payload: { executions: [] } })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'DELETE', url: `/v1/workers/${id}` })).statusCode).toBe(200);
+    text = (await app.inject({ method: 'GET', url: '/metrics' })).body;
+    expect(sample(text, 'baton_worker_claims_total', { result: 'empty' })).toBe(1);
+    expect(sample(text, 'baton_worker_claim_wait_seconds_count')).toBe(1);
+    expect(sample(text, 'baton_worker_heartbeats_total')).toBe(1);
+    expect(sample(text, 'baton_worker_aborts_total')).toBe(0);
+    expect(sample(text, 'baton_worker_removals_total')).toBe(1);
   });
 });

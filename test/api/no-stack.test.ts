@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/server.js';
+import { buildTestServer } from '../support/server.js';
 import { createToken } from '../../src/api/token.js';
 import { Engine } from '../../src/core/engine.js';
 import { openPg } from '../../src/store/pg-adapter.js';
@@ -99,7 +99,7 @@ describe.each(backends)('no stack traces to clients on %s', (backend) => {
         c.server.bodyLimitBytes = 4096;
       },
     });
-    const app = await buildServer({ engine: h.engine, config: h.runtime.config, logger: testLogger, timeouts: { headersTimeoutMs: 300, requestTimeoutMs: 600, checkIntervalMs: 50 } });
+    const app = await buildTestServer({ engine: h.engine, config: h.runtime.config, logger: testLogger, timeouts: { headersTimeoutMs: 300, requestTimeoutMs: 600, checkIntervalMs: 50 } });
     apps.push(app);
     const { base, port } = await listen(app);
     await h.engine.registerTemplate(ONE_STEP_YAML);
@@ -157,7 +157,7 @@ describe.each(backends)('no stack traces to clients on %s', (backend) => {
     // A second server whose admission limit the backlog (two ready steps) is over, counted afresh.
     await h.engine.submit({ namespace: 't', name: 'one' });
     await h.engine.submit({ namespace: 't', name: 'one' });
-    const strict = await buildServer({ engine: h.engine, config: { ...h.runtime.config, orchestrator: { ...h.runtime.config.orchestrator, admissionLimit: 1 } }, logger: testLogger });
+    const strict = await buildTestServer({ engine: h.engine, config: { ...h.runtime.config, orchestrator: { ...h.runtime.config.orchestrator, admissionLimit: 1 } }, logger: testLogger });
     apps.push(strict);
     await add(429, ask((await listen(strict)).base, 'overloaded', 'POST', '/v1/tasks', { headers: json, body: JSON.stringify({ namespace: 't', name: 'one' }) }));
     await add(431, askRaw(port, 'headers too large', `GET /v1/tasks HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`));
@@ -177,7 +177,7 @@ describe.each(backends)('no stack traces to clients on %s', (backend) => {
 
   it('hides a thrown error of a route behind a generic 500, whatever its message and stack', async () => {
     h = await startHarness(backend, { sweeper: false });
-    const app = await buildServer({ engine: h.engine, config: h.runtime.config, logger: testLogger });
+    const app = await buildTestServer({ engine: h.engine, config: h.runtime.config, logger: testLogger });
     apps.push(app);
     const internal = new Error(`failed at ${process.cwd()}/src/core/claim.ts:42:7`);
     app.get('/boom', async () => {
@@ -203,7 +203,7 @@ describe.each(backends)('no stack traces to clients on %s', (backend) => {
 describe('no stack traces to clients when the database is unreachable', () => {
   it('answers 503 with Retry-After and nothing internal', async () => {
     const db = openPg({ url: 'postgresql://postgres@127.0.0.1:1/none', schema: 'baton', poolSize: 1 });
-    const app = await buildServer({ engine: new Engine(db, testLogger), config: testConfig(), logger: testLogger });
+    const app = await buildTestServer({ engine: new Engine(db, testLogger), config: testConfig(), logger: testLogger });
     try {
       const { base } = await listen(app);
       const json = { 'content-type': 'application/json' };

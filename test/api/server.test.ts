@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildServer, ServerTimeouts } from '../../src/api/server.js';
+import { ServerTimeouts } from '../../src/api/server.js';
+import { buildTestServer } from '../support/server.js';
 import { defaultConfig } from '../../src/config/schema.js';
 import { Engine } from '../../src/core/engine.js';
 import { openPg } from '../../src/store/pg-adapter.js';
@@ -143,7 +144,7 @@ describe.each(backends)('HTTP server on %s', (backend) => {
 
   it('hides unexpected errors behind 500 internal with a generic message', async () => {
     api = await startApi(backend);
-    const app = await buildServer({ engine: api.h.engine, config: api.h.runtime.config, logger: testLogger });
+    const app = await buildTestServer({ engine: api.h.engine, config: api.h.runtime.config, logger: testLogger });
     app.get('/boom', async () => {
       throw new Error('secret detail from deep inside');
     });
@@ -165,7 +166,7 @@ describe('HTTP server without a database', () => {
     // A real connection to a port nothing listens on: the driver's own ECONNREFUSED.
     const db = openPg({ url: 'postgresql://postgres@127.0.0.1:1/none', schema: 'baton', poolSize: 1 });
     const engine = new Engine(db, testLogger);
-    const app = await buildServer({ engine, config: defaultConfig(), logger: testLogger });
+    const app = await buildTestServer({ engine, config: defaultConfig(), logger: testLogger });
     try {
       const list = await app.inject({ method: 'GET', url: '/v1/tasks' });
       expect(list.statusCode).toBe(503);
@@ -190,7 +191,7 @@ describe('HTTP server without a database', () => {
 
   it('sets socket timeouts that close slow clients', async () => {
     const db = openPg({ url: 'postgresql://postgres@127.0.0.1:1/none', schema: 'baton', poolSize: 1 });
-    const app = await buildServer({ engine: new Engine(db, testLogger), config: defaultConfig(), logger: testLogger });
+    const app = await buildTestServer({ engine: new Engine(db, testLogger), config: defaultConfig(), logger: testLogger });
     try {
       await app.ready();
       expect(app.server.requestTimeout).toBe(ServerTimeouts.requestTimeoutMs);
@@ -209,11 +210,11 @@ describe('HTTP server without a database', () => {
   it('takes shorter timeouts from its caller, refusing a header timeout over the request timeout', async () => {
     const db = openPg({ url: 'postgresql://postgres@127.0.0.1:1/none', schema: 'baton', poolSize: 1 });
     const engine = new Engine(db, testLogger);
-    const app = await buildServer({ engine, config: defaultConfig(), logger: testLogger, timeouts: { headersTimeoutMs: 200, requestTimeoutMs: 400, checkIntervalMs: 50 } });
+    const app = await buildTestServer({ engine, config: defaultConfig(), logger: testLogger, timeouts: { headersTimeoutMs: 200, requestTimeoutMs: 400, checkIntervalMs: 50 } });
     try {
       expect([app.server.headersTimeout, app.server.requestTimeout, app.server.timeout]).toEqual([200, 400, ServerTimeouts.connectionTimeoutMs]);
       for (const timeouts of [{ headersTimeoutMs: 500, requestTimeoutMs: 400 }, { checkIntervalMs: 0 }, { requestTimeoutMs: 1.5 }, { keepAliveTimeoutMs: -1 }]) {
-        await expect(buildServer({ engine, config: defaultConfig(), logger: testLogger, timeouts }), JSON.stringify(timeouts)).rejects.toMatchObject({
+        await expect(buildTestServer({ engine, config: defaultConfig(), logger: testLogger, timeouts }), JSON.stringify(timeouts)).rejects.toMatchObject({
           code: 'invalid_config',
           message: expect.stringMatching(new RegExp(Object.keys(timeouts)[0])),
         });

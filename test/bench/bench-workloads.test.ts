@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { batonTemplate, runBatonBench, type BenchSizes } from '../../src/bench/index.js';
-import { seedFinishedTasks } from '../../src/bench/history.js';
+import { seedFinishedTasks } from '../../src/store/history-seed.js';
 import { defineHandler } from '../../src/worker/types.js';
 import { backends } from '../support/db.js';
 import { startHarness, waitForTask, type Harness } from '../support/harness.js';

@@ -75,8 +75,18 @@ describe('config schema', () => {
     expect(config.worker).toMatchObject({ concurrency: 3, shutdownGraceMs: 0, claimBatch: 2 });
     expect(config.orchestrator).toMatchObject({ pollIntervalMs: 50, sweepIntervalMs: 60, admissionLimit: 1000 });
     expect(config.retention.pruneIntervalMs).toBe(1000);
-    expect(config.log).toEqual({ level: 'silent', pretty: false });
+    expect(config.log).toEqual({ level: 'silent', format: 'json', pretty: false });
     expect(config.auth).toEqual({ publicKeyFile: 'key.pem', jwksFile: 'jwks.json', audience: 'baton', issuer: 'https://issuer' });
+  });
+
+  it('reads log.format, defaulting to auto, with the deprecated log.pretty standing in only while format is auto', () => {
+    const format = (env: Record<string, string>) => loadConfig({ cwd: tmpdir(), env }).log.format;
+    expect(format({})).toBe('auto');
+    expect(format({ BATON_LOG_FORMAT: 'json' })).toBe('json');
+    expect(format({ BATON_LOG_PRETTY: 'true' })).toBe('pretty');
+    expect(format({ BATON_LOG_PRETTY: 'false' })).toBe('json');
+    expect(format({ BATON_LOG_FORMAT: 'json', BATON_LOG_PRETTY: 'true' })).toBe('json');
+    expect(() => format({ BATON_LOG_FORMAT: 'text' })).toThrow(/log\.format: expected one of "auto", "pretty", "json", got "text" \(from BATON_LOG_FORMAT\)/);
   });
 
   it('returns a fresh default object each time', () => {

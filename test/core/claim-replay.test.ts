@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
+import { Wakeup } from '../../src/core/wakeup.js';
 import type { Db } from '../../src/store/db.js';
 import { openPg } from '../../src/store/pg-adapter.js';
 import { DirectTransport } from '../../src/worker/direct-transport.js';
@@ -143,14 +144,16 @@ describe.runIf(PG_URL)('claim answers lost after the commit, on PostgreSQL', () 
   let db: Db | undefined;
   let worker: Worker | undefined;
   let transport: DirectTransport | undefined;
+  let wakeup: Wakeup | undefined;
 
   afterEach(async () => {
     // A started worker closes its transport when it stops.
     await (worker ? worker.stop(0) : transport?.close());
+    await wakeup?.close();
     await db?.close();
     await proxy?.close();
     await testDb?.close();
-    worker = transport = db = proxy = testDb = undefined;
+    worker = transport = wakeup = db = proxy = testDb = undefined;
   });
 
   /** An engine whose every connection goes through a proxy that can lose an answer. */
@@ -164,7 +167,8 @@ describe.runIf(PG_URL)('claim answers lost after the commit, on PostgreSQL', () 
     db = openPg({ url: proxied.toString(), schema: testDb.schema, poolSize: 4 });
     const engine = new Engine(db, testLogger);
     await engine.registerTemplate(ONE_STEP);
-    transport = await DirectTransport.create({ engine, name: 'w', capacity: 4, handlers: ['r.cut'], labels: {}, leaseMs, mode: 'polling', pollIntervalMs: 100 });
+    wakeup = await Wakeup.create(db, 'polling');
+    transport = await DirectTransport.create({ engine, name: 'w', capacity: 4, handlers: ['r.cut'], labels: {}, leaseMs, mode: 'polling', pollIntervalMs: 100, wakeup });
     return engine;
   }
 

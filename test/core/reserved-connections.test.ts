@@ -7,7 +7,7 @@
  */
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/server.js';
+import { buildTestServer } from '../support/server.js';
 import { Engine } from '../../src/core/engine.js';
 import { Wakeup } from '../../src/core/wakeup.js';
 import { WorkerPool } from '../../src/core/worker-pool.js';
@@ -132,7 +132,7 @@ describe.runIf(PG_URL)('reserved connections on PostgreSQL', () => {
   it('over HTTP: heartbeats and completions answer 200 while a read that cannot get a connection in time answers 503', async () => {
     // 2 connections: 1 ordinary, 1 reserved; a query gives up after 300 ms without a connection.
     const { db, engine } = await open({ poolSize: 2, connectionTimeoutMs: 300 });
-    const app = await buildServer({ engine, config: testConfig(), logger: testLogger });
+    const app = await buildTestServer({ engine, config: testConfig(), logger: testLogger });
     try {
       const registered = await app.inject({ method: 'POST', url: '/v1/workers', payload: { name: 'w', handlers: ['r.h'] } });
       const workerId = registered.json().id as string;

@@ -10,11 +10,16 @@ describe('parseDuration', () => {
     ['1.5d', 129_600_000],
     [' 2 H ', 7_200_000],
     ['0s', 0],
+    ['2w', 1_209_600_000],
+    ['1y', 31_557_600_000],
+    ['7 days', 604_800_000],
+    ['90 minutes', 5_400_000],
+    ['1 hr', 3_600_000],
   ])('%s is %d ms', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  it.each(['', '7', 'd', '7w', '-1d', '1e3s', '7 days', '1.d', 'abc'])('refuses %j', (text) => {
+  it.each(['', '7', 'd', '-1d', '1e3s', '1.d', 'abc', '500ms', '5 fortnights', '3 constructor'])('refuses %j', (text) => {
     expect(parseDuration(text)).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BatonError, ErrorCodes, isBatonError, isPermanentError, PermanentError } from '../../src/errors.js';
+import { BatonError, ErrorCodes, errorFromAnswer, isBatonError, isPermanentError, PermanentError } from '../../src/errors.js';
 
 describe('error registry', () => {
   const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
@@ -26,5 +26,18 @@ describe('error registry', () => {
     expect(isPermanentError(foreign)).toBe(true);
     expect(isPermanentError(new Error('retry me'))).toBe(false);
     expect(new PermanentError('no', { code: 'bad', details: 1 }).code).toBe('bad');
+  });
+
+  it('decodes an API error answer the same for every client, falling back on the status for anything else', () => {
+    const answer = errorFromAnswer(409, { error: { code: 'stale_lease', message: 'lease gone', details: { id: 1 } } }, 'HTTP 409');
+    expect([answer.code, answer.status, answer.message, answer.details]).toEqual(['stale_lease', 409, 'lease gone', { id: 1 }]);
+    const newer = errorFromAnswer(409, { error: { code: 'from_the_future', message: 'new' } }, 'HTTP 409');
+    expect([newer.code, newer.message, newer.details]).toEqual(['conflict', 'new', undefined]);
+    expect(errorFromAnswer(400, { error: { code: 'toString', message: 'x' } }, '-').code).toBe('invalid_request');
+    for (const body of [undefined, null, 'text', { error: 'nope' }, { error: { code: 'conflict' } }]) {
+      const err = errorFromAnswer(502, body, 'HTTP 502 from /v1/tasks');
+      expect([err.code, err.status, err.message]).toEqual(['internal', 502, 'HTTP 502 from /v1/tasks']);
+    }
+    expect(errorFromAnswer(503, undefined, 'down').code).toBe('unavailable');
   });
 });

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/server.js';
+import { buildTestServer } from '../support/server.js';
 import { createToken } from '../../src/api/token.js';
 import type { BatonConfig } from '../../src/config/schema.js';
 import type { HandlerRegistration } from '../../src/worker/types.js';
@@ -93,7 +93,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
   async function start(config?: (c: BatonConfig) => void): Promise<{ base: string; page: Page }> {
     if (!haveChromium) throw new Error(`${CHROMIUM} is missing; install it with apt-get install -y chromium (.ci/run does)`);
     h = await startHarness(PG_URL ? 'pg' : 'pglite', { handlers: handlers(gate.opened), ...(config ? { config } : {}) });
-    app = await buildServer({ engine: h.engine, config: h.runtime.config, logger: testLogger });
+    app = await buildTestServer({ engine: h.engine, config: h.runtime.config, logger: testLogger });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     for (const template of [GATED, LONG]) await h.engine.registerTemplate(template);

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildServer } from '../../src/api/server.js';
+import { buildTestServer } from '../support/server.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import type { Db } from '../../src/store/db.js';
 import { openPg } from '../../src/store/pg-adapter.js';
@@ -76,7 +76,7 @@ describe.runIf(PG_URL)('PostgreSQL stopped for 10 s under load', () => {
       ],
     });
     await runtime.engine.registerTemplate(CHAIN);
-    app = await buildServer({ engine: runtime.engine, config, logger: testLogger });
+    app = await buildTestServer({ engine: runtime.engine, config, logger: testLogger });
     const base = await app.listen({ host: '127.0.0.1', port: 0 });
 
     let phase: Phase = 'up';

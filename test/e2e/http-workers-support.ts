@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../../src/api/server.js';
+import { buildTestServer } from '../support/server.js';
 import type { BatonConfig } from '../../src/config/schema.js';
 import type { Backend } from '../support/db.js';
 import { startHarness, type Harness } from '../support/harness.js';
@@ -49,7 +49,7 @@ export interface HttpServer {
 
 export async function startHttpServer(backend: Backend, config: (c: BatonConfig) => void = () => {}): Promise<HttpServer> {
   const h = await startHarness(backend, { config });
-  const app = await buildServer({ engine: h.engine, config: h.runtime.config, logger: testLogger });
+  const app = await buildTestServer({ engine: h.engine, config: h.runtime.config, logger: testLogger });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const dir = mkdtempSync(join(tmpdir(), 'baton-http-'));

@@ -12,7 +12,7 @@ import { validateTemplate } from '../../src/domain/template-validate.js';
 import type { JsonObject, TemplateDefinition } from '../../src/domain/types.js';
 import type { AddressInfo } from 'node:net';
 import { resolveFailedStep, retryFailedStep, submitWithOptions } from '../../examples/sdk/client.js';
-import { buildServer } from '../../src/api/server.js';
+import { buildTestServer } from '../support/server.js';
 import { createRuntime } from '../../src/runtime.js';
 import { BatonClient } from '../../src/sdk/client.js';
 import { backends } from '../support/db.js';
@@ -570,7 +570,7 @@ describe.each(backends)('examples on %s', (backend) => {
   });
 
   it('examples/sdk/client.ts: submission options and operator actions over HTTP do what the guide says', async () => {
-    const app = await buildServer({ engine: h.engine, config: h.runtime.config, logger: testLogger });
+    const app = await buildTestServer({ engine: h.engine, config: h.runtime.config, logger: testLogger });
     await app.listen({ host: '127.0.0.1', port: 0 });
     try {
       const baton = new BatonClient(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);

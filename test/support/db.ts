@@ -29,7 +29,8 @@ function migratedPgliteDump(): Promise<Blob> {
 
 let pgChecked: Promise<void> | undefined;
 
-async function assertPgReachable(): Promise<void> {
+/** Throws, saying what to do, when BATON_TEST_DATABASE_URL is set but PostgreSQL does not answer. */
+export async function assertPgReachable(): Promise<void> {
   pgChecked ??= (async () => {
     const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 5000 });
     try {

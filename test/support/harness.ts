@@ -2,7 +2,7 @@ import { defaultConfig, type BatonConfig } from '../../src/config/schema.js';
 import type { Engine } from '../../src/core/engine.js';
 import { TERMINAL_TASK_STATUSES } from '../../src/domain/state-machine.js';
 import type { TaskView } from '../../src/core/views.js';
-import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
 import type { HandlerRegistration } from '../../src/worker/types.js';
 import { createTestDb, type Backend, type TestDb } from './db.js';
 import { testLogger } from './logger.js';
@@ -28,7 +28,15 @@ export function testConfig(overrides: (c: BatonConfig) => void = () => {}): Bato
 
 export async function startHarness(
   backend: Backend,
-  opts: { handlers?: HandlerRegistration[]; config?: (c: BatonConfig) => void; sweeper?: boolean } = {},
+  opts: {
+    handlers?: HandlerRegistration[];
+    config?: (c: BatonConfig) => void;
+    sweeper?: boolean;
+    /** Build the HTTP API through the composition root: `runtime.app`, with the worker pool and metrics. */
+    http?: RuntimeOptions['http'];
+    /** Count commits (`runtime.metrics`); on with `http`. */
+    metrics?: boolean;
+  } = {},
 ): Promise<Harness> {
   const testDb = await createTestDb(backend);
   const runtime = await createRuntime({
@@ -37,6 +45,8 @@ export async function startHarness(
     logger: testLogger,
     ...(opts.handlers ? { handlers: opts.handlers } : {}),
     sweeper: opts.sweeper ?? true,
+    ...(opts.http ? { http: opts.http } : {}),
+    ...(opts.metrics ? { metrics: true } : {}),
   });
   return {
     testDb,

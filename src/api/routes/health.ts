@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { BatonConfig } from '../../config/schema.js';
 import type { Engine } from '../../core/engine.js';
 import { evaluateReadiness, failedChecks } from '../../domain/health.js';
-import { readReadyBacklog, type ReadyBacklog } from '../../store/stats.js';
+import { pingDatabase, readReadyBacklog, type ReadyBacklog } from '../../store/stats.js';
 
 export interface HealthRoutesOptions {
   engine: Engine;
@@ -35,7 +35,7 @@ async function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string)
 /** `SELECT 1`, then the backlog (one query over the partial ready index); each bounded by the timeout. */
 async function gather(engine: Engine, timeoutMs: number): Promise<Gathered> {
   try {
-    await withTimeout(engine.db.query('SELECT 1'), timeoutMs, 'SELECT 1');
+    await withTimeout(pingDatabase(engine.db), timeoutMs, 'SELECT 1');
     return { ok: true, backlog: await withTimeout(readReadyBacklog(engine.db), timeoutMs, 'ready backlog query') };
   } catch (err) {
     return { ok: false, error: String((err as Error)?.message ?? err).slice(0, 200) };

@@ -5,8 +5,7 @@
  * client gauge through it).
  */
 import type { FastifyInstance } from 'fastify';
-import type { Engine } from '../../core/engine.js';
-import { createMetrics, type BatonMetrics } from '../../observability/metrics.js';
+import type { BatonMetrics } from '../../observability/metrics.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -16,16 +15,13 @@ declare module 'fastify' {
 }
 
 export interface MetricsRoutesOptions {
-  engine: Engine;
-  /** A metrics object made by the caller (the composition root); otherwise the server makes its own Registry. */
-  metrics?: BatonMetrics;
+  /** The metrics the composition root made and wired to the engine's commits and the worker pool. */
+  metrics: BatonMetrics;
 }
 
 async function metricsPlugin(app: FastifyInstance, opts: MetricsRoutesOptions): Promise<void> {
-  const metrics = opts.metrics ?? createMetrics();
-  const detach = metrics.attach(opts.engine.db);
+  const { metrics } = opts;
   app.decorate('metrics', metrics);
-  app.addHook('onClose', async () => detach());
 
   app.addHook('onResponse', async (request, reply) => {
     // An event stream's "duration" is its lifetime, not a latency: it would only blur the histogram.

@@ -5,7 +5,6 @@ import { MAX_BATCH, type TaskRequest } from '../../core/submit.js';
 import type { Admission } from '../../core/admission.js';
 import type { Engine } from '../../core/engine.js';
 import { TaskStatuses, type JsonObject } from '../../domain/types.js';
-import { BatonError } from '../../errors.js';
 import { addLogFields } from '../log-context.js';
 import { parseRequest, queryInt } from '../validation.js';
 
@@ -102,13 +101,9 @@ export async function taskRoutes(app: FastifyInstance, opts: TaskRoutesOptions):
   app.post('/v1/tasks/:id/cancel', async (request, reply) => {
     parseRequest(cancelBody, request.body, 'body');
     const { id } = parseRequest(idParams, request.params, 'params');
+    // A finished task is refused (409 conflict) by the engine, as the in-process client is.
     const { changed, status, correlationId } = await engine.cancel(id, request.actor);
     addLogFields(request, reply, { correlationId });
-    if (!changed && (status === 'complete' || status === 'error')) {
-      throw new BatonError('conflict', `task ${id} already finished with status ${status}; there is nothing to cancel`, {
-        details: { status },
-      });
-    }
     return { id, status, changed };
   });
 }

@@ -5,18 +5,13 @@
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import type { BatonConfig } from '../../config/schema.js';
-import type { Engine } from '../../core/engine.js';
-import { Wakeup } from '../../core/wakeup.js';
-import { WorkerPool, type WorkerPoolObserver } from '../../core/worker-pool.js';
+import type { WorkerPool } from '../../core/worker-pool.js';
 import { BatonError } from '../../errors.js';
 import { parseRequest } from '../validation.js';
 
 export interface WorkerRoutesOptions {
-  engine: Engine;
-  config: BatonConfig;
-  /** Metrics hooks: claims, hand-backs, heartbeats, registrations, removals. @default none */
-  observer?: WorkerPoolObserver;
+  /** The worker pool the composition root built (with its wake-ups and metrics observer); it outlives the server. */
+  pool: WorkerPool;
 }
 
 /** Longest claim wait; stays below the server's idle-connection timeout (75 s). */
@@ -76,16 +71,11 @@ function disconnectSignal(reply: FastifyReply): AbortController {
 }
 
 export async function workerRoutes(app: FastifyInstance, opts: WorkerRoutesOptions): Promise<void> {
-  const { engine, config } = opts;
-  const wakeup = await Wakeup.create(engine.db, config.orchestrator.mode);
-  const pool = new WorkerPool(engine, wakeup, config.worker.leaseMs, config.orchestrator.pollIntervalMs, opts.observer);
+  const { pool } = opts;
   // Long-polls in progress, ended at shutdown so closing the server does not wait out their wait_ms.
   const waiting = new Set<AbortController>();
   app.addHook('preClose', async () => {
     for (const c of waiting) c.abort();
-  });
-  app.addHook('onClose', async () => {
-    await wakeup.close();
   });
 
   app.post('/v1/workers', async (request, reply) => {

@@ -18,12 +18,13 @@ const command: CommandSpec = {
     const { database } = config;
     const { db, where } = await openConfiguredDatabase(config);
     try {
-      const { applied } = await migrate(db);
+      const { applied, newer } = await migrate(db);
       const names = new Map(loadMigrations().map((m) => [m.version, m.name]));
       const label = (v: number) => `${String(v).padStart(4, '0')}_${names.get(v) ?? '?'}`;
       if (applied.length === 0) ctx.out(`${where} (schema ${database.schema}) is up to date`);
       for (const version of applied) ctx.out(`applied ${label(version)}`);
       if (applied.length > 0) ctx.out(`${where} (schema ${database.schema}) is up to date`);
+      for (const m of newer) ctx.out(`also has ${String(m.version).padStart(4, '0')}_${m.name}, from a newer Baton (additive: this version runs with it)`);
     } finally {
       await db.close();
     }

@@ -18,7 +18,7 @@ const command: CommandSpec = {
   summary: 'delete finished tasks older than an age, with their steps and history',
   usage: '[--older-than AGE]',
   description:
-    'AGE is a number with a unit: 90s, 15m, 12h, 7d (fractions allowed: 1.5d).\n' +
+    'AGE is a number with a unit: 90s, 15m, 12h, 7d, 2w (fractions and words allowed: 1.5d, 36 hours).\n' +
     'Without --older-than, the configured retention (retention.finished_tasks_days) is used.\n' +
     'Only tasks that are complete, error, cancelled or timed_out are deleted.',
   options: {

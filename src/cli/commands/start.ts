@@ -2,11 +2,8 @@
  * `baton start` (API + background sweeps + a worker, one process) and
  * `baton server` (API + sweeps, no worker).
  */
-import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { buildServer } from '../../api/server.js';
 import { loadConfig, redactUrl } from '../../config/load.js';
 import { createRuntime, type Runtime } from '../../runtime.js';
 import type { HandlerRegistration } from '../../worker/types.js';
@@ -20,7 +17,7 @@ import {
   type OptionSpecs,
   type ParsedArgs,
 } from '../args.js';
-import { createCliLogger, loadCliConfig } from '../config.js';
+import { createHeldCliLogger, loadCliConfig } from '../config.js';
 import { loadHandlersModule } from '../handlers-module.js';
 import { CliError, ExitCode, shellQuote } from '../output.js';
 import { examplePaths, packageVersion } from '../package-info.js';
@@ -63,19 +60,19 @@ function displayPath(path: string, cwd: string): string {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
-function hostForUrl(address: AddressInfo): string {
-  const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
-  return host.includes(':') ? `[${host}]` : host;
+/** How to run baton from this shell: `npx baton` when npm started this process (`npm start` or `npx baton` in a clone), where `baton` is not on PATH. */
+function batonCommand(ctx: CliContext): string {
+  return ['exec', 'start', 'run', 'run-script'].includes(ctx.env.npm_command ?? '') ? 'npx baton' : 'baton';
 }
 
 /** The "try it" lines: a `baton task submit` for one example and the same request with curl. */
-function tryLines(url: string, example: { namespace: string; name: string; context: object }, needsServerFlag: boolean): string[] {
+function tryLines(url: string, example: { namespace: string; name: string; context: object }, needsServerFlag: boolean, baton = 'baton'): string[] {
   const context = JSON.stringify(example.context);
   const server = needsServerFlag ? ` --server ${url}` : '';
   const body = JSON.stringify({ namespace: example.namespace, name: example.name, context: example.context });
   return [
     'try:',
-    `  baton task submit ${example.namespace}/${example.name} --context ${shellQuote(context)} --wait${server}`,
+    `  ${baton} task submit ${example.namespace}/${example.name} --context ${shellQuote(context)} --wait${server}`,
     `  curl -s -X POST ${url}/v1/tasks -H 'content-type: application/json' -d ${shellQuote(body)}`,
   ];
 }
@@ -83,14 +80,16 @@ function tryLines(url: string, example: { namespace: string; name: string; conte
 async function serve(args: ParsedArgs, ctx: CliContext, mode: ServeMode): Promise<number> {
   const shutdown = listenForShutdown(ctx, mode.what);
   let runtime: Runtime | undefined;
-  let app: FastifyInstance | undefined;
+  let releaseLogs = (): void => {};
   try {
     const insecure = booleanFlag(args, 'insecure') ? true : undefined;
     const config = loadCliConfig(args, ctx, {
       server: { port: configNumberFlag(args, 'port') as number | undefined, host: stringFlag(args, 'host'), insecure },
       worker: { concurrency: configNumberFlag(args, 'concurrency') as number | undefined },
     });
-    const logger = createCliLogger(config);
+    // Log lines wait for the banner (or for the finally below, if start-up fails).
+    const { logger, release } = createHeldCliLogger(config);
+    releaseLogs = release;
     const templatesArg = stringFlag(args, 'templates');
     const handlersArg = mode.withWorker ? stringFlag(args, 'handlers') : undefined;
     const servingExamples = mode.withWorker && templatesArg === undefined && handlersArg === undefined;
@@ -106,23 +105,18 @@ async function serve(args: ParsedArgs, ctx: CliContext, mode: ServeMode): Promis
     const handlers: HandlerRegistration[] = handlersPath === undefined ? [] : await loadHandlersModule(handlersPath, ctx.cwd);
     if (mode.withWorker) warnUnhandledSteps(templates, handlers, logger);
 
-    runtime = await createRuntime({ config, logger, ...(handlers.length > 0 ? { handlers } : {}) });
-    // Built before anything is written: it refuses an unsafe bind (auth off on a public address).
-    app = await buildServer({ engine: runtime.engine, config, logger });
+    // The HTTP API is built before anything is written: it refuses an unsafe bind (auth off on a public address).
+    runtime = await createRuntime({ config, logger, http: true, ...(handlers.length > 0 ? { handlers } : {}) });
     const applied = await applyTemplates(runtime.engine, templates);
     // Sample contexts sit beside the templates (examples/templates, examples/contexts): used for the hint, and seeded only for the examples.
     const contexts = templatesDir === undefined ? [] : exampleContexts(templates, join(templatesDir, '..', 'contexts'), logger);
     const seeded: ExampleTask[] = servingExamples ? await submitExampleTasks(runtime.engine, contexts, logger) : [];
 
-    try {
-      await app.listen({ host: config.server.host, port: config.server.port });
-    } catch (err) {
+    const url = await runtime.listen().catch((err: unknown) => {
       const code = (err as NodeJS.ErrnoException).code;
       const reason = code === 'EADDRINUSE' ? 'the address is in use; stop the other process or pass another --port' : (err as Error).message;
       throw new CliError(`cannot listen on ${config.server.host}:${config.server.port}: ${reason}`, code === 'EADDRINUSE' ? ExitCode.failure : ExitCode.usage, [], { cause: err });
-    }
-    const address = app.server.address() as AddressInfo;
-    const url = `http://${hostForUrl(address)}:${address.port}`;
+    });
 
     ctx.out(`baton ${packageVersion()} ${mode.withWorker ? 'started' : 'server started'} (pid ${process.pid})`);
     ctx.out(`listening on ${url}`);
@@ -134,14 +128,15 @@ async function serve(args: ParsedArgs, ctx: CliContext, mode: ServeMode): Promis
     if (seeded.length > 0) ctx.out(`  submitted  ${seeded.length} example tasks: ${seeded.map((t) => `${t.namespace}/${t.name}`).join(', ')}`);
     const schemaless = templates.find((t) => t.definition.input_schema === undefined)?.definition;
     const example = contexts.find((c) => c.name === 'diamond') ?? contexts[0] ?? (schemaless ? { ...schemaless, context: {} } : undefined);
-    if (example !== undefined) tryLines(url, example, defaultClientUrl(args, ctx) !== url).forEach((line) => ctx.out(line));
+    if (example !== undefined) tryLines(url, example, defaultClientUrl(args, ctx) !== url, batonCommand(ctx)).forEach((line) => ctx.out(line));
     ctx.out('press Ctrl-C to stop');
+    releaseLogs();
 
     await shutdown.wait();
     return ExitCode.ok;
   } finally {
-    // Stop taking requests first, then the worker (in-flight steps finish or are handed back), then the database.
-    await app?.close().catch((err: unknown) => runtime?.logger.warn({ err }, 'error while closing the HTTP server'));
+    releaseLogs();
+    // Stops taking requests first, then the worker (in-flight steps finish or are handed back), then the database.
     await runtime?.stop();
     shutdown.dispose();
   }

@@ -4,7 +4,6 @@
  */
 import { hostname } from 'node:os';
 import { isBatonError } from '../../errors.js';
-import { createMetrics } from '../../observability/metrics.js';
 import { startMetricsServer, type MetricsServer } from '../../observability/metrics-server.js';
 import { createRuntime, type Runtime } from '../../runtime.js';
 import { startHttpWorker } from '../../worker/http-worker.js';
@@ -46,8 +45,6 @@ const command: CommandSpec = {
     const shutdown = listenForShutdown(ctx, 'the worker');
     let runtime: Runtime | undefined;
     let metricsServer: MetricsServer | undefined;
-    // This process commits its own completions: they are counted here, not by the API servers.
-    const metrics = metricsPort === undefined ? undefined : createMetrics();
     try {
       const config = loadCliConfig(args, ctx, { worker: { concurrency: configNumberFlag(args, 'concurrency') as number | undefined } });
       const handlers = await loadHandlersModule(handlersPath, ctx.cwd);
@@ -55,15 +52,16 @@ const command: CommandSpec = {
       try {
         // Workers sweep too (lease reaper, timeouts): sweeps are guarded in SQL, and a
         // deployment of only workers must still recover the leases of dead ones.
-        runtime = await createRuntime({ config, logger, handlers, labels, ...(metrics ? { metrics } : {}) });
+        // This process commits its own completions: with --metrics-port they are counted here, not by the API servers.
+        runtime = await createRuntime({ config, logger, handlers, labels, metrics: metricsPort !== undefined });
       } catch (err) {
         if (isBatonError(err, 'conflict') && !config.database.url) {
           throw new CliError(err.message, ExitCode.failure, ['  a worker beside `baton start` needs a shared PostgreSQL: pass --database-url to both'], { cause: err });
         }
         throw err;
       }
-      if (metrics && metricsPort !== undefined) {
-        metricsServer = await startMetricsServer(metrics, { host: config.server.host, port: metricsPort });
+      if (runtime.metrics && metricsPort !== undefined) {
+        metricsServer = await startMetricsServer(runtime.metrics, { host: config.server.host, port: metricsPort });
         ctx.err(`metrics on ${metricsServer.url}`);
       }
       const labelText = Object.keys(labels).length > 0 ? `; labels ${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',')}` : '';

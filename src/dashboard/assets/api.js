@@ -3,6 +3,8 @@
 // fetch rather than EventSource, which cannot send headers, so the token never
 // appears in a URL.
 
+import { createSseParser } from './sse-parser.js';
+
 const TOKEN_KEY = 'baton.token';
 const unauthorizedListeners = new Set();
 
@@ -75,30 +77,6 @@ export async function api(path, { method = 'GET', body, signal } = {}) {
   return text ? JSON.parse(text) : null;
 }
 
-/** Splits buffered SSE text into complete events; returns the unconsumed rest. */
-function drainEvents(buffer, dispatch) {
-  let rest = buffer.replace(/\r\n/g, '\n');
-  let end;
-  while ((end = rest.indexOf('\n\n')) >= 0) {
-    const block = rest.slice(0, end);
-    rest = rest.slice(end + 2);
-    let type = 'message';
-    let id = null;
-    const data = [];
-    for (const line of block.split('\n')) {
-      if (line === '' || line.startsWith(':')) continue; // comments are keep-alives
-      const colon = line.indexOf(':');
-      const field = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-      if (field === 'event') type = value;
-      else if (field === 'data') data.push(value);
-      else if (field === 'id') id = value;
-    }
-    if (data.length > 0 || type !== 'message') dispatch(type, data.join('\n'), id);
-  }
-  return rest;
-}
-
 const sleep = (ms, signal) =>
   new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
@@ -159,21 +137,21 @@ export function followEvents(path, { onEvent, onState = () => {} }) {
     onState('live');
     delayMs = 1000;
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
+    const parser = createSseParser(({ id = null, event, data }) => {
+      if (id !== null) lastId = id;
+      if (event === 'end') ended = true;
+      let parsed = null;
+      try {
+        parsed = data ? JSON.parse(data) : null;
+      } catch {
+        parsed = data;
+      }
+      onEvent(event, parsed, id);
+    });
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) return;
-      buffer = drainEvents(buffer + value, (type, data, id) => {
-        if (id !== null) lastId = id;
-        if (type === 'end') ended = true;
-        let parsed = null;
-        try {
-          parsed = data ? JSON.parse(data) : null;
-        } catch {
-          parsed = data;
-        }
-        onEvent(type, parsed, id);
-      });
+      if (done) return parser.end();
+      parser.push(value);
       if (ended) return reader.cancel().catch(() => {});
     }
   }

@@ -1,12 +1,12 @@
 /**
- * Fills a Baton schema with finished tasks quickly, for the `history`
- * workload: one real task is run to completion first, and its rows in
- * `tasks`, `steps`, `step_edges` and `transitions` are then cloned with
- * INSERT ... SELECT over generate_series. Cloning a real task (rather than
- * spelling out values here) keeps the rows identical to what the engine
- * writes, whatever columns later migrations add.
+ * Fills a Baton schema with finished tasks quickly, for the benchmark's
+ * `history` workload (`baton bench --workload history`): one real task is run
+ * to completion first, and its rows in `tasks`, `steps`, `step_edges` and
+ * `transitions` are then cloned with INSERT ... SELECT over generate_series.
+ * Cloning a real task (rather than spelling out values here) keeps the rows
+ * identical to what the engine writes, whatever columns later migrations add.
  */
-import type { Db } from '../store/db.js';
+import type { Db } from './db.js';
 
 interface Column {
   name: string;

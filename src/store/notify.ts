@@ -1,0 +1,21 @@
+import { channelName, type Db, type Queryable } from './db.js';
+
+/** One NOTIFY: a channel (`channelName`) and its payload, an id or empty, never data (NOTIFY's limit is 8,000 bytes). */
+export interface Notice {
+  channel: string;
+  payload: string;
+}
+
+/** Sends the notices in one statement; inside a transaction they go out with its commit. */
+export async function sendNotices(q: Queryable, notices: Notice[]): Promise<void> {
+  if (notices.length === 0) return;
+  await q.query('SELECT pg_notify(n.channel, n.payload) FROM unnest($1::text[], $2::text[]) AS n(channel, payload)', [
+    notices.map((n) => n.channel),
+    notices.map((n) => n.payload),
+  ]);
+}
+
+/** Wakes idle claimers (steps became ready outside a task unit: leases handed back). */
+export async function notifyReady(db: Db): Promise<void> {
+  await db.query("SELECT pg_notify($1, '')", [channelName(db.schema, 'ready')]);
+}
