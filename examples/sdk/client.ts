@@ -8,7 +8,7 @@
  * --idempotency-key` and `baton task retry-step|resolve-step`.
  */
 import { pathToFileURL } from 'node:url';
-import { BatonClient, type TaskRequest } from '../../src/index.js';
+import { BatonClient, type TaskRequest } from '../../src/client.js'; // 'baton/client' in your project
 
 /** Priority, a delayed start, tags and an idempotency key on one submission. */
 export async function submitWithOptions(baton: BatonClient) {

@@ -6,59 +6,9 @@ import { z } from 'zod';
  * table per section (`[server] body_limit_bytes = 1048576`). Every field's
  * environment variable is listed in `src/config/env.ts`, and every key is
  * described in docs/configuration.md.
- *
- * Each field carries one "expected ..." message for every way it can be wrong,
- * so the loader can say `server.port: expected an integer between 0 and 65535,
- * got "abc" (from BATON_PORT)` without knowing which check failed.
+ * Field types and their messages are in `src/config/fields.ts`.
  */
-
-function intField(min: number, max?: number) {
-  const error = max === undefined ? `expected an integer >= ${min}` : `expected an integer between ${min} and ${max}`;
-  const base = z.int({ error }).min(min, { error });
-  return max === undefined ? base : base.max(max, { error });
-}
-
-function numberField(min: number) {
-  const error = `expected a number >= ${min}`;
-  return z.number({ error }).min(min, { error });
-}
-
-function stringField() {
-  const error = 'expected a non-empty string';
-  return z.string({ error }).min(1, { error });
-}
-
-function booleanField() {
-  return z.boolean({ error: 'expected true or false' });
-}
-
-function enumField<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.enum(values, { error: `expected one of ${values.map((v) => `"${v}"`).join(', ')}` });
-}
-
-const postgresUrlError = 'expected a postgres:// or postgresql:// URL';
-const postgresUrl = z.string({ error: postgresUrlError }).refine(
-  (value) => {
-    try {
-      const protocol = new URL(value).protocol;
-      return protocol === 'postgres:' || protocol === 'postgresql:';
-    } catch {
-      return false;
-    }
-  },
-  { error: postgresUrlError },
-);
-
-// Unquoted PostgreSQL identifiers fold to lower case and are cut at 63 bytes;
-// allowing only what survives both keeps `SET search_path` and the names we
-// print in errors the same string.
-const identifierError = 'expected a lower-case SQL identifier (a-z, 0-9, _; not starting with a digit; at most 63 characters)';
-const sqlIdentifier = z.string({ error: identifierError }).regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: identifierError });
-
-const hs256SecretError = 'expected a secret of at least 32 bytes';
-const hs256Secret = z
-  .string({ error: hs256SecretError })
-  .refine((value) => Buffer.byteLength(value, 'utf8') >= 32, { error: hs256SecretError });
+import { booleanField, enumField, hs256Secret, intField, numberField, postgresUrl, sqlIdentifier, stringField } from './fields.js';
 
 export const LogLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LogLevels)[number];

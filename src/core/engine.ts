@@ -126,13 +126,11 @@ export class Engine {
   async cancel(taskId: string, actor?: string): Promise<{ changed: boolean; status: TaskStatus; correlationId: string }> {
     assertTaskId(taskId);
     const { value: changed } = await this.inUnit((unit) => stopTask(unit, taskId, { status: 'cancelled', reason: 'cancelled', ...(actor ? { actor } : {}) }));
-    const task = (await findTask(this.db, taskId))!;
-    const { status } = task;
-    const correlationId = task.correlation_id ?? task.id;
+    const { status, correlation_id: correlationId, id } = (await findTask(this.db, taskId))!;
     if (!changed && (status === 'complete' || status === 'error')) {
       throw new BatonError('conflict', `task ${taskId} already finished with status ${status}; there is nothing to cancel`, { details: { status } });
     }
-    return { changed, status, correlationId };
+    return { changed, status, correlationId: correlationId ?? id };
   }
 
   /** A unit of work on `db` (the reserved connections for reports), told to this engine's observers. */

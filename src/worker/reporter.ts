@@ -69,7 +69,11 @@ export class Reporter {
    */
   private openLanes(): void {
     while (this.queue.length > 0 && (this.lanes.size === 0 || (this.lanes.size < MAX_LANES && this.queue.length >= SECOND_LANE_BACKLOG))) {
-      const lane: Promise<void> = this.flushLoop().finally(() => this.lanes.delete(lane));
+      const lane: Promise<void> = this.flushLoop().finally(() => {
+        this.lanes.delete(lane);
+        // A report sent after the loop's last look at the queue, but while this lane still counted, needs a lane of its own.
+        this.openLanes();
+      });
       this.lanes.add(lane);
     }
   }

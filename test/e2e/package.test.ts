@@ -41,19 +41,31 @@ async function sh(cmd: string, args: string[], cwd: string, timeoutMs: number): 
 describe('the packed package, installed into an empty project', () => {
   let dir: string;
   let project: string;
+  let installError: unknown;
   let server: ReturnType<typeof spawn> | undefined;
   let serverPid: number | undefined;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'baton-package-'));
-    // Packs the dist/ that `npm test` just built. Without --ignore-scripts `prepare` would
-    // rebuild dist/ while the suite's other files read it; `npm pack` outside tests does build.
-    const [packed] = JSON.parse(await sh(NPM, ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], ROOT, 60_000)) as { filename: string }[];
     project = join(dir, 'project');
-    cpSync(PACKAGE_PROJECT, project, { recursive: true });
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'baton-user-project', private: true, type: 'module' }));
-    await sh(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', join(dir, packed.filename)], project, 150_000);
+    try {
+      // Packs the dist/ that `npm test` just built. Without --ignore-scripts `prepare` would
+      // rebuild dist/ while the suite's other files read it; `npm pack` outside tests does build.
+      const [packed] = JSON.parse(await sh(NPM, ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], ROOT, 60_000)) as { filename: string }[];
+      cpSync(PACKAGE_PROJECT, project, { recursive: true });
+      writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'baton-user-project', private: true, type: 'module' }));
+      await sh(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', join(dir, packed.filename)], project, 150_000);
+    } catch (err) {
+      // Kept for every test to throw: a failed beforeAll would only mark them skipped.
+      installError = err;
+    }
   }, 180_000);
+
+  /** The installed project's directory; throws the pack or install failure. */
+  function installed(): string {
+    if (installError !== undefined) throw installError;
+    return project;
+  }
 
   afterAll(() => {
     // Only the processes this file started, if a failed test left them running.
@@ -68,7 +80,7 @@ describe('the packed package, installed into an empty project', () => {
   });
 
   it('holds what runs: compiled code, typings of every entry, migrations, dashboard, examples, the bin', () => {
-    const pkg = join(project, 'node_modules', 'baton');
+    const pkg = join(installed(), 'node_modules', 'baton');
     const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { exports: Record<string, { types: string; default: string } | string> };
     for (const entry of ['.', './client', './worker']) {
       const target = manifest.exports[entry] as { types: string; default: string };
@@ -83,16 +95,16 @@ describe('the packed package, installed into an empty project', () => {
   });
 
   it('runs a workflow in library mode (Baton.start with the project templates and handlers)', async () => {
-    const out = await sh(process.execPath, ['library.mjs'], project, 60_000);
+    const out = await sh(process.execPath, ['library.mjs'], installed(), 90_000);
     expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual({
       status: 'complete',
       outputs: { hello: { greeting: 'hello library' }, shout: { text: 'HELLO LIBRARY' } },
     });
-  }, 60_000);
+  }, 90_000);
 
   it('serves the project with `npx baton start`, runs a task for baton/client, and stops on SIGTERM', async () => {
     const args = ['--no', 'baton', 'start', '--templates', 'templates', '--handlers', 'handlers.mjs', '--port', '0', '--data-dir', join(dir, 'data')];
-    const child = spawn(NPX, args, { cwd: project, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(NPX, args, { cwd: installed(), env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     server = child;
     let output = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => (output += d));
@@ -110,7 +122,7 @@ describe('the packed package, installed into an empty project', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
 
-    const result = await sh(process.execPath, ['client.mjs', url], project, 60_000);
+    const result = await sh(process.execPath, ['client.mjs', url], project, 90_000);
     expect(JSON.parse(result.trim())).toEqual({
       status: 'complete',
       outputs: { hello: { greeting: 'hello client' }, shout: { text: 'HELLO CLIENT' } },
@@ -122,10 +134,10 @@ describe('the packed package, installed into an empty project', () => {
     const code = await exited;
     [server, serverPid] = [undefined, undefined];
     expect(code, output).toBe(0);
-  }, 120_000);
+  }, 150_000);
 
   it('loads no pg, PGlite or Fastify for `import "baton/client"` in that project', async () => {
-    const list = await listModules('baton/client', project, project);
+    const list = await listModules('baton/client', installed(), project);
     // The list the issue asks for, in the test log.
     console.log(`modules loaded by import 'baton/client':\n  ${list.loaded.join('\n  ')}`);
     expect(list.exported).toContain('BatonClient');

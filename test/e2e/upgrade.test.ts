@@ -18,6 +18,9 @@ import { FIXTURE_MIGRATIONS, restoreUpgradeFixture } from '../support/upgrade-fi
 
 type Row = { scenario: string; id: string };
 
+/** The fixture restores into a cold PGlite (there is no migrated snapshot to clone), which is slow to start on a loaded machine. */
+const RESTORE_TIMEOUT_MS = 120_000;
+
 /** What each scenario of the fixture ends as: task status, and every step's state and output. */
 const EXPECTED: Record<string, { status: string; steps: Record<string, [string, JsonValue?]> }> = {
   complete: { status: 'complete', steps: { a: ['complete', { n: 1 }], b: ['complete', { n: 2 }], c: ['complete', { n: 3 }] } },
@@ -120,5 +123,5 @@ describe.each(backends)('upgrading a database of the previous release on %s', (b
     expect((await waitForTask(engine, fresh.id)).steps.map((s) => s.output)).toEqual([{ n: 71 }, { n: 72 }, { n: 73 }]);
 
     expect(await checkInvariants(db, { reaperSlackMs: 5_000 })).toEqual({});
-  });
+  }, RESTORE_TIMEOUT_MS);
 });

@@ -5,6 +5,7 @@ import { MAX_BATCH, type TaskRequest } from '../../core/submit.js';
 import type { Admission } from '../../core/admission.js';
 import type { Engine } from '../../core/engine.js';
 import { TaskStatuses, type JsonObject } from '../../domain/types.js';
+import { isBatonError } from '../../errors.js';
 import { addLogFields } from '../log-context.js';
 import { parseRequest, queryInt } from '../validation.js';
 
@@ -102,7 +103,11 @@ export async function taskRoutes(app: FastifyInstance, opts: TaskRoutesOptions):
     parseRequest(cancelBody, request.body, 'body');
     const { id } = parseRequest(idParams, request.params, 'params');
     // A finished task is refused (409 conflict) by the engine, as the in-process client is.
-    const { changed, status, correlationId } = await engine.cancel(id, request.actor);
+    const { changed, status, correlationId } = await engine.cancel(id, request.actor).catch(async (err: unknown) => {
+      // The refusal's log lines carry the task's correlation id too, as an answered cancel's do.
+      if (isBatonError(err, 'conflict')) addLogFields(request, reply, { correlationId: (await engine.getTask(id)).correlation_id });
+      throw err;
+    });
     addLogFields(request, reply, { correlationId });
     return { id, status, changed };
   });
