@@ -58,7 +58,7 @@ function config(concurrency: number): BatonConfig {
   return c;
 }
 
-async function openDb(): Promise<{ db: Db; cleanup(): Promise<void> }> {
+async function openDb(): Promise<{ db: Db; cleanup: () => Promise<void> }> {
   if (backend === 'pglite') {
     const db = await openPglite({ schema: 'baton' });
     return { db, cleanup: () => db.close() };
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
     for (const kind of KINDS) {
       const ms = await drain(rt, serverUrl, kind, 'noop', noopTasks, 10);
       noop[kind] = (noopTasks / ms) * 1000;
-      print({ bench: 'http_noop_throughput', backend, worker: kind, concurrency: 10, steps: noopTasks, seconds: +(ms / 1000).toFixed(2), steps_per_s: Math.round(noop[kind]!) });
+      print({ bench: 'http_noop_throughput', backend, worker: kind, concurrency: 10, steps: noopTasks, seconds: +(ms / 1000).toFixed(2), steps_per_s: Math.round(noop[kind]) });
     }
 
     const serialSteps = 500 / scale;
@@ -152,8 +152,8 @@ async function main(): Promise<void> {
         worker: kind,
         concurrency: 1,
         steps: serialSteps,
-        ms_per_step: +serialMs[kind]!.toFixed(2),
-        ...(kind === 'direct' ? {} : { extra_ms_per_step_vs_direct: +(serialMs[kind]! - serialMs.direct!).toFixed(2) }),
+        ms_per_step: +serialMs[kind].toFixed(2),
+        ...(kind === 'direct' ? {} : { extra_ms_per_step_vs_direct: +(serialMs[kind] - serialMs.direct!).toFixed(2) }),
       });
     }
 

@@ -6,7 +6,7 @@
 import { defaultConfig } from '../../src/config/schema.js';
 import { ensureHistory, openBatonEnv, runBatonWorkload, type BatonWorkload, type BenchSizes } from '../../src/bench/index.js';
 import { packageVersion } from './common.js';
-import type { BenchSystem, Metrics, Workload, WorkloadContext } from './types.js';
+import type { BenchSystem, Metrics, WorkloadContext } from './types.js';
 
 function config() {
   const c = defaultConfig();
@@ -50,7 +50,7 @@ const names: BatonWorkload[] = ['flat', 'chain', 'latency', 'dag', 'history', 'm
 export const batonSystem: BenchSystem = {
   name: 'baton',
   version: () => packageVersion('baton'),
-  workloads: Object.fromEntries(names.map((n) => [n, workload(n)])) as Partial<Record<Workload, (ctx: WorkloadContext) => Promise<Metrics>>>,
+  workloads: Object.fromEntries(names.map((n) => [n, workload(n)])),
   prepare: {
     // A million finished tasks take minutes to write: seeded once per run into a template database.
     history: (ctx) => seedHistory(ctx.url, ctx.sizes),

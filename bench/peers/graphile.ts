@@ -135,7 +135,7 @@ async function dag(ctx: WorkloadContext): Promise<Metrics> {
   const client = await connect(ctx.url);
   await client.query('CREATE TABLE public.bench_join (w int NOT NULL, step text NOT NULL, remaining int NOT NULL, PRIMARY KEY (w, step))');
   for (const batch of batches(instances, 5_000)) {
-    const rows = batch.flatMap((i) => Object.entries(Shapes[i.shape]).filter(([, deps]) => deps.length > 1).map(([step, deps]) => [i.w, step, deps.length] as const));
+    const rows = batch.flatMap((i) => Object.entries<readonly string[]>(Shapes[i.shape]).filter(([, deps]) => deps.length > 1).map(([step, deps]) => [i.w, step, deps.length] as const));
     await client.query('INSERT INTO public.bench_join SELECT * FROM unnest($1::int[], $2::text[], $3::int[])', [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])]);
   }
   await client.end();

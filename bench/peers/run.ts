@@ -167,7 +167,7 @@ async function main(): Promise<void> {
         };
         if (system === 'baton' && workload === 'history' && typeof line.steps_per_s === 'number') {
           const chain = lines.find((l) => l.round === round && l.system === 'baton' && l.workload === 'chain' && typeof l.steps_per_s === 'number');
-          if (chain) line.ratio_to_chain = Math.round(((line.steps_per_s as number) / (chain.steps_per_s as number)) * 100) / 100;
+          if (chain) line.ratio_to_chain = Math.round(((line.steps_per_s) / (chain.steps_per_s as number)) * 100) / 100;
         }
         lines.push(line);
         print(line);

@@ -179,6 +179,8 @@ export const joinOrders = defineHandler<{ customers: JsonObject[]; orders: JsonO
     const order = obj(o, `orders[${i}]`);
     const customerId = str(order.customer, `orders[${i}].customer`);
     const name = names.get(customerId);
+    // The id is checked below (str); an odd one is still named here as String() shows it.
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string
     if (name === undefined) throw new PermanentError(`order ${String(order.id)} names unknown customer "${customerId}"`, { code: 'unknown_customer' });
     return { order: str(order.id, `orders[${i}].id`), customer: name, amount: num(order.amount, `orders[${i}].amount`) };
   });

@@ -35,7 +35,8 @@ export function registerJsonParser(app: FastifyInstance): void {
       done(null, undefined);
       return;
     }
-    parseJson(request, text, (err, value) => {
+    // Called with a callback, the default parser answers through it and returns nothing to wait for.
+    void parseJson(request, text, (err, value) => {
       if (err) done(new BatonError('invalid_json', describeJsonError(text)), undefined);
       else done(null, value);
     });

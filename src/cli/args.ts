@@ -38,12 +38,13 @@ export interface ParsedArgs {
 export interface CliContext {
   env: NodeJS.ProcessEnv;
   cwd: string;
+  // Plain functions, not methods: commands pass them around detached (`const line = ctx.out`).
   /** Writes one line (a newline is added) to standard output. */
-  out(line: string): void;
+  out: (line: string) => void;
   /** Writes one line to standard error. */
-  err(line: string): void;
+  err: (line: string) => void;
   /** Standard output as a terminal, when it is one (live views redraw in place there). */
-  terminal?: { columns: number; write(text: string): void };
+  terminal?: { columns: number; write: (text: string) => void };
 }
 
 export interface CommandSpec {
@@ -197,9 +198,9 @@ export function mergeFlags(base: DeepPartial<BatonConfig>, extra: DeepPartial<Ba
   const out: Record<string, unknown> = { ...base };
   for (const [section, values] of Object.entries(extra)) {
     if (values === undefined) continue;
-    const defined = Object.fromEntries(Object.entries(values as object).filter(([, v]) => v !== undefined));
+    const defined = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
     if (Object.keys(defined).length === 0) continue;
-    out[section] = { ...((out[section] as object | undefined) ?? {}), ...defined };
+    out[section] = { ...((out[section]) ?? {}), ...defined };
   }
-  return out as DeepPartial<BatonConfig>;
+  return out;
 }

@@ -5,7 +5,6 @@
 import { TERMINAL_TASK_STATUSES } from '../domain/state-machine.js';
 import type { TaskStatus } from '../domain/types.js';
 import type { BatonClient } from '../sdk/client.js';
-import type { TaskEvent } from '../sdk/events.js';
 import { applyEvent, describeEvent, emptyWatchState, renderWatch, watchStateFromTask, type WatchState } from './watch-render.js';
 
 export type WatchMode = 'tty' | 'lines' | 'json';
@@ -15,7 +14,7 @@ export interface WatchTaskOptions {
   /** Writes one line (modes `lines` and `json`). */
   line(text: string): void;
   /** Writes raw text to the terminal (mode `tty`). */
-  write?(text: string): void;
+  write?: (text: string) => void;
   /** Terminal width; longer lines are cut so that redrawing can count them. @default 100 */
   columns?: number;
   /** Redraws at most this often on a TTY. @default 100 */
@@ -80,7 +79,7 @@ export async function watchTask(client: BatonClient, taskId: string, opts: Watch
         if (Date.now() - lastDraw >= redrawMs) redraw();
         else timer ??= setTimeout(redraw, redrawMs);
       } else {
-        const text = describeEvent(state, event as TaskEvent);
+        const text = describeEvent(state, event);
         if (text !== null) opts.line(text);
       }
     }

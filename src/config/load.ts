@@ -79,7 +79,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): BatonConfig {
     mergeLayer(merged, { [section]: { [field]: coerceEnvValue(raw, type) } }, name, sources);
   }
 
-  if (opts.flags !== undefined) mergeLayer(merged, opts.flags as Table, FLAGS_SOURCE, sources);
+  if (opts.flags !== undefined) mergeLayer(merged, opts.flags, FLAGS_SOURCE, sources);
 
   const result = configSchema.safeParse(merged);
   if (!result.success) {
@@ -111,7 +111,7 @@ function readConfigFile(cwd: string, explicit: string | undefined): { label: str
     throw new BatonError('invalid_config', `cannot read config file ${label} (${path}): ${reason}`, { cause: err, details: { file: path } });
   }
   try {
-    return { label, data: parse(text) as Table };
+    return { label, data: parse(text) };
   } catch (err) {
     throw new BatonError('invalid_config', `cannot parse config file ${label}: ${(err as Error).message}`, { cause: err, details: { file: path } });
   }

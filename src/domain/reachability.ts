@@ -38,7 +38,7 @@ export function testReachability(
   const rank = new Map<string, number>();
   order.forEach((node, r) => rank.set(node, r));
   const known = new Set(nodes);
-  const answers: (boolean | null)[] = new Array(pairs.length);
+  const answers = new Array<boolean | null>(pairs.length);
   const directSets = new Map<string, Set<string>>();
   const hasEdge = (from: string, to: string): boolean => {
     const targets = edges.get(from) ?? [];

@@ -25,7 +25,7 @@ function formatValue(key: string, value: unknown): string {
   if (key === 'req' && value && typeof value === 'object' && 'method' in value && 'url' in value) {
     return `${String((value as { method: unknown }).method)} ${String((value as { url: unknown }).url)}`;
   }
-  if (key === 'res' && value && typeof value === 'object' && 'statusCode' in value) return String((value as { statusCode: unknown }).statusCode);
+  if (key === 'res' && value && typeof value === 'object' && 'statusCode' in value) return String((value).statusCode);
   if (typeof value === 'string') return /[\s"=]/.test(value) || value === '' ? JSON.stringify(value) : value;
   return JSON.stringify(value);
 }
@@ -49,6 +49,8 @@ export function formatLogLine(line: string, opts: { colours: boolean }): string 
   const fields = Object.entries(entry)
     .filter(([key, value]) => !OMITTED.has(key) && value !== undefined)
     .map(([key, value]) => `${paint(`${key}=`, DIM)}${formatValue(key, value)}`);
+  // A line that is not pino's may carry any `msg`: it is shown as String() shows it.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   let out = `${paint(clock, DIM)} ${paint(name, colour)} ${String(entry.msg ?? '')}${fields.length > 0 ? `  ${fields.join(' ')}` : ''}\n`;
   const err = entry.err as { type?: string; message?: string; stack?: string } | undefined;
   if (err && typeof err === 'object') {

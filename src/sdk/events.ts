@@ -124,7 +124,7 @@ export async function* followEvents(req: FollowRequest, opts: FollowOptions = {}
         })();
         for await (const message of parseSse(touched)) {
           if (message.retry !== undefined) retryMs = message.retry;
-          const event = { id: message.id === undefined ? null : Number(message.id), event: message.event, data: JSON.parse(message.data) } as TaskEvent;
+          const event = { id: message.id === undefined ? null : Number(message.id), event: message.event, data: JSON.parse(message.data) as TaskEventData } as TaskEvent;
           if (event.id !== null) lastId = event.id;
           failures = 0;
           yield event;

@@ -28,11 +28,15 @@ export type Simplify<T> = { [K in keyof T]: T[K] } & {};
 /** true for types that say nothing about their shape: any, unknown, JsonValue. */
 export type IsOpaque<T> = 0 extends 1 & T ? true : unknown extends T ? true : JsonValue extends T ? true : false;
 
+// `any` below is a wildcard: it matches a registration whatever its other type arguments.
 /** The output type of a handler registration (JsonValue for a handler named by string). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- wildcard
 export type OutputOf<H> = H extends HandlerRegistration<any, infer O, any> ? O : JsonValue;
 /** The params a step must give a handler (before its input schema parses them). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- wildcard
 export type ParamsOf<H> = H extends HandlerRegistration<infer P, any, any> ? P : Record<string, JsonValue>;
 /** The upstream results a handler declares it reads. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- wildcard
 export type ResultsOfHandler<H> = H extends HandlerRegistration<any, any, infer R> ? R : UpstreamResults;
 
 /** A string holding at least one `${...}` reference. */
@@ -164,6 +168,8 @@ export type CheckParams<V, E, Steps extends StepMap, Up extends string> =
 /** A reference string outside params (fan-out items): names only. */
 export type CheckRef<S extends string, Steps extends StepMap, Up extends string> = CheckString<S, unknown, Steps, Up>;
 
+// `{} extends Pick<T, K>` holds exactly when K is optional in T.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
 type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
 
 /** Problems between a handler and the step using it: missing params, results it reads that are not upstream or do not match. */

@@ -150,6 +150,7 @@ function stepToRaw(name: string, handler: string, opts: StepOptions<readonly str
  * the type parameters record the steps so far (name, output type, upstream
  * names), the context type, the last step and whether the mode is sequential.
  */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- `{}`: no steps yet (a StepMap with no keys)
 export class Workflow<Steps extends StepMap = {}, Context = JsonObject, Last extends string = never, Sequential extends boolean = false> {
   /** Type-level only: what the builder knows. Never set at run time. */
   declare readonly '~types'?: { steps: Steps; context: Context; last: Last; sequential: Sequential };
@@ -205,6 +206,8 @@ export class Workflow<Steps extends StepMap = {}, Context = JsonObject, Last ext
     N,
     Sequential
   > {
+    // The assertions here are needed: on these generic parameters TypeScript does not narrow (the rule thinks it does).
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     const registration = typeof handler === 'string' ? undefined : (handler as HandlerRegistration);
     const handlerName = registration ? registration.name : (handler as string);
     const handlers = new Map(this.#state.handlers);
@@ -215,6 +218,7 @@ export class Workflow<Steps extends StepMap = {}, Context = JsonObject, Last ext
       }
       handlers.set(handlerName, registration);
     }
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     const raw = stepToRaw(name, handlerName, (opts ?? {}) as StepOptions<readonly string[] | undefined, unknown, string>);
     return new Workflow({ ...this.#state, steps: [...this.#state.steps, raw], handlers });
   }
@@ -265,13 +269,18 @@ export function workflow<I extends z.ZodType | undefined = undefined, const M ex
   name: string,
   version: string,
   opts?: WorkflowStartOptions<I> & { mode?: M },
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- a new workflow has no steps
 ): Workflow<{}, ContextOfInput<I, JsonObject>, never, M extends 'sequential' ? true : false> {
   return new Workflow({ namespace, name, version, top: optionsToRaw(opts ?? {}), steps: [], handlers: new Map() });
 }
 
+// `any` below is a wildcard: Workflow's type parameters are invariant, so only `any` matches every workflow.
 /** Any workflow, whatever its steps. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- wildcard
 export type AnyWorkflow = Workflow<any, any, any, any>;
 /** The task context a workflow's tasks take. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- wildcard
 export type ContextOf<W> = W extends Workflow<any, infer C, any, any> ? C : JsonObject;
 /** Step outputs of a workflow, by step name. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- wildcard
 export type StepOutputs<W> = W extends Workflow<infer S, any, any, any> ? { [K in keyof S]: S[K]['output'] } : Record<string, unknown>;

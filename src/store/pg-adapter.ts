@@ -25,7 +25,7 @@ export interface PgOptions {
 const parseInt8 = (value: string) => Number(value);
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === 20 ? parseInt8 : pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+    oid === 20 ? parseInt8 : (pg.types.getTypeParser(oid, format ?? 'text') as (value: string) => unknown)) as typeof pg.types.getTypeParser,
 };
 
 /** Waits between reconnects: 200 ms after the first failure, doubling to 5 s, each cut by up to half at random. */
@@ -69,8 +69,8 @@ class Listener {
     await this.ensureConnected().catch(() => this.reconnect());
     if (isNew && this.client && this.healthy) await this.client.query(`LISTEN "${channel}"`);
     return async () => {
-      set!.delete(handler);
-      if (set!.size === 0 && this.handlers.get(channel) === set) {
+      set.delete(handler);
+      if (set.size === 0 && this.handlers.get(channel) === set) {
         this.handlers.delete(channel);
         if (this.client && this.healthy) await this.client.query(`UNLISTEN "${channel}"`).catch(() => {});
       }
@@ -220,7 +220,7 @@ class PgDb implements Db {
       await client.query('COMMIT');
       return value;
     } catch (err) {
-      await client.query('ROLLBACK').catch((rollbackErr) => (broken = rollbackErr));
+      await client.query('ROLLBACK').catch((rollbackErr: unknown) => (broken = rollbackErr));
       throw err;
     } finally {
       client.off('error', onError);

@@ -147,5 +147,5 @@ export async function openPglite(options: PgliteOptions): Promise<Db> {
 /** Snapshot of an in-memory database, to clone migrated databases quickly in tests. */
 export async function dumpPglite(db: Db): Promise<Blob> {
   if (!(db instanceof PgliteDb)) throw new Error('dumpPglite needs a PGlite database');
-  return (db as unknown as { pg: PGlite }).pg.dumpDataDir('none') as Promise<Blob>;
+  return (db as unknown as { pg: PGlite }).pg.dumpDataDir('none');
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Execution } from '../core/claim.js';
-import type { JsonObject, JsonValue, StepError } from '../domain/types.js';
+import type { JsonValue, StepError } from '../domain/types.js';
 import { isPermanentError } from '../errors.js';
 import type { LeaseHandle, WorkerTransport } from './transport.js';
 import type { HandlerContext } from './types.js';
@@ -42,7 +42,7 @@ export function logAttemptFailure(log: Logger, err: unknown, execution: Pick<Exe
 export function createHandlerContext(execution: Execution, signal: AbortSignal, transport: WorkerTransport, log: Logger): HandlerContext {
   const lease: LeaseHandle = { executionId: execution.execution_id, leaseId: execution.lease_id };
   return {
-    task: { ...execution.task, context: execution.context as JsonObject },
+    task: { ...execution.task, context: execution.context },
     step: { name: execution.step, attempt: execution.attempt, max_attempts: execution.max_attempts, execution_id: execution.execution_id },
     params: execution.params,
     results: execution.results,

@@ -68,9 +68,13 @@ export type HandlerFn<Params = JsonObject, Output = JsonValue, Results = Upstrea
  * its output, and the upstream results it reads. The workflow builder uses
  * them to check steps; workers ignore them.
  */
+// `any` here is a wildcard: a registration of any handler fits a list of registrations, and a worker calls
+// `fn` with the params the step gives it; the type parameters carry the types the workflow builder checks.
+/* eslint-disable @typescript-eslint/no-explicit-any */
 export interface HandlerRegistration<Params = any, Output = any, Results = any> {
   name: string;
   fn: HandlerFn<any, any, any>;
+/* eslint-enable @typescript-eslint/no-explicit-any */
   /** Type-level only; never set at run time. */
   readonly '~types'?: { params: Params; output: Output; results: Results };
 }
@@ -93,7 +97,8 @@ export type UpstreamSpec = Record<string, HandlerRegistration | z.ZodType>;
 
 /** `ctx.results` for an `upstream` declaration; every upstream output when there is none. */
 export type ResultsOf<U> = [U] extends [UpstreamSpec]
-  ? { [K in keyof U]: U[K] extends HandlerRegistration<any, infer O> ? O : U[K] extends z.ZodType ? z.output<U[K]> : never }
+  ? // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wildcard: any params
+    { [K in keyof U]: U[K] extends HandlerRegistration<any, infer O> ? O : U[K] extends z.ZodType ? z.output<U[K]> : never }
   : UpstreamResults;
 
 /** Run-time checks and compile-time types of a handler (`defineHandler`'s second argument). */
@@ -160,6 +165,8 @@ export function defineHandler<Output, I extends z.ZodType = z.ZodType<JsonObject
   spec: HandlerSpec<I, undefined, U>,
   fn: HandlerFn<z.output<I>, Output, ResultsOf<U>>,
 ): HandlerRegistration<z.input<I>, Awaited<Output>, ResultsOf<U>>;
+// The implementation takes whatever the overloads above let through: its handler's params are what the input schema parsed.
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment */
 export function defineHandler(
   name: string,
   specOrFn: HandlerSpec<z.ZodType, z.ZodType | undefined, UpstreamSpec | undefined> | HandlerFn<any, any, any>,
@@ -180,3 +187,4 @@ export function defineHandler(
     },
   };
 }
+/* eslint-enable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment */

@@ -80,7 +80,7 @@ describe.each(backends)('auth keys on %s', (backend) => {
       return buildTestServer({ engine: h!.engine, config, logger: testLogger });
     };
     const { publicKey } = await generateKeyPair('ES384');
-    const cases: [string, (c: BatonConfig) => void, RegExp][] = [
+    const cases: [string, (c: BatonConfig) => unknown, RegExp][] = [
       ['two kinds', (c) => ((c.auth.hs256Secret = SECRET), (c.auth.jwksFile = '/x')), /only one of auth\.hs256_secret, auth\.jwks_file/],
       ['missing PEM', (c) => (c.auth.publicKeyFile = join(dir, 'none.pem')), /auth\.public_key_file: cannot read .*ENOENT/],
       ['not a PEM', (c) => (c.auth.publicKeyFile = writeTemp('bad.pem', 'hello')), /auth\.public_key_file: .* is not a PEM public key/],

@@ -11,7 +11,6 @@ import { ONE_STEP_YAML, startApi, type ApiHarness } from './api-harness.js';
  */
 
 const TABLES = ['templates', 'tasks', 'steps', 'step_edges', 'transitions', 'workers'] as const;
-const ZERO_LEASE = '00000000-0000-4000-8000-000000000000';
 
 async function rowCounts(api: ApiHarness): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
@@ -23,7 +22,7 @@ async function rowCounts(api: ApiHarness): Promise<Record<string, number>> {
 }
 
 /** Sends `req`, expects 400 naming `field` in the message and in details, within a second. */
-async function expectNamed(api: ApiHarness, req: InjectOptions, field: string, what = `${req.method} ${req.url} (${field})`): Promise<void> {
+async function expectNamed(api: ApiHarness, req: InjectOptions & { url: string }, field: string, what = `${req.method} ${req.url} (${field})`): Promise<void> {
   const started = performance.now();
   const { res, body } = await api.call(req);
   const ms = performance.now() - started;
@@ -94,7 +93,7 @@ describe.each(backends)('bad input on %s', (backend) => {
     const before = await rowCounts(api);
     const beforeTask = (await api.call({ method: 'GET', url: `/v1/tasks/${taskId}` })).body.task;
     const nul = 'a\u0000b';
-    const cases: [InjectOptions, string][] = [
+    const cases: [InjectOptions & { url: string }, string][] = [
       [{ method: 'POST', url: '/v1/tasks', payload: { namespace: nul, name: 'one' } }, 'namespace'],
       [{ method: 'POST', url: '/v1/tasks', payload: { namespace: 't', name: 'one', tags: ['ok', nul] } }, 'tags[1]'],
       [{ method: 'POST', url: '/v1/tasks', payload: { namespace: 't', name: 'one', context: { deep: [{ [nul]: 1 }] } } }, 'context.deep[0]'],

@@ -119,7 +119,7 @@ describe.each(backends)('slow and broken clients on %s', (backend) => {
     const good = (async () => {
       for (let i = 0; !attackOver; i++) {
         const started = performance.now();
-        const res = i % 2 === 0 ? await fetch(`${s!.base}/v1/tasks?limit=5`) : await fetch(`${s!.base}/v1/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ namespace: 't', name: 'one' }) });
+        const res = i % 2 === 0 ? await fetch(`${s.base}/v1/tasks?limit=5`) : await fetch(`${s.base}/v1/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ namespace: 't', name: 'one' }) });
         await res.arrayBuffer();
         served.push({ status: res.status, ms: performance.now() - started });
         await new Promise((r) => setTimeout(r, 50));

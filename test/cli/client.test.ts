@@ -13,13 +13,13 @@ interface Call {
 function fakeFetch(responses: (Response | Error)[]): { fetch: typeof fetch; calls: Call[] } {
   const calls: Call[] = [];
   const impl = async (input: string | URL | Request, init?: RequestInit) => {
-    calls.push({ url: String(input), method: init?.method ?? 'GET', headers: init?.headers as Record<string, string>, body: init?.body as string | undefined });
+    calls.push({ url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, method: init?.method ?? 'GET', headers: init?.headers as Record<string, string>, body: init?.body as string | undefined });
     const next = responses.shift();
     if (next === undefined) throw new Error('no more responses');
     if (next instanceof Error) throw next;
     return next;
   };
-  return { fetch: impl as typeof fetch, calls };
+  return { fetch: impl, calls };
 }
 
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });

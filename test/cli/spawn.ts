@@ -45,8 +45,8 @@ export function startBaton(args: string[], opts: { env?: Record<string, string>;
   children.add(child);
   let stdout = '';
   let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const exited = new Promise<Finished>((resolveExit) => {
     child.on('close', (code, signal) => {
       children.delete(child);

@@ -52,8 +52,9 @@ describe('baton start logs', () => {
     const child = spawn('script', ['-qfc', command, '/dev/null'], { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     scriptChild = child;
     let output = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
     const exited = new Promise<void>((resolveExit) => child.on('close', () => resolveExit()));
+    // eslint-disable-next-line no-control-regex -- strips ANSI colour codes, which start with ESC
     const text = () => output.replaceAll('\r', '').replace(/\x1b\[[0-9;]*m/g, '');
 
     await waitUntil(() => text().includes('press Ctrl-C to stop') && text().includes(FAILURE), text);

@@ -50,7 +50,7 @@ describe('baton start (examples, embedded database)', () => {
   });
 
   it('submits one task per example on a fresh database, and they all complete', async () => {
-    let tasks: TaskSummary[] = [];
+    let tasks: TaskSummary[];
     const deadline = Date.now() + 20_000;
     for (;;) {
       const listed = await cli(['task', 'list', '--tag', 'example', '--json']);
@@ -70,7 +70,7 @@ describe('baton start (examples, embedded database)', () => {
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     expect(result.stdout).toMatch(/combine +complete +attempt 1\/3/);
     expect(result.stdout).toContain(`task ${id} complete`);
-    expect(result.stdout).toMatch(/outputs:\n(.*\n)*  combine: \{.*"sum":63/);
+    expect(result.stdout).toMatch(/outputs:\n(.*\n)* {2}combine: \{.*"sum":63/);
   });
 
   it('task submit --wait exits 1 when the task ends in error, and names the failed step', async () => {

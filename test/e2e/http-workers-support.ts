@@ -70,11 +70,11 @@ export async function startHttpServer(backend: Backend, config: (c: BatonConfig)
     let out = '';
     const listeners = new Set<() => void>();
     const onData = (d: Buffer) => {
-      out += d;
+      out += d.toString();
       for (const l of [...listeners]) l();
     };
-    proc.stdout!.on('data', onData);
-    proc.stderr!.on('data', onData);
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', onData);
     const exited = new Promise<number | null>((resolve) => proc.on('exit', (code, signal) => (children.delete(proc), resolve(code ?? (signal ? -1 : null)))));
     return {
       proc,
@@ -91,8 +91,13 @@ export async function startHttpServer(backend: Backend, config: (c: BatonConfig)
           };
           const timer = setTimeout(() => (listeners.delete(check), reject(new Error(`timed out waiting for ${pattern}; output:\n${out}`))), timeoutMs);
           listeners.add(check);
-          exited.then(() => {
-            if (listeners.has(check)) (listeners.delete(check), clearTimeout(timer), reject(new Error(`worker exited before ${pattern}; output:\n${out}`)));
+          // `exited` never rejects.
+          void exited.then(() => {
+            if (listeners.has(check)) {
+              listeners.delete(check);
+              clearTimeout(timer);
+              reject(new Error(`worker exited before ${pattern}; output:\n${out}`));
+            }
           });
           check();
         });

@@ -97,7 +97,7 @@ describe.each(backends)('HTTP worker processes (%s)', (backend) => {
   it('a drained Python worker gets no new work and finishes what it runs', async () => {
     const s = await start(3000);
     const py = s.spawnWorker('py', { SLOW_MS: '1500' });
-    const [, workerId] = (await py.waitFor(/worker (\S+) registered/)) as RegExpMatchArray;
+    const [, workerId] = (await py.waitFor(/worker (\S+) registered/));
     const first = await s.h.engine.submit({ namespace: 'e2e', name: 'slow' });
     await until(() => s.ledger().some((l) => l.event === 'started'), 20_000, 'the first step to start');
     expect((await s.call('POST', `/v1/workers/${workerId}/drain`)).body).toMatchObject({ state: 'draining', in_flight: 1 });
@@ -132,7 +132,7 @@ describe.each(backends)('HTTP worker processes (%s)', (backend) => {
   it('`baton worker --server URL` runs the same handler module over HTTP, and stops gracefully on SIGTERM', async () => {
     const s = await start();
     const cli = s.spawnCli(['worker', '--server', s.url, '--handlers', `${FIXTURES}http-handlers.mjs`, '--concurrency', '3', '--labels', 'zone=a', '--log-level', 'warn']);
-    const [, workerId] = (await cli.waitFor(/worker ready: handlers e2e\.step; concurrency 3; labels zone=a; server \S+ \(worker (\S+)\)/)) as RegExpMatchArray;
+    const [, workerId] = (await cli.waitFor(/worker ready: handlers e2e\.step; concurrency 3; labels zone=a; server \S+ \(worker (\S+)\)/));
     const ids = (await s.h.engine.submitMany(Array.from({ length: 5 }, () => ({ namespace: 'e2e', name: 'diamond' })))).map((r) => r.id);
     await until(async () => (await count(s, "SELECT count(*)::int AS n FROM tasks WHERE status = 'complete'")) === 5, 20_000, 'the tasks');
     expect(s.ledger().filter((l) => l.worker === 'cli')).toHaveLength(20);

@@ -34,14 +34,14 @@ async function sh(cmd: string, args: string[], cwd: string, timeoutMs: number): 
     return (await run(cmd, args, { cwd, env: cleanEnv(), timeout: timeoutMs, maxBuffer: 16 * 2 ** 20 })).stdout;
   } catch (err) {
     const e = err as Error & { stdout?: string; stderr?: string };
-    throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}: ${e.message}\nstdout:\n${e.stdout ?? ''}\nstderr:\n${e.stderr ?? ''}`);
+    throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}: ${e.message}\nstdout:\n${e.stdout ?? ''}\nstderr:\n${e.stderr ?? ''}`, { cause: err });
   }
 }
 
 describe('the packed package, installed into an empty project', () => {
   let dir: string;
   let project: string;
-  let installError: unknown;
+  let installError: Error | undefined;
   let server: ReturnType<typeof spawn> | undefined;
   let serverPid: number | undefined;
 
@@ -57,7 +57,7 @@ describe('the packed package, installed into an empty project', () => {
       await sh(NPM, ['install', '--prefer-offline', '--no-audit', '--no-fund', join(dir, packed.filename)], project, 150_000);
     } catch (err) {
       // Kept for every test to throw: a failed beforeAll would only mark them skipped.
-      installError = err;
+      installError = err as Error; // sh rejects with an Error
     }
   }, 180_000);
 
@@ -107,8 +107,8 @@ describe('the packed package, installed into an empty project', () => {
     const child = spawn(NPX, args, { cwd: installed(), env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     server = child;
     let output = '';
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => (output += d));
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
     const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
 
     // npx runs baton in a child process of its own: the banner (or a JSON log line) gives its pid.

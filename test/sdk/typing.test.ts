@@ -40,6 +40,7 @@ describe('defineHandler types', () => {
     expectTypeOf<ParamsOf<typeof plain>>().toEqualTypeOf<JsonObject>();
     expectTypeOf<ParamsOf<typeof typedParams>>().toEqualTypeOf<{ x: number; label?: string }>();
     // The step's params are the schema's input: fields with defaults may be left out.
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- made for its type alone
     const withDefault = defineHandler('t.default', { input: z.object({ n: z.number().default(1) }) }, (ctx) => ctx.params.n);
     expectTypeOf<ParamsOf<typeof withDefault>>().toEqualTypeOf<{ n?: number | undefined }>();
   });
@@ -87,8 +88,10 @@ describe('workflow builder types', () => {
   });
 
   it('types the context from an input schema', () => {
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- made for its type alone
     const wf = workflow('t', 'ctx', '1', { input: z.object({ id: z.string(), n: z.number().default(2) }) }).step('a', 'h.a');
     expectTypeOf<ContextOf<typeof wf>>().toEqualTypeOf<{ id: string; n?: number | undefined }>();
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- made for its type alone
     const later = workflow('t', 'ctx2', '1').step('a', 'h.a').options({ input: z.object({ q: z.boolean() }) });
     expectTypeOf<ContextOf<typeof later>>().toEqualTypeOf<{ q: boolean }>();
   });

@@ -37,7 +37,7 @@ export async function assertPgReachable(): Promise<void> {
       await client.connect();
       await client.query('SELECT 1');
     } catch (err) {
-      throw new Error(`BATON_TEST_DATABASE_URL is set but PostgreSQL is unreachable (${(err as Error).message}); start it or unset the variable`);
+      throw new Error(`BATON_TEST_DATABASE_URL is set but PostgreSQL is unreachable (${(err as Error).message}); start it or unset the variable`, { cause: err });
     } finally {
       await client.end().catch(() => {});
     }

@@ -72,7 +72,7 @@ export async function startPgCluster(): Promise<PgCluster> {
         await exec('pg_ctl', ['start', '-D', dataDir, '-w', '-t', '30', '-l', logFile, '-o', options]);
       } catch (err) {
         const log = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-2000) : '';
-        throw new Error(`pg_ctl start failed: ${(err as Error).message}\n${log}`);
+        throw new Error(`pg_ctl start failed: ${(err as Error).message}\n${log}`, { cause: err });
       }
       running = true;
     },

@@ -17,11 +17,12 @@ export interface Child {
 export function spawnNode(script: string, args: string[], env: Record<string, string>): Child {
   const proc = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  proc.stderr!.on('data', (d) => (out += d));
+  proc.stdout.on('data', (d) => (out += d));
+  proc.stderr.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => proc.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
   children.add(proc);
-  exited.then(() => children.delete(proc));
+  // `exited` never rejects.
+  void exited.then(() => children.delete(proc));
   return {
     proc,
     output: () => out,
@@ -37,9 +38,9 @@ export function spawnNode(script: string, args: string[], env: Record<string, st
             resolve();
           }
         };
-        proc.stdout!.on('data', check);
-        proc.stderr!.on('data', check);
-        exited.then(() => {
+        proc.stdout.on('data', check);
+        proc.stderr.on('data', check);
+        void exited.then(() => {
           if (!match()) {
             clearTimeout(timer);
             reject(new Error(`process exited before printing ${line}; output:\n${out}`));

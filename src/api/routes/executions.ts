@@ -9,7 +9,6 @@ import { z } from 'zod';
 import { parseExecutionId, type CompletionItem, type FailureItem } from '../../core/engine.js';
 import type { ReportResult } from '../../core/outcomes.js';
 import type { Engine } from '../../core/engine.js';
-import type { JsonValue, StepError } from '../../domain/types.js';
 import { BatonError } from '../../errors.js';
 import { parseRequest } from '../validation.js';
 
@@ -84,30 +83,30 @@ export async function executionRoutes(app: FastifyInstance, opts: ExecutionRoute
   app.post('/v1/executions/:id/complete', async (request) => {
     const { id } = parseRequest(idParams, request.params, 'params');
     const body = parseRequest(completeBody, request.body, 'body');
-    return answer(id, await engine.complete(id, body.lease_id, (body.output ?? null) as JsonValue));
+    return answer(id, await engine.complete(id, body.lease_id, (body.output ?? null)));
   });
 
   app.post('/v1/executions/:id/fail', async (request) => {
     const { id } = parseRequest(idParams, request.params, 'params');
     const body = parseRequest(failBody, request.body, 'body');
-    return answer(id, await engine.fail(id, body.lease_id, body.error as StepError, body.retryable ?? true));
+    return answer(id, await engine.fail(id, body.lease_id, body.error, body.retryable ?? true));
   });
 
   app.post('/v1/executions/:id/checkpoint', async (request) => {
     const { id } = parseRequest(idParams, request.params, 'params');
     const body = parseRequest(checkpointBody, request.body, 'body');
-    return answer(id, await engine.checkpoint(id, body.lease_id, body.data as JsonValue));
+    return answer(id, await engine.checkpoint(id, body.lease_id, body.data));
   });
 
   app.post('/v1/executions/:id/progress', async (request) => {
     const { id } = parseRequest(idParams, request.params, 'params');
     const body = parseRequest(progressBody, request.body, 'body');
-    return answer(id, await engine.progress(id, body.lease_id, body.data as JsonValue));
+    return answer(id, await engine.progress(id, body.lease_id, body.data));
   });
 
   app.post('/v1/executions/complete', async (request) => {
     const body = parseRequest(completeBatch, request.body, 'body');
-    const items: CompletionItem[] = body.items.map((i) => ({ executionId: i.execution_id, leaseId: i.lease_id, output: (i.output ?? null) as JsonValue }));
+    const items: CompletionItem[] = body.items.map((i) => ({ executionId: i.execution_id, leaseId: i.lease_id, output: (i.output ?? null) }));
     return reportMany(items, (valid) => engine.completeMany(valid));
   });
 
@@ -116,7 +115,7 @@ export async function executionRoutes(app: FastifyInstance, opts: ExecutionRoute
     const items: FailureItem[] = body.items.map((i) => ({
       executionId: i.execution_id,
       leaseId: i.lease_id,
-      error: i.error as StepError,
+      error: i.error,
       retryable: i.retryable ?? true,
     }));
     return reportMany(items, (valid) => engine.failMany(valid));

@@ -28,7 +28,7 @@ function templateSource(request: FastifyRequest): object {
     throw new BatonError('invalid_request', 'send the template as the request body (Content-Type: application/yaml or application/json)');
   }
   const isYaml = typeof body === 'string' && !(request.headers['content-type'] ?? '').toLowerCase().includes('json');
-  const parsed = isYaml ? parseTemplateSource(body as string) : body;
+  const parsed = isYaml ? parseTemplateSource(body) : body;
   if (typeof parsed === 'string') {
     const message = 'template must be a mapping (an object), not a string';
     throw new BatonError('invalid_template', message, { details: { issues: [{ path: '', message }] } });

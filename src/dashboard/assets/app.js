@@ -1,3 +1,4 @@
+// @ts-check
 // Shell of the dashboard: hash routes, the token panel and the live-feed
 // indicator. Each view is `render(root, params, ctx)` and returns a cleanup
 // function that closes its streams and timers when the user navigates away.
@@ -8,13 +9,18 @@ import { renderTasks } from './tasks-view.js';
 import { renderTemplate, renderTemplates } from './templates-view.js';
 import { renderWorkers } from './workers-view.js';
 
-const view = document.getElementById('view');
-const feed = document.querySelector('[data-testid="feed-status"]');
-const panel = document.getElementById('token-panel');
-const tokenInput = document.getElementById('token-input');
-const tokenMessage = document.getElementById('token-message');
+/** @typedef {import('./types.js').FeedState} FeedState */
+
+// index.html holds these elements: the casts name their types.
+const view = /** @type {HTMLElement} */ (document.getElementById('view'));
+const feed = /** @type {HTMLElement} */ (document.querySelector('[data-testid="feed-status"]'));
+const panel = /** @type {HTMLElement} */ (document.getElementById('token-panel'));
+const tokenInput = /** @type {HTMLInputElement} */ (document.getElementById('token-input'));
+const tokenMessage = /** @type {HTMLElement} */ (document.getElementById('token-message'));
+/** @type {() => void} */
 let cleanup = () => {};
 
+/** @type {Record<string, string>} */
 const FEED_LABELS = {
   off: '○ not live',
   connecting: '◌ connecting',
@@ -24,12 +30,16 @@ const FEED_LABELS = {
   polling: '◐ polling',
 };
 
-/** Shows the state of the current view's event stream in the top bar. */
+/**
+ * Shows the state of the current view's event stream in the top bar.
+ * @param {FeedState} state
+ */
 function setFeed(state) {
   feed.dataset.state = state;
   feed.textContent = FEED_LABELS[state] ?? state;
 }
 
+/** @param {string} [message] */
 function showTokenPanel(message) {
   tokenMessage.textContent = message ?? 'Enter a token to use this server.';
   panel.hidden = false;
@@ -44,7 +54,11 @@ function parseHash() {
   return { path: path.split('/').filter(Boolean).map(decodeURIComponent), query: new URLSearchParams(query) };
 }
 
-/** Changes the route; `replace` rewrites the current history entry (filters, paging). */
+/**
+ * Changes the route; `replace` rewrites the current history entry (filters, paging).
+ * @param {string} hash
+ * @param {{ replace?: boolean }} [options]
+ */
 export function navigate(hash, { replace = false } = {}) {
   if (replace) {
     history.replaceState(null, '', hash);
@@ -60,17 +74,18 @@ function route() {
   setFeed('off');
   const { path, query } = parseHash();
   const section = path[0] ?? 'tasks';
-  for (const link of document.querySelectorAll('[data-nav]')) {
+  for (const link of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('[data-nav]'))) {
     if (link.dataset.nav === section) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
   view.replaceChildren();
+  /** @type {import('./types.js').ViewContext} */
   const ctx = { setFeed, navigate, query };
   let done;
   if (section === 'tasks' && path[1]) done = renderTask(view, path[1], ctx);
-  else if (section === 'workers') done = renderWorkers(view, ctx);
-  else if (section === 'templates' && path.length >= 3) done = renderTemplate(view, path.slice(1), ctx);
-  else if (section === 'templates') done = renderTemplates(view, ctx);
+  else if (section === 'workers') done = renderWorkers(view);
+  else if (section === 'templates' && path.length >= 3) done = renderTemplate(view, path.slice(1));
+  else if (section === 'templates') done = renderTemplates(view);
   else done = renderTasks(view, ctx);
   cleanup = typeof done === 'function' ? done : () => {};
   document.title = `Baton · ${section}`;
@@ -78,19 +93,19 @@ function route() {
 
 onUnauthorized((message) => showTokenPanel(getToken() ? `The stored token was refused: ${message}` : `The server asks for a token: ${message}`));
 
-document.getElementById('token-button').addEventListener('click', () => {
+/** @type {HTMLElement} */ (document.getElementById('token-button')).addEventListener('click', () => {
   if (panel.hidden) showTokenPanel(getToken() ? 'A token is stored; replace or forget it.' : 'No token is stored.');
   else panel.hidden = true;
 });
 
-document.getElementById('token-form').addEventListener('submit', (ev) => {
+/** @type {HTMLElement} */ (document.getElementById('token-form')).addEventListener('submit', (ev) => {
   ev.preventDefault();
   setToken(tokenInput.value.trim());
   panel.hidden = true;
   route();
 });
 
-document.getElementById('token-clear').addEventListener('click', () => {
+/** @type {HTMLElement} */ (document.getElementById('token-clear')).addEventListener('click', () => {
   setToken('');
   tokenInput.value = '';
   panel.hidden = true;

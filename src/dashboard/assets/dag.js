@@ -1,9 +1,16 @@
+// @ts-check
 // The step graph as SVG, laid out here (no graph library): steps are placed in
 // columns by longest path from a root (a step sits one column right of its
 // deepest dependency), rows inside a column are ordered by the barycentre of
 // their neighbours to cut edge crossings, edges are cubic curves.
 
 import { s } from './dom.js';
+
+/**
+ * A step to draw: a task's step (with its state) or a template's (without).
+ * @typedef {{ name: string, depends_on?: string[], state?: string, attempts?: number, handler?: string, kind?: string }} DagStep
+ */
+/** @typedef {{ name: string, x: number, y: number }} DagNode */
 
 const NODE_W = 184;
 const NODE_H = 50;
@@ -12,16 +19,24 @@ const GAP_Y = 22;
 const PAD = 16;
 const MAX_LABEL = 22;
 
-/** Column of every step: 0 for roots, else 1 + the deepest dependency. Unknown names and cycles count as roots. */
+/**
+ * Column of every step: 0 for roots, else 1 + the deepest dependency. Unknown names and cycles count as roots.
+ * @param {DagStep[]} steps
+ */
 function assignLayers(steps) {
   const byName = new Map(steps.map((st) => [st.name, st]));
+  /** @type {Map<string, number>} */
   const layer = new Map();
+  /** @type {Set<string>} */
   const visiting = new Set();
+  /** @type {(name: string) => number} */
   const depth = (name) => {
-    if (layer.has(name)) return layer.get(name);
+    const known = layer.get(name);
+    if (known !== undefined) return known;
     if (visiting.has(name)) return 0;
     visiting.add(name);
-    const deps = (byName.get(name).depends_on ?? []).filter((d) => byName.has(d));
+    // `depth` is only asked about names of `steps`.
+    const deps = (/** @type {DagStep} */ (byName.get(name)).depends_on ?? []).filter((d) => byName.has(d));
     const d = deps.length === 0 ? 0 : 1 + Math.max(...deps.map(depth));
     visiting.delete(name);
     layer.set(name, d);
@@ -31,21 +46,30 @@ function assignLayers(steps) {
   return layer;
 }
 
-/** Positions for `steps` ({name, depends_on}): {nodes: [{name, x, y}], edges: [{from, to}], width, height}. */
+/**
+ * Positions for `steps` ({name, depends_on}): {nodes: [{name, x, y}], edges: [{from, to}], width, height}.
+ * @param {DagStep[]} steps
+ */
 export function layoutDag(steps) {
   const layerOf = assignLayers(steps);
   const names = new Set(steps.map((st) => st.name));
   const parents = new Map(steps.map((st) => [st.name, (st.depends_on ?? []).filter((d) => names.has(d))]));
+  /** @type {Map<string, string[]>} */
   const children = new Map(steps.map((st) => [st.name, []]));
-  for (const [child, deps] of parents) for (const d of deps) children.get(d).push(child);
+  // Every name below is a step's (parents keep only those), so the lookups cannot miss: hence the casts.
+  for (const [child, deps] of parents) for (const d of deps) /** @type {string[]} */ (children.get(d)).push(child);
 
+  /** @type {string[][]} */
   const layers = [];
-  for (const st of steps) (layers[layerOf.get(st.name)] ??= []).push(st.name);
+  for (const st of steps) (layers[/** @type {number} */ (layerOf.get(st.name))] ??= []).push(st.name);
+  /** @type {Map<string, number>} */
   const row = new Map();
   layers.forEach((l) => l.forEach((n, i) => row.set(n, i)));
+  const rowOf = (/** @type {string} */ n) => /** @type {number} */ (row.get(n));
+  /** @type {(n: string, neighbours: Map<string, string[]>) => number} */
   const barycentre = (n, neighbours) => {
-    const ns = neighbours.get(n);
-    return ns.length === 0 ? row.get(n) : ns.reduce((sum, m) => sum + row.get(m), 0) / ns.length;
+    const ns = /** @type {string[]} */ (neighbours.get(n));
+    return ns.length === 0 ? rowOf(n) : ns.reduce((sum, m) => sum + rowOf(m), 0) / ns.length;
   };
   // A few down and up sweeps are enough for workflow-sized graphs.
   for (let sweep = 0; sweep < 4; sweep++) {
@@ -53,17 +77,19 @@ export function layoutDag(steps) {
     const order = down ? layers.slice(1) : layers.slice(0, -1).reverse();
     for (const l of order) {
       const key = new Map(l.map((n) => [n, barycentre(n, down ? parents : children)]));
-      l.sort((a, b) => key.get(a) - key.get(b));
+      l.sort((a, b) => /** @type {number} */ (key.get(a)) - /** @type {number} */ (key.get(b)));
       l.forEach((n, i) => row.set(n, i));
     }
   }
 
   const tallest = Math.max(1, ...layers.map((l) => l.length));
+  /** @type {DagNode[]} */
   const nodes = [];
   layers.forEach((l, col) => {
     const offset = ((tallest - l.length) * (NODE_H + GAP_Y)) / 2;
     l.forEach((name, i) => nodes.push({ name, x: PAD + col * (NODE_W + GAP_X), y: PAD + offset + i * (NODE_H + GAP_Y) }));
   });
+  /** @type {{ from: string, to: string }[]} */
   const edges = [];
   for (const [child, deps] of parents) for (const d of deps) edges.push({ from: d, to: child });
   return {
@@ -74,11 +100,13 @@ export function layoutDag(steps) {
   };
 }
 
+/** @param {string} text */
 const clip = (text) => (text.length > MAX_LABEL ? `${text.slice(0, MAX_LABEL - 1)}…` : text);
 
+/** @param {DagStep} step */
 function subtitle(step) {
   if (!step.state) return step.kind && step.kind !== 'task' ? `${step.kind} · ${step.handler ?? ''}` : step.handler ?? '';
-  const attempts = step.attempts > 1 ? ` · attempt ${step.attempts}` : '';
+  const attempts = step.attempts !== undefined && step.attempts > 1 ? ` · attempt ${step.attempts}` : '';
   return `${step.state.replaceAll('_', ' ')}${attempts}`;
 }
 
@@ -87,12 +115,16 @@ function subtitle(step) {
  * Nodes carry `data-state` and a `state-<state>` class (template graphs use
  * `state-template`), and call `onSelect(name)` on click or Enter/Space.
  * Returns {element, setState(name, state, attempts?), select(name), has(name)}.
+ * @param {DagStep[]} steps
+ * @param {{ onSelect?: (name: string) => void, label?: string, testid?: string }} [options]
  */
 export function renderDag(steps, { onSelect, label = 'Step graph', testid = 'dag' } = {}) {
   const layout = layoutDag(steps);
   const byName = new Map(steps.map((st) => [st.name, st]));
   const at = new Map(layout.nodes.map((n) => [n.name, n]));
+  /** @type {Map<string, { g: SVGGElement, sub: SVGTextElement, step: DagStep }>} */
   const nodeEls = new Map();
+  /** @type {SVGPathElement[]} */
   const edgeEls = [];
 
   const svg = s('svg', {
@@ -110,16 +142,17 @@ export function renderDag(steps, { onSelect, label = 'Step graph', testid = 'dag
   );
 
   const edgeLayer = s('g', { class: 'edges' });
+  // Edges and nodes name laid-out steps only, so these lookups cannot miss: hence the casts.
   for (const e of layout.edges) {
-    const a = at.get(e.from);
-    const b = at.get(e.to);
+    const a = /** @type {DagNode} */ (at.get(e.from));
+    const b = /** @type {DagNode} */ (at.get(e.to));
     const x1 = a.x + NODE_W;
     const y1 = a.y + NODE_H / 2;
     const x2 = b.x - 2;
     const y2 = b.y + NODE_H / 2;
     const bend = Math.max(24, (x2 - x1) / 2);
     const path = s('path', {
-      class: `edge state-${byName.get(e.from).state ?? 'template'}`,
+      class: `edge state-${/** @type {DagStep} */ (byName.get(e.from)).state ?? 'template'}`,
       d: `M ${x1} ${y1} C ${x1 + bend} ${y1}, ${x2 - bend} ${y2}, ${x2} ${y2}`,
       'marker-end': `url(#${testid}-arrow)`,
       'data-from': e.from,
@@ -132,7 +165,7 @@ export function renderDag(steps, { onSelect, label = 'Step graph', testid = 'dag
 
   const nodeLayer = s('g', { class: 'nodes' });
   for (const n of layout.nodes) {
-    const step = byName.get(n.name);
+    const step = /** @type {DagStep} */ (byName.get(n.name));
     const state = step.state ?? 'template';
     const sub = s('text', { x: 12, y: 36, class: 'node-sub' }, clip(subtitle(step)));
     const g = s(
@@ -148,7 +181,8 @@ export function renderDag(steps, { onSelect, label = 'Step graph', testid = 'dag
         'data-testid': `step-node-${n.name}`,
         onclick: () => onSelect?.(n.name),
         onkeydown: (ev) => {
-          if (ev.key === 'Enter' || ev.key === ' ') {
+          const { key } = /** @type {KeyboardEvent} */ (ev);
+          if (key === 'Enter' || key === ' ') {
             ev.preventDefault();
             onSelect?.(n.name);
           }
@@ -167,7 +201,12 @@ export function renderDag(steps, { onSelect, label = 'Step graph', testid = 'dag
 
   return {
     element: svg,
-    has: (name) => nodeEls.has(name),
+    has: (/** @type {string} */ name) => nodeEls.has(name),
+    /**
+     * @param {string} name
+     * @param {string} state
+     * @param {number | null} [attempts]
+     */
     setState(name, state, attempts) {
       const node = nodeEls.get(name);
       if (!node) return;
@@ -178,6 +217,7 @@ export function renderDag(steps, { onSelect, label = 'Step graph', testid = 'dag
       node.sub.textContent = clip(subtitle(node.step));
       for (const e of edgeEls) if (e.getAttribute('data-from') === name) e.setAttribute('class', `edge state-${state}`);
     },
+    /** @param {string} name */
     select(name) {
       for (const [n, node] of nodeEls) node.g.classList.toggle('selected', n === name);
     },

@@ -1,8 +1,13 @@
+// @ts-check
 // The panel beside a task's graph: everything about one step, and its
 // transitions and progress events as received on the task's stream.
 
 import { badge, facts, formatClock, formatDuration, formatTime, h, jsonBlock } from './dom.js';
 
+/** @typedef {import('./types.js').StepView} StepView */
+/** @typedef {import('./types.js').ReceivedEvent} ReceivedEvent */
+
+/** @param {ReceivedEvent} ev */
 function eventLine(ev) {
   const when = h('time', { datetime: ev.at, title: formatTime(ev.at) }, formatClock(ev.at));
   if (ev.type === 'progress') {
@@ -21,13 +26,21 @@ function eventLine(ev) {
   );
 }
 
-/** A list of events (transitions and progress), oldest first. */
+/**
+ * A list of events (transitions and progress), oldest first.
+ * @param {ReceivedEvent[]} events
+ * @param {string} testid
+ */
 export function eventList(events, testid) {
   if (events.length === 0) return h('p', { class: 'muted', 'data-testid': testid }, 'No events received yet.');
   return h('ol', { class: 'events', 'data-testid': testid }, events.map(eventLine));
 }
 
-/** Details of `step` (a step of GET /v1/tasks/:id) with its `events`. */
+/**
+ * Details of `step` (a step of GET /v1/tasks/:id) with its `events`.
+ * @param {StepView | null | undefined} step
+ * @param {ReceivedEvent[]} events
+ */
 export function renderStepDetails(step, events) {
   if (!step) {
     return h('div', { class: 'placeholder', 'data-testid': 'step-details' }, 'Select a step in the graph to see its details.');

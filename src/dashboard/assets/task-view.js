@@ -1,3 +1,4 @@
+// @ts-check
 // One task: its live step graph (states from the task's event stream), the
 // selected step's details, the task's own history, and the cancel button.
 
@@ -7,14 +8,31 @@ import { badge, facts, formatDuration, formatTime, h, jsonBlock, notice } from '
 import { eventList, renderStepDetails } from './step-details.js';
 
 import { TERMINAL_TASK_STATUSES as TERMINAL } from './states.js';
+
+/** @typedef {import('./types.js').TaskDetail} TaskDetail */
+/** @typedef {import('./types.js').ReceivedEvent} ReceivedEvent */
+/** @typedef {import('./types.js').StreamData} StreamData */
+/** @typedef {import('./types.js').StepView} StepView */
+/** @typedef {import('./types.js').Failure} Failure */
+/** @typedef {ReturnType<typeof renderDag>} Dag */
+
 const POLL_MS = 2000;
 const REFRESH_THROTTLE_MS = 400;
 
+/**
+ * @param {HTMLElement} root
+ * @param {string} id
+ * @param {import('./types.js').ViewContext} ctx
+ * @returns {() => void} closes the task's stream and timers
+ */
 export function renderTask(root, id, ctx) {
+  /** @type {TaskDetail | null} */
   let task = null;
+  /** @type {Dag | null} */
   let graph = null;
   let graphKey = '';
   let selected = ctx.query.get('step') ?? null;
+  /** @type {ReceivedEvent[]} */
   const events = [];
   let stopped = false;
 
@@ -35,6 +53,7 @@ export function renderTask(root, id, ctx) {
     h('details', { class: 'more' }, h('summary', {}, 'Context'), context),
   );
 
+  /** @param {string} name */
   function select(name) {
     selected = name;
     graph?.select(name);
@@ -48,23 +67,29 @@ export function renderTask(root, id, ctx) {
     details.replaceChildren(renderStepDetails(step, events.filter((ev) => ev.step === selected)));
   }
 
+  /** @param {HTMLButtonElement} button */
   async function cancel(button) {
     if (!window.confirm(`Cancel task ${id}? Running steps are told to stop.`)) return;
     button.disabled = true;
     try {
+      /** @type {import('./types.js').CancelAnswer} */
       const result = await api(`/v1/tasks/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
-      task.status = result.status;
-      renderHead();
+      // The button shows only once the task is loaded.
+      const shown = /** @type {TaskDetail} */ (task);
+      shown.status = result.status;
+      renderHead(shown);
       refreshSoon();
     } catch (err) {
       button.disabled = false;
-      message.replaceChildren(notice(`Could not cancel: ${err.message}`, 'error', 'cancel-error'));
+      message.replaceChildren(notice(`Could not cancel: ${/** @type {Failure} */ (err).message}`, 'error', 'cancel-error'));
     }
   }
 
-  function renderHead() {
+  /** @param {TaskDetail} task */
+  function renderHead(task) {
     const done = TERMINAL.has(task.status);
-    const cancelButton = h('button', { type: 'button', class: 'danger', 'data-testid': 'cancel-task', disabled: done, onclick: (ev) => cancel(ev.currentTarget) }, 'Cancel task');
+    const onclick = (/** @type {Event} */ ev) => void cancel(/** @type {HTMLButtonElement} */ (ev.currentTarget));
+    const cancelButton = h('button', { type: 'button', class: 'danger', 'data-testid': 'cancel-task', disabled: done, onclick }, 'Cancel task');
     head.replaceChildren(
       h('h1', {}, `${task.namespace}/${task.name}`, h('span', { class: 'muted' }, ` @${task.version}`), ' ', badge(task.status, 'task-status')),
       h('div', { class: 'actions' }, cancelButton),
@@ -82,7 +107,8 @@ export function renderTask(root, id, ctx) {
     );
   }
 
-  function renderGraph() {
+  /** @param {TaskDetail} task */
+  function renderGraph(task) {
     // Rebuild only when the set of steps changes (fan-out adds instances); otherwise recolour in place.
     const key = task.steps.map((st) => `${st.name}<${st.depends_on.join(',')}`).join('|');
     if (key !== graphKey) {
@@ -91,59 +117,69 @@ export function renderTask(root, id, ctx) {
       graphWrap.replaceChildren(graph.element);
       if (selected) graph.select(selected);
     } else {
-      for (const st of task.steps) graph.setState(st.name, st.state, st.attempts);
+      for (const st of task.steps) graph?.setState(st.name, st.state, st.attempts);
     }
   }
 
   async function load() {
     try {
+      /** @type {import('./types.js').TaskAnswer} */
       const body = await api(`/v1/tasks/${encodeURIComponent(id)}`);
       if (stopped) return;
       task = body.task;
       message.replaceChildren();
-      renderHead();
-      renderGraph();
+      renderHead(task);
+      renderGraph(task);
       showDetails();
       context.replaceChildren(jsonBlock(task.context, 'task-context'));
-    } catch (err) {
+    } catch (e) {
       if (stopped) return;
+      const err = /** @type {Failure} */ (e);
       message.replaceChildren(notice(err.status === 404 ? `No task ${id}.` : `Could not load the task: ${err.message}`, 'error', 'task-error'));
     }
   }
 
-  let refreshTimer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let refreshTimer = undefined;
   const refreshSoon = () => {
     refreshTimer ??= setTimeout(() => {
-      refreshTimer = null;
-      load();
+      refreshTimer = undefined;
+      void load();
     }, REFRESH_THROTTLE_MS);
   };
 
-  // Applies one event at once (the graph changes as it happens); a throttled reload then brings outputs and timings.
+  /**
+   * Applies one event at once (the graph changes as it happens); a throttled reload then brings outputs and timings.
+   * @param {string} type
+   * @param {StreamData | null} data
+   * @param {string | null} eventId
+   */
   function apply(type, data, eventId) {
     if (!data || data.task_id !== id) return;
     if (type === 'transition' || type === 'progress') {
-      events.push({ ...data, type, id: eventId });
+      events.push(/** @type {ReceivedEvent} */ ({ ...data, type, id: eventId }));
       historyBox.replaceChildren(eventList(events.filter((ev) => !ev.step), 'task-history'));
     }
     if (type === 'transition' && task) {
       if (data.step) {
         const step = task.steps.find((st) => st.name === data.step);
         if (step && data.to) {
-          step.state = data.to;
+          // A step's transition names step states.
+          step.state = /** @type {StepView['state']} */ (data.to);
           if (data.attempt) step.attempts = data.attempt;
           graph?.setState(step.name, data.to, data.attempt);
         }
       } else if (data.to) {
-        task.status = data.to;
-        renderHead();
+        // A task's transition (no step) names task statuses.
+        task.status = /** @type {TaskDetail['status']} */ (data.to);
+        renderHead(task);
       }
       if (data.step === selected || (data.step && !task.steps.some((st) => st.name === data.step))) showDetails();
     } else if (type === 'progress' && data.step === selected) {
       showDetails();
     } else if (type === 'end' && task && data.status) {
       task.status = data.status;
-      renderHead();
+      renderHead(task);
     }
     refreshSoon();
   }
@@ -151,12 +187,13 @@ export function renderTask(root, id, ctx) {
   // Without the event stream, poll until the task ends.
   const feed = feedWithPolling(ctx, POLL_MS, () => {
     if (task && TERMINAL.has(task.status)) return false;
-    load();
+    void load();
     return true;
   });
   const stream = followEvents(`/v1/tasks/${encodeURIComponent(id)}/events`, { onEvent: apply, onState: feed.onState });
 
-  load();
+  // load() reports its own failures on the page, as every call of it below.
+  void load();
   return () => {
     stopped = true;
     stream.close();

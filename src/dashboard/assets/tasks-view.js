@@ -1,16 +1,24 @@
+// @ts-check
 // The tasks list: filters (status, template, tag), cursor pages, and rows kept
 // current from the all-tasks event feed (GET /v1/events).
 
 import { api, feedWithPolling, followEvents } from './api.js';
 import { badge, formatDuration, formatTime, h, notice, shortId } from './dom.js';
 import { TASK_STATUSES as STATUSES } from './states.js';
+
+/** @typedef {import('./types.js').TaskView} TaskView */
+/** @typedef {import('./types.js').Failure} Failure */
+/** The list's filters, as in the address: '' or absent when unset. @typedef {{ status?: string, template?: string, tag?: string, cursor?: string }} Filters */
+
 const PAGE_SIZE = 25;
 const POLL_MS = 5000;
 const RELOAD_THROTTLE_MS = 1000;
 
 // Cursors of the pages before the current one, so "Previous" works within a session.
+/** @type {string[]} */
 const previousCursors = [];
 
+/** @param {Filters} filters */
 function listPath(filters) {
   const q = new URLSearchParams({ limit: String(PAGE_SIZE) });
   if (filters.status) q.set('status', filters.status);
@@ -24,13 +32,18 @@ function listPath(filters) {
   return `/v1/tasks?${q}`;
 }
 
+/** @param {Filters} filters */
 function hashFor(filters) {
   const q = new URLSearchParams();
-  for (const key of ['status', 'template', 'tag', 'cursor']) if (filters[key]) q.set(key, filters[key]);
+  for (const key of /** @type {const} */ (['status', 'template', 'tag', 'cursor'])) {
+    const value = filters[key];
+    if (value) q.set(key, value);
+  }
   const text = q.toString();
   return text ? `#/tasks?${text}` : '#/tasks';
 }
 
+/** @param {TaskView} task */
 function taskRow(task) {
   const link = `#/tasks/${encodeURIComponent(task.id)}`;
   return h(
@@ -45,6 +58,11 @@ function taskRow(task) {
   );
 }
 
+/**
+ * @param {Filters} filters
+ * @param {Promise<string[]>} templateNames
+ * @param {(filters: Filters) => void} onApply
+ */
 function filterForm(filters, templateNames, onApply) {
   const status = h('select', { id: 'filter-status', name: 'status', 'data-testid': 'filter-status' },
     h('option', { value: '' }, 'Any status'),
@@ -52,7 +70,7 @@ function filterForm(filters, templateNames, onApply) {
   const template = h('input', { id: 'filter-template', name: 'template', list: 'template-names', placeholder: 'namespace/name', value: filters.template ?? '', 'data-testid': 'filter-template' });
   const tag = h('input', { id: 'filter-tag', name: 'tag', placeholder: 'tag', value: filters.tag ?? '', 'data-testid': 'filter-tag' });
   const datalist = h('datalist', { id: 'template-names' });
-  templateNames.then((names) => datalist.replaceChildren(...names.map((n) => h('option', { value: n }))));
+  void templateNames.then((names) => datalist.replaceChildren(...names.map((n) => h('option', { value: n }))));
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter tasks' },
     h('div', { class: 'field' }, h('label', { for: 'filter-status' }, 'Status'), status),
     h('div', { class: 'field' }, h('label', { for: 'filter-template' }, 'Template'), template, datalist),
@@ -67,16 +85,25 @@ function filterForm(filters, templateNames, onApply) {
   return form;
 }
 
+/**
+ * @param {HTMLElement} root
+ * @param {import('./types.js').ViewContext} ctx
+ * @returns {() => void} closes the feed and timers
+ */
 export function renderTasks(root, ctx) {
+  /** @type {Filters} */
   const filters = Object.fromEntries(['status', 'template', 'tag', 'cursor'].map((k) => [k, ctx.query.get(k) ?? '']));
   if (!filters.cursor) previousCursors.length = 0;
-  const templateNames = api('/v1/templates')
+  /** @type {Promise<import('./types.js').TemplateList>} */
+  const templates = api('/v1/templates');
+  const templateNames = templates
     .then((r) => [...new Set(r.templates.map((t) => `${t.namespace}/${t.name}`))].sort())
-    .catch(() => []);
+    .catch(() => /** @type {string[]} */ ([]));
 
   const tbody = h('tbody', {});
   const message = h('div', {});
   const pager = h('nav', { class: 'pager', 'aria-label': 'Pages' });
+  /** @type {Map<string, HTMLTableRowElement>} */
   const rows = new Map();
   let stopped = false;
 
@@ -93,6 +120,7 @@ export function renderTasks(root, ctx) {
 
   async function load() {
     try {
+      /** @type {import('./types.js').TaskPage} */
       const page = await api(listPath(filters));
       if (stopped) return;
       message.replaceChildren();
@@ -112,40 +140,48 @@ export function renderTasks(root, ctx) {
           : '',
         page.next_cursor
           ? h('button', { type: 'button', class: 'ghost', 'data-testid': 'next-page', onclick: () => {
-              previousCursors.push(filters.cursor);
-              ctx.navigate(hashFor({ ...filters, cursor: page.next_cursor }));
+              previousCursors.push(filters.cursor ?? '');
+              ctx.navigate(hashFor({ ...filters, cursor: page.next_cursor ?? '' }));
             } }, 'Next →')
           : '',
       );
-    } catch (err) {
+    } catch (e) {
       if (stopped) return;
+      const err = /** @type {Failure} */ (e);
       const text = err.status === 401 ? 'Enter a token above to see tasks.' : `Could not load tasks: ${err.message}`;
       message.replaceChildren(notice(text, err.status === 401 ? 'info' : 'error', 'tasks-error'));
     }
   }
 
   // Feed events arrive in bursts; reload at most once a second.
-  let reloadTimer = null;
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let reloadTimer = undefined;
   const reloadSoon = () => {
     reloadTimer ??= setTimeout(() => {
-      reloadTimer = null;
-      load();
+      reloadTimer = undefined;
+      void load();
     }, RELOAD_THROTTLE_MS);
   };
 
   const feed = feedWithPolling(ctx, POLL_MS, () => load());
   const stream = followEvents('/v1/events', {
+    /**
+     * @param {string} type
+     * @param {import('./types.js').StreamData | null} data
+     */
     onEvent(type, data) {
       if (type !== 'transition' || !data?.task_id || data.step) return;
       // A task-level transition: show the new status at once, then refresh timings and membership.
       const tr = rows.get(data.task_id);
-      if (tr && data.to) tr.querySelector('.status-cell').replaceChildren(badge(data.to, `task-status-${data.task_id}`));
+      // Every row has a status cell (taskRow).
+      if (tr && data.to) /** @type {Element} */ (tr.querySelector('.status-cell')).replaceChildren(badge(data.to, `task-status-${data.task_id}`));
       if (tr || !filters.cursor) reloadSoon();
     },
     onState: feed.onState,
   });
 
-  load();
+  // load() reports its own failures on the page, as every call of it below.
+  void load();
   return () => {
     stopped = true;
     stream.close();

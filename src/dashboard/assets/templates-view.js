@@ -1,11 +1,20 @@
+// @ts-check
 // Templates: the registered list, and one template's definition drawn as its DAG.
 
 import { api } from './api.js';
 import { renderDag } from './dag.js';
 import { facts, formatTime, h, jsonBlock, notice } from './dom.js';
 
+/** @typedef {import('./types.js').Failure} Failure */
+/** @typedef {import('./types.js').StepDefinition} StepDefinition */
+
+/** @param {{ namespace: string, name: string, version: string }} t */
 const templatePath = (t) => `${encodeURIComponent(t.namespace)}/${encodeURIComponent(t.name)}/${encodeURIComponent(t.version)}`;
 
+/**
+ * @param {HTMLElement} root
+ * @returns {() => void}
+ */
 export function renderTemplates(root) {
   const message = h('div', {});
   const tbody = h('tbody', {});
@@ -18,7 +27,9 @@ export function renderTemplates(root) {
         tbody)),
   );
   let stopped = false;
-  api('/v1/templates')
+  /** @type {Promise<import('./types.js').TemplateList>} */
+  const list = api('/v1/templates');
+  list
     .then((body) => {
       if (stopped) return;
       const rows = body.templates.map((t) =>
@@ -31,7 +42,7 @@ export function renderTemplates(root) {
       tbody.replaceChildren(...rows);
       if (rows.length === 0) tbody.append(h('tr', {}, h('td', { colspan: 4, class: 'empty' }, 'No templates registered. Register one with POST /v1/templates or `baton template apply`.')));
     })
-    .catch((err) => {
+    .catch((/** @type {Failure} */ err) => {
       if (!stopped) message.replaceChildren(notice(`Could not load templates: ${err.message}`, 'error', 'templates-error'));
     });
   return () => {
@@ -39,6 +50,7 @@ export function renderTemplates(root) {
   };
 }
 
+/** @param {StepDefinition | null | undefined} step */
 function stepDetails(step) {
   if (!step) return h('div', { class: 'placeholder', 'data-testid': 'template-step-details' }, 'Select a step in the graph to see its definition.');
   const labels = Object.entries(step.labels ?? {});
@@ -60,12 +72,19 @@ function stepDetails(step) {
   );
 }
 
+/**
+ * @param {HTMLElement} root
+ * @param {string[]} path the template's namespace, name and version
+ * @returns {() => void}
+ */
 export function renderTemplate(root, [namespace, name, version]) {
   const message = h('div', {});
   const body = h('div', {});
   root.append(h('p', { class: 'crumbs' }, h('a', { href: '#/templates' }, '← Templates')), message, body);
   let stopped = false;
-  api(`/v1/templates/${templatePath({ namespace, name, version })}`)
+  /** @type {Promise<import('./types.js').TemplateAnswer>} */
+  const answer = api(`/v1/templates/${templatePath({ namespace, name, version })}`);
+  answer
     .then(({ template }) => {
       if (stopped) return;
       const def = template.definition;
@@ -93,7 +112,7 @@ export function renderTemplate(root, [namespace, name, version]) {
         h('details', { class: 'more' }, h('summary', {}, 'Definition'), jsonBlock(def)),
       );
     })
-    .catch((err) => {
+    .catch((/** @type {Failure} */ err) => {
       if (!stopped) message.replaceChildren(notice(err.status === 404 ? `No template ${namespace}/${name}@${version}.` : `Could not load the template: ${err.message}`, 'error', 'template-error'));
     });
   return () => {

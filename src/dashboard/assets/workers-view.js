@@ -1,11 +1,16 @@
+// @ts-check
 // Workers: what each one runs, how busy it is, when it was last heard from,
 // and a drain button (finish what it holds, claim nothing new).
 
 import { api } from './api.js';
 import { badge, formatTime, h, notice, shortId } from './dom.js';
 
+/** @typedef {import('./types.js').WorkerView} WorkerView */
+/** @typedef {import('./types.js').Failure} Failure */
+
 const REFRESH_MS = 5000;
 
+/** @param {string} iso */
 function ago(iso) {
   const s = Math.round((Date.now() - new Date(iso).getTime()) / 1000);
   if (!Number.isFinite(s)) return '—';
@@ -15,6 +20,10 @@ function ago(iso) {
   return formatTime(iso);
 }
 
+/**
+ * @param {WorkerView} w
+ * @param {(w: WorkerView, button: HTMLButtonElement) => Promise<void>} onDrain
+ */
 function workerRow(w, onDrain) {
   const labels = Object.entries(w.labels ?? {});
   return h(
@@ -34,11 +43,15 @@ function workerRow(w, onDrain) {
         disabled: w.state !== 'active',
         'aria-label': `Drain worker ${w.name}`,
         'data-testid': `drain-${w.id}`,
-        onclick: (ev) => onDrain(w, ev.currentTarget),
+        onclick: (ev) => void onDrain(w, /** @type {HTMLButtonElement} */ (ev.currentTarget)),
       }, 'Drain')),
   );
 }
 
+/**
+ * @param {HTMLElement} root
+ * @returns {() => void} stops the refresh
+ */
 export function renderWorkers(root) {
   const message = h('div', {});
   const tbody = h('tbody', {});
@@ -48,8 +61,13 @@ export function renderWorkers(root) {
       tbody));
   root.append(h('div', { class: 'page-head' }, h('h1', {}, 'Workers')), message, table);
   let stopped = false;
-  let timer = null;
+  /** @type {ReturnType<typeof setInterval> | undefined} */
+  let timer = undefined;
 
+  /**
+   * @param {WorkerView} w
+   * @param {HTMLButtonElement} button
+   */
   async function drain(w, button) {
     if (!window.confirm(`Drain ${w.name}? It finishes its running steps and claims no new ones.`)) return;
     button.disabled = true;
@@ -58,19 +76,21 @@ export function renderWorkers(root) {
       await load();
     } catch (err) {
       button.disabled = false;
-      message.replaceChildren(notice(`Could not drain ${w.name}: ${err.message}`, 'error', 'workers-error'));
+      message.replaceChildren(notice(`Could not drain ${w.name}: ${/** @type {Failure} */ (err).message}`, 'error', 'workers-error'));
     }
   }
 
   async function load() {
     try {
+      /** @type {import('./types.js').WorkerList} */
       const body = await api('/v1/workers');
       if (stopped) return;
       message.replaceChildren();
       tbody.replaceChildren(...body.workers.map((w) => workerRow(w, drain)));
       if (body.workers.length === 0) tbody.append(h('tr', {}, h('td', { colspan: 8, class: 'empty' }, 'No workers registered.')));
-    } catch (err) {
+    } catch (e) {
       if (stopped) return;
+      const err = /** @type {Failure} */ (e);
       if (err.status === 404) {
         table.hidden = true;
         clearInterval(timer);
@@ -81,8 +101,9 @@ export function renderWorkers(root) {
     }
   }
 
-  load();
-  timer = setInterval(load, REFRESH_MS);
+  // load() reports its own failures on the page.
+  void load();
+  timer = setInterval(() => void load(), REFRESH_MS);
   return () => {
     stopped = true;
     clearInterval(timer);
