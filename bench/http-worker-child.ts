@@ -7,10 +7,7 @@ import pino from 'pino';
 import { startHttpWorker } from '../src/worker/http-worker.js';
 import { defineHandler } from '../src/worker/types.js';
 
-const handlers = [
-  defineHandler('bench.noop', () => null),
-  defineHandler('bench.sleep10', () => new Promise((resolve) => setTimeout(() => resolve(null), 10))),
-];
+const handlers = [defineHandler('bench.noop', () => null), defineHandler('bench.sleep10', () => new Promise((resolve) => setTimeout(() => resolve(null), 10)))];
 
 const { worker } = await startHttpWorker({
   serverUrl: process.env.BATON_URL!,

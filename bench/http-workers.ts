@@ -46,10 +46,7 @@ const TEMPLATES = [
   '{namespace: bench, name: noop, version: "1", steps: [{name: s, handler: bench.noop}]}',
   '{namespace: bench, name: sleep10, version: "1", steps: [{name: s, handler: bench.sleep10}]}',
 ];
-const directHandlers = [
-  defineHandler('bench.noop', () => null),
-  defineHandler('bench.sleep10', () => new Promise((resolve) => setTimeout(() => resolve(null), 10))),
-];
+const directHandlers = [defineHandler('bench.noop', () => null), defineHandler('bench.sleep10', () => new Promise((resolve) => setTimeout(() => resolve(null), 10)))];
 
 function config(concurrency: number): BatonConfig {
   const c = defaultConfig();

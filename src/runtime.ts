@@ -126,7 +126,11 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   try {
     const { newer } = await migrate(db);
     // A rolling upgrade or a rollback: a newer Baton's additive migrations, which this one runs with.
-    if (newer.length > 0) logger.warn({ migrations: newer.map((m) => `${String(m.version).padStart(4, '0')}_${m.name}`) }, 'the database has migrations of a newer Baton; running with them (they are additive)');
+    if (newer.length > 0)
+      logger.warn(
+        { migrations: newer.map((m) => `${String(m.version).padStart(4, '0')}_${m.name}`) },
+        'the database has migrations of a newer Baton; running with them (they are additive)',
+      );
   } catch (err) {
     if (ownsDb) await db.close();
     throw err;
@@ -167,7 +171,13 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
     }
     if (opts.sweeper !== false) {
       const sweepLogger = logger.child({ loop: 'sweeper' });
-      stopSweeper = startSweeper(db, { intervalMs: config.orchestrator.sweepIntervalMs, stepTimeoutGraceMs: 1000, workerSilenceMs: config.worker.leaseMs * 2, logger: sweepLogger, observers });
+      stopSweeper = startSweeper(db, {
+        intervalMs: config.orchestrator.sweepIntervalMs,
+        stepTimeoutGraceMs: 1000,
+        workerSilenceMs: config.worker.leaseMs * 2,
+        logger: sweepLogger,
+        observers,
+      });
     }
     const retentionMs = config.retention.finishedTasksDays * 24 * 3600 * 1000;
     if ((opts.pruner ?? opts.sweeper) !== false && retentionMs > 0) {

@@ -52,10 +52,7 @@ export function dagInstances(diamond: number, mixed: number): { w: number; shape
   return out;
 }
 
-export const dependents = Object.fromEntries(Object.keys(Shapes).map((name) => [name, dependentsOf(Shapes[name as ShapeName])])) as Record<
-  ShapeName,
-  Record<string, string[]>
->;
+export const dependents = Object.fromEntries(Object.keys(Shapes).map((name) => [name, dependentsOf(Shapes[name as ShapeName])])) as Record<ShapeName, Record<string, string[]>>;
 
 export function stepsOf(instances: { shape: ShapeName }[]): number {
   return instances.reduce((sum, i) => sum + Object.keys(Shapes[i.shape]).length, 0);

@@ -29,10 +29,7 @@ function runnerOptions(url: string, taskList: TaskList): RunnerOptions {
 }
 
 /** `watcher` is the harness's own connection, for ANALYZE and the done-check. */
-async function withGraphile<T>(
-  url: string,
-  fn: (utils: WorkerUtils, start: (taskList: TaskList) => Promise<Runner>, watcher: pg.Client) => Promise<T>,
-): Promise<T> {
+async function withGraphile<T>(url: string, fn: (utils: WorkerUtils, start: (taskList: TaskList) => Promise<Runner>, watcher: pg.Client) => Promise<T>): Promise<T> {
   await runMigrations({ connectionString: url, schema: SCHEMA, logger: quiet });
   const utils = await makeWorkerUtils({ connectionString: url, schema: SCHEMA, logger: quiet });
   const watcher = await connect(url);
@@ -57,7 +54,7 @@ async function waitEmpty(client: pg.Client, timeoutMs = TIMEOUT_MS, pollMs = 5, 
     timeoutMs,
     pollMs,
     ...(gate ? { gate } : {}),
-      describe: async () =>
+    describe: async () =>
       JSON.stringify((await client.query(`SELECT count(*) AS left, count(*) FILTER (WHERE last_error IS NOT NULL) AS failing FROM ${SCHEMA}._private_jobs`)).rows[0]),
   });
 }
@@ -135,8 +132,16 @@ async function dag(ctx: WorkloadContext): Promise<Metrics> {
   const client = await connect(ctx.url);
   await client.query('CREATE TABLE public.bench_join (w int NOT NULL, step text NOT NULL, remaining int NOT NULL, PRIMARY KEY (w, step))');
   for (const batch of batches(instances, 5_000)) {
-    const rows = batch.flatMap((i) => Object.entries<readonly string[]>(Shapes[i.shape]).filter(([, deps]) => deps.length > 1).map(([step, deps]) => [i.w, step, deps.length] as const));
-    await client.query('INSERT INTO public.bench_join SELECT * FROM unnest($1::int[], $2::text[], $3::int[])', [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])]);
+    const rows = batch.flatMap((i) =>
+      Object.entries<readonly string[]>(Shapes[i.shape])
+        .filter(([, deps]) => deps.length > 1)
+        .map(([step, deps]) => [i.w, step, deps.length] as const),
+    );
+    await client.query('INSERT INTO public.bench_join SELECT * FROM unnest($1::int[], $2::text[], $3::int[])', [
+      rows.map((r) => r[0]),
+      rows.map((r) => r[1]),
+      rows.map((r) => r[2]),
+    ]);
   }
   await client.end();
   const jobs = instances.map((i) => ({ identifier: 'dag', payload: { w: i.w, shape: i.shape, step: 'a' } satisfies StepPayload }));

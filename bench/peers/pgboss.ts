@@ -66,8 +66,7 @@ async function waitCompleted(watcher: pg.Client, queue: string, expected: number
     timeoutMs: TIMEOUT_MS,
     pollMs: 5,
     gate,
-    describe: async () =>
-      JSON.stringify((await watcher.query(`SELECT state, count(*) AS n FROM ${SCHEMA}.job WHERE name = $1 GROUP BY state`, [queue])).rows),
+    describe: async () => JSON.stringify((await watcher.query(`SELECT state, count(*) AS n FROM ${SCHEMA}.job WHERE name = $1 GROUP BY state`, [queue])).rows),
   });
 }
 
@@ -118,7 +117,11 @@ async function flat(ctx: WorkloadContext): Promise<Metrics> {
     n,
     n,
     async (boss) => {
-      for (const batch of batches(Array.from({ length: n }, (_, i) => ({ data: { i } })), 5_000)) await boss.insert('flat', batch);
+      for (const batch of batches(
+        Array.from({ length: n }, (_, i) => ({ data: { i } })),
+        5_000,
+      ))
+        await boss.insert('flat', batch);
     },
     noop,
   );
@@ -132,7 +135,11 @@ async function chain(ctx: WorkloadContext): Promise<Metrics> {
     n,
     n * 3,
     async (boss) => {
-      for (const batch of batches(Array.from({ length: n }, (_, c) => ({ data: { c, s: 1 } })), 5_000)) await boss.insert('chain', batch);
+      for (const batch of batches(
+        Array.from({ length: n }, (_, c) => ({ data: { c, s: 1 } })),
+        5_000,
+      ))
+        await boss.insert('chain', batch);
     },
     (boss) => async (jobs) => {
       // One insert for the successors of the whole batch: pg-boss's batch API used as intended.
@@ -168,7 +175,11 @@ async function viaFlow(url: string, queue: string, instances: { w: number; shape
 }
 
 async function chainFlow(ctx: WorkloadContext): Promise<Metrics> {
-  return viaFlow(ctx.url, 'chain', Array.from({ length: ctx.sizes.chain }, (_, w) => ({ w, shape: 'chain3' as const })));
+  return viaFlow(
+    ctx.url,
+    'chain',
+    Array.from({ length: ctx.sizes.chain }, (_, w) => ({ w, shape: 'chain3' as const })),
+  );
 }
 
 async function dag(ctx: WorkloadContext): Promise<Metrics> {

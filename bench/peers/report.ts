@@ -19,9 +19,7 @@ export function median(values: number[]): number | null {
 }
 
 function medianOf(lines: ResultLine[], system: SystemName, workload: Workload, metric: string): number | null {
-  return median(
-    lines.filter((l) => l.system === system && l.workload === workload && !l.error && typeof l[metric] === 'number').map((l) => l[metric] as number),
-  );
+  return median(lines.filter((l) => l.system === system && l.workload === workload && !l.error && typeof l[metric] === 'number').map((l) => l[metric] as number));
 }
 
 const fmt = (n: number | null, digits = 0): string => (n === null ? '–' : n >= 100 || digits === 0 ? Math.round(n).toLocaleString('en-US') : n.toFixed(digits));
@@ -60,10 +58,7 @@ const LABELS: Partial<Record<Workload, string>> = {
 
 /** A Markdown table of the medians, Baton's ratio to each peer (for ms and MB, lower is better). */
 export function medianTable(lines: ResultLine[]): string {
-  const out = [
-    '| workload | figure | Baton | graphile-worker | pg-boss | Baton ÷ graphile-worker | Baton ÷ pg-boss |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: |',
-  ];
+  const out = ['| workload | figure | Baton | graphile-worker | pg-boss | Baton ÷ graphile-worker | Baton ÷ pg-boss |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |'];
   for (const row of medianRows(lines)) {
     const v = row.values;
     const digits = row.metric.endsWith('_ms') || row.metric.startsWith('ratio') ? 2 : 0;

@@ -41,7 +41,10 @@ function option(name: string): string | undefined {
 function listOption<T extends string>(name: string, allowed: readonly T[]): T[] | undefined {
   const raw = option(name);
   if (raw === undefined) return undefined;
-  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = items.filter((i) => !allowed.includes(i as T));
   if (bad.length > 0) throw new Error(`${name}: unknown ${bad.join(', ')}; expected some of ${allowed.join(', ')}`);
   return items as T[];
@@ -167,7 +170,7 @@ async function main(): Promise<void> {
         };
         if (system === 'baton' && workload === 'history' && typeof line.steps_per_s === 'number') {
           const chain = lines.find((l) => l.round === round && l.system === 'baton' && l.workload === 'chain' && typeof l.steps_per_s === 'number');
-          if (chain) line.ratio_to_chain = Math.round(((line.steps_per_s) / (chain.steps_per_s as number)) * 100) / 100;
+          if (chain) line.ratio_to_chain = Math.round((line.steps_per_s / (chain.steps_per_s as number)) * 100) / 100;
         }
         lines.push(line);
         print(line);

@@ -39,15 +39,9 @@ function reply(code: ErrorCode, message: string, details?: unknown, status: numb
 function fromFastifyError(err: FastifyError, opts: ErrorMappingOptions): ErrorReply | undefined {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return reply(
-        'payload_too_large',
-        `request body is larger than the limit of ${opts.bodyLimitBytes} bytes (server.body_limit_bytes); send less, or split a batch`,
-      );
+      return reply('payload_too_large', `request body is larger than the limit of ${opts.bodyLimitBytes} bytes (server.body_limit_bytes); send less, or split a batch`);
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return reply(
-        'unsupported_media_type',
-        'unsupported content type; send application/json (POST /v1/templates also takes application/yaml)',
-      );
+      return reply('unsupported_media_type', 'unsupported content type; send application/json (POST /v1/templates also takes application/yaml)');
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return reply('invalid_json', 'request body is not valid JSON');
@@ -116,7 +110,11 @@ export function sendError(request: FastifyRequest, res: FastifyReply, err: unkno
   if (mapped.level === 'error') request.log.error({ err }, 'request failed');
   else if (mapped.level === 'warn') request.log.warn({ err, code: mapped.body.error.code }, 'request refused');
   else request.log.info({ code: mapped.body.error.code, reason: mapped.body.error.message }, 'request rejected');
-  return res.code(mapped.status).headers({ ...mapped.headers, 'x-request-id': request.id }).type('application/json').send(mapped.body);
+  return res
+    .code(mapped.status)
+    .headers({ ...mapped.headers, 'x-request-id': request.id })
+    .type('application/json')
+    .send(mapped.body);
 }
 
 /** Installs the error and not-found handlers on the root instance (children inherit them). */

@@ -79,11 +79,9 @@ export class SseHub {
   assertRoom(): void {
     if (this.closing) throw new BatonError('unavailable', 'the server is shutting down; reconnect to another instance');
     if (this.admitted >= this.limits.maxStreams) {
-      throw new BatonError(
-        'unavailable',
-        `too many open event streams (server.max_sse_streams = ${this.limits.maxStreams}); retry later`,
-        { details: { open_streams: this.admitted } },
-      );
+      throw new BatonError('unavailable', `too many open event streams (server.max_sse_streams = ${this.limits.maxStreams}); retry later`, {
+        details: { open_streams: this.admitted },
+      });
     }
   }
 
@@ -103,12 +101,7 @@ export class SseHub {
   }
 
   /** Runs one admitted stream to its end, then releases it. */
-  async serve(
-    release: () => void,
-    feed: EventFeed,
-    request: StreamRequest,
-    headers: Record<string, string | number | string[] | undefined>,
-  ): Promise<void> {
+  async serve(release: () => void, feed: EventFeed, request: StreamRequest, headers: Record<string, string | number | string[] | undefined>): Promise<void> {
     if (this.closing) {
       release();
       request.res.destroy();

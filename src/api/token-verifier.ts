@@ -161,14 +161,14 @@ function describeFailure(err: unknown, algorithms: string[]): Failure {
       return { reason: 'expired', message: 'the token has expired; mint a new one' };
     case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
       if (claim === 'nbf') return { reason: 'not_yet_valid', message: 'the token is not valid yet (nbf is in the future)' };
-      if (claim === 'aud') return { reason: 'wrong_audience', message: 'the token\'s audience (aud) is not the one this server requires' };
-      if (claim === 'iss') return { reason: 'wrong_issuer', message: 'the token\'s issuer (iss) is not the one this server requires' };
+      if (claim === 'aud') return { reason: 'wrong_audience', message: "the token's audience (aud) is not the one this server requires" };
+      if (claim === 'iss') return { reason: 'wrong_issuer', message: "the token's issuer (iss) is not the one this server requires" };
       return { reason: 'invalid_claim', message: `the token's "${String(claim)}" claim is not valid` };
     case 'ERR_JOSE_ALG_NOT_ALLOWED':
     case 'ERR_JOSE_NOT_SUPPORTED':
       return { reason: 'algorithm_not_allowed', message: `the token's signing algorithm is not accepted; this server accepts ${algorithms.join(', ')}` };
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
-      return { reason: 'bad_signature', message: 'the token\'s signature does not verify' };
+      return { reason: 'bad_signature', message: "the token's signature does not verify" };
     case 'ERR_JWKS_NO_MATCHING_KEY':
     case 'ERR_JWKS_MULTIPLE_MATCHING_KEYS':
       return { reason: 'unknown_key', message: 'no single key of the configured key set matches the token (check its kid and alg)' };

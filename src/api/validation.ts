@@ -50,8 +50,7 @@ export function parseRequest<S extends z.ZodType>(schema: S, value: unknown, par
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const errors = toFieldErrors(result.error);
-  const details =
-    errors.length > DETAILS_ERROR_LIMIT ? { errors: errors.slice(0, DETAILS_ERROR_LIMIT), total: errors.length } : { errors };
+  const details = errors.length > DETAILS_ERROR_LIMIT ? { errors: errors.slice(0, DETAILS_ERROR_LIMIT), total: errors.length } : { errors };
   throw new BatonError('invalid_request', describeFieldErrors(part, errors), { details });
 }
 
@@ -64,7 +63,12 @@ export function queryInt(min: number, max: number) {
     .string()
     .regex(/^-?[0-9]{1,9}$/, { error: 'must be an integer' })
     .transform(Number)
-    .pipe(z.int().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }));
+    .pipe(
+      z
+        .int()
+        .min(min, { error: `must be at least ${min}` })
+        .max(max, { error: `must be at most ${max}` }),
+    );
 }
 
 /** Deepest nesting of arrays and objects accepted in a request (contexts, outputs, templates). */

@@ -17,7 +17,22 @@ import { runTemplates } from './template-workload.js';
 export { benchSizes, ensureHistory, type BenchSizes } from './baton-workloads.js';
 export { openBatonEnv, type BatonEnv, type BatonTarget } from './baton-env.js';
 export { Shapes, batonTemplate, dependentsOf, rootsOf, stepCount, BENCH_HANDLER, type Shape, type ShapeName } from './shapes.js';
-export { createStartCounter, createStartSignal, latencyMetrics, maxRssMb, measureLatency, percentile, perSecond, round2, sampleRss, sleep, waitUntil, type RssSampler, type StartCounter, type StartSignal } from './measure.js';
+export {
+  createStartCounter,
+  createStartSignal,
+  latencyMetrics,
+  maxRssMb,
+  measureLatency,
+  percentile,
+  perSecond,
+  round2,
+  sampleRss,
+  sleep,
+  waitUntil,
+  type RssSampler,
+  type StartCounter,
+  type StartSignal,
+} from './measure.js';
 
 export const BatonWorkloads = ['flat', 'chain', 'latency', 'dag', 'history', 'memory', 'embedded_flat', 'embedded_chain', 'embedded_memory', 'templates'] as const;
 export type BatonWorkload = (typeof BatonWorkloads)[number];
@@ -63,10 +78,7 @@ function targetFor(workload: BatonWorkload, config: BatonConfig, schema?: string
  * names an existing empty schema to use as is (the peer benchmark gives each
  * workload a fresh database); otherwise a throwaway one is made.
  */
-export async function runBatonWorkload(
-  workload: BatonWorkload,
-  opts: { config?: BatonConfig; sizes: BenchSizes; schema?: string; logger?: Logger },
-): Promise<BenchLine> {
+export async function runBatonWorkload(workload: BatonWorkload, opts: { config?: BatonConfig; sizes: BenchSizes; schema?: string; logger?: Logger }): Promise<BenchLine> {
   const config = opts.config ?? defaultConfig();
   const sizes = opts.sizes;
   const rss = sampleRss();

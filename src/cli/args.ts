@@ -76,7 +76,11 @@ export const clientOptions = {
 } as const satisfies OptionSpecs;
 
 /** Names of global flags that take a value: the leading ones are skipped to find the command. */
-const GLOBAL_VALUE_FLAGS = new Set(Object.entries(globalOptions).filter(([, o]) => o.type === 'string').map(([name]) => `--${name}`));
+const GLOBAL_VALUE_FLAGS = new Set(
+  Object.entries(globalOptions)
+    .filter(([, o]) => o.type === 'string')
+    .map(([name]) => `--${name}`),
+);
 
 /**
  * Splits `baton [global flags] <words...> [rest]`: the leading global flags
@@ -104,10 +108,7 @@ export function parseCommandArgs(spec: Pick<CommandSpec, 'name' | 'options' | 'p
     parsed = parseArgs({
       args: argv,
       options: Object.fromEntries(
-        Object.entries(options).map(([name, o]) => [
-          name,
-          { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) },
-        ]),
+        Object.entries(options).map(([name, o]) => [name, { type: o.type, ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) }]),
       ),
       allowPositionals: true,
       strict: true,
@@ -120,7 +121,10 @@ export function parseCommandArgs(spec: Pick<CommandSpec, 'name' | 'options' | 'p
   const count = parsed.positionals.length;
   if (count < min) throw new UsageError(`missing argument${min - count > 1 ? 's' : ''}`, spec.name);
   if (count > max) {
-    const extra = parsed.positionals.slice(max).map((p) => JSON.stringify(p)).join(', ');
+    const extra = parsed.positionals
+      .slice(max)
+      .map((p) => JSON.stringify(p))
+      .join(', ');
     throw new UsageError(`unexpected argument${count - max > 1 ? 's' : ''}: ${extra}`, spec.name);
   }
   return parsed;
@@ -200,7 +204,7 @@ export function mergeFlags(base: DeepPartial<BatonConfig>, extra: DeepPartial<Ba
     if (values === undefined) continue;
     const defined = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
     if (Object.keys(defined).length === 0) continue;
-    out[section] = { ...((out[section]) ?? {}), ...defined };
+    out[section] = { ...(out[section] ?? {}), ...defined };
   }
   return out;
 }

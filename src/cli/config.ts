@@ -32,7 +32,7 @@ export function createCliLogger(config: BatonConfig, destination: DestinationStr
 }
 
 /** The CLI logger with its lines held until `release()`: `baton start` prints its banner first. */
-export function createHeldCliLogger(config: BatonConfig): { logger: Logger; release(): void } {
+export function createHeldCliLogger(config: BatonConfig): { logger: Logger; release: () => void } {
   const held = holdLines(pino.destination({ fd: 2, sync: true }));
   return { logger: createCliLogger(config, held), release: () => held.release() };
 }

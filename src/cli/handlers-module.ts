@@ -21,7 +21,13 @@ function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'function') return 'a function';
-  if (typeof value === 'object') return `an object with keys ${Object.keys(value).slice(0, 5).map((k) => JSON.stringify(k)).join(', ') || '(none)'}`;
+  if (typeof value === 'object')
+    return `an object with keys ${
+      Object.keys(value)
+        .slice(0, 5)
+        .map((k) => JSON.stringify(k))
+        .join(', ') || '(none)'
+    }`;
   return `a ${typeof value}`;
 }
 
@@ -30,11 +36,7 @@ function describe(value: unknown): string {
  * Exported for tests.
  */
 export function registrationsOf(value: unknown): { handlers: HandlerRegistration[] } | { problem: string } {
-  const entries: [string, unknown][] = Array.isArray(value)
-    ? value.map((v, i) => [`[${i}]`, v])
-    : typeof value === 'object' && value !== null
-      ? Object.entries(value)
-      : [];
+  const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [`[${i}]`, v]) : typeof value === 'object' && value !== null ? Object.entries(value) : [];
   if (entries.length === 0) return { problem: Array.isArray(value) ? 'an empty array' : describe(value) };
   const bad = entries.filter(([, v]) => !isRegistration(v));
   if (bad.length > 0) {

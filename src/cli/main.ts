@@ -103,7 +103,13 @@ async function resolveCommand(words: string[]): Promise<Resolved> {
   const [second, ...rest] = afterFirst;
   if (second === undefined || second.startsWith('-')) return { group, commands, rest: afterFirst };
   const spec = commands.find((c) => c.name === `${group.name} ${second}`);
-  if (spec === undefined) throw unknown(`${group.name} command`, second, commands.map((c) => c.name.split(' ')[1]), group.name);
+  if (spec === undefined)
+    throw unknown(
+      `${group.name} command`,
+      second,
+      commands.map((c) => c.name.split(' ')[1]),
+      group.name,
+    );
   return { spec, rest };
 }
 

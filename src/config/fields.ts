@@ -57,6 +57,4 @@ export const sqlIdentifier = z.string({ error: identifierError }).regex(/^[a-z_]
 
 const hs256SecretError = 'expected a secret of at least 32 bytes';
 /** An HS256 secret of at least 32 bytes. */
-export const hs256Secret = z
-  .string({ error: hs256SecretError })
-  .refine((value) => Buffer.byteLength(value, 'utf8') >= 32, { error: hs256SecretError });
+export const hs256Secret = z.string({ error: hs256SecretError }).refine((value) => Buffer.byteLength(value, 'utf8') >= 32, { error: hs256SecretError });

@@ -91,10 +91,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): BatonConfig {
 
 function configError(problems: ConfigProblem[]): BatonError {
   const lines = problems.map((p) => p.message);
-  const message =
-    lines.length === 1
-      ? `invalid configuration: ${lines[0]}`
-      : `invalid configuration (${lines.length} problems):\n${lines.map((line) => `  - ${line}`).join('\n')}`;
+  const message = lines.length === 1 ? `invalid configuration: ${lines[0]}` : `invalid configuration (${lines.length} problems):\n${lines.map((line) => `  - ${line}`).join('\n')}`;
   return new BatonError('invalid_config', message, { details: { problems } });
 }
 
@@ -167,9 +164,7 @@ function unknownEnvironment(name: string, file: { label: string } | undefined, e
   const head = `unknown environment "${name}" (from ${ENV_NAME_VAR})`;
   if (file === undefined) return `${head}: no config file was found (looked for ${DEFAULT_CONFIG_FILE} in ${cwd}); unset ${ENV_NAME_VAR} or pass --config`;
   const names = Object.keys(environments);
-  return names.length === 0
-    ? `${head}: ${file.label} has no [environments.*] tables`
-    : `${head}: ${file.label} defines ${names.map((n) => `"${n}"`).join(', ')}`;
+  return names.length === 0 ? `${head}: ${file.label} has no [environments.*] tables` : `${head}: ${file.label} defines ${names.map((n) => `"${n}"`).join(', ')}`;
 }
 
 /** Deep-merges `layer` into `target`, recording `source` for every leaf it sets. */

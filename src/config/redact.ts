@@ -10,9 +10,7 @@ export const REDACTED = '[redacted]';
  * stray `@` is masked whole.
  */
 export function redactUrl(url: string): string {
-  return url
-    .replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:)[^/?#]*@/i, `$1${REDACTED}@`)
-    .replace(/([?&]password=)[^&#]*/gi, `$1${REDACTED}`);
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:)[^/?#]*@/i, `$1${REDACTED}@`).replace(/([?&]password=)[^&#]*/gi, `$1${REDACTED}`);
 }
 
 /** Query parameters whose values are masked in logged URLs: anything named like a credential. */
@@ -27,17 +25,20 @@ const SECRET_PARAM = /token|passw|secret|auth|key|jwt|session|cookie|sig|credent
 export function redactQuerySecrets(url: string): string {
   const at = url.indexOf('?');
   if (at < 0) return url;
-  const pairs = url.slice(at + 1).split('&').map((pair) => {
-    const eq = pair.indexOf('=');
-    if (eq < 0) return pair;
-    let name = pair.slice(0, eq);
-    try {
-      name = decodeURIComponent(name.replace(/\+/g, ' '));
-    } catch {
-      // A malformed escape: judge the name as sent.
-    }
-    return SECRET_PARAM.test(name) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
-  });
+  const pairs = url
+    .slice(at + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      if (eq < 0) return pair;
+      let name = pair.slice(0, eq);
+      try {
+        name = decodeURIComponent(name.replace(/\+/g, ' '));
+      } catch {
+        // A malformed escape: judge the name as sent.
+      }
+      return SECRET_PARAM.test(name) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
+    });
   return `${url.slice(0, at + 1)}${pairs.join('&')}`;
 }
 

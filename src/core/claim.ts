@@ -118,13 +118,7 @@ export interface PendingClaim {
  * Observers hear of the claim, and unresolvable steps are failed, only after
  * the commit: call `afterCommit`.
  */
-export async function claimInTransaction(
-  db: Db,
-  unit: TaskUnit,
-  templates: TemplateRegistry,
-  req: ClaimRequest,
-  observers: CommitObservers = NO_OBSERVERS,
-): Promise<PendingClaim> {
+export async function claimInTransaction(db: Db, unit: TaskUnit, templates: TemplateRegistry, req: ClaimRequest, observers: CommitObservers = NO_OBSERVERS): Promise<PendingClaim> {
   const replayed = await replayIfAsked(unit.tx, req);
   // The claim logs its own ready -> running rows: after the completions' rows
   // that released those steps, never before them.
@@ -142,11 +136,7 @@ export async function claimInTransaction(
 
 async function failUnresolvable(db: Db, unresolvable: Unresolvable[], observers: CommitObservers): Promise<void> {
   for (const { step, message } of unresolvable) {
-    await inTaskTransaction(
-      db,
-      (unit) => failStep(unit, { stepId: step.id, leaseId: step.lease_id, error: stepError('invalid_reference', message), retryable: false }),
-      observers,
-    );
+    await inTaskTransaction(db, (unit) => failStep(unit, { stepId: step.id, leaseId: step.lease_id, error: stepError('invalid_reference', message), retryable: false }), observers);
   }
 }
 

@@ -31,7 +31,10 @@ export async function completeSteps(unit: TaskUnit, reqs: CompleteRequest[], tem
   const done = await markStepsComplete(unit.tx, plain);
   const doneIds = new Set(done.map((d) => d.id));
   const refused = plain.filter((r) => !doneIds.has(r.stepId));
-  const current = await findStepLeases(unit.tx, refused.map((r) => r.stepId));
+  const current = await findStepLeases(
+    unit.tx,
+    refused.map((r) => r.stepId),
+  );
   const plainResult = new Map<number, ReportResult>();
   for (const r of plain) {
     if (doneIds.has(r.stepId)) plainResult.set(r.stepId, 'ok');

@@ -9,10 +9,7 @@ import type { TemplateRegistry } from './template-registry.js';
 
 /** What a completed step asks of the graph beyond releasing its dependents. */
 export type DynamicOutcome =
-  | { kind: 'none' }
-  | { kind: 'invalid'; error: StepError }
-  | { kind: 'skipped'; ids: number[]; names: string[] }
-  | { kind: 'expanded'; instances: number };
+  { kind: 'none' } | { kind: 'invalid'; error: StepError } | { kind: 'skipped'; ids: number[]; names: string[] } | { kind: 'expanded'; instances: number };
 
 function isStringArray(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'string');
@@ -41,7 +38,11 @@ export async function applyDecision(unit: TaskUnit, task: TaskRow, step: StepRow
     };
   }
   const chosen = new Set(output.activate);
-  const skipped = await skipByDecision(unit.tx, task.id, dependents.filter((d) => !chosen.has(d.name)).map((d) => d.id));
+  const skipped = await skipByDecision(
+    unit.tx,
+    task.id,
+    dependents.filter((d) => !chosen.has(d.name)).map((d) => d.id),
+  );
   for (const s of skipped) unit.log({ taskId: task.id, stepName: s.name, from: 'pending', to: 'skipped', reason: `not chosen by ${step.name}` });
   return { kind: 'skipped', ids: skipped.map((s) => s.id), names: skipped.map((s) => s.name) };
 }
@@ -58,7 +59,10 @@ export async function expandFanOut(unit: TaskUnit, task: TaskRow, step: StepRow,
   let items: unknown;
   if (spec.items) {
     const upstream = templates.upstream(template, def.name);
-    const outputs = await findOutputs(unit.tx, upstream.map((name) => ({ taskId: task.id, name })));
+    const outputs = await findOutputs(
+      unit.tx,
+      upstream.map((name) => ({ taskId: task.id, name })),
+    );
     const steps: Record<string, JsonValue> = { [step.name]: step.output };
     for (const name of upstream) {
       const out = outputs.get(`${task.id}/${name}`);
@@ -87,7 +91,10 @@ export async function expandFanOut(unit: TaskUnit, task: TaskRow, step: StepRow,
     instances.push(instanceOf(each, task, index, count, items.slice(index * spec.batch_size, (index + 1) * spec.batch_size) as JsonValue[]));
   }
   const ids = await insertSteps(unit.tx, instances);
-  await insertEdges(unit.tx, instances.map((i) => ({ taskId: task.id, from: ids.get(`${task.id}/${i.name}`)!, to: target.id })));
+  await insertEdges(
+    unit.tx,
+    instances.map((i) => ({ taskId: task.id, from: ids.get(`${task.id}/${i.name}`)!, to: target.id })),
+  );
   await addRemainingSteps(unit.tx, task.id, count);
   if (count > 0) {
     unit.wake = true;

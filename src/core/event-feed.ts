@@ -91,10 +91,7 @@ export class EventFeed {
   async read(taskId: string | null, afterId: number, limit: number): Promise<EventView[]> {
     const upTo = this.horizonValue;
     if (afterId >= upTo) return [];
-    const rows =
-      taskId === null
-        ? await listEventsSince(this.db, afterId, upTo, limit)
-        : await listTaskEventsBetween(this.db, taskId, afterId, upTo, limit);
+    const rows = taskId === null ? await listEventsSince(this.db, afterId, upTo, limit) : await listTaskEventsBetween(this.db, taskId, afterId, upTo, limit);
     return rows.map(toEventView);
   }
 

@@ -4,17 +4,7 @@ import { BatonError } from '../errors.js';
 import type { StepRow, TaskRow } from '../store/rows.js';
 import { applyDecision, expandFanOut } from './dynamic-steps.js';
 import type { TemplateRegistry } from './template-registry.js';
-import {
-  cancelLiveSteps,
-  findStep,
-  lockLeasedStep,
-  markStepComplete,
-  markStepError,
-  markStepRetrying,
-  releaseDependents,
-  skipAllWaiting,
-  skipDownstream,
-} from '../store/steps.js';
+import { cancelLiveSteps, findStep, lockLeasedStep, markStepComplete, markStepError, markStepRetrying, releaseDependents, skipAllWaiting, skipDownstream } from '../store/steps.js';
 import { completeFanIn } from '../store/dynamic-steps.js';
 import { lockTask, lockTaskOfStep, refreshBackoffStatus, setTaskStatus, settleTaskSteps } from '../store/tasks.js';
 import { LIVE_TASK_STATUSES } from '../domain/state-machine.js';
@@ -41,7 +31,6 @@ export interface FailRequest {
   /** The reaper's guard: act only if the lease has really expired on the database clock. */
   onlyIfExpired?: boolean;
 }
-
 
 async function promoteIfPending(unit: TaskUnit, task: TaskRow): Promise<void> {
   // The claim skipped this promotion because we held the task's lock; do it here.
@@ -123,7 +112,18 @@ export async function propagate(unit: TaskUnit, task: Pick<TaskRow, 'id'>, queue
 /** A step's final failure: `error`, what it blocks skipped, the task settled. */
 async function errorStep(unit: TaskUnit, task: TaskRow, step: StepRow, error: StepError): Promise<void> {
   const durationMs = await markStepError(unit.tx, step.id, error);
-  unit.log({ taskId: task.id, stepName: step.name, from: 'running', to: 'error', reason: error.message, attempt: step.attempts, workerId: step.worker_id, data: error as unknown as JsonValue, handler: step.handler, durationMs });
+  unit.log({
+    taskId: task.id,
+    stepName: step.name,
+    from: 'running',
+    to: 'error',
+    reason: error.message,
+    attempt: step.attempts,
+    workerId: step.worker_id,
+    data: error as unknown as JsonValue,
+    handler: step.handler,
+    durationMs,
+  });
   const skipped = task.on_failure === 'stop' ? await skipAllWaiting(unit.tx, task.id) : await skipDownstream(unit.tx, step.id);
   for (const s of skipped) {
     unit.log({ taskId: task.id, stepName: s.name, from: s.from, to: 'skipped', reason: `${step.name} ended in error` });
@@ -191,7 +191,17 @@ export async function stopTask(unit: TaskUnit, taskId: string, stop: StopReason)
   if (!task) throw new BatonError('not_found', `task ${taskId} does not exist`);
   if (!LIVE_TASK_STATUSES.includes(task.status)) return false;
   for (const s of await cancelLiveSteps(unit.tx, taskId)) {
-    unit.log({ taskId, stepName: s.name, from: s.from, to: 'cancelled', reason: stop.reason, attempt: s.attempts, workerId: s.worker_id, actor: stop.actor ?? null, handler: s.handler });
+    unit.log({
+      taskId,
+      stepName: s.name,
+      from: s.from,
+      to: 'cancelled',
+      reason: stop.reason,
+      attempt: s.attempts,
+      workerId: s.worker_id,
+      actor: stop.actor ?? null,
+      handler: s.handler,
+    });
   }
   await setTaskStatus(unit.tx, taskId, [...LIVE_TASK_STATUSES], stop.status);
   unit.log({ taskId, from: task.status, to: stop.status, reason: stop.reason, actor: stop.actor ?? null });

@@ -194,7 +194,10 @@ function keyConflict(p: Prepared, found: IdempotentMatch | null): KeyConflict | 
  */
 async function matchStoredKeys(q: Queryable, prepared: Prepared[], created: Set<string>): Promise<Map<Prepared, IdempotentMatch>> {
   const skipped = prepared.filter((p) => !created.has(p.task.id));
-  const found = await matchIdempotencyKeys(q, skipped.map((p) => ({ key: p.task.idempotencyKey!, context: p.task.context })));
+  const found = await matchIdempotencyKeys(
+    q,
+    skipped.map((p) => ({ key: p.task.idempotencyKey!, context: p.task.context })),
+  );
   const conflicts = skipped.flatMap((p, i) => keyConflict(p, found[i]) ?? []);
   if (conflicts.length === 1 && prepared.length === 1) {
     throw new BatonError('conflict', conflicts[0].message, { details: conflicts[0].details });
@@ -249,15 +252,19 @@ export async function submitTasks(db: Db, templates: TemplateRegistry, requests:
       const existing = out.fresh ? await matchStoredKeys(q, prepared, out.created) : new Map<Prepared, IdempotentMatch>();
       return { ...out, existing };
     };
-    const { value: written } = await inTaskStatement(db, async (unit) => {
-      const out = inTransaction ? await db.transaction(write) : await write(db);
-      for (const p of fresh) {
-        if (out.created.has(p.task.id)) {
-          unit.log({ taskId: p.task.id, from: null, to: 'pending', reason: 'submitted', template: { namespace: p.task.namespace, name: p.task.name } });
+    const { value: written } = await inTaskStatement(
+      db,
+      async (unit) => {
+        const out = inTransaction ? await db.transaction(write) : await write(db);
+        for (const p of fresh) {
+          if (out.created.has(p.task.id)) {
+            unit.log({ taskId: p.task.id, from: null, to: 'pending', reason: 'submitted', template: { namespace: p.task.namespace, name: p.task.name } });
+          }
         }
-      }
-      return out;
-    }, observers);
+        return out;
+      },
+      observers,
+    );
     if (!written.fresh) {
       // Another process registered a newer version since it was cached: look again.
       for (const l of latest.values()) templates.forgetLatest(l.namespace, l.name);

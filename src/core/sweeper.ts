@@ -52,15 +52,19 @@ export async function sweepOnce(db: Db, opts: SweepOptions): Promise<SweepCounts
     if (value) counts.timedOutTasks++;
   }
   for (const taskId of await findUnfinalizedTasks(db, BATCH)) {
-    const { value } = await inTaskTransaction(db, async (unit) => {
-      const task = await lockTask(unit.tx, taskId);
-      // Every live status, waiting_for_retry too: the one findUnfinalizedTasks reads (a task a
-      // previous release completed while this one had parked it there ends here).
-      if (!task || !LIVE_TASK_STATUSES.includes(task.status)) return false;
-      const { live, errors } = await countLiveSteps(unit.tx, taskId);
-      if (live > 0) return false;
-      return finalizeTask(unit, task, errors > 0 ? 'error' : 'complete', 'reconciled');
-    }, observers);
+    const { value } = await inTaskTransaction(
+      db,
+      async (unit) => {
+        const task = await lockTask(unit.tx, taskId);
+        // Every live status, waiting_for_retry too: the one findUnfinalizedTasks reads (a task a
+        // previous release completed while this one had parked it there ends here).
+        if (!task || !LIVE_TASK_STATUSES.includes(task.status)) return false;
+        const { live, errors } = await countLiveSteps(unit.tx, taskId);
+        if (live > 0) return false;
+        return finalizeTask(unit, task, errors > 0 ? 'error' : 'complete', 'reconciled');
+      },
+      observers,
+    );
     if (value) counts.reconciled++;
   }
   if (opts.workerSilenceMs) {

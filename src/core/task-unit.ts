@@ -62,11 +62,7 @@ const MAX_TRANSACTION_ATTEMPTS = 5;
  * only what observers should hear of (the statement writes its own log rows).
  * Serialization failures and deadlocks are retried like `inTaskTransaction`.
  */
-export async function inTaskStatement<T>(
-  db: Db,
-  fn: (unit: TaskUnit) => Promise<T>,
-  observers: CommitObservers = NO_OBSERVERS,
-): Promise<{ value: T; unit: TaskUnit }> {
+export async function inTaskStatement<T>(db: Db, fn: (unit: TaskUnit) => Promise<T>, observers: CommitObservers = NO_OBSERVERS): Promise<{ value: T; unit: TaskUnit }> {
   return retryingTransient(async () => {
     const unit = new TaskUnit(statementOnly(db));
     const value = await fn(unit);
@@ -92,11 +88,7 @@ function retryingTransient<T>(fn: () => Promise<T>): Promise<T> {
  * it commits. Serialization failures and deadlocks are retried by SQLSTATE, a
  * bounded number of times.
  */
-export async function inTaskTransaction<T>(
-  db: Db,
-  fn: (unit: TaskUnit) => Promise<T>,
-  observers: CommitObservers = NO_OBSERVERS,
-): Promise<{ value: T; unit: TaskUnit }> {
+export async function inTaskTransaction<T>(db: Db, fn: (unit: TaskUnit) => Promise<T>, observers: CommitObservers = NO_OBSERVERS): Promise<{ value: T; unit: TaskUnit }> {
   return retryingTransient(async () => {
     let unit!: TaskUnit;
     const value = await db.transaction(async (tx) => {

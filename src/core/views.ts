@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue, StepError, StepState, TaskStatus } from '../domain/types.js';
 import { placementProblem, type WorkerCapability } from '../domain/placement.js';
 import { resolveParams } from '../domain/references.js';
-import type { StepRow, TaskRow, TemplateRow, TransitionRow } from '../store/rows.js';
+import type { StepRow, TaskRow, TemplateRow, TransitionRow, WorkerRow } from '../store/rows.js';
 
 /** API shapes (DESIGN §4 "task"). Rows are mapped here and nowhere else. */
 export interface StepView {
@@ -135,6 +135,21 @@ export function toTemplateView(row: TemplateRow, withDefinition: boolean): Templ
     created_at: row.created_at.toISOString(),
     ...(withDefinition ? { definition: row.definition } : {}),
   };
+}
+
+/** `GET /v1/workers` (mapped by `toWorkerView` in worker-pool.ts, beside the query it reads). */
+export interface WorkerView {
+  id: string;
+  name: string;
+  transport: 'direct' | 'http';
+  handlers: string[];
+  labels: Record<string, string>;
+  capacity: number;
+  state: WorkerRow['state'];
+  in_flight: number;
+  last_heartbeat_at: string;
+  last_error: string | null;
+  created_at: string;
 }
 
 export interface EventView {

@@ -17,25 +17,12 @@ import {
 } from '../store/workers.js';
 import type { Execution } from './claim.js';
 import type { Engine } from './engine.js';
+import type { WorkerView } from './views.js';
 import type { Wakeup } from './wakeup.js';
 import { sleepUnlessAborted as sleep } from '../sleep.js';
 
 /** What a worker registers with: everything stored but its id, which the pool assigns. */
 export type WorkerRegistration = Omit<NewWorker, 'id'>;
-
-export interface WorkerView {
-  id: string;
-  name: string;
-  transport: 'direct' | 'http';
-  handlers: string[];
-  labels: Record<string, string>;
-  capacity: number;
-  state: WorkerRow['state'];
-  in_flight: number;
-  last_heartbeat_at: string;
-  last_error: string | null;
-  created_at: string;
-}
 
 export function toWorkerView(w: WorkerWithLoad): WorkerView {
   return {

@@ -47,9 +47,7 @@ function withinLimit(value: number | null, limit: number): ReadinessCheck {
 }
 
 export function evaluateReadiness(input: ReadinessInput): Readiness {
-  const database: ReadinessCheck = input.databaseOk
-    ? { ok: true }
-    : { ok: false, error: input.databaseError ?? 'the database did not answer' };
+  const database: ReadinessCheck = input.databaseOk ? { ok: true } : { ok: false, error: input.databaseError ?? 'the database did not answer' };
   const polling = input.mode === 'polling';
   const listener: ReadinessCheck = {
     ok: polling || input.listenerOk,

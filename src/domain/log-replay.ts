@@ -3,13 +3,7 @@
  * state machines of `state-machine.ts` and respects causality. Pure: the
  * caller reads the rows and the task's graph; this says what is wrong.
  */
-import {
-  canTransitionStep,
-  canTransitionTask,
-  SETTLED_STEP_STATES,
-  TERMINAL_STEP_STATES,
-  TERMINAL_TASK_STATUSES,
-} from './state-machine.js';
+import { canTransitionStep, canTransitionTask, SETTLED_STEP_STATES, TERMINAL_STEP_STATES, TERMINAL_TASK_STATUSES } from './state-machine.js';
 import type { StepState, TaskStatus } from './types.js';
 
 /** One log row, as replay needs it. */

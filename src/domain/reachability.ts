@@ -29,11 +29,7 @@ const SCAN_LIMIT = 16;
  *
  * @example testReachability(['a', 'b', 'c'], new Map([['b', ['a']], ['c', ['b']]]), [['c', 'a'], ['a', 'c']]) // [true, false]
  */
-export function testReachability(
-  nodes: readonly string[],
-  edges: ReadonlyMap<string, readonly string[]>,
-  pairs: readonly (readonly [string, string])[],
-): (boolean | null)[] {
+export function testReachability(nodes: readonly string[], edges: ReadonlyMap<string, readonly string[]>, pairs: readonly (readonly [string, string])[]): (boolean | null)[] {
   const order = partialTopologicalOrder(nodes, edges);
   const rank = new Map<string, number>();
   order.forEach((node, r) => rank.set(node, r));

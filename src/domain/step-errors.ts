@@ -11,10 +11,11 @@
 import type { JsonValue, StepError } from './types.js';
 
 export const STEP_ERROR_CODES = {
-  lease_expired: 'The worker running the attempt stopped heartbeating and its lease expired (the worker died, hung or lost the database). The attempt counts; the step is retried while attempts remain.',
+  lease_expired:
+    'The worker running the attempt stopped heartbeating and its lease expired (the worker died, hung or lost the database). The attempt counts; the step is retried while attempts remain.',
   timeout: "The attempt ran past the step's `timeout_seconds`: the worker aborted it, or the server's sweep did when the worker did not report. Retried while attempts remain.",
   output_too_large: "The handler's output is over the server's limit (`server.body_limit_bytes`, default 1 MiB). Not retried.",
-  invalid_reference: 'A `${...}` reference in the step\'s params could not be resolved when it became ready (a missing context field or upstream output). Not retried.',
+  invalid_reference: "A `${...}` reference in the step's params could not be resolved when it became ready (a missing context field or upstream output). Not retried.",
   invalid_decision: "A decision step's output was not `{activate: [...]}` naming only its direct dependents. Not retried.",
   invalid_fan_out: 'A fan-out step produced no list of items (`{items: [...]}`, or the list named by `fan_out.items`). Not retried.',
   invalid_input: "The step's params did not match the handler's zod `input` schema (`defineHandler`); `details` lists the zod issues. Not retried.",

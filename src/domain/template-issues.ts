@@ -39,8 +39,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** `ns/name@version` from whatever of the three the raw template has; '' when none. */
 export function templateLabel(input: unknown): string {
   if (!isRecord(input)) return '';
-  const text = (v: unknown): string | undefined =>
-    typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined);
   const ns = text(input.namespace);
   const name = text(input.name);
   const version = text(input.version);
@@ -107,7 +106,6 @@ export function createTemplateError(label: string, issues: TemplateIssue[]): Bat
   const subject = label === '' ? 'template' : `template ${label}`;
   const shown = issues.slice(0, MESSAGE_ISSUE_LIMIT).map((i) => i.message);
   const more = issues.length > MESSAGE_ISSUE_LIMIT ? `; and ${issues.length - MESSAGE_ISSUE_LIMIT} more` : '';
-  const message =
-    issues.length === 1 ? `${subject}: ${shown[0]}` : `${subject} has ${issues.length} problems: ${shown.join('; ')}${more}`;
+  const message = issues.length === 1 ? `${subject}: ${shown[0]}` : `${subject} has ${issues.length} problems: ${shown.join('; ')}${more}`;
   return new BatonError('invalid_template', message, { details: { template: label || undefined, issues } });
 }

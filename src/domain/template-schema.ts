@@ -27,8 +27,7 @@ export const IDENTIFIER = /^[a-zA-Z][a-zA-Z0-9_.-]{0,127}$/;
 // Versions appear in URLs and in `ns/name@version`, so no `/`, `@` or spaces.
 const VERSION = /^[A-Za-z0-9][A-Za-z0-9_.+-]{0,63}$/;
 
-const IDENTIFIER_RULE =
-  'must start with a letter and contain only letters, digits, "_", "." or "-" (at most 128 characters)';
+const IDENTIFIER_RULE = 'must start with a letter and contain only letters, digits, "_", "." or "-" (at most 128 characters)';
 
 const err = (text: string) => ({ error: text });
 
@@ -57,8 +56,7 @@ const numberToText = (v: unknown) => (typeof v === 'number' ? String(v) : v);
 
 // z.custom passes the object through untouched: z.record would drop a
 // `__proto__` key, and params must reach handlers exactly as written.
-const jsonObject = (what: string) =>
-  z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), err(`must be ${what}`));
+const jsonObject = (what: string) => z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), err(`must be ${what}`));
 
 const retrySchema = z.strictObject(
   {
@@ -74,11 +72,7 @@ const retrySchema = z.strictObject(
 const fanOutSchema = z.strictObject(
   {
     each: identifier(),
-    batch_size: z
-      .number(err('must be a positive integer'))
-      .int(err('must be a positive integer'))
-      .min(1, err('must be a positive integer'))
-      .optional(),
+    batch_size: z.number(err('must be a positive integer')).int(err('must be a positive integer')).min(1, err('must be a positive integer')).optional(),
     items: z.string(err('must be a ${...} reference string')).optional(),
   },
   err('must be an object with each, batch_size and items'),
@@ -115,9 +109,7 @@ export const templateSchema = z.strictObject(
     name: identifier(),
     version: z.preprocess(
       numberToText,
-      z
-        .string(err('must be a string such as "1.0.0"'))
-        .regex(VERSION, err('must be 1-64 letters, digits, ".", "_", "+" or "-", starting with a letter or digit')),
+      z.string(err('must be a string such as "1.0.0"')).regex(VERSION, err('must be 1-64 letters, digits, ".", "_", "+" or "-", starting with a letter or digit')),
     ),
     description: z.string(err('must be a string')).optional(),
     input_schema: jsonObject('a JSON Schema object').optional(),

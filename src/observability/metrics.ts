@@ -141,9 +141,18 @@ export function createMetrics(opts: CreateMetricsOptions = {}): BatonMetrics {
   pool('baton_db_pool_connections', 'Open connections in the PostgreSQL pool (idle and in use)', (s) => s.total);
   pool('baton_db_pool_idle_connections', 'Idle connections in the PostgreSQL pool', (s) => s.idle);
   pool('baton_db_pool_waiting_requests', 'Queries waiting for a connection from the PostgreSQL pool', (s) => s.waiting);
-  pool('baton_db_pool_reserved_waiting_requests', 'Heartbeats and reports waiting for one of the reserved connections (counted in baton_db_pool_waiting_requests too)', (s) => s.reserved.waiting);
+  pool(
+    'baton_db_pool_reserved_waiting_requests',
+    'Heartbeats and reports waiting for one of the reserved connections (counted in baton_db_pool_waiting_requests too)',
+    (s) => s.reserved.waiting,
+  );
 
-  const workerRegistrations = new Counter({ name: 'baton_worker_registrations_total', help: 'Workers registered through the worker pool, by transport', labelNames: ['transport'], registers });
+  const workerRegistrations = new Counter({
+    name: 'baton_worker_registrations_total',
+    help: 'Workers registered through the worker pool, by transport',
+    labelNames: ['transport'],
+    registers,
+  });
   const workerRemovals = new Counter({ name: 'baton_worker_removals_total', help: 'Workers deregistered through the worker pool', registers });
   const workerClaims = new Counter({
     name: 'baton_worker_claims_total',
@@ -151,7 +160,12 @@ export function createMetrics(opts: CreateMetricsOptions = {}): BatonMetrics {
     labelNames: ['result'],
     registers,
   });
-  const claimWait = new Histogram({ name: 'baton_worker_claim_wait_seconds', help: 'Time claim calls waited (long-poll) before their answer', buckets: CLAIM_WAIT_BUCKETS, registers });
+  const claimWait = new Histogram({
+    name: 'baton_worker_claim_wait_seconds',
+    help: 'Time claim calls waited (long-poll) before their answer',
+    buckets: CLAIM_WAIT_BUCKETS,
+    registers,
+  });
   const handedBack = new Counter({
     name: 'baton_worker_handed_back_total',
     help: 'Claimed executions handed back at once because their claimer went away or was removed',

@@ -25,7 +25,7 @@ function formatValue(key: string, value: unknown): string {
   if (key === 'req' && value && typeof value === 'object' && 'method' in value && 'url' in value) {
     return `${String((value as { method: unknown }).method)} ${String((value as { url: unknown }).url)}`;
   }
-  if (key === 'res' && value && typeof value === 'object' && 'statusCode' in value) return String((value).statusCode);
+  if (key === 'res' && value && typeof value === 'object' && 'statusCode' in value) return String(value.statusCode);
   if (typeof value === 'string') return /[\s"=]/.test(value) || value === '' ? JSON.stringify(value) : value;
   return JSON.stringify(value);
 }
@@ -55,7 +55,11 @@ export function formatLogLine(line: string, opts: { colours: boolean }): string 
   const err = entry.err as { type?: string; message?: string; stack?: string } | undefined;
   if (err && typeof err === 'object') {
     const stack = typeof err.stack === 'string' ? err.stack : `${err.type ?? 'Error'}: ${err.message ?? ''}`;
-    out += stack.split('\n').map((l) => `    ${l}`).join('\n') + '\n';
+    out +=
+      stack
+        .split('\n')
+        .map((l) => `    ${l}`)
+        .join('\n') + '\n';
   }
   return out;
 }

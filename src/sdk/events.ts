@@ -147,4 +147,3 @@ export async function* followEvents(req: FollowRequest, opts: FollowOptions = {}
     await sleep(retryMs, opts.signal);
   }
 }
-

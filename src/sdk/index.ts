@@ -1,5 +1,15 @@
 /** The TypeScript SDK (DESIGN §2, §3): workflow builder, references, library mode and clients. */
-export { workflow, Workflow, type AnyWorkflow, type ContextOf, type RetryOptions, type StepOptions, type StepOutputs, type WorkflowOptions, type WorkflowStartOptions } from './workflow.js';
+export {
+  workflow,
+  Workflow,
+  type AnyWorkflow,
+  type ContextOf,
+  type RetryOptions,
+  type StepOptions,
+  type StepOutputs,
+  type WorkflowOptions,
+  type WorkflowStartOptions,
+} from './workflow.js';
 export { ref, type ContextRef, type StepRef } from './refs.js';
 export type { OutputOf, ParamsOf, ParamInput, Problem } from './type-checks.js';
 export { Baton, type BatonStartOptions } from './baton.js';

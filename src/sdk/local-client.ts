@@ -53,7 +53,8 @@ export class LocalClient {
   /** Submits a task by template name, as `POST /v1/tasks` takes it. */
   submit(request: TaskRequest): Promise<TaskRef>;
   async submit(target: AnyWorkflow | TaskRequest, context?: unknown, opts: SubmitOptions = {}): Promise<TaskRef<unknown>> {
-    const request = target instanceof Workflow ? { ...opts, namespace: target.namespace, name: target.name, version: target.version, context: (context ?? {}) as JsonObject } : target;
+    const request =
+      target instanceof Workflow ? { ...opts, namespace: target.namespace, name: target.name, version: target.version, context: (context ?? {}) as JsonObject } : target;
     // The shape BatonClient answers (the correlation id is on the task: `get`).
     const { id, status, created } = await this.engine.submit(request);
     return { id, status, created };

@@ -57,11 +57,7 @@ export type ParamInput<T> =
 type Split<S extends string> = S extends `${infer Head}.${infer Tail}` ? [Head, ...Split<Tail>] : [S];
 
 /** The text inside every `${...}` of S. */
-type RefBodies<S extends string> = S extends `${string}\${${infer Rest}`
-  ? Rest extends `${infer Body}}${infer After}`
-    ? Body | RefBodies<After>
-    : never
-  : never;
+type RefBodies<S extends string> = S extends `${string}\${${infer Rest}` ? (Rest extends `${infer Body}}${infer After}` ? Body | RefBodies<After> : never) : never;
 
 /** The text inside S when S is exactly one `${...}`. */
 type WholeRefBody<S extends string> = S extends `\${${infer Body}}` ? (Body extends `${string}}${string}` ? never : Body) : never;
@@ -71,22 +67,21 @@ interface Found<T> {
 }
 
 /** The type at `Path` inside T, as `Found<type>`, or a message. Lenient on unions: one member with the path is enough. */
-type Walk<T, Path extends string[], Where extends string> =
-  Path extends [infer Head extends string, ...infer Rest extends string[]]
-    ? IsOpaque<T> extends true
-      ? Found<JsonValue>
-      : T extends readonly (infer E)[]
-        ? Head extends `${number}`
-          ? Walk<E, Rest, Where>
-          : `${Where} is a list; "${Head}" is not an index`
-        : T extends object
-          ? Head extends keyof T
-            ? Walk<T[Head], Rest, Where>
-            : string extends keyof T
-              ? Walk<T[keyof T & string], Rest, Where>
-              : `${Where} has no field "${Head}"`
-          : `${Where} has no field "${Head}"`
-    : Found<T>;
+type Walk<T, Path extends string[], Where extends string> = Path extends [infer Head extends string, ...infer Rest extends string[]]
+  ? IsOpaque<T> extends true
+    ? Found<JsonValue>
+    : T extends readonly (infer E)[]
+      ? Head extends `${number}`
+        ? Walk<E, Rest, Where>
+        : `${Where} is a list; "${Head}" is not an index`
+      : T extends object
+        ? Head extends keyof T
+          ? Walk<T[Head], Rest, Where>
+          : string extends keyof T
+            ? Walk<T[keyof T & string], Rest, Where>
+            : `${Where} has no field "${Head}"`
+        : `${Where} has no field "${Head}"`
+  : Found<T>;
 
 type FoundType<R> = R extends Found<infer T> ? T : never;
 /** Found<union of what was found> when any union member has the path, else the messages. */
@@ -141,13 +136,8 @@ type CheckString<S extends string, E, Steps extends StepMap, Up extends string> 
 
 type ElementOf<E> = IsOpaque<E> extends true ? unknown : E extends readonly (infer X)[] ? X : unknown;
 
-type FieldOf<E, K> = IsOpaque<E> extends true
-  ? unknown
-  : K extends keyof E
-    ? E[K]
-    : string extends keyof E
-      ? E[keyof E & string]
-      : Problem<`"${K & string}" is not a param of this handler`>;
+type FieldOf<E, K> =
+  IsOpaque<E> extends true ? unknown : K extends keyof E ? E[K] : string extends keyof E ? E[keyof E & string] : Problem<`"${K & string}" is not a param of this handler`>;
 
 /**
  * Mirrors a params value: `unknown` where all is well, a Problem where a
@@ -204,11 +194,7 @@ export type CheckName<N extends string, Steps extends StepMap> = N extends keyof
 export type UpstreamOf<Steps extends StepMap, Deps extends string> = Deps | Steps[Deps]['upstream'];
 
 /** Effective dependencies: the given ones, else the previous step in sequential mode. */
-export type DepsOf<D, Sequential extends boolean, Last extends string> = D extends readonly string[]
-  ? D[number]
-  : Sequential extends true
-    ? Last
-    : never;
+export type DepsOf<D, Sequential extends boolean, Last extends string> = D extends readonly string[] ? D[number] : Sequential extends true ? Last : never;
 
 /** Outputs of every step, by name: what `ctx.results` can hold in a later step. */
 export type OutputsOf<Steps extends StepMap> = { [K in keyof Steps]: Steps[K]['output'] };

@@ -8,21 +8,7 @@ import { z } from 'zod';
 import { validateTemplate } from '../domain/template-validate.js';
 import type { BackoffKind, FailureMode, JsonObject, StepKind, TemplateDefinition } from '../domain/types.js';
 import type { HandlerRegistration } from '../worker/types.js';
-import type {
-  CheckHandler,
-  CheckName,
-  CheckParams,
-  CheckRef,
-  DepsOf,
-  IsOpaque,
-  OutputOf,
-  ParamInput,
-  ParamsOf,
-  RefString,
-  Simplify,
-  StepMap,
-  UpstreamOf,
-} from './type-checks.js';
+import type { CheckHandler, CheckName, CheckParams, CheckRef, DepsOf, IsOpaque, OutputOf, ParamInput, ParamsOf, RefString, Simplify, StepMap, UpstreamOf } from './type-checks.js';
 
 /** A retry policy; unset fields come from the workflow's `defaults.retry`, then Baton's defaults. */
 export interface RetryOptions {
@@ -200,12 +186,7 @@ export class Workflow<Steps extends StepMap = {}, Context = JsonObject, Last ext
       P & CheckParams<P, ParamsOf<H>, Steps, UpstreamOf<Steps, DepsOf<D, Sequential, Last>>>,
       FI & CheckRef<FI, Steps, UpstreamOf<Steps, DepsOf<D, Sequential, Last>>>
     >,
-  ): Workflow<
-    Simplify<Steps & { [K in N]: { output: OutputOf<H>; upstream: UpstreamOf<Steps, DepsOf<D, Sequential, Last>> } }>,
-    Context,
-    N,
-    Sequential
-  > {
+  ): Workflow<Simplify<Steps & { [K in N]: { output: OutputOf<H>; upstream: UpstreamOf<Steps, DepsOf<D, Sequential, Last>> } }>, Context, N, Sequential> {
     // The assertions here are needed: on these generic parameters TypeScript does not narrow (the rule thinks it does).
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     const registration = typeof handler === 'string' ? undefined : (handler as HandlerRegistration);

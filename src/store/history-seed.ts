@@ -89,10 +89,7 @@ export async function seedFinishedTasks(db: Db, protoTaskId: string, count: numb
     const range = `generate_series($1::bigint, $2::bigint) AS g(n)`;
     const args = [lo, hi, count, protoTaskId];
     await db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO tasks (${tasks.names}) SELECT ${tasks.values} FROM ${range} ${age} CROSS JOIN tasks p WHERE p.id = $4`,
-        args,
-      );
+      await tx.query(`INSERT INTO tasks (${tasks.names}) SELECT ${tasks.values} FROM ${range} ${age} CROSS JOIN tasks p WHERE p.id = $4`, args);
       await tx.query(
         `INSERT INTO steps (${steps.names}) SELECT ${steps.values}
          FROM ${range} ${age} CROSS JOIN steps p JOIN ${ordinal.replace('$1', '$4')} o ON o.id = p.id WHERE p.task_id = $4 ORDER BY g.n, o.ord`,

@@ -226,9 +226,6 @@ export async function insertProgress(db: Queryable, lease: LeaseRef, data: JsonV
 
 /** The earliest time a ready step for these handlers becomes visible (to sleep until a backoff ends). */
 export async function nextVisibleAt(db: Queryable, handlers: string[]): Promise<Date | null> {
-  const { rows } = await db.query<{ at: Date | null }>(
-    `SELECT min(visible_at) AS at FROM steps WHERE state = 'ready' AND handler = ANY($1::text[])`,
-    [handlers],
-  );
+  const { rows } = await db.query<{ at: Date | null }>(`SELECT min(visible_at) AS at FROM steps WHERE state = 'ready' AND handler = ANY($1::text[])`, [handlers]);
   return rows[0]?.at ?? null;
 }

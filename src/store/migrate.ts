@@ -67,9 +67,7 @@ const label = (version: number, name?: string) => `${String(version).padStart(4,
  * (additive ones of a newer release: a rolling upgrade, or a rollback).
  */
 async function checkSchemaKnown(tx: Tx, schema: string, known: Migration[]): Promise<NewerMigration[]> {
-  const { rows } = await tx.query<{ version: number; name: string; requires: number | null }>(
-    `SELECT version, name, requires FROM ${schema}.migrations ORDER BY version`,
-  );
+  const { rows } = await tx.query<{ version: number; name: string; requires: number | null }>(`SELECT version, name, requires FROM ${schema}.migrations ORDER BY version`);
   const knownVersions = new Set(known.map((m) => m.version));
   const newest = Math.max(0, ...knownVersions);
   const blocking = rows.filter((r) => r.requires !== null && !knownVersions.has(r.requires));
@@ -119,9 +117,7 @@ export async function migrate(db: Db): Promise<{ applied: number[]; newer: Newer
       [`${schema}.migrations`],
     );
     if (!rows[0].exists) {
-      await tx.query(
-        `CREATE TABLE ${schema}.migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), requires integer)`,
-      );
+      await tx.query(`CREATE TABLE ${schema}.migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), requires integer)`);
     } else if (!rows[0].has_requires) {
       // A table made before `requires` existed: releases that never wrote it read past the column.
       await tx.query(`ALTER TABLE ${schema}.migrations ADD COLUMN requires integer`);

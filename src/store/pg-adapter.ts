@@ -164,8 +164,7 @@ export function defaultReservedConnections(poolSize: number): number {
   return poolSize >= 8 ? 2 : poolSize >= 2 ? 1 : 0;
 }
 
-const counts = (pool: pg.Pool | undefined): PoolCounts =>
-  pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : { total: 0, idle: 0, waiting: 0 };
+const counts = (pool: pg.Pool | undefined): PoolCounts => (pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount } : { total: 0, idle: 0, waiting: 0 });
 
 const statementNames = new Map<string, string>();
 

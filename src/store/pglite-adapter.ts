@@ -23,11 +23,9 @@ function lockDataDir(dataDir: string): () => void {
   try {
     const holder = Number(readFileSync(lockFile, 'utf8').trim());
     if (holder && holder !== process.pid && isAlive(holder)) {
-      throw new BatonError(
-        'conflict',
-        `the embedded database at ${dataDir} is in use by process ${holder}; stop it first, or use another --data-dir`,
-        { details: { pid: holder, lockFile } },
-      );
+      throw new BatonError('conflict', `the embedded database at ${dataDir} is in use by process ${holder}; stop it first, or use another --data-dir`, {
+        details: { pid: holder, lockFile },
+      });
     }
   } catch (err) {
     if (err instanceof BatonError) throw err;

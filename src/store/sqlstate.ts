@@ -15,13 +15,7 @@ export const SqlState = {
 } as const;
 
 const RETRYABLE = new Set<string>([SqlState.serializationFailure, SqlState.deadlockDetected]);
-const CONNECTION_LOST = new Set<string>([
-  SqlState.adminShutdown,
-  SqlState.crashShutdown,
-  SqlState.cannotConnectNow,
-  SqlState.connectionException,
-  SqlState.connectionFailure,
-]);
+const CONNECTION_LOST = new Set<string>([SqlState.adminShutdown, SqlState.crashShutdown, SqlState.cannotConnectNow, SqlState.connectionException, SqlState.connectionFailure]);
 const NODE_CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND']);
 
 function* causes(err: unknown): Generator<Record<string, unknown>> {

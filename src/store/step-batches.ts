@@ -78,9 +78,6 @@ export async function releaseDependentsOfMany(db: Queryable, stepIds: number[]):
 /** What a step is now, for reports that did not apply (duplicate, stale, missing). */
 export async function findStepLeases(db: Queryable, stepIds: number[]): Promise<Map<number, { state: string; lease_id: string | null }>> {
   if (stepIds.length === 0) return new Map();
-  const { rows } = await db.query<{ id: number; state: string; lease_id: string | null }>(
-    'SELECT id, state, lease_id FROM steps WHERE id = ANY($1::bigint[])',
-    [stepIds],
-  );
+  const { rows } = await db.query<{ id: number; state: string; lease_id: string | null }>('SELECT id, state, lease_id FROM steps WHERE id = ANY($1::bigint[])', [stepIds]);
   return new Map(rows.map((r) => [r.id, r]));
 }

@@ -58,11 +58,7 @@ export async function insertSteps(db: Queryable, steps: NewStep[]): Promise<Map<
           AS u(task_id, name, handler, kind, deps, max_attempts, retry, timeout_ms, params, labels, priority, visible_at,
                template_step, fan_out)
      RETURNING id, task_id, name`,
-    [
-      ...stepColumns(steps),
-      steps.map((s) => s.templateStep ?? null),
-      steps.map((s) => (s.fanOut ? JSON.stringify(s.fanOut) : null)),
-    ],
+    [...stepColumns(steps), steps.map((s) => s.templateStep ?? null), steps.map((s) => (s.fanOut ? JSON.stringify(s.fanOut) : null))],
   );
   return new Map(rows.map((r) => [`${r.task_id}/${r.name}`, r.id]));
 }
@@ -82,20 +78,12 @@ export async function listSteps(db: Queryable, taskId: string): Promise<StepRow[
 }
 
 export async function listEdges(db: Queryable, taskId: string): Promise<{ from_step: number; to_step: number }[]> {
-  const { rows } = await db.query<{ from_step: number; to_step: number }>(
-    'SELECT from_step, to_step FROM step_edges WHERE task_id = $1',
-    [taskId],
-  );
+  const { rows } = await db.query<{ from_step: number; to_step: number }>('SELECT from_step, to_step FROM step_edges WHERE task_id = $1', [taskId]);
   return rows;
 }
 
 /** Locks a running step if `leaseId` still owns it; null means the lease is stale. */
-export async function lockLeasedStep(
-  db: Queryable,
-  stepId: number,
-  leaseId: string,
-  onlyIfExpired = false,
-): Promise<StepRow | null> {
+export async function lockLeasedStep(db: Queryable, stepId: number, leaseId: string, onlyIfExpired = false): Promise<StepRow | null> {
   const { rows } = await db.query<StepRow>(
     `SELECT * FROM steps WHERE id = $1 AND lease_id = $2::uuid AND state = 'running'
        ${onlyIfExpired ? 'AND lease_expires_at < clock_timestamp()' : ''}
@@ -188,10 +176,11 @@ export async function releaseDependents(db: Queryable, stepId: number, upstreamS
 
 /** Stores a checkpoint for the current lease only. */
 export async function saveCheckpoint(db: Queryable, stepId: number, leaseId: string, data: JsonValue): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `UPDATE steps SET checkpoint = $3::jsonb WHERE id = $1 AND lease_id = $2::uuid AND state = 'running'`,
-    [stepId, leaseId, JSON.stringify(data)],
-  );
+  const { rowCount } = await db.query(`UPDATE steps SET checkpoint = $3::jsonb WHERE id = $1 AND lease_id = $2::uuid AND state = 'running'`, [
+    stepId,
+    leaseId,
+    JSON.stringify(data),
+  ]);
   return rowCount === 1;
 }
 
@@ -241,10 +230,7 @@ export async function cancelLiveSteps(
 }
 
 /** Outputs of the named steps of each task (the `results` a handler receives). */
-export async function findOutputs(
-  db: Queryable,
-  wanted: { taskId: string; name: string }[],
-): Promise<Map<string, JsonValue>> {
+export async function findOutputs(db: Queryable, wanted: { taskId: string; name: string }[]): Promise<Map<string, JsonValue>> {
   if (wanted.length === 0) return new Map();
   // The state is checked here, not in SQL: a filter on `state` would be
   // estimated from statistics taken when few steps were complete, and the
@@ -287,4 +273,3 @@ export async function unskipStep(db: Queryable, stepId: number, pendingDeps: num
     [stepId, pendingDeps, skippedDeps],
   );
 }
-

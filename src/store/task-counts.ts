@@ -17,9 +17,7 @@ export async function countLiveTasks(db: Queryable): Promise<number> {
 
 /** Live tasks by status, e.g. `{ pending: 3, running: 10 }`; statuses with none are absent. */
 export async function countLiveTasksByStatus(db: Queryable): Promise<Record<string, number>> {
-  const { rows } = await db.query<{ status: string; n: number }>(
-    `SELECT status, count(*)::int AS n FROM tasks WHERE status IN (${LIVE_TASKS}) GROUP BY status`,
-  );
+  const { rows } = await db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM tasks WHERE status IN (${LIVE_TASKS}) GROUP BY status`);
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
@@ -33,9 +31,7 @@ export async function countTasksWithStatus(db: Queryable, status: string): Promi
 export async function countTasksNotComplete(db: Queryable, ids: string[]): Promise<number> {
   let n = 0;
   for (let i = 0; i < ids.length; i += ID_CHUNK) {
-    const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE id = ANY($1::uuid[]) AND status <> 'complete'", [
-      ids.slice(i, i + ID_CHUNK),
-    ]);
+    const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE id = ANY($1::uuid[]) AND status <> 'complete'", [ids.slice(i, i + ID_CHUNK)]);
     n += rows[0].n;
   }
   return n;

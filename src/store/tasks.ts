@@ -71,20 +71,12 @@ export async function lockTask(db: Queryable, id: string): Promise<TaskRow | nul
 
 /** Locks the task that owns a step (the step itself is not locked). */
 export async function lockTaskOfStep(db: Queryable, stepId: number): Promise<TaskRow | null> {
-  const { rows } = await db.query<TaskRow>(
-    'SELECT t.* FROM tasks t WHERE t.id = (SELECT task_id FROM steps WHERE id = $1) FOR UPDATE',
-    [stepId],
-  );
+  const { rows } = await db.query<TaskRow>('SELECT t.* FROM tasks t WHERE t.id = (SELECT task_id FROM steps WHERE id = $1) FOR UPDATE', [stepId]);
   return rows[0] ?? null;
 }
 
 /** Applies the effect of steps reaching terminal states; promotes a pending task to running. */
-export async function settleTaskSteps(
-  db: Queryable,
-  id: string,
-  settled: number,
-  errored: number,
-): Promise<{ remaining_steps: number; error_steps: number; status: TaskStatus }> {
+export async function settleTaskSteps(db: Queryable, id: string, settled: number, errored: number): Promise<{ remaining_steps: number; error_steps: number; status: TaskStatus }> {
   const { rows } = await db.query<{ remaining_steps: number; error_steps: number; status: TaskStatus }>(
     `UPDATE tasks SET remaining_steps = remaining_steps - $2, error_steps = error_steps + $3
      WHERE id = $1 RETURNING remaining_steps, error_steps, status`,
@@ -94,13 +86,7 @@ export async function settleTaskSteps(
 }
 
 /** Moves a live task to `to`; returns false when it was no longer live (exactly-once finalization). */
-export async function setTaskStatus(
-  db: Queryable,
-  id: string,
-  from: TaskStatus[],
-  to: TaskStatus,
-  error: StepError | null = null,
-): Promise<boolean> {
+export async function setTaskStatus(db: Queryable, id: string, from: TaskStatus[], to: TaskStatus, error: StepError | null = null): Promise<boolean> {
   const terminal = !LIVE_TASK_STATUSES.includes(to);
   const { rowCount } = await db.query(
     `UPDATE tasks SET status = $3,
@@ -148,10 +134,7 @@ export async function findOverdueTasks(db: Queryable, limit: number): Promise<st
 
 /** Live tasks with no live step left: a finalization that was missed (the reconciler's input). */
 export async function findUnfinalizedTasks(db: Queryable, limit: number): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT id FROM tasks WHERE status IN (${LIVE_TASKS}) AND remaining_steps = 0 LIMIT $1`,
-    [limit],
-  );
+  const { rows } = await db.query<{ id: string }>(`SELECT id FROM tasks WHERE status IN (${LIVE_TASKS}) AND remaining_steps = 0 LIMIT $1`, [limit]);
   return rows.map((r) => r.id);
 }
 

@@ -18,10 +18,7 @@ export async function insertTemplate(db: Queryable, definition: TemplateDefiniti
 export async function findTemplate(db: Queryable, namespace: string, name: string, version?: string): Promise<TemplateRow | null> {
   const { rows } = version
     ? await db.query<TemplateRow>('SELECT * FROM templates WHERE namespace = $1 AND name = $2 AND version = $3', [namespace, name, version])
-    : await db.query<TemplateRow>(
-        'SELECT * FROM templates WHERE namespace = $1 AND name = $2 ORDER BY created_at DESC, id DESC LIMIT 1',
-        [namespace, name],
-      );
+    : await db.query<TemplateRow>('SELECT * FROM templates WHERE namespace = $1 AND name = $2 ORDER BY created_at DESC, id DESC LIMIT 1', [namespace, name]);
   return rows[0] ?? null;
 }
 

@@ -43,16 +43,8 @@ export async function insertTransitions(db: Queryable, rows: NewTransition[]): P
   );
 }
 
-export async function listTransitions(
-  db: Queryable,
-  taskId: string,
-  afterId = 0,
-  limit = 1000,
-): Promise<TransitionRow[]> {
-  const { rows } = await db.query<TransitionRow>(
-    'SELECT * FROM transitions WHERE task_id = $1 AND id > $2 ORDER BY id LIMIT $3',
-    [taskId, afterId, limit],
-  );
+export async function listTransitions(db: Queryable, taskId: string, afterId = 0, limit = 1000): Promise<TransitionRow[]> {
+  const { rows } = await db.query<TransitionRow>('SELECT * FROM transitions WHERE task_id = $1 AND id > $2 ORDER BY id LIMIT $3', [taskId, afterId, limit]);
   return rows;
 }
 
@@ -76,20 +68,13 @@ export async function maxEventId(db: Queryable): Promise<number> {
 
 /** One task's log rows with `afterId < id <= upToId`, in id order. */
 export async function listTaskEventsBetween(db: Queryable, taskId: string, afterId: number, upToId: number, limit: number): Promise<TransitionRow[]> {
-  const { rows } = await db.query<TransitionRow>(
-    'SELECT * FROM transitions WHERE task_id = $1 AND id > $2 AND id <= $3 ORDER BY id LIMIT $4',
-    [taskId, afterId, upToId, limit],
-  );
+  const { rows } = await db.query<TransitionRow>('SELECT * FROM transitions WHERE task_id = $1 AND id > $2 AND id <= $3 ORDER BY id LIMIT $4', [taskId, afterId, upToId, limit]);
   return rows;
 }
 
 /** Every task's log rows with `afterId < id <= upToId`, in id order (the all-tasks stream). */
 export async function listEventsSince(db: Queryable, afterId: number, upToId: number, limit: number): Promise<TransitionRow[]> {
-  const { rows } = await db.query<TransitionRow>('SELECT * FROM transitions WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3', [
-    afterId,
-    upToId,
-    limit,
-  ]);
+  const { rows } = await db.query<TransitionRow>('SELECT * FROM transitions WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3', [afterId, upToId, limit]);
   return rows;
 }
 

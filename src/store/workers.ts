@@ -83,10 +83,9 @@ export async function markLostWorkers(db: Queryable, silenceMs: number): Promise
 
 /** Forgets stopped and long-lost workers so the table does not grow with restarts. */
 export async function deleteStaleWorkers(db: Queryable, olderThanMs: number): Promise<number> {
-  const { rowCount } = await db.query(
-    `DELETE FROM workers WHERE state IN ('stopped', 'lost') AND last_heartbeat_at < clock_timestamp() - $1 * interval '1 millisecond'`,
-    [olderThanMs],
-  );
+  const { rowCount } = await db.query(`DELETE FROM workers WHERE state IN ('stopped', 'lost') AND last_heartbeat_at < clock_timestamp() - $1 * interval '1 millisecond'`, [
+    olderThanMs,
+  ]);
   return rowCount;
 }
 
@@ -100,10 +99,7 @@ export async function liveWorkerCapabilities(db: Queryable): Promise<{ handlers:
 
 /** Leases held by one worker (for heartbeats and for giving them all back). */
 export async function leasesOfWorker(db: Queryable, workerId: string): Promise<{ id: number; lease_id: string }[]> {
-  const { rows } = await db.query<{ id: number; lease_id: string }>(
-    "SELECT id, lease_id FROM steps WHERE worker_id = $1 AND state = 'running'",
-    [workerId],
-  );
+  const { rows } = await db.query<{ id: number; lease_id: string }>("SELECT id, lease_id FROM steps WHERE worker_id = $1 AND state = 'running'", [workerId]);
   return rows;
 }
 
@@ -124,10 +120,7 @@ export async function extendWorkerLeases(db: Queryable, workerId: string, leaseM
 
 /** Stops handing a worker new work; a stopped (removed) worker stays stopped. */
 export async function drainWorker(db: Queryable, id: string): Promise<WorkerRow | null> {
-  const { rows } = await db.query<WorkerRow>(
-    "UPDATE workers SET state = 'draining' WHERE id = $1 AND state <> 'stopped' RETURNING *",
-    [id],
-  );
+  const { rows } = await db.query<WorkerRow>("UPDATE workers SET state = 'draining' WHERE id = $1 AND state <> 'stopped' RETURNING *", [id]);
   return rows[0] ?? null;
 }
 

@@ -21,7 +21,7 @@ export function toStepError(err: unknown): StepError {
       ...(details !== undefined ? { details: details as JsonValue } : {}),
     };
   }
-  return { message: typeof err === 'string' ? err : JSON.stringify(err) ?? 'unknown error' };
+  return { message: typeof err === 'string' ? err : (JSON.stringify(err) ?? 'unknown error') };
 }
 
 /**

@@ -79,8 +79,7 @@ export function createProtocolClient(opts: ProtocolClientOptions): ProtocolClien
     register: (reg) => call('POST', '/v1/workers', reg),
     claim: (id, max, waitMs, signal, claimId) =>
       call('POST', `${worker(id)}/claim`, { max, wait_ms: waitMs, ...(claimId !== undefined ? { claim_id: claimId } : {}) }, waitMs, signal),
-    heartbeat: (id, executions, lastError) =>
-      call('POST', `${worker(id)}/heartbeat`, { executions, ...(lastError !== undefined ? { last_error: lastError } : {}) }),
+    heartbeat: (id, executions, lastError) => call('POST', `${worker(id)}/heartbeat`, { executions, ...(lastError !== undefined ? { last_error: lastError } : {}) }),
     report: (kind, items) => call('POST', `/v1/executions/${kind}`, { items }),
     execution: (executionId, what, body) => call('POST', `/v1/executions/${encodeURIComponent(executionId)}/${what}`, body),
     remove: (id) => call('DELETE', worker(id), undefined),

@@ -155,7 +155,11 @@ export class HttpTransport implements WorkerTransport {
   private completeBatch(items: Completion[]): Promise<ReportResult[]> {
     return sendInHalves(
       items,
-      (batch) => this.report('complete', batch.map((i) => ({ execution_id: i.executionId, lease_id: i.leaseId, output: i.output }))),
+      (batch) =>
+        this.report(
+          'complete',
+          batch.map((i) => ({ execution_id: i.executionId, lease_id: i.leaseId, output: i.output })),
+        ),
       (item, err) => {
         const error = stepError('output_too_large', `the step's output is larger than the server's request body limit: ${(err as Error).message}`);
         return this.fail([{ ...item, error, retryable: false }]);
@@ -177,7 +181,11 @@ export class HttpTransport implements WorkerTransport {
   private failBatch(items: Failure[]): Promise<ReportResult[]> {
     return sendInHalves(
       items,
-      (batch) => this.report('fail', batch.map((i) => ({ execution_id: i.executionId, lease_id: i.leaseId, error: i.error, retryable: i.retryable }))),
+      (batch) =>
+        this.report(
+          'fail',
+          batch.map((i) => ({ execution_id: i.executionId, lease_id: i.leaseId, error: i.error, retryable: i.retryable })),
+        ),
       // Error details too large: keep the message's start and the code.
       ({ error: { message, code }, ...item }) => this.failBatch([{ ...item, error: { message: message.slice(0, 2000), ...(code ? { code } : {}) } }]),
     );
@@ -223,7 +231,8 @@ export class HttpTransport implements WorkerTransport {
     const lastError = this.lastError;
     const id = this.id;
     try {
-      const answer = await this.client.heartbeat(id, leases.map((l) => l.executionId), lastError);
+      const executionIds = leases.map((l) => l.executionId);
+      const answer = await this.client.heartbeat(id, executionIds, lastError);
       if (this.lastError === lastError) this.lastError = undefined;
       return answer.abort;
     } catch (err) {

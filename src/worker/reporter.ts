@@ -6,9 +6,7 @@ import type { JsonValue, StepError } from '../domain/types.js';
 import { retry } from '../retry.js';
 import type { LeaseHandle, WorkerTransport } from './transport.js';
 
-type Report =
-  | (LeaseHandle & { kind: 'complete'; output: JsonValue })
-  | (LeaseHandle & { kind: 'fail'; error: StepError; retryable: boolean });
+type Report = (LeaseHandle & { kind: 'complete'; output: JsonValue }) | (LeaseHandle & { kind: 'fail'; error: StepError; retryable: boolean });
 
 interface Pending {
   report: Report;
@@ -87,10 +85,7 @@ export class Reporter {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
       this.inFlightCount += batch.length;
-      await Promise.all([
-        this.deliver(batch.filter((p) => p.report.kind === 'complete')),
-        this.deliver(batch.filter((p) => p.report.kind === 'fail')),
-      ]);
+      await Promise.all([this.deliver(batch.filter((p) => p.report.kind === 'complete')), this.deliver(batch.filter((p) => p.report.kind === 'fail'))]);
       this.inFlightCount -= batch.length;
     }
   }

@@ -58,9 +58,7 @@ export interface CheckpointFn {
   readonly last: JsonValue | null;
 }
 
-export type HandlerFn<Params = JsonObject, Output = JsonValue, Results = UpstreamResults> = (
-  ctx: HandlerContext<Params, Results>,
-) => Promise<Output> | Output;
+export type HandlerFn<Params = JsonObject, Output = JsonValue, Results = UpstreamResults> = (ctx: HandlerContext<Params, Results>) => Promise<Output> | Output;
 
 /**
  * A named handler, as `defineHandler` returns it. The type parameters are
@@ -74,7 +72,7 @@ export type HandlerFn<Params = JsonObject, Output = JsonValue, Results = Upstrea
 export interface HandlerRegistration<Params = any, Output = any, Results = any> {
   name: string;
   fn: HandlerFn<any, any, any>;
-/* eslint-enable @typescript-eslint/no-explicit-any */
+  /* eslint-enable @typescript-eslint/no-explicit-any */
   /** Type-level only; never set at run time. */
   readonly '~types'?: { params: Params; output: Output; results: Results };
 }
@@ -151,11 +149,7 @@ export function defineHandler<Params = JsonObject, Output = JsonValue, Results =
   name: string,
   fn: HandlerFn<Params, Output, Results>,
 ): HandlerRegistration<Params, Awaited<Output>, Results>;
-export function defineHandler<
-  O extends z.ZodType,
-  I extends z.ZodType = z.ZodType<JsonObject>,
-  U extends UpstreamSpec | undefined = undefined,
->(
+export function defineHandler<O extends z.ZodType, I extends z.ZodType = z.ZodType<JsonObject>, U extends UpstreamSpec | undefined = undefined>(
   name: string,
   spec: HandlerSpec<I, O, U> & { output: O },
   fn: HandlerFn<z.output<I>, z.input<O>, ResultsOf<U>>,

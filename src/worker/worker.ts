@@ -3,6 +3,7 @@ import type { Execution } from '../core/claim.js';
 import type { JsonValue } from '../domain/types.js';
 import { stepError } from '../domain/step-errors.js';
 import { isPermanentError, StepAbortedError, type StepAbortReason } from '../errors.js';
+import { ClaimAhead } from './claim-ahead.js';
 import { Reporter } from './reporter.js';
 import { createHandlerContext, logAttemptFailure, toJson, toStepError } from './handler-context.js';
 import type { LeaseHandle, WorkerTransport } from './transport.js';
@@ -37,13 +38,6 @@ interface InFlight {
   done: Promise<void>;
 }
 
-/** Handlers faster than this on average make the worker claim ahead (see `buffer`). */
-const PREFETCH_BELOW_MS = 50;
-/** A prefetching worker claims ahead about this much work (at the handlers' average speed), at most `claimBatch` steps. */
-const PREFETCH_WINDOW_MS = 100;
-
-
-
 /**
  * Runs handlers for claimed steps: a concurrency limit, per-step deadlines,
  * heartbeats that extend leases, aborts on cancellation or lease loss, batched
@@ -54,16 +48,14 @@ export class Worker {
   private readonly middleware: Middleware[] = [];
   private readonly inFlight = new Map<string, InFlight>();
   private readonly reporter: Reporter;
+  /** What to claim and when, and the executions claimed ahead of a free slot. */
+  private readonly claims: ClaimAhead;
   private readonly stopController = new AbortController();
-  private slotFreed: (() => void) | undefined;
   private loop: Promise<void> | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private unsubscribeStops: (() => Promise<void>) | undefined;
-  private readonly concurrency: number;
-  private readonly claimBatch: number;
   private readonly heartbeatMs: number;
   private readonly shutdownGraceMs: number;
-  private readonly idleWaitMs: number;
   private readonly logger: Logger;
   private stopping: Promise<void> | undefined;
 
@@ -72,15 +64,23 @@ export class Worker {
       if (this.handlers.has(h.name)) throw new Error(`handler "${h.name}" is registered twice`);
       this.handlers.set(h.name, h);
     }
-    this.concurrency = opts.concurrency ?? 10;
-    this.claimBatch = opts.claimBatch ?? 500;
     this.heartbeatMs = opts.heartbeatMs ?? 10_000;
     this.shutdownGraceMs = opts.shutdownGraceMs ?? 5000;
-    this.idleWaitMs = opts.idleWaitMs ?? 1000;
     this.logger = opts.logger;
     this.reporter = new Reporter(opts.transport, opts.logger, {
-      reserve: () => this.reserveClaimAlong(),
-      take: (claimed, reserved) => this.takeClaimed(claimed, reserved),
+      reserve: () => this.claims.reserveAlong(),
+      take: (claimed, reserved) => this.claims.takeClaimed(claimed, reserved),
+    });
+    this.claims = new ClaimAhead({
+      transport: opts.transport,
+      logger: opts.logger,
+      concurrency: opts.concurrency ?? 10,
+      claimBatch: opts.claimBatch ?? 500,
+      idleWaitMs: opts.idleWaitMs ?? 1000,
+      signal: this.stopController.signal,
+      reports: this.reporter,
+      running: () => this.inFlight.size,
+      start: (execution) => this.run(execution),
     });
     for (const mw of opts.middleware ?? []) this.use(mw);
   }
@@ -100,8 +100,7 @@ export class Worker {
   /** The handler wrapped in the middleware chain, outermost first. */
   private invoke(handler: HandlerRegistration, ctx: HandlerContext): Promise<JsonValue> {
     const chain = [...this.middleware];
-    const dispatch = (i: number): Promise<JsonValue> =>
-      i < chain.length ? chain[i](ctx, () => dispatch(i + 1)) : Promise.resolve(handler.fn(ctx) as JsonValue);
+    const dispatch = (i: number): Promise<JsonValue> => (i < chain.length ? chain[i](ctx, () => dispatch(i + 1)) : Promise.resolve(handler.fn(ctx) as JsonValue));
     return dispatch(0);
   }
 
@@ -117,109 +116,11 @@ export class Worker {
     if (this.loop) return;
     this.unsubscribeStops = await this.opts.transport.onTaskStopped((taskId) => {
       for (const f of this.inFlight.values()) if (f.execution.task.id === taskId) this.abort(f, 'cancelled');
-      this.dropBuffered((e) => e.task.id === taskId);
+      this.claims.drop((e) => e.task.id === taskId);
     });
     this.heartbeatTimer = setInterval(() => void this.heartbeat(), this.heartbeatMs);
     this.heartbeatTimer.unref();
-    this.loop = this.claimLoop();
-  }
-
-  /**
-   * Executions claimed ahead of a free slot. Only workers whose handlers are
-   * quick prefetch (one commit then serves twice the steps); a worker with slow
-   * handlers would otherwise sit on work another worker could start now.
-   */
-  private readonly buffer: Execution[] = [];
-  private handlerMsAverage = 1000;
-
-  private get prefetch(): number {
-    if (this.handlerMsAverage >= PREFETCH_BELOW_MS) return 0;
-    // Enough to keep every slot busy for the window: quick handlers get large
-    // claims (one commit serves hundreds of steps), slower ones hold back less.
-    const perSlot = Math.ceil(PREFETCH_WINDOW_MS / Math.max(this.handlerMsAverage, 0.1));
-    return Math.min(this.claimBatch, this.concurrency * perSlot);
-  }
-
-  /** Executions asked for along with a batch of completions, not yet arrived. */
-  private claimsOnTheWay = 0;
-  /** The claim loop found nothing and sleeps until a wake-up. */
-  private waitingForWork = false;
-
-  /** Executions worth claiming now (0 while what is buffered still covers half the target). */
-  private get wanted(): number {
-    const target = this.concurrency + this.prefetch;
-    const wanted = Math.min(this.claimBatch, target - this.inFlight.size - this.buffer.length - this.claimsOnTheWay);
-    return wanted <= 0 || (this.buffer.length > 0 && wanted < Math.ceil(target / 2)) ? 0 : wanted;
-  }
-
-  private reserveClaimAlong(): number {
-    // Only while the claim loop waits for work: a busy loop claims in parallel
-    // with the reports (measured: two pipelines beat one on a busy database),
-    // an idle one would wait for a NOTIFY about steps this commit releases.
-    if (this.stopController.signal.aborted || !this.waitingForWork) return 0;
-    const wanted = this.wanted;
-    this.claimsOnTheWay += wanted;
-    return wanted;
-  }
-
-  private async takeClaimed(claimed: Execution[], reserved: number): Promise<void> {
-    this.claimsOnTheWay -= reserved;
-    // The claim loop may be waiting on these: let it count again.
-    this.wakeClaimLoop();
-    if (claimed.length === 0) return;
-    if (this.stopController.signal.aborted) {
-      // Claimed while stopping: hand them back at once, uncounted.
-      await this.opts.transport
-        .release(claimed.map((e) => ({ executionId: e.execution_id, leaseId: e.lease_id })))
-        .catch((err) => this.logger.warn({ err }, 'could not hand claimed leases back; they will expire and the steps be retried'));
-      return;
-    }
-    this.buffer.push(...claimed);
-    this.pump();
-  }
-
-  private async claimLoop(): Promise<void> {
-    const stop = this.stopController.signal;
-    let woken = false;
-    while (!stop.aborted) {
-      // Bound the reports waiting for their commit, so a slow database slows claiming too.
-      if (this.reporter.pending > (this.concurrency + this.prefetch) * 2) await this.reporter.drain();
-      let wanted = this.wanted;
-      if (wanted === 0) {
-        await new Promise<void>((resolve) => (this.slotFreed = resolve));
-        continue;
-      }
-      // Woken from idle, ask first for what the slots can start: a small claim
-      // is quick to plan (the pickup latency of a lone step); if it comes back
-      // full, the next round asks for the rest.
-      if (woken) wanted = Math.min(wanted, this.concurrency);
-      woken = false;
-      let claimed: Execution[] = [];
-      try {
-        claimed = await this.opts.transport.claim(wanted, stop);
-      } catch (err) {
-        this.logger.warn({ err }, 'claim failed; retrying');
-        await sleep(Math.min(this.idleWaitMs, 1000), stop);
-        continue;
-      }
-      this.buffer.push(...claimed);
-      this.pump();
-      const drained = claimed.length === 0 || (claimed.length < wanted && this.opts.transport.shortClaimMeansEmpty === true);
-      // Nothing else is ready for us: wait for a wake-up rather than ask again.
-      if (drained && !stop.aborted) {
-        this.waitingForWork = true;
-        await this.opts.transport.waitForWork(this.idleWaitMs, stop).catch(() => sleep(this.idleWaitMs, stop));
-        this.waitingForWork = false;
-        woken = true;
-      }
-    }
-  }
-
-  /** Starts buffered executions while slots are free. */
-  private pump(): void {
-    while (this.inFlight.size < this.concurrency && this.buffer.length > 0 && !this.stopController.signal.aborted) {
-      this.run(this.buffer.shift()!);
-    }
+    this.loop = this.claims.loop();
   }
 
   private run(execution: Execution): void {
@@ -228,16 +129,9 @@ export class Worker {
     this.inFlight.set(execution.execution_id, flight);
     const startedAt = performance.now();
     flight.done = this.execute(flight).finally(() => {
-      this.handlerMsAverage = this.handlerMsAverage * 0.8 + (performance.now() - startedAt) * 0.2;
       this.inFlight.delete(execution.execution_id);
-      this.pump();
-      this.wakeClaimLoop();
+      this.claims.finished(performance.now() - startedAt);
     });
-  }
-
-  private wakeClaimLoop(): void {
-    this.slotFreed?.();
-    this.slotFreed = undefined;
   }
 
   private abort(flight: InFlight, reason: AbortReason): void {
@@ -264,10 +158,12 @@ export class Worker {
     const ctx = createHandlerContext(execution, controller.signal, this.opts.transport, log);
     try {
       const outcome = await Promise.race([
-        Promise.resolve().then(() => this.invoke(handler, ctx)).then(
-          (output) => ({ ok: true as const, output }),
-          (error: unknown) => ({ ok: false as const, error }),
-        ),
+        Promise.resolve()
+          .then(() => this.invoke(handler, ctx))
+          .then(
+            (output) => ({ ok: true as const, output }),
+            (error: unknown) => ({ ok: false as const, error }),
+          ),
         timedOut,
         aborted,
       ]);
@@ -298,20 +194,14 @@ export class Worker {
     });
   }
 
-  private dropBuffered(match: (e: Execution) => boolean): Execution[] {
-    const dropped = this.buffer.filter(match);
-    for (const e of dropped) this.buffer.splice(this.buffer.indexOf(e), 1);
-    return dropped;
-  }
-
   private async heartbeat(): Promise<void> {
     const flights = [...this.inFlight.values()].filter((f) => !f.controller.signal.aborted);
     // An idle worker heartbeats too: that is how it stays `active` in the worker list and for placement.
-    const held = [...flights.map((f) => f.execution), ...this.buffer];
+    const held = [...flights.map((f) => f.execution), ...this.claims.buffered];
     try {
       const lost = new Set(await this.opts.transport.heartbeat(held.map((e) => ({ executionId: e.execution_id, leaseId: e.lease_id }))));
       for (const f of flights) if (lost.has(f.execution.execution_id)) this.abort(f, 'lease_lost');
-      this.dropBuffered((e) => lost.has(e.execution_id));
+      this.claims.drop((e) => lost.has(e.execution_id));
     } catch (err) {
       this.logger.warn({ err }, 'heartbeat failed; leases may expire if this persists');
     }
@@ -328,9 +218,9 @@ export class Worker {
 
   private async shutdown(graceMs: number): Promise<void> {
     this.stopController.abort();
-    this.slotFreed?.();
+    this.claims.wake();
     await this.loop;
-    const unstarted = this.dropBuffered(() => true);
+    const unstarted = this.claims.drop(() => true);
     await this.opts.transport
       .release(unstarted.map((e) => ({ executionId: e.execution_id, leaseId: e.lease_id })))
       .catch((err) => this.logger.warn({ err }, 'could not hand prefetched leases back; they will expire and the steps be retried'));

@@ -4,11 +4,19 @@ import { isBatonError } from '../../src/errors.js';
 import { backends } from '../support/db.js';
 import { ONE_STEP_YAML, startApi, type ApiHarness } from './api-harness.js';
 
-const countTasks = async (api: ApiHarness) =>
-  (await api.h.testDb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM tasks')).rows[0].n;
+const countTasks = async (api: ApiHarness) => (await api.h.testDb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM tasks')).rows[0].n;
 
 const submit = { method: 'POST' as const, url: '/v1/tasks', payload: { namespace: 't', name: 'one' } };
-const batch = { method: 'POST' as const, url: '/v1/tasks/batch', payload: { tasks: [{ namespace: 't', name: 'one' }, { namespace: 't', name: 'one' }] } };
+const batch = {
+  method: 'POST' as const,
+  url: '/v1/tasks/batch',
+  payload: {
+    tasks: [
+      { namespace: 't', name: 'one' },
+      { namespace: 't', name: 'one' },
+    ],
+  },
+};
 
 describe.each(backends)('admission control on %s', (backend) => {
   let api: ApiHarness;

@@ -66,7 +66,11 @@ describe.each(backends)('auth keys on %s', (backend) => {
     expect(await status(await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid: 'ec-1' }).sign(ec.privateKey))).toBe(200);
     const stranger = await generateKeyPair('RS256');
     expect(await status(await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'rsa-1' }).sign(stranger.privateKey))).toBe(401);
-    const unknownKid = await api.call({ method: 'GET', url: '/v1/tasks', headers: bearer(await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'nope' }).sign(rsa.privateKey)) });
+    const unknownKid = await api.call({
+      method: 'GET',
+      url: '/v1/tasks',
+      headers: bearer(await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'nope' }).sign(rsa.privateKey)),
+    });
     expect(unknownKid.body.error).toMatchObject({ code: 'unauthorized', details: { reason: 'unknown_key' } });
     const hs = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: 'rsa-1' }).sign(new TextEncoder().encode(SECRET));
     expect(await status(hs)).toBe(401);
@@ -113,7 +117,10 @@ describe.each(backends)('auth keys on %s', (backend) => {
       return buildTestServer({ engine: h!.engine, config, logger });
     };
     for (const host of ['0.0.0.0', '::', '10.1.2.3', 'baton.internal']) {
-      const err = await build({ host }).then(() => undefined, (e: unknown) => e);
+      const err = await build({ host }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(isBatonError(err, 'invalid_config'), host).toBe(true);
       expect((err as Error).message).toMatch(new RegExp(`refusing to serve on ${host.replace(/\./g, '\\.')} with auth off.*auth\\.hs256_secret.*--insecure`));
     }
@@ -155,7 +162,10 @@ describe.each(backends)('auth keys on %s', (backend) => {
       ['milliseconds', { secret: SECRET, scopes: ['admin'], expiresIn: '500ms' }, /cannot read the lifetime/],
     ];
     for (const [what, opts, message] of refused) {
-      const err = await createToken(opts).then(() => undefined, (e: unknown) => e);
+      const err = await createToken(opts).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(isBatonError(err, 'invalid_request'), what).toBe(true);
       expect((err as Error).message, what).toMatch(message);
     }

@@ -26,7 +26,11 @@ const GROUPS: { group: string; req: InjectOptions; opens: Scope[] }[] = [
   { group: 'cancel', req: { method: 'POST', url: `/v1/tasks/${NO_TASK}/cancel`, payload: {} }, opens: ['tasks:write'] },
   { group: 'retry step', req: { method: 'POST', url: `/v1/tasks/${NO_TASK}/steps/a/retry`, payload: {} }, opens: ['tasks:write'] },
   { group: 'resolve step', req: { method: 'POST', url: `/v1/tasks/${NO_TASK}/steps/a/resolve`, payload: { output: 1 } }, opens: ['tasks:write'] },
-  { group: 'register template', req: { method: 'POST', url: '/v1/templates', headers: { 'content-type': 'application/yaml' }, payload: ONE_STEP_YAML }, opens: ['templates:write'] },
+  {
+    group: 'register template',
+    req: { method: 'POST', url: '/v1/templates', headers: { 'content-type': 'application/yaml' }, payload: ONE_STEP_YAML },
+    opens: ['templates:write'],
+  },
   { group: 'worker register', req: { method: 'POST', url: '/v1/workers', payload: { name: 'w', handlers: ['x'] } }, opens: ['workers'] },
   { group: 'worker heartbeat', req: { method: 'POST', url: `/v1/workers/${NO_TASK}/heartbeat`, payload: {} }, opens: ['workers'] },
   { group: 'worker drain', req: { method: 'POST', url: `/v1/workers/${NO_TASK}/drain`, payload: {} }, opens: ['workers'] },
@@ -63,7 +67,16 @@ describe.each(backends)('auth on %s', (backend) => {
       ['alg none, signature kept', bearer(`${b64({ alg: 'none' })}.${b64(payload)}.${valid.split('.')[2]}`), 'algorithm_not_allowed'],
       ['HS512', bearer(await new SignJWT(payload).setProtectedHeader({ alg: 'HS512' }).sign(new TextEncoder().encode(SECRET.repeat(2)))), 'algorithm_not_allowed'],
       ['expired', bearer(await mint(['admin'], { nowSeconds: now - 3600, expiresIn: '10m' })), 'expired'],
-      ['not yet valid', bearer(await new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).setNotBefore(now + 600).sign(new TextEncoder().encode(SECRET))), 'not_yet_valid'],
+      [
+        'not yet valid',
+        bearer(
+          await new SignJWT(payload)
+            .setProtectedHeader({ alg: 'HS256' })
+            .setNotBefore(now + 600)
+            .sign(new TextEncoder().encode(SECRET)),
+        ),
+        'not_yet_valid',
+      ],
       ['scope not a string', bearer(await new SignJWT({ scope: ['admin'] }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(SECRET))), 'invalid_scope_claim'],
     ];
     for (const [what, headers, reason] of cases) {
@@ -80,7 +93,7 @@ describe.each(backends)('auth on %s', (backend) => {
     expect(await api.h.engine.templates.list()).toHaveLength(0);
   });
 
-  it('refuses a token without the route\'s scope with 403 forbidden naming the missing scope', async () => {
+  it("refuses a token without the route's scope with 403 forbidden naming the missing scope", async () => {
     api = await withSecret();
     const { res, body } = await api.call({ method: 'POST', url: '/v1/tasks', payload: { namespace: 'a', name: 'b' }, headers: bearer(await mint(['tasks:read'])) });
     expect(res.statusCode).toBe(403);
@@ -88,7 +101,11 @@ describe.each(backends)('auth on %s', (backend) => {
     expect(body.error.code).toBe('forbidden');
     expect(body.error.message).toContain('"tasks:write"');
     expect(body.error.details).toEqual({ missing_scope: 'tasks:write', accepted_scopes: ['tasks:write', 'admin'], token_scopes: ['tasks:read'] });
-    const none = await api.call({ method: 'GET', url: '/v1/tasks', headers: bearer(await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(SECRET))) });
+    const none = await api.call({
+      method: 'GET',
+      url: '/v1/tasks',
+      headers: bearer(await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(SECRET))),
+    });
     expect(none.res.statusCode).toBe(403);
     expect(none.body.error.details.token_scopes).toEqual([]);
   });
@@ -125,7 +142,11 @@ describe.each(backends)('auth on %s', (backend) => {
     });
     expect(missing, 'add these to RouteAccess in src/api/auth.ts').toEqual([]);
     for (const [route, access] of Object.entries(RouteAccess)) {
-      if (access !== 'open') expect(access.anyOf.every((s) => Scopes.includes(s)), route).toBe(true);
+      if (access !== 'open')
+        expect(
+          access.anyOf.every((s) => Scopes.includes(s)),
+          route,
+        ).toBe(true);
     }
 
     const h = await startHarness(backend, { config: (c) => (c.auth.hs256Secret = SECRET) });
@@ -164,7 +185,7 @@ describe.each(backends)('auth on %s', (backend) => {
     }
   });
 
-  it('records the token\'s subject as the actor of a cancel', async () => {
+  it("records the token's subject as the actor of a cancel", async () => {
     api = await withSecret();
     const admin = bearer(await mint(['admin'], { subject: 'alice' }));
     await api.call({ method: 'POST', url: '/v1/templates', headers: { ...admin, 'content-type': 'application/yaml' }, payload: ONE_STEP_YAML });

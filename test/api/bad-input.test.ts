@@ -30,7 +30,10 @@ async function expectNamed(api: ApiHarness, req: InjectOptions & { url: string }
   expect(body.error.code, what).toBe('invalid_request');
   expect(body.error.message, what).toContain(field);
   const paths: string[] = body.error.details.errors.map((e: { path: string }) => e.path);
-  expect(paths.some((p) => p.includes(field)), `${what}: paths ${JSON.stringify(paths)}`).toBe(true);
+  expect(
+    paths.some((p) => p.includes(field)),
+    `${what}: paths ${JSON.stringify(paths)}`,
+  ).toBe(true);
   expect(ms, what).toBeLessThan(1000);
 }
 
@@ -80,7 +83,16 @@ describe.each(backends)('bad input on %s', (backend) => {
       await expectNamed(api, { method: 'POST', url: '/v1/tasks', payload: { namespace: 't', name: 'one', run_at: runAt } }, 'run_at', what);
       await expectNamed(
         api,
-        { method: 'POST', url: '/v1/tasks/batch', payload: { tasks: [{ namespace: 't', name: 'one' }, { namespace: 't', name: 'one', run_at: runAt }] } },
+        {
+          method: 'POST',
+          url: '/v1/tasks/batch',
+          payload: {
+            tasks: [
+              { namespace: 't', name: 'one' },
+              { namespace: 't', name: 'one', run_at: runAt },
+            ],
+          },
+        },
         'tasks[1].run_at',
         `batch ${what}`,
       );
@@ -97,7 +109,19 @@ describe.each(backends)('bad input on %s', (backend) => {
       [{ method: 'POST', url: '/v1/tasks', payload: { namespace: nul, name: 'one' } }, 'namespace'],
       [{ method: 'POST', url: '/v1/tasks', payload: { namespace: 't', name: 'one', tags: ['ok', nul] } }, 'tags[1]'],
       [{ method: 'POST', url: '/v1/tasks', payload: { namespace: 't', name: 'one', context: { deep: [{ [nul]: 1 }] } } }, 'context.deep[0]'],
-      [{ method: 'POST', url: '/v1/tasks/batch', payload: { tasks: [{ namespace: 't', name: 'one' }, { namespace: 't', name: 'one', context: { s: nul } }] } }, 'tasks[1].context.s'],
+      [
+        {
+          method: 'POST',
+          url: '/v1/tasks/batch',
+          payload: {
+            tasks: [
+              { namespace: 't', name: 'one' },
+              { namespace: 't', name: 'one', context: { s: nul } },
+            ],
+          },
+        },
+        'tasks[1].context.s',
+      ],
       [{ method: 'POST', url: '/v1/templates', payload: { namespace: 't', name: 'nul', version: '1', steps: [{ name: 'a', handler: nul }] } }, 'steps[0].handler'],
       [{ method: 'POST', url: '/v1/workers', payload: { name: nul, handlers: ['x'] } }, 'name'],
       [{ method: 'POST', url: '/v1/workers', payload: { name: 'w2', handlers: ['x'], labels: { [nul]: 'v' } } }, 'labels'],

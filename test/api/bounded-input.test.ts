@@ -17,7 +17,9 @@ describe.each(backends)('bounded input on %s', (backend) => {
     ['10,001 steps', steps(10_001, false)],
     ['a 10,001-step cycle', steps(10_001, true)],
   ])('refuses a template with %s with 400 naming the cap, storing nothing', async (_label, list) => {
-    api = await startApi(backend, (c) => { c.server.bodyLimitBytes = 10_000_000; });
+    api = await startApi(backend, (c) => {
+      c.server.bodyLimitBytes = 10_000_000;
+    });
     const { res, body } = await api.call({ method: 'POST', url: '/v1/templates', payload: { namespace: 'big', name: 'big', version: '1', steps: list } });
     expect(res.statusCode).toBe(400);
     expect(body.error.code).toBe('invalid_template');
@@ -27,7 +29,9 @@ describe.each(backends)('bounded input on %s', (backend) => {
   });
 
   it('lists every problem of a 10,000-step template in one 400, storing nothing', async () => {
-    api = await startApi(backend, (c) => { c.server.bodyLimitBytes = 10_000_000; });
+    api = await startApi(backend, (c) => {
+      c.server.bodyLimitBytes = 10_000_000;
+    });
     const list: Record<string, unknown>[] = steps(10_000, false);
     list[10] = { ...list[10], handler: '' };
     list[5_000] = { ...list[5_000], params: { x: '${steps.s6000.out}' } };
@@ -41,7 +45,9 @@ describe.each(backends)('bounded input on %s', (backend) => {
   });
 
   it('refuses JSON nested 10,000 deep with 400, storing nothing', async () => {
-    api = await startApi(backend, (c) => { c.server.bodyLimitBytes = 10_000_000; });
+    api = await startApi(backend, (c) => {
+      c.server.bodyLimitBytes = 10_000_000;
+    });
     await api.h.engine.registerTemplate('{namespace: n, name: deep, version: "1", steps: [{name: s, handler: h}]}');
     const deep = '['.repeat(10_000) + ']'.repeat(10_000);
     const { res, body } = await api.call({

@@ -119,7 +119,10 @@ describe.each(backends)('slow and broken clients on %s', (backend) => {
     const good = (async () => {
       for (let i = 0; !attackOver; i++) {
         const started = performance.now();
-        const res = i % 2 === 0 ? await fetch(`${s.base}/v1/tasks?limit=5`) : await fetch(`${s.base}/v1/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ namespace: 't', name: 'one' }) });
+        const res =
+          i % 2 === 0
+            ? await fetch(`${s.base}/v1/tasks?limit=5`)
+            : await fetch(`${s.base}/v1/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ namespace: 't', name: 'one' }) });
         await res.arrayBuffer();
         served.push({ status: res.status, ms: performance.now() - started });
         await new Promise((r) => setTimeout(r, 50));
@@ -236,9 +239,7 @@ describe.each(backends)('slow and broken clients on %s', (backend) => {
     expect(await rowsWithKey('race-1')).toBe(1);
     expect(await s.count('SELECT count(*)::int AS n FROM steps')).toBe(1);
     // The same holds when the racers come in batches, one key shared across them.
-    const batches = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => postJson(s!.base, '/v1/tasks/batch', { tasks: [keyed('race-2'), keyed(`solo-${i}`), keyed('race-2')] })),
-    );
+    const batches = await Promise.all(Array.from({ length: 5 }, (_, i) => postJson(s!.base, '/v1/tasks/batch', { tasks: [keyed('race-2'), keyed(`solo-${i}`), keyed('race-2')] })));
     for (const b of batches) expect(b.status).toBe(202);
     expect(new Set(batches.flatMap((b) => [b.body.tasks[0].id, b.body.tasks[2].id])).size).toBe(1);
     expect(await rowsWithKey('race-2')).toBe(1);

@@ -31,10 +31,7 @@ steps:
   - { name: b, handler: x, depends_on: [a], retry: { max_attempts: 1 } }
 `;
 
-export async function startEventsServer(
-  backend: Backend,
-  opts: { sse?: Partial<SseLimits>; config?: (c: BatonConfig) => void } = {},
-): Promise<EventsServer> {
+export async function startEventsServer(backend: Backend, opts: { sse?: Partial<SseLimits>; config?: (c: BatonConfig) => void } = {}): Promise<EventsServer> {
   const h = await startHarness(backend, { sweeper: false, ...(opts.config ? { config: opts.config } : {}) });
   const app = await buildTestServer({ engine: h.engine, config: h.runtime.config, logger: testLogger, ...(opts.sse ? { sse: opts.sse } : {}) });
   await app.listen({ host: '127.0.0.1', port: 0 });

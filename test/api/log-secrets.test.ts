@@ -42,7 +42,12 @@ function captureLogs(): { logger: Logger; text(): string; lines(): Record<string
   const chunks: string[] = [];
   const logger = createLogger({ level: 'trace', destination: { write: (chunk: string) => chunks.push(chunk) } });
   const text = () => chunks.join('');
-  const lines = () => text().trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = () =>
+    text()
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { logger, text, lines };
 }
 
@@ -137,7 +142,11 @@ describe.each(backends)('secrets in logs on %s', (backend) => {
       const headers: Record<string, string> = { cookie: `sid=${COOKIE}; theme=dark` };
       if (opts.token) headers.authorization = `Bearer ${opts.token}`;
       if (opts.body !== undefined) headers['content-type'] = opts.type ?? 'application/json';
-      const res = await fetch(`${base}${path}`, { method, headers, ...(opts.body !== undefined ? { body: typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) } : {}) });
+      const res = await fetch(`${base}${path}`, {
+        method,
+        headers,
+        ...(opts.body !== undefined ? { body: typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body) } : {}),
+      });
       return { status: res.status, body: await res.text() };
     };
 
@@ -201,7 +210,9 @@ describe('secrets in logs with an unreachable database', () => {
       const token = await createToken({ secret: JWT_SECRET, scopes: ['admin'] });
       const headers = { authorization: `Bearer ${token}`, cookie: `sid=${COOKIE}` };
       expect((await app.inject({ method: 'GET', url: '/v1/tasks', headers })).statusCode).toBe(503);
-      expect((await app.inject({ method: 'POST', url: '/v1/tasks', headers, payload: { namespace: 't', name: 'one', context: { password: CONTEXT_PASSWORD } } })).statusCode).toBe(503);
+      expect((await app.inject({ method: 'POST', url: '/v1/tasks', headers, payload: { namespace: 't', name: 'one', context: { password: CONTEXT_PASSWORD } } })).statusCode).toBe(
+        503,
+      );
       expect((await app.inject({ method: 'GET', url: '/health/ready', headers })).statusCode).toBe(503);
       expect(logs.lines().map((l) => l.msg)).toEqual(expect.arrayContaining(['request refused', 'not ready']));
       expectNoSecrets(logs, { 'database password': DB_PASSWORD, 'JWT secret': JWT_SECRET, token, cookie: COOKIE, 'context password': CONTEXT_PASSWORD });

@@ -13,7 +13,13 @@ import { ONE_STEP_YAML } from './api-harness.js';
 function captureLogger() {
   const chunks: string[] = [];
   const logger = createLogger({ level: 'info', destination: { write: (chunk: string) => chunks.push(chunk) } });
-  const lines = () => chunks.join('').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = () =>
+    chunks
+      .join('')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
   return { logger, lines };
 }
 

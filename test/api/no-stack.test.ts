@@ -99,7 +99,12 @@ describe.each(backends)('no stack traces to clients on %s', (backend) => {
         c.server.bodyLimitBytes = 4096;
       },
     });
-    const app = await buildTestServer({ engine: h.engine, config: h.runtime.config, logger: testLogger, timeouts: { headersTimeoutMs: 300, requestTimeoutMs: 600, checkIntervalMs: 50 } });
+    const app = await buildTestServer({
+      engine: h.engine,
+      config: h.runtime.config,
+      logger: testLogger,
+      timeouts: { headersTimeoutMs: 300, requestTimeoutMs: 600, checkIntervalMs: 50 },
+    });
     apps.push(app);
     const { base, port } = await listen(app);
     await h.engine.registerTemplate(ONE_STEP_YAML);
@@ -124,12 +129,25 @@ describe.each(backends)('no stack traces to clients on %s', (backend) => {
     await add(400, ask(base, 'validation', 'POST', '/v1/tasks', { headers: json, body: JSON.stringify({ namespace: 't', name: 'one', priority: 'high', colour: 1 }) }));
     await add(400, ask(base, 'invalid context', 'POST', '/v1/tasks', { headers: json, body: JSON.stringify({ namespace: 'shop', name: 'order', context: { qty: -1 } }) }));
     await add(400, ask(base, 'YAML syntax', 'POST', '/v1/templates', { headers: { ...admin, 'content-type': 'application/yaml' }, body: 'namespace: [t\nname: : :\n  - {' }));
-    await add(400, ask(base, 'invalid template', 'POST', '/v1/templates', { headers: json, body: JSON.stringify({ namespace: 't', name: 'cyc', version: '1', steps: [{ name: 'a', handler: 'h', depends_on: ['a'] }] }) }));
+    await add(
+      400,
+      ask(base, 'invalid template', 'POST', '/v1/templates', {
+        headers: json,
+        body: JSON.stringify({ namespace: 't', name: 'cyc', version: '1', steps: [{ name: 'a', handler: 'h', depends_on: ['a'] }] }),
+      }),
+    );
     await add(400, ask(base, 'NUL character', 'POST', '/v1/tasks', { headers: json, body: '{"namespace":"t","name":"one","context":{"a":"\\u0000"}}' }));
     await add(400, ask(base, 'bad percent-encoding', 'GET', '/v1/tasks/%E0%A4%A', { headers: admin }));
     await add(400, ask(base, 'bad query', 'GET', '/v1/tasks?limit=-5&sort=x', { headers: admin }));
     await add(400, ask(base, 'bad Last-Event-ID', 'GET', `/v1/tasks/${done}/events`, { headers: { ...admin, 'last-event-id': 'abc' } }));
-    await add(400, askRaw(port, 'Content-Length shorter than the body', `POST /v1/tasks HTTP/1.1\r\nHost: x\r\nAuthorization: ${admin.authorization}\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`));
+    await add(
+      400,
+      askRaw(
+        port,
+        'Content-Length shorter than the body',
+        `POST /v1/tasks HTTP/1.1\r\nHost: x\r\nAuthorization: ${admin.authorization}\r\nContent-Type: application/json\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`,
+      ),
+    );
     await add(400, askRaw(port, 'malformed request line', 'GET /v1/tasks HTTP/9.9 extra\r\n\r\n'));
     await add(400, askRaw(port, 'malformed header', 'GET /v1/tasks HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n'));
     await add(400, askRaw(port, 'unknown method token', 'G@T /v1/tasks HTTP/1.1\r\nHost: x\r\n\r\n'));
@@ -138,7 +156,10 @@ describe.each(backends)('no stack traces to clients on %s', (backend) => {
     await add(401, ask(base, 'forged token', 'GET', '/v1/tasks', { headers: { authorization: `Bearer ${await createToken({ secret: 'x'.repeat(40), scopes: ['admin'] })}` } }));
     await add(401, ask(base, 'garbage token', 'GET', '/v1/tasks', { headers: { authorization: 'Bearer a.b.c' } }));
     await add(401, ask(base, 'token with a bad header', 'GET', '/v1/tasks', { headers: { authorization: `Bearer ${Buffer.from('{"alg":"none"').toString('base64url')}.e30.` } }));
-    await add(403, ask(base, 'missing scope', 'POST', '/v1/tasks', { headers: { ...reader, 'content-type': 'application/json' }, body: JSON.stringify({ namespace: 't', name: 'one' }) }));
+    await add(
+      403,
+      ask(base, 'missing scope', 'POST', '/v1/tasks', { headers: { ...reader, 'content-type': 'application/json' }, body: JSON.stringify({ namespace: 't', name: 'one' }) }),
+    );
     // 404: routes, methods Baton does not serve (it answers 404, not 405), ids, templates, static files.
     await add(404, ask(base, 'unknown route', 'GET', '/v1/nothing', { headers: admin }));
     for (const method of ['PUT', 'PATCH', 'DELETE', 'OPTIONS']) await add(404, ask(base, `${method} on a collection`, method, '/v1/tasks', { headers: admin }));
@@ -150,14 +171,21 @@ describe.each(backends)('no stack traces to clients on %s', (backend) => {
     await add(404, ask(base, 'dashboard missing file', 'GET', '/dashboard/nothing.js'));
     // 408, 409, 413, 415, 429, 431
     await add(408, askRaw(port, 'headers too slow', 'GET /v1/tasks HTTP/1.1\r\nHost: x\r\n'));
-    await add(409, ask(base, 'stale lease', 'POST', `/v1/executions/${execution.execution_id}/fail`, { headers: json, body: JSON.stringify({ lease_id: NO_TASK, error: { message: 'late' } }) }));
+    await add(
+      409,
+      ask(base, 'stale lease', 'POST', `/v1/executions/${execution.execution_id}/fail`, { headers: json, body: JSON.stringify({ lease_id: NO_TASK, error: { message: 'late' } }) }),
+    );
     await add(409, ask(base, 'cancel a finished task', 'POST', `/v1/tasks/${done}/cancel`, { headers: json, body: '{}' }));
     await add(413, ask(base, 'body too large', 'POST', '/v1/tasks', { headers: json, body: JSON.stringify({ namespace: 't', name: 'one', context: { pad: 'x'.repeat(5000) } }) }));
     await add(415, ask(base, 'unsupported media type', 'POST', '/v1/tasks', { headers: { ...admin, 'content-type': 'application/xml' }, body: '<task/>' }));
     // A second server whose admission limit the backlog (two ready steps) is over, counted afresh.
     await h.engine.submit({ namespace: 't', name: 'one' });
     await h.engine.submit({ namespace: 't', name: 'one' });
-    const strict = await buildTestServer({ engine: h.engine, config: { ...h.runtime.config, orchestrator: { ...h.runtime.config.orchestrator, admissionLimit: 1 } }, logger: testLogger });
+    const strict = await buildTestServer({
+      engine: h.engine,
+      config: { ...h.runtime.config, orchestrator: { ...h.runtime.config.orchestrator, admissionLimit: 1 } },
+      logger: testLogger,
+    });
     apps.push(strict);
     await add(429, ask((await listen(strict)).base, 'overloaded', 'POST', '/v1/tasks', { headers: json, body: JSON.stringify({ namespace: 't', name: 'one' }) }));
     await add(431, askRaw(port, 'headers too large', `GET /v1/tasks HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`));

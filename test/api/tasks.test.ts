@@ -94,7 +94,9 @@ describe.each(backends)('tasks API on %s', (backend) => {
     const keyed = order({ idempotency_key: 'k-race' });
     const answers = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        i % 2 === 0 ? api.call(submit(keyed)).then(({ res, body }) => ({ status: res.statusCode, id: body.id })) : api.call({ method: 'POST', url: '/v1/tasks/batch', payload: { tasks: [keyed] } }).then(({ res, body }) => ({ status: res.statusCode, id: body.tasks?.[0]?.id })),
+        i % 2 === 0
+          ? api.call(submit(keyed)).then(({ res, body }) => ({ status: res.statusCode, id: body.id }))
+          : api.call({ method: 'POST', url: '/v1/tasks/batch', payload: { tasks: [keyed] } }).then(({ res, body }) => ({ status: res.statusCode, id: body.tasks?.[0]?.id })),
       ),
     );
     const { rows } = await api.h.engine.db.query<{ id: string }>("SELECT id FROM tasks WHERE idempotency_key = 'k-race'");
@@ -109,7 +111,12 @@ describe.each(backends)('tasks API on %s', (backend) => {
     api = await startApi(backend);
     await api.call({ method: 'POST', url: '/v1/templates', headers: { 'content-type': 'application/yaml' }, payload: ONE_STEP_YAML });
     const { body: created } = await api.call({ ...submit({ namespace: 't', name: 'one' }), headers: { 'x-request-id': 'req-corr-1' } });
-    const { body: batch } = await api.call({ method: 'POST', url: '/v1/tasks/batch', headers: { 'x-request-id': 'req-corr-2' }, payload: { tasks: [{ namespace: 't', name: 'one' }] } });
+    const { body: batch } = await api.call({
+      method: 'POST',
+      url: '/v1/tasks/batch',
+      headers: { 'x-request-id': 'req-corr-2' },
+      payload: { tasks: [{ namespace: 't', name: 'one' }] },
+    });
     const { res, body: generated } = await api.call(submit({ namespace: 't', name: 'one' }));
     const shown = async (id: string) => (await api.call({ method: 'GET', url: `/v1/tasks/${id}` })).body.task.correlation_id;
     expect(await shown(created.id)).toBe('req-corr-1');
@@ -142,7 +149,10 @@ describe.each(backends)('tasks API on %s', (backend) => {
   it('answers 404 not_found naming the template (and the version, when given) for a template that is not registered', async () => {
     await withOrderTemplate();
     const cases = [
-      [{ namespace: 'shop', name: 'nope' }, { namespace: 'shop', name: 'nope' }],
+      [
+        { namespace: 'shop', name: 'nope' },
+        { namespace: 'shop', name: 'nope' },
+      ],
       [order({ version: '9.9.9' }), { namespace: 'shop', name: 'order', version: '9.9.9' }],
     ] as const;
     for (const [payload, template] of cases) {
@@ -194,7 +204,10 @@ describe.each(backends)('tasks API on %s', (backend) => {
       const { res, body } = await api.call(submit(order(extra)));
       expect(res.statusCode, path).toBe(400);
       expect(body.error.code, path).toBe('invalid_request');
-      expect(body.error.details.errors.map((e: { path: string }) => e.path), path).toContain(path);
+      expect(
+        body.error.details.errors.map((e: { path: string }) => e.path),
+        path,
+      ).toContain(path);
       expect(body.error.message, path).toContain(path);
     }
     const noName = await api.call(submit({ namespace: 'shop' }));
@@ -313,7 +326,10 @@ describe.each(backends)('tasks API on %s', (backend) => {
   it('answers 404 for an unknown task id and for one that is not a uuid', async () => {
     await withOrderTemplate();
     for (const id of ['6a1e3b0e-1111-4222-8333-944445555666', 'nope', '1']) {
-      for (const req of [{ method: 'GET' as const, url: `/v1/tasks/${id}` }, { method: 'POST' as const, url: `/v1/tasks/${id}/cancel` }]) {
+      for (const req of [
+        { method: 'GET' as const, url: `/v1/tasks/${id}` },
+        { method: 'POST' as const, url: `/v1/tasks/${id}/cancel` },
+      ]) {
         const { res, body } = await api.call(req);
         expect(res.statusCode, req.url).toBe(404);
         expect(body.error.code).toBe('not_found');

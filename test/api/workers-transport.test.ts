@@ -65,9 +65,7 @@ describe.each(backends)('HTTP worker transport (%s)', (backend) => {
     const api = await start({ leaseMs: 3000 });
     let aborted: ((reason: unknown) => void) | undefined;
     const sawAbort = new Promise((resolve) => (aborted = resolve));
-    await worker([
-      defineHandler('x', (ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', () => (aborted!(ctx.signal.reason), resolve(null))))),
-    ]);
+    await worker([defineHandler('x', (ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', () => (aborted!(ctx.signal.reason), resolve(null)))))]);
     const id = await submit(api, 't', 'one');
     await until(async () => (await stepRow(api, id, 'a')).state === 'running', 10_000, 'the step to start');
     await api.call({ method: 'POST', url: `/v1/tasks/${id}/cancel` });
@@ -130,7 +128,10 @@ describe.each(backends)('HTTP worker transport (%s)', (backend) => {
         return 'ok';
       }),
     ]);
-    await applyTemplate(api, 'namespace: t\nname: perm\nversion: "1"\nsteps:\n  - { name: a, handler: x, params: { permanent: true }, retry: { max_attempts: 3, backoff: none } }\n');
+    await applyTemplate(
+      api,
+      'namespace: t\nname: perm\nversion: "1"\nsteps:\n  - { name: a, handler: x, params: { permanent: true }, retry: { max_attempts: 3, backoff: none } }\n',
+    );
     await applyTemplate(api, 'namespace: t\nname: flaky\nversion: "1"\nsteps:\n  - { name: a, handler: x, retry: { max_attempts: 3, backoff: none } }\n');
     const perm = await submit(api, 't', 'perm');
     const flaky = await submit(api, 't', 'flaky');

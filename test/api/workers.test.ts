@@ -28,7 +28,17 @@ describe.each(backends)('worker protocol (%s)', (backend) => {
     expect(body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), lease_ms: 60_000 });
     const list = await api.call({ method: 'GET', url: '/v1/workers' });
     expect(list.body.workers).toEqual([
-      expect.objectContaining({ id: body.id, name: 'py-1', transport: 'http', handlers: ['x', 'y'], labels: { zone: 'a' }, capacity: 3, state: 'active', in_flight: 0, last_error: null }),
+      expect.objectContaining({
+        id: body.id,
+        name: 'py-1',
+        transport: 'http',
+        handlers: ['x', 'y'],
+        labels: { zone: 'a' },
+        capacity: 3,
+        state: 'active',
+        in_flight: 0,
+        last_error: null,
+      }),
     ]);
     const one = await api.call({ method: 'GET', url: `/v1/workers/${body.id}` });
     expect(one.body).toMatchObject({ id: body.id, name: 'py-1' });

@@ -55,7 +55,18 @@ describe('runBatonBench', () => {
   }, 120_000);
 
   it('times the registration of large templates and lists every mistake of the broken one', async () => {
-    const sizes: BenchSizes = { flat: 1, chain: 1, latencySamples: 1, latencyWarmup: 1, dagDiamond: 1, dagMixed: 1, history: 1, memory: 1, templateChain: 50, templateLarge: 1_000 };
+    const sizes: BenchSizes = {
+      flat: 1,
+      chain: 1,
+      latencySamples: 1,
+      latencyWarmup: 1,
+      dagDiamond: 1,
+      dagMixed: 1,
+      history: 1,
+      memory: 1,
+      templateChain: 50,
+      templateLarge: 1_000,
+    };
     const [line] = await runBatonBench({ workloads: ['templates'], sizes });
     expect(line).not.toHaveProperty('error');
     expect(line).toMatchObject({ chain_steps: 50, large_steps: 1_000, broken_mistakes: 10, broken_issues: 10 });

@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  configNumberFlag,
-  globalConfigInput,
-  intFlag,
-  mergeFlags,
-  parseCommandArgs,
-  parseLabels,
-  splitLeadingGlobals,
-  UsageError,
-  type CliContext,
-} from '../../src/cli/args.js';
+import { configNumberFlag, globalConfigInput, intFlag, mergeFlags, parseCommandArgs, parseLabels, splitLeadingGlobals, UsageError, type CliContext } from '../../src/cli/args.js';
 import { parseTemplateRef, readContext } from '../../src/cli/commands/task.js';
 import { run } from '../../src/cli/main.js';
 import { CliError } from '../../src/cli/output.js';
@@ -128,7 +118,18 @@ describe('run (in process)', () => {
   });
 
   it('answers --help for every command with exit 0', async () => {
-    const commands = [['start'], ['server'], ['worker'], ['migrate'], ['template', 'validate'], ['template', 'apply'], ['task', 'submit'], ['task', 'get'], ['task', 'list'], ['task', 'cancel']];
+    const commands = [
+      ['start'],
+      ['server'],
+      ['worker'],
+      ['migrate'],
+      ['template', 'validate'],
+      ['template', 'apply'],
+      ['task', 'submit'],
+      ['task', 'get'],
+      ['task', 'list'],
+      ['task', 'cancel'],
+    ];
     for (const command of commands) {
       const ctx = capture();
       expect(await run([...command, '--help'], ctx), command.join(' ')).toBe(0);

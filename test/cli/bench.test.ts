@@ -7,7 +7,10 @@ describe('baton bench', () => {
   it('prints one JSON line per workload with every task done', async () => {
     const run = await runBaton(['bench', '--quick', '--workload', 'embedded_flat'], { timeoutMs: 120_000 });
     expect(run.code).toBe(0);
-    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ bench: 'baton', workload: 'embedded_flat', backend: 'pglite', tasks: 2000, not_complete: 0 });
     expect(lines[0].tasks_per_s).toBeGreaterThan(0);

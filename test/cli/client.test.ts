@@ -13,7 +13,12 @@ interface Call {
 function fakeFetch(responses: (Response | Error)[]): { fetch: typeof fetch; calls: Call[] } {
   const calls: Call[] = [];
   const impl = async (input: string | URL | Request, init?: RequestInit) => {
-    calls.push({ url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, method: init?.method ?? 'GET', headers: init?.headers as Record<string, string>, body: init?.body as string | undefined });
+    calls.push({
+      url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+      method: init?.method ?? 'GET',
+      headers: init?.headers as Record<string, string>,
+      body: init?.body as string | undefined,
+    });
     const next = responses.shift();
     if (next === undefined) throw new Error('no more responses');
     if (next instanceof Error) throw next;
@@ -26,8 +31,20 @@ const json = (status: number, body: unknown) => new Response(JSON.stringify(body
 
 function task(status: string, steps: [string, string, number][]): TaskDetail {
   return {
-    id: 't1', namespace: 'n', name: 'x', version: '1', status, context: {}, priority: 0, tags: [], idempotency_key: null, run_at: null,
-    deadline_at: null, created_at: '2024-01-01T00:00:00.000Z', started_at: null, finished_at: null,
+    id: 't1',
+    namespace: 'n',
+    name: 'x',
+    version: '1',
+    status,
+    context: {},
+    priority: 0,
+    tags: [],
+    idempotency_key: null,
+    run_at: null,
+    deadline_at: null,
+    created_at: '2024-01-01T00:00:00.000Z',
+    started_at: null,
+    finished_at: null,
     steps: steps.map(([name, state, attempts]) => ({ name, state, attempts, max_attempts: 3 })),
   } as unknown as TaskDetail;
 }
@@ -44,14 +61,33 @@ describe('BatonClient', () => {
   });
 
   it('sends a correlationId as the x-request-id header, not in the body; a batch takes one', async () => {
-    const { fetch, calls } = fakeFetch([json(202, { id: 'a', status: 'pending' }), json(202, { tasks: [{ id: 'b', status: 'pending' }, { id: 'c', status: 'pending' }] })]);
+    const { fetch, calls } = fakeFetch([
+      json(202, { id: 'a', status: 'pending' }),
+      json(202, {
+        tasks: [
+          { id: 'b', status: 'pending' },
+          { id: 'c', status: 'pending' },
+        ],
+      }),
+    ]);
     const client = new BatonClient('http://h:1', { fetch });
     await client.submit({ namespace: 'n', name: 'x', correlationId: 'order-7' });
-    await client.submitMany([{ namespace: 'n', name: 'x', correlationId: 'order-8' }, { namespace: 'n', name: 'x' }]);
+    await client.submitMany([
+      { namespace: 'n', name: 'x', correlationId: 'order-8' },
+      { namespace: 'n', name: 'x' },
+    ]);
     expect(calls.map((c) => c.headers['x-request-id'])).toEqual(['order-7', 'order-8']);
     expect(JSON.parse(calls[0].body!)).toEqual({ namespace: 'n', name: 'x' });
-    expect(JSON.parse(calls[1].body!)).toEqual({ tasks: [{ namespace: 'n', name: 'x' }, { namespace: 'n', name: 'x' }] });
-    const two = client.submitMany([{ namespace: 'n', name: 'x', correlationId: 'a' }, { namespace: 'n', name: 'x', correlationId: 'b' }]);
+    expect(JSON.parse(calls[1].body!)).toEqual({
+      tasks: [
+        { namespace: 'n', name: 'x' },
+        { namespace: 'n', name: 'x' },
+      ],
+    });
+    const two = client.submitMany([
+      { namespace: 'n', name: 'x', correlationId: 'a' },
+      { namespace: 'n', name: 'x', correlationId: 'b' },
+    ]);
     await expect(two).rejects.toMatchObject({ code: 'invalid_request' });
     expect(calls).toHaveLength(2);
   });

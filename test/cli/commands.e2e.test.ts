@@ -45,7 +45,12 @@ describe('baton (no server needed)', () => {
   it('template validate on the examples directory exits 0', async () => {
     const result = await runBaton(['template', 'validate', 'examples/templates']);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout.trim().split('\n').every((line) => line.startsWith('ok '))).toBe(true);
+    expect(
+      result.stdout
+        .trim()
+        .split('\n')
+        .every((line) => line.startsWith('ok ')),
+    ).toBe(true);
   });
 
   it('an invalid config value stops start with exit 2, naming the key and where it came from', async () => {
@@ -91,7 +96,17 @@ describe('baton worker', () => {
   });
 
   it('says when it is ready, and SIGINT stops it with exit 0', async () => {
-    const worker = startBaton(['worker', '--handlers', 'dist/examples/handlers/index.js', '--concurrency', '3', '--data-dir', join(dir.path, 'worker-data'), '--log-level', 'warn']);
+    const worker = startBaton([
+      'worker',
+      '--handlers',
+      'dist/examples/handlers/index.js',
+      '--concurrency',
+      '3',
+      '--data-dir',
+      join(dir.path, 'worker-data'),
+      '--log-level',
+      'warn',
+    ]);
     const ready = new Promise<void>((resolve, reject) => {
       const poll = setInterval(() => {
         if (/worker ready: handlers .*examples\.square.*; concurrency 3/.test(worker.stderr())) {

@@ -59,7 +59,9 @@ async function seed(target: Target): Promise<{ old: string; recent: string; live
     for (const key of ['old', 'recent', 'live'] as const) ids[key] = (await engine.submit({ namespace: 'p', name: 'one' })).id;
     await engine.cancel(ids.old);
     await engine.cancel(ids.recent);
-    await db.query("UPDATE tasks SET created_at = created_at - interval '10 days', finished_at = finished_at - interval '10 days' WHERE id = ANY($1::uuid[])", [[ids.old, ids.live]]);
+    await db.query("UPDATE tasks SET created_at = created_at - interval '10 days', finished_at = finished_at - interval '10 days' WHERE id = ANY($1::uuid[])", [
+      [ids.old, ids.live],
+    ]);
     await db.query("UPDATE tasks SET finished_at = finished_at - interval '2 days' WHERE id = $1", [ids.recent]);
     return ids;
   } finally {

@@ -89,7 +89,10 @@ describe('baton start (examples, embedded database)', () => {
     expect(task.tags).toEqual(['cli-json']);
     expect(task.steps.every((s) => s.state === 'complete')).toBe(true);
     // Progress went to stderr as one JSON event per line.
-    const events = result.stderr.trim().split('\n').map((l) => JSON.parse(l) as { id: number; event: string; data: { task_id: string } });
+    const events = result.stderr
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: number; event: string; data: { task_id: string } });
     expect(events.at(-1)).toEqual({ id: events.at(-2)!.id, event: 'end', data: { task_id: task.id, status: 'complete' } });
 
     const got = await cli(['task', 'get', task.id]);
@@ -104,7 +107,10 @@ describe('baton start (examples, embedded database)', () => {
     const id = submitted.stdout.trim();
     const watched = await cli(['task', 'watch', id, '--json']);
     expect(watched.code, watched.stderr).toBe(0);
-    const events = watched.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number | null; event: string; data: Record<string, unknown> });
+    const events = watched.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: number | null; event: string; data: Record<string, unknown> });
     expect(events[0]).toMatchObject({ event: 'transition', data: { task_id: id, to: 'pending', reason: 'submitted' } });
     // Every event has an id; `end` repeats the last log event's.
     expect(events.every((e) => Number.isInteger(e.id))).toBe(true);

@@ -6,7 +6,11 @@ import type { TaskEvent } from '../../src/sdk/events.js';
 const T0 = Date.parse('2030-01-01T00:00:00.000Z');
 const at = (ms: number) => new Date(T0 + ms).toISOString();
 let nextId = 1;
-const transition = (ms: number, data: Omit<TaskEvent['data'], 'task_id' | 'at'>): TaskEvent => ({ id: nextId++, event: 'transition', data: { task_id: 't1', at: at(ms), ...data } });
+const transition = (ms: number, data: Omit<TaskEvent['data'], 'task_id' | 'at'>): TaskEvent => ({
+  id: nextId++,
+  event: 'transition',
+  data: { task_id: 't1', at: at(ms), ...data },
+});
 
 function fold(events: TaskEvent[]) {
   const state = emptyWatchState('t1');
@@ -27,11 +31,7 @@ describe('watch rendering', () => {
       transition(900, { step: 'charge', from: 'failed', to: 'ready', reason: 'retry in 100 ms' }),
       transition(1000, { step: 'charge', from: 'ready', to: 'running', attempt: 2 }),
     ]);
-    expect(renderWatch(state, T0 + 3500)).toEqual([
-      'task t1  running  3.5s',
-      '  validate  complete   attempt 1   500ms',
-      '  charge    running    attempt 2   2.5s',
-    ]);
+    expect(renderWatch(state, T0 + 3500)).toEqual(['task t1  running  3.5s', '  validate  complete   attempt 1   500ms', '  charge    running    attempt 2   2.5s']);
   });
 
   it('shows a task waiting for a retry, and running again once the retry is claimed', () => {
@@ -65,7 +65,11 @@ describe('watch rendering', () => {
     const events = [
       transition(0, { to: 'pending' }),
       transition(5, { step: 'split', from: 'running', to: 'complete', attempt: 1 }),
-      { ...transition(5, { step: 'each', reason: 'fanned out into 4 instances of 10 items' }), event: 'transition' as const, data: { task_id: 't1', at: at(5), step: 'each', reason: 'fanned out', data: { instances: 4, items: 10 } } },
+      {
+        ...transition(5, { step: 'each', reason: 'fanned out into 4 instances of 10 items' }),
+        event: 'transition' as const,
+        data: { task_id: 't1', at: at(5), step: 'each', reason: 'fanned out', data: { instances: 4, items: 10 } },
+      },
       transition(10, { step: 'each[0]', from: 'ready', to: 'running', attempt: 1 }),
       transition(11, { step: 'each[1]', from: 'ready', to: 'running', attempt: 1 }),
       transition(20, { step: 'each[0]', from: 'running', to: 'complete', attempt: 1 }),
@@ -81,7 +85,13 @@ describe('watch rendering', () => {
 
   it('lists steps of a snapshot that have no events yet, in template order', () => {
     const task = {
-      id: 't1', namespace: 'shop', name: 'order', version: '1', status: 'running', created_at: at(0), finished_at: null,
+      id: 't1',
+      namespace: 'shop',
+      name: 'order',
+      version: '1',
+      status: 'running',
+      created_at: at(0),
+      finished_at: null,
       steps: [
         { name: 'a', state: 'complete', attempts: 1, started_at: at(0), finished_at: at(250), error: null },
         { name: 'b', state: 'pending', attempts: 0, started_at: null, finished_at: null, error: null },
@@ -108,7 +118,13 @@ describe('watch rendering', () => {
     expect(line({ id: null, event: 'end', data: { task_id: 't1', status: 'complete' } })).toBeNull();
 
     const seeded = watchStateFromTask({
-      id: 't1', namespace: 'n', name: 'x', version: '1', status: 'pending', created_at: at(0), finished_at: null,
+      id: 't1',
+      namespace: 'n',
+      name: 'x',
+      version: '1',
+      status: 'pending',
+      created_at: at(0),
+      finished_at: null,
       steps: [
         { name: 'validate', state: 'ready', attempts: 0, max_attempts: 3, started_at: null, finished_at: null, error: null },
         { name: 'm', state: 'pending', attempts: 0, max_attempts: 2, started_at: null, finished_at: null, error: null },
@@ -117,6 +133,8 @@ describe('watch rendering', () => {
     const seededLine = (e: TaskEvent) => describeEvent(applyEvent(seeded, e), e);
     expect(seededLine(transition(10, { step: 'validate', from: 'ready', to: 'running', attempt: 1 }))).toBe('  validate  running    attempt 1/3');
     expect(seededLine(transition(20, { step: 'm[4]', from: 'ready', to: 'running', attempt: 2 }))).toBe('  m[4]      running    attempt 2/2');
-    expect(seededLine(transition(30, { step: 'validate', from: 'running', to: 'error', attempt: 1, reason: 'no items' }))).toBe('  validate  error      attempt 1/3  20ms: no items');
+    expect(seededLine(transition(30, { step: 'validate', from: 'running', to: 'error', attempt: 1, reason: 'no items' }))).toBe(
+      '  validate  error      attempt 1/3  20ms: no items',
+    );
   });
 });

@@ -192,9 +192,7 @@ describe('loadConfig', () => {
     writeToml('[server]\nprot = 8080\n');
     const err = configError(() => loadConfig({ cwd: dir, env: {} }));
     expect(err.message).toBe('invalid configuration: unknown key "server.prot" in baton.toml (did you mean "port"?)');
-    expect(problemsOf(err)).toEqual([
-      { key: 'server.prot', source: 'baton.toml', message: 'unknown key "server.prot" in baton.toml (did you mean "port"?)' },
-    ]);
+    expect(problemsOf(err)).toEqual([{ key: 'server.prot', source: 'baton.toml', message: 'unknown key "server.prot" in baton.toml (did you mean "port"?)' }]);
   });
 
   it('refuses camelCase keys in the file, pointing to the snake_case name', () => {
@@ -225,9 +223,7 @@ describe('loadConfig', () => {
 
   it('names the file, the environment table or the flag a bad value came from', () => {
     writeToml('[server]\nport = 70000\n[environments.production.log]\nlevel = "loud"\n');
-    const err = configError(() =>
-      loadConfig({ cwd: dir, env: { BATON_ENV: 'production' }, flags: { worker: { concurrency: 0 } } }),
-    );
+    const err = configError(() => loadConfig({ cwd: dir, env: { BATON_ENV: 'production' }, flags: { worker: { concurrency: 0 } } }));
     expect(err.message).toContain('server.port: expected an integer between 0 and 65535, got 70000 (from baton.toml)');
     expect(err.message).toContain(
       'log.level: expected one of "fatal", "error", "warn", "info", "debug", "trace", "silent", got "loud" (from [environments.production] in baton.toml)',
@@ -243,13 +239,9 @@ describe('loadConfig', () => {
 
   it('lists every problem at once, in the message and in details', () => {
     writeToml('[server]\nprot = 1\nport = "abc"\n[orchestrator]\nmode = "fast"\n');
-    const err = configError(() =>
-      loadConfig({ cwd: dir, env: { BATON_INSECURE: 'maybe', BATON_POOL_SIZE: '1.5', BATON_ENV: 'qa' } }),
-    );
+    const err = configError(() => loadConfig({ cwd: dir, env: { BATON_INSECURE: 'maybe', BATON_POOL_SIZE: '1.5', BATON_ENV: 'qa' } }));
     const problems = problemsOf(err);
-    expect(problems.map((p) => p.key).sort()).toEqual(
-      ['database.pool_size', 'environments.qa', 'orchestrator.mode', 'server.insecure', 'server.port', 'server.prot'].sort(),
-    );
+    expect(problems.map((p) => p.key).sort()).toEqual(['database.pool_size', 'environments.qa', 'orchestrator.mode', 'server.insecure', 'server.port', 'server.prot'].sort());
     expect(err.message.startsWith('invalid configuration (6 problems):\n')).toBe(true);
     for (const problem of problems) expect(err.message).toContain(`  - ${problem.message}`);
     expect(err.message).toContain('server.insecure: expected true or false, got "maybe" (from BATON_INSECURE)');

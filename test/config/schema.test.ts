@@ -3,23 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import {
-  camelToSnake,
-  coerceEnvValue,
-  configShape,
-  defaultConfig,
-  envVars,
-  loadConfig,
-  redactConfig,
-  redactUrl,
-  snakeToCamel,
-} from '../../src/config/index.js';
+import { camelToSnake, coerceEnvValue, configShape, defaultConfig, envVars, loadConfig, redactConfig, redactUrl, snakeToCamel } from '../../src/config/index.js';
 import { createLogger } from '../../src/observability/logger.js';
 
 function leafPaths(): string[] {
-  return Object.entries(configShape()).flatMap(([section, fields]) =>
-    Object.keys(fields ?? {}).map((field) => `${section}.${field}`),
-  );
+  return Object.entries(configShape()).flatMap(([section, fields]) => Object.keys(fields ?? {}).map((field) => `${section}.${field}`));
 }
 
 describe('config schema', () => {
@@ -141,9 +129,7 @@ describe('redaction', () => {
   });
 
   it('masks passwords in the userinfo and in the query string of a URL', () => {
-    expect(redactUrl('postgres://u:p@ss@h:5/db?password=zz&sslmode=require')).toBe(
-      'postgres://u:[redacted]@h:5/db?password=[redacted]&sslmode=require',
-    );
+    expect(redactUrl('postgres://u:p@ss@h:5/db?password=zz&sslmode=require')).toBe('postgres://u:[redacted]@h:5/db?password=[redacted]&sslmode=require');
     expect(redactUrl('postgres://u@h/db')).toBe('postgres://u@h/db');
     expect(redactUrl('postgres://h/db')).toBe('postgres://h/db');
   });
@@ -158,17 +144,22 @@ describe('createLogger', () => {
         done();
       },
     });
-    return { stream, lines: () => chunks.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
+    return {
+      stream,
+      lines: () =>
+        chunks
+          .join('')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as Record<string, unknown>),
+    };
   }
 
   it('writes JSON at the configured level and redacts secrets', () => {
     const out = capture();
     const logger = createLogger({ level: 'info', destination: out.stream });
     logger.debug('hidden');
-    logger.child({ reqId: 'r1' }).info(
-      { req: { headers: { authorization: 'Bearer abc' } }, config: { auth: { hs256Secret: 'k' } }, password: 'p', token: 't' },
-      'request',
-    );
+    logger.child({ reqId: 'r1' }).info({ req: { headers: { authorization: 'Bearer abc' } }, config: { auth: { hs256Secret: 'k' } }, password: 'p', token: 't' }, 'request');
     const lines = out.lines();
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({

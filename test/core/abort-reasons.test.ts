@@ -88,12 +88,22 @@ describe.each(backends)('why a handler signal aborted, on %s', (backend) => {
   it("says 'lease_lost' when the worker's lease expired and the step was failed behind its back", async () => {
     const seen: SeenAbort[] = [];
     // Long leases and no background sweeper: the lease expires only when the test says so.
-    const id = await startWith(seen, { sweeper: false, config: (c) => { c.worker.leaseMs = 60_000; c.worker.heartbeatMs = 200; } });
+    const id = await startWith(seen, {
+      sweeper: false,
+      config: (c) => {
+        c.worker.leaseMs = 60_000;
+        c.worker.heartbeatMs = 200;
+      },
+    });
     // A heartbeat may extend the lease between the two statements: expire it again until a sweep takes it.
-    await until(async () => {
-      await h.engine.db.query(`UPDATE steps SET lease_expires_at = clock_timestamp() - interval '1 second' WHERE task_id = $1 AND state = 'running'`, [id]);
-      return (await sweepOnce(h.engine.db, { stepTimeoutGraceMs: 1000 })).expiredLeases === 1;
-    }, 5000, 'a sweep to expire the lease');
+    await until(
+      async () => {
+        await h.engine.db.query(`UPDATE steps SET lease_expires_at = clock_timestamp() - interval '1 second' WHERE task_id = $1 AND state = 'running'`, [id]);
+        return (await sweepOnce(h.engine.db, { stepTimeoutGraceMs: 1000 })).expiredLeases === 1;
+      },
+      5000,
+      'a sweep to expire the lease',
+    );
     await until(() => seen.length > 0, 5000, 'the handler to see its abort');
     expectReason(seen, 'lease_lost');
     const task = await waitForTask(h.engine, id);
@@ -102,7 +112,12 @@ describe.each(backends)('why a handler signal aborted, on %s', (backend) => {
 
   it("says 'shutdown' when the worker stops and the grace period runs out", async () => {
     const seen: SeenAbort[] = [];
-    const id = await startWith(seen, { config: (c) => { c.worker.shutdownGraceMs = 100; c.worker.leaseMs = 60_000; } });
+    const id = await startWith(seen, {
+      config: (c) => {
+        c.worker.shutdownGraceMs = 100;
+        c.worker.leaseMs = 60_000;
+      },
+    });
     await h.runtime.worker!.stop();
     expectReason(seen, 'shutdown');
     // Handed back uncounted: the next claim is attempt 1 again.

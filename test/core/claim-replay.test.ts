@@ -106,7 +106,7 @@ describe.each(backends)('claim ids on %s', (backend) => {
     expect(d.attempt).toBe(1);
   });
 
-  it('skips the look when the caller says the id is new, and a claim without an id clears the step\'s old one', async () => {
+  it("skips the look when the caller says the id is new, and a claim without an id clears the step's old one", async () => {
     const engine = await start(2);
     const [a] = await engine.claim({ ...request('w1', CLAIM_A), limit: 1 });
     const [b] = await engine.claim({ ...request('w1', CLAIM_A), limit: 1, replay: false });
@@ -211,7 +211,10 @@ describe.runIf(PG_URL)('claim answers lost after the commit, on PostgreSQL', () 
   it('a direct claim cut after its commit is answered by the retry with the same executions', async () => {
     await open(30_000);
     const engine = new Engine(testDb!.db, testLogger);
-    await engine.submitMany([{ namespace: 'r', name: 'one' }, { namespace: 'r', name: 'one' }]);
+    await engine.submitMany([
+      { namespace: 'r', name: 'one' },
+      { namespace: 'r', name: 'one' },
+    ]);
     const lost = loseNextClaimAnswer();
     await expect(transport!.claim(5)).rejects.toThrow(/Connection terminated|connection/i);
     await lost;
@@ -229,7 +232,10 @@ describe.runIf(PG_URL)('claim answers lost after the commit, on PostgreSQL', () 
   it('a completion batch whose commit answer is lost gets its claimed steps back on the retry', async () => {
     await open(30_000);
     const engine = new Engine(testDb!.db, testLogger);
-    await engine.submitMany([{ namespace: 'r', name: 'one' }, { namespace: 'r', name: 'one' }]);
+    await engine.submitMany([
+      { namespace: 'r', name: 'one' },
+      { namespace: 'r', name: 'one' },
+    ]);
     const [first] = await transport!.claim(1);
     const items = [{ executionId: first.execution_id, leaseId: first.lease_id, output: 'one' }];
     const lost = loseNextClaimAnswer();

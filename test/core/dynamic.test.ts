@@ -175,7 +175,10 @@ steps:
     const { id } = await h.engine.submit({ namespace: 'd', name: 'checkpoint' });
     const task = await waitForTask(h.engine, id);
     expect(task.status).toBe('complete');
-    expect(checkpointCalls).toEqual([{ attempt: 1, resumedFrom: null }, { attempt: 2, resumedFrom: { at: 50 } }]);
+    expect(checkpointCalls).toEqual([
+      { attempt: 1, resumedFrom: null },
+      { attempt: 2, resumedFrom: { at: 50 } },
+    ]);
     expect(stepOf(task, 'work').output).toEqual({ resumedAt: 50 });
   });
 

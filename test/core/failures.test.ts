@@ -69,7 +69,12 @@ steps:
   it('runs a max_attempts: 1 step once', async () => {
     let calls = 0;
     h = await startHarness(backend, {
-      handlers: [defineHandler('f.once', () => { calls++; throw new Error('no'); })],
+      handlers: [
+        defineHandler('f.once', () => {
+          calls++;
+          throw new Error('no');
+        }),
+      ],
     });
     await h.engine.registerTemplate(`{namespace: f, name: once, version: "1", steps: [{name: s, handler: f.once, retry: {max_attempts: 1}}]}`);
     const { id } = await h.engine.submit({ namespace: 'f', name: 'once' });
@@ -82,7 +87,12 @@ steps:
   it('does not retry a PermanentError', async () => {
     let calls = 0;
     h = await startHarness(backend, {
-      handlers: [defineHandler('f.perm', () => { calls++; throw new PermanentError('bad input', { code: 'bad_input' }); })],
+      handlers: [
+        defineHandler('f.perm', () => {
+          calls++;
+          throw new PermanentError('bad input', { code: 'bad_input' });
+        }),
+      ],
     });
     await h.engine.registerTemplate(`{namespace: f, name: perm, version: "1", steps: [{name: s, handler: f.perm, retry: ${fastRetry(5)}}]}`);
     const { id } = await h.engine.submit({ namespace: 'f', name: 'perm' });
@@ -98,7 +108,12 @@ steps:
       handlers: [
         defineHandler('f.slow', async (ctx) => {
           if (ctx.step.attempt === 1) {
-            await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => { aborted.push(ctx.step.attempt); resolve(); }));
+            await new Promise<void>((resolve) =>
+              ctx.signal.addEventListener('abort', () => {
+                aborted.push(ctx.step.attempt);
+                resolve();
+              }),
+            );
             return 'too late';
           }
           return 'fast';
@@ -119,10 +134,21 @@ steps:
     let sawAbort = false;
     h = await startHarness(backend, {
       handlers: [
-        defineHandler('f.hang', (ctx) => new Promise((resolve) => ctx.signal.addEventListener('abort', () => { sawAbort = true; resolve(null); }))),
+        defineHandler(
+          'f.hang',
+          (ctx) =>
+            new Promise((resolve) =>
+              ctx.signal.addEventListener('abort', () => {
+                sawAbort = true;
+                resolve(null);
+              }),
+            ),
+        ),
       ],
     });
-    await h.engine.registerTemplate(`{namespace: f, name: hang, version: "1", timeout_seconds: 0.5, steps: [{name: s, handler: f.hang}, {name: t, handler: f.hang, depends_on: [s]}]}`);
+    await h.engine.registerTemplate(
+      `{namespace: f, name: hang, version: "1", timeout_seconds: 0.5, steps: [{name: s, handler: f.hang}, {name: t, handler: f.hang, depends_on: [s]}]}`,
+    );
     const { id } = await h.engine.submit({ namespace: 'f', name: 'hang' });
     const task = await waitForTask(h.engine, id);
     expect(task.status).toBe('timed_out');
@@ -134,8 +160,13 @@ steps:
   it('lets independent branches finish with on_failure: continue', async () => {
     h = await startHarness(backend, {
       handlers: [
-        defineHandler('f.bad', () => { throw new PermanentError('bad'); }),
-        defineHandler('f.good', async () => { await new Promise((r) => setTimeout(r, 100)); return 'ok'; }),
+        defineHandler('f.bad', () => {
+          throw new PermanentError('bad');
+        }),
+        defineHandler('f.good', async () => {
+          await new Promise((r) => setTimeout(r, 100));
+          return 'ok';
+        }),
       ],
     });
     await h.engine.registerTemplate(`
@@ -153,7 +184,10 @@ steps:
     const task = await waitForTask(h.engine, id);
     expect(task.status).toBe('error');
     expect(Object.fromEntries(task.steps.map((s) => [s.name, s.state]))).toEqual({
-      bad: 'error', after_bad: 'skipped', good: 'complete', after_good: 'complete',
+      bad: 'error',
+      after_bad: 'skipped',
+      good: 'complete',
+      after_good: 'complete',
     });
   });
 
@@ -162,8 +196,14 @@ steps:
     const gate = new Promise<void>((r) => (release = r));
     h = await startHarness(backend, {
       handlers: [
-        defineHandler('f.bad', async () => { await new Promise((r) => setTimeout(r, 50)); throw new PermanentError('bad'); }),
-        defineHandler('f.gated', async () => { await gate; return 'done'; }),
+        defineHandler('f.bad', async () => {
+          await new Promise((r) => setTimeout(r, 50));
+          throw new PermanentError('bad');
+        }),
+        defineHandler('f.gated', async () => {
+          await gate;
+          return 'done';
+        }),
         defineHandler('f.good', () => 'ok'),
       ],
     });

@@ -37,10 +37,7 @@ describe.each(backends)('large templates on %s', (backend) => {
     expect((await h.engine.registerTemplate(chain(2_000))).created).toBe(false);
 
     const { id } = await h.engine.submit({ namespace: 'big', name: 'chain2000' });
-    const { rows } = await h.engine.db.query<{ state: string; n: number }>(
-      'SELECT state, count(*)::int AS n FROM steps WHERE task_id = $1 GROUP BY state ORDER BY state',
-      [id],
-    );
+    const { rows } = await h.engine.db.query<{ state: string; n: number }>('SELECT state, count(*)::int AS n FROM steps WHERE task_id = $1 GROUP BY state ORDER BY state', [id]);
     expect(rows).toEqual([
       { state: 'pending', n: 1_999 },
       { state: 'ready', n: 1 },
@@ -57,7 +54,12 @@ describe.each(backends)('large templates on %s', (backend) => {
   });
 
   it('refuses a template over the configured cap, naming the cap and how to raise it, and accepts one at it', async () => {
-    h = await startHarness(backend, { sweeper: false, config: (c) => { c.templates.maxSteps = 500; } });
+    h = await startHarness(backend, {
+      sweeper: false,
+      config: (c) => {
+        c.templates.maxSteps = 500;
+      },
+    });
     const err = await h.engine.registerTemplate(chain(501)).then(
       () => null,
       (e: unknown) => e,

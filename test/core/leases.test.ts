@@ -16,10 +16,7 @@ describe.each(backends)('leases, cancellation and ordering on %s', (backend) => 
     h = await startHarness(backend, { sweeper: false });
     await h.engine.registerTemplate(oneStep);
     await h.engine.submitMany(Array.from({ length: 60 }, () => ({ namespace: 'l', name: 'one' })));
-    const claimed = [
-      ...(await h.engine.claim({ ...claimReq(['l.h']), limit: 30 })),
-      ...(await h.engine.claim({ ...claimReq(['l.h']), limit: 50 })),
-    ];
+    const claimed = [...(await h.engine.claim({ ...claimReq(['l.h']), limit: 30 })), ...(await h.engine.claim({ ...claimReq(['l.h']), limit: 50 }))];
     expect(claimed).toHaveLength(60);
     expect(new Set(claimed.map((e) => e.lease_id)).size).toBe(60);
     const stored = await h.engine.db.query<{ lease_id: string }>("SELECT lease_id FROM steps WHERE state = 'running'");
@@ -63,12 +60,21 @@ describe.each(backends)('leases, cancellation and ordering on %s', (backend) => 
     const aborted: string[] = [];
     h = await startHarness(backend, {
       handlers: [
-        defineHandler('l.wait', (ctx) =>
-          new Promise((resolve) => {
-            started.push(ctx.step.name);
-            ctx.signal.addEventListener('abort', () => { aborted.push(ctx.step.name); resolve('aborted'); });
-          })),
-        defineHandler('l.next', (ctx) => { started.push(ctx.step.name); return null; }),
+        defineHandler(
+          'l.wait',
+          (ctx) =>
+            new Promise((resolve) => {
+              started.push(ctx.step.name);
+              ctx.signal.addEventListener('abort', () => {
+                aborted.push(ctx.step.name);
+                resolve('aborted');
+              });
+            }),
+        ),
+        defineHandler('l.next', (ctx) => {
+          started.push(ctx.step.name);
+          return null;
+        }),
       ],
     });
     await h.engine.registerTemplate(`
@@ -139,8 +145,20 @@ steps:
   it('gives leases back on graceful shutdown so another worker runs the step at once', async () => {
     let firstStarted = false;
     h = await startHarness(backend, {
-      config: (c) => { c.worker.shutdownGraceMs = 100; c.worker.leaseMs = 60_000; },
-      handlers: [defineHandler('l.h', (ctx) => new Promise((resolve) => { firstStarted = true; ctx.signal.addEventListener('abort', () => resolve('x')); }))],
+      config: (c) => {
+        c.worker.shutdownGraceMs = 100;
+        c.worker.leaseMs = 60_000;
+      },
+      handlers: [
+        defineHandler(
+          'l.h',
+          (ctx) =>
+            new Promise((resolve) => {
+              firstStarted = true;
+              ctx.signal.addEventListener('abort', () => resolve('x'));
+            }),
+        ),
+      ],
     });
     await h.engine.registerTemplate(oneStep);
     const { id } = await h.engine.submit({ namespace: 'l', name: 'one' });

@@ -10,8 +10,15 @@ describe.each(backends)('payload limits on %s', (backend) => {
   it('fails a step permanently when its output is over the limit, naming the limit', async () => {
     let calls = 0;
     h = await startHarness(backend, {
-      config: (c) => { c.server.bodyLimitBytes = 1000; },
-      handlers: [defineHandler('lim.big', () => { calls++; return 'x'.repeat(5000); })],
+      config: (c) => {
+        c.server.bodyLimitBytes = 1000;
+      },
+      handlers: [
+        defineHandler('lim.big', () => {
+          calls++;
+          return 'x'.repeat(5000);
+        }),
+      ],
     });
     await h.engine.registerTemplate(`{namespace: lim, name: big, version: "1", steps: [{name: s, handler: lim.big, retry: {max_attempts: 3, backoff: none}}]}`);
     const { id } = await h.engine.submit({ namespace: 'lim', name: 'big' });

@@ -90,10 +90,11 @@ describe.runIf(PG_URL)('reserved connections on PostgreSQL', () => {
     expect(await engine.complete(execution.execution_id, execution.lease_id, { done: true })).toBe('ok');
     order.push('complete');
     // Committed, with the task finalized in the same transaction: read back on the reserve, since the rest is busy.
-    const { rows } = await db.reserved().query<{ state: string; output: unknown; status: string }>(
-      'SELECT s.state, s.output, t.status FROM steps s JOIN tasks t ON t.id = s.task_id WHERE s.id = $1',
-      [lease.stepId],
-    );
+    const { rows } = await db
+      .reserved()
+      .query<{ state: string; output: unknown; status: string }>('SELECT s.state, s.output, t.status FROM steps s JOIN tasks t ON t.id = s.task_id WHERE s.id = $1', [
+        lease.stepId,
+      ]);
     expect(rows).toEqual([{ state: 'complete', output: { done: true }, status: 'complete' }]);
     order.push('read back');
     expect(order).toEqual(['extend', 'heartbeat', 'complete', 'read back']);

@@ -9,9 +9,7 @@ describe.each(backends)('smoke on %s', (backend) => {
 
   it('runs a linear workflow', async () => {
     h = await startHarness(backend, {
-      handlers: [
-        defineHandler('t.add', (ctx) => ({ n: (ctx.params as { n: number }).n + 1 })),
-      ],
+      handlers: [defineHandler('t.add', (ctx) => ({ n: (ctx.params as { n: number }).n + 1 }))],
     });
     await h.engine.registerTemplate(`
 namespace: t

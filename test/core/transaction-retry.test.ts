@@ -30,10 +30,20 @@ describe.each(backends)('transactions retried by SQLSTATE on %s', (backend) => {
   it('gives up after a bounded number of attempts, and does not retry other errors', async () => {
     t = await createTestDb(backend);
     let calls = 0;
-    await expect(inTaskTransaction(t.db, async () => { calls++; throw sqlError('40001'); })).rejects.toMatchObject({ code: '40001' });
+    await expect(
+      inTaskTransaction(t.db, async () => {
+        calls++;
+        throw sqlError('40001');
+      }),
+    ).rejects.toMatchObject({ code: '40001' });
     expect(calls).toBe(5);
     calls = 0;
-    await expect(inTaskTransaction(t.db, async () => { calls++; throw sqlError('23505'); })).rejects.toMatchObject({ code: '23505' });
+    await expect(
+      inTaskTransaction(t.db, async () => {
+        calls++;
+        throw sqlError('23505');
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
     expect(calls).toBe(1);
   });
 });

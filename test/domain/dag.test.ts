@@ -1,14 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import {
-  dependencyEdges,
-  dependentsOf,
-  downstreamOf,
-  findCycle,
-  reachableFrom,
-  rootSteps,
-  topologicalOrder,
-  upstreamOf,
-} from '../../src/domain/dag.js';
+import { dependencyEdges, dependentsOf, downstreamOf, findCycle, reachableFrom, rootSteps, topologicalOrder, upstreamOf } from '../../src/domain/dag.js';
 import { isBatonError } from '../../src/errors.js';
 
 function edges(pairs: Record<string, string[]>): Map<string, string[]> {

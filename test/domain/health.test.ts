@@ -28,7 +28,11 @@ describe('evaluateReadiness', () => {
     ['oldest ready step over its limit', { oldestReadyAgeMs: 60_001 }, ['oldest_ready']],
     ['oldest ready step with no limit', { oldestReadyAgeMs: 9e9, oldestReadyLimitMs: 0 }, []],
     ['shutting down', { shuttingDown: true }, ['shutdown']],
-    ['everything wrong', { databaseOk: false, listenerOk: false, readyBacklog: 101, oldestReadyAgeMs: 60_001, shuttingDown: true }, ['database', 'listener', 'backlog', 'oldest_ready', 'shutdown']],
+    [
+      'everything wrong',
+      { databaseOk: false, listenerOk: false, readyBacklog: 101, oldestReadyAgeMs: 60_001, shuttingDown: true },
+      ['database', 'listener', 'backlog', 'oldest_ready', 'shutdown'],
+    ],
   ];
 
   it.each(table)('%s', (_, change, failing) => {

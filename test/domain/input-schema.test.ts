@@ -20,9 +20,7 @@ describe('input schema', () => {
   });
 
   it('checks standard formats', () => {
-    expect(checkContext(compileInputSchema(schema), { order_id: 'o', items: [], email: 'nope' })).toEqual([
-      { path: '/email', message: 'context/email must match format "email"' },
-    ]);
+    expect(checkContext(compileInputSchema(schema), { order_id: 'o', items: [], email: 'nope' })).toEqual([{ path: '/email', message: 'context/email must match format "email"' }]);
   });
 
   it('tolerates unknown keywords and formats (strict: false)', () => {

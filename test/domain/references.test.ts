@@ -12,7 +12,14 @@ import {
 const scope: ReferenceScope = {
   context: { order_id: 'o-1', count: 3, flag: false, nothing: null, customer: { name: 'Ada', tags: ['vip'] } },
   steps: {
-    validate: { items: [{ id: 'i-1', qty: 2 }, { id: 'i-2', qty: 1 }], total: 12.5, ok: true },
+    validate: {
+      items: [
+        { id: 'i-1', qty: 2 },
+        { id: 'i-2', qty: 1 },
+      ],
+      total: 12.5,
+      ok: true,
+    },
     scalar: 42,
     empty: null,
   },
@@ -31,12 +38,8 @@ function resolutionError(fn: () => unknown): ReferenceResolutionError {
 describe('findReferences', () => {
   it('parses context, steps and whole-output references', () => {
     expect(findReferencesInString('${context.a.b}')).toEqual([{ raw: '${context.a.b}', root: 'context', path: ['a', 'b'] }]);
-    expect(findReferencesInString('${steps.validate.items.0.id}')).toEqual([
-      { raw: '${steps.validate.items.0.id}', root: 'steps', step: 'validate', path: ['items', '0', 'id'] },
-    ]);
-    expect(findReferencesInString('${steps.validate}')).toEqual([
-      { raw: '${steps.validate}', root: 'steps', step: 'validate', path: [] },
-    ]);
+    expect(findReferencesInString('${steps.validate.items.0.id}')).toEqual([{ raw: '${steps.validate.items.0.id}', root: 'steps', step: 'validate', path: ['items', '0', 'id'] }]);
+    expect(findReferencesInString('${steps.validate}')).toEqual([{ raw: '${steps.validate}', root: 'steps', step: 'validate', path: [] }]);
     expect(findReferencesInString('${context}')).toEqual([{ raw: '${context}', root: 'context', path: [] }]);
   });
 
@@ -103,7 +106,10 @@ describe('resolveParams', () => {
       b: false,
       z: null,
       o: { name: 'Ada', tags: ['vip'] },
-      a: [{ id: 'i-1', qty: 2 }, { id: 'i-2', qty: 1 }],
+      a: [
+        { id: 'i-1', qty: 2 },
+        { id: 'i-2', qty: 1 },
+      ],
       f: 12.5,
       whole: 42,
     });
@@ -169,9 +175,7 @@ describe('resolveParams', () => {
   });
 
   it('names a missing nested context field', () => {
-    expect(resolutionError(() => resolveParams({ x: '${context.customer.email}' }, scope)).message).toBe(
-      '${context.customer.email}: context has no field "customer.email"',
-    );
+    expect(resolutionError(() => resolveParams({ x: '${context.customer.email}' }, scope)).message).toBe('${context.customer.email}: context has no field "customer.email"');
   });
 
   it('rejects an index past the end of an array and says what was there', () => {
@@ -181,21 +185,13 @@ describe('resolveParams', () => {
   });
 
   it('rejects a non-numeric segment into an array', () => {
-    expect(resolutionError(() => resolveParams({ x: '${steps.validate.items.first}' }, scope)).message).toContain(
-      'has no field "items.first"',
-    );
+    expect(resolutionError(() => resolveParams({ x: '${steps.validate.items.first}' }, scope)).message).toContain('has no field "items.first"');
   });
 
   it('rejects a path into a scalar or null output', () => {
-    expect(resolutionError(() => resolveParams({ x: '${steps.scalar.a}' }, scope)).message).toBe(
-      '${steps.scalar.a}: step "scalar" has no field "a" (the output is a number)',
-    );
-    expect(resolutionError(() => resolveParams({ x: '${steps.empty.a}' }, scope)).message).toBe(
-      '${steps.empty.a}: step "empty" has no field "a" (the output is null)',
-    );
-    expect(resolutionError(() => resolveParams({ x: '${steps.validate.total.x}' }, scope)).message).toContain(
-      '("total" is a number)',
-    );
+    expect(resolutionError(() => resolveParams({ x: '${steps.scalar.a}' }, scope)).message).toBe('${steps.scalar.a}: step "scalar" has no field "a" (the output is a number)');
+    expect(resolutionError(() => resolveParams({ x: '${steps.empty.a}' }, scope)).message).toBe('${steps.empty.a}: step "empty" has no field "a" (the output is null)');
+    expect(resolutionError(() => resolveParams({ x: '${steps.validate.total.x}' }, scope)).message).toContain('("total" is a number)');
   });
 
   it('does not read inherited properties', () => {
@@ -210,9 +206,7 @@ describe('resolveParams', () => {
   });
 
   it('rejects an unknown root and ${steps} without a step', () => {
-    expect(resolutionError(() => resolveParams({ x: '${env.HOME}' }, scope)).message).toBe(
-      '${env.HOME}: unknown reference root "env"; use context or steps',
-    );
+    expect(resolutionError(() => resolveParams({ x: '${env.HOME}' }, scope)).message).toBe('${env.HOME}: unknown reference root "env"; use context or steps');
     expect(resolutionError(() => resolveParams({ x: '${steps}' }, scope)).message).toContain('names no step');
   });
 

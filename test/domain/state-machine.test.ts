@@ -114,7 +114,7 @@ describe('task state machine', () => {
   });
 });
 
-describe('the engine\'s guard on its log', () => {
+describe("the engine's guard on its log", () => {
   it('passes every allowed step and task transition, a submission, and rows that change no state', () => {
     expect(() => assertLoggedTransition({ stepName: 'a', from: 'ready', to: 'running' })).not.toThrow();
     expect(() => assertLoggedTransition({ from: 'running', to: 'waiting_for_retry' })).not.toThrow();

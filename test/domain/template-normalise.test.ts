@@ -123,7 +123,10 @@ describe('validateTemplate: normalised output', () => {
 
   it('keeps the steps in the order given', () => {
     const t: Raw = validTemplate();
-    t.steps = [{ name: 'z', handler: 'h', depends_on: ['a'] }, { name: 'a', handler: 'h' }];
+    t.steps = [
+      { name: 'z', handler: 'h', depends_on: ['a'] },
+      { name: 'a', handler: 'h' },
+    ];
     expect(validateTemplate(t).steps.map((s) => s.name)).toEqual(['z', 'a']);
   });
 
@@ -206,7 +209,13 @@ describe('validateTemplate: sequential mode', () => {
   const seq = (steps: Raw[]): Raw => ({ namespace: 'a', name: 'pipeline', version: '1', mode: 'sequential', steps });
 
   it('makes each step that names no depends_on depend on the step before it', () => {
-    const def = validateTemplate(seq([{ name: 'a', handler: 'h' }, { name: 'b', handler: 'h' }, { name: 'c', handler: 'h' }]));
+    const def = validateTemplate(
+      seq([
+        { name: 'a', handler: 'h' },
+        { name: 'b', handler: 'h' },
+        { name: 'c', handler: 'h' },
+      ]),
+    );
     expect(def.steps.map((s) => s.depends_on)).toEqual([[], ['a'], ['b']]);
   });
 
@@ -223,7 +232,13 @@ describe('validateTemplate: sequential mode', () => {
   });
 
   it('leaves steps without depends_on as roots in dag mode', () => {
-    const def = validateTemplate({ ...seq([{ name: 'a', handler: 'h' }, { name: 'b', handler: 'h' }]), mode: 'dag' });
+    const def = validateTemplate({
+      ...seq([
+        { name: 'a', handler: 'h' },
+        { name: 'b', handler: 'h' },
+      ]),
+      mode: 'dag',
+    });
     expect(def.steps.map((s) => s.depends_on)).toEqual([[], []]);
   });
 });

@@ -75,7 +75,7 @@ describe('parseTemplateSource', () => {
     expect(err.message).toBe("template source is not valid JSON at line 2, column 8: Unexpected token '@'");
   });
 
-  it('drops V8\'s echo of the source from the reason', () => {
+  it("drops V8's echo of the source from the reason", () => {
     // YAML reads `{"a": }` as valid, so this one has no location.
     expect(parseError('{\n  "a": }', 'json').message).toBe("template source is not valid JSON: Unexpected token '}'");
   });

@@ -66,11 +66,7 @@ describe('validateTemplate: template fields', () => {
   });
 
   it.each(['1 0', 'a/b', '1@2', '', '.1'])('rejects the version %j', (version) => {
-    expectOnlyIssue(
-      withTop({ version }),
-      'version',
-      'version must be 1-64 letters, digits, ".", "_", "+" or "-", starting with a letter or digit',
-    );
+    expectOnlyIssue(withTop({ version }), 'version', 'version must be 1-64 letters, digits, ".", "_", "+" or "-", starting with a letter or digit');
   });
 
   it('rejects a description that is not a string', () => {
@@ -93,11 +89,7 @@ describe('validateTemplate: template fields', () => {
   });
 
   it.each([0, -1, 30 * 86_400 + 1, 'soon'])('rejects the template timeout_seconds %j', (timeout_seconds) => {
-    expectOnlyIssue(
-      withTop({ timeout_seconds }),
-      'timeout_seconds',
-      'timeout_seconds must be a positive number of seconds, at most 2592000 (30 days), or null',
-    );
+    expectOnlyIssue(withTop({ timeout_seconds }), 'timeout_seconds', 'timeout_seconds must be a positive number of seconds, at most 2592000 (30 days), or null');
   });
 
   it('rejects an on_failure that is not stop or continue', () => {
@@ -117,11 +109,7 @@ describe('validateTemplate: template fields', () => {
   });
 
   it('rejects a bad value in defaults.retry', () => {
-    expectOnlyIssue(
-      withTop({ defaults: { retry: { max_attempts: 0 } } }),
-      'defaults.retry.max_attempts',
-      'defaults.retry.max_attempts must be an integer between 1 and 1000',
-    );
+    expectOnlyIssue(withTop({ defaults: { retry: { max_attempts: 0 } } }), 'defaults.retry.max_attempts', 'defaults.retry.max_attempts must be an integer between 1 and 1000');
   });
 
   it('rejects defaults.retry whose max_ms is below its base_ms once merged', () => {
@@ -230,12 +218,7 @@ describe('validateTemplate: step fields', () => {
   });
 
   it('rejects a retry that is not an object', () => {
-    expectOnlyIssue(
-      withStep({ retry: 3 }),
-      'steps[1].retry',
-      'step "charge": retry must be an object with max_attempts, backoff, base_ms, max_ms or jitter',
-      'charge',
-    );
+    expectOnlyIssue(withStep({ retry: 3 }), 'steps[1].retry', 'step "charge": retry must be an object with max_attempts, backoff, base_ms, max_ms or jitter', 'charge');
   });
 
   it('rejects an unknown retry key', () => {
@@ -243,21 +226,11 @@ describe('validateTemplate: step fields', () => {
   });
 
   it.each([0, 1001, 1.5, '3'])('rejects retry.max_attempts %j', (max_attempts) => {
-    expectOnlyIssue(
-      withStep({ retry: { max_attempts } }),
-      'steps[1].retry.max_attempts',
-      'step "charge": retry.max_attempts must be an integer between 1 and 1000',
-      'charge',
-    );
+    expectOnlyIssue(withStep({ retry: { max_attempts } }), 'steps[1].retry.max_attempts', 'step "charge": retry.max_attempts must be an integer between 1 and 1000', 'charge');
   });
 
   it('rejects an unknown retry.backoff', () => {
-    expectOnlyIssue(
-      withStep({ retry: { backoff: 'random' } }),
-      'steps[1].retry.backoff',
-      'step "charge": retry.backoff must be one of none, fixed, linear, exponential',
-      'charge',
-    );
+    expectOnlyIssue(withStep({ retry: { backoff: 'random' } }), 'steps[1].retry.backoff', 'step "charge": retry.backoff must be one of none, fixed, linear, exponential', 'charge');
   });
 
   it.each([-1, 86_400_001, 0.5])('rejects retry.base_ms %j', (base_ms) => {
@@ -270,12 +243,7 @@ describe('validateTemplate: step fields', () => {
   });
 
   it('rejects retry.max_ms over one day', () => {
-    expectOnlyIssue(
-      withStep({ retry: { max_ms: 86_400_001 } }),
-      'steps[1].retry.max_ms',
-      'step "charge": retry.max_ms must be an integer between 0 and 86400000',
-      'charge',
-    );
+    expectOnlyIssue(withStep({ retry: { max_ms: 86_400_001 } }), 'steps[1].retry.max_ms', 'step "charge": retry.max_ms must be an integer between 0 and 86400000', 'charge');
   });
 
   it('rejects retry.max_ms below retry.base_ms', () => {
@@ -290,12 +258,7 @@ describe('validateTemplate: step fields', () => {
   it('rejects a step base_ms above the max_ms it inherits from defaults.retry', () => {
     const t = withStep({ retry: { base_ms: 5_000 } });
     t.defaults = { retry: { max_ms: 2_000, base_ms: 100 } };
-    expectOnlyIssue(
-      t,
-      'steps[1].retry.max_ms',
-      'step "charge": retry.max_ms (2000) must be at least retry.base_ms (5000) once merged with the defaults',
-      'charge',
-    );
+    expectOnlyIssue(t, 'steps[1].retry.max_ms', 'step "charge": retry.max_ms (2000) must be at least retry.base_ms (5000) once merged with the defaults', 'charge');
   });
 
   it('rejects a retry.jitter that is not a boolean', () => {

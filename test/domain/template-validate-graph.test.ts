@@ -17,12 +17,7 @@ function chainSteps(n: number, closed: boolean): Raw[] {
 
 describe('validateTemplate: names and dependencies', () => {
   it('rejects a duplicate step name, pointing at the later one', () => {
-    expectOnlyIssue(
-      template([step('a'), step('b'), step('a')]),
-      'steps[2].name',
-      'step "a": name is already used by steps[0]; step names must be unique',
-      'a',
-    );
+    expectOnlyIssue(template([step('a'), step('b'), step('a')]), 'steps[2].name', 'step "a": name is already used by steps[0]; step names must be unique', 'a');
   });
 
   it('rejects a dependency on an unknown step', () => {
@@ -30,21 +25,11 @@ describe('validateTemplate: names and dependencies', () => {
   });
 
   it('rejects a step that depends on itself', () => {
-    expectOnlyIssue(
-      template([step('a', { depends_on: ['a'] })]),
-      'steps[0].depends_on[0]',
-      'step "a": depends_on[0] names the step itself; a step cannot depend on itself',
-      'a',
-    );
+    expectOnlyIssue(template([step('a', { depends_on: ['a'] })]), 'steps[0].depends_on[0]', 'step "a": depends_on[0] names the step itself; a step cannot depend on itself', 'a');
   });
 
   it('rejects a dependency listed twice', () => {
-    expectOnlyIssue(
-      template([step('a'), step('b', { depends_on: ['a', 'a'] })]),
-      'steps[1].depends_on[1]',
-      'step "b": depends_on[1] lists "a" more than once',
-      'b',
-    );
+    expectOnlyIssue(template([step('a'), step('b', { depends_on: ['a', 'a'] })]), 'steps[1].depends_on[1]', 'step "b": depends_on[1] lists "a" more than once', 'b');
   });
 
   it('rejects a cycle and names its path', () => {
@@ -83,7 +68,7 @@ describe('validateTemplate: names and dependencies', () => {
     expect(validateTemplate(template(chainSteps(12_000, false)), { maxSteps: 20_000 }).steps).toHaveLength(12_000);
   });
 
-  it('reports a 10,000-step cycle once, abbreviating the path, and not its steps\' references', () => {
+  it("reports a 10,000-step cycle once, abbreviating the path, and not its steps' references", () => {
     const issues = issuesOf(template(chainSteps(10_000, true)));
     expect(issues.map((i) => i.path)).toEqual(['steps[0].depends_on']);
     expect(issues[0].message).toMatch(/^step "s0": depends_on forms a cycle: s0 -> s9999 -> s9998 .* -> \.\.\. \(9981 more\) -> .* -> s1 -> s0$/);
@@ -167,21 +152,11 @@ describe('validateTemplate: kinds and fan_out', () => {
   });
 
   it('rejects fan_out.each naming the fan_out step itself', () => {
-    expectOnlyIssue(
-      fan({ each: 'split' }),
-      'steps[1].fan_out.each',
-      'step "split": fan_out.each names the step itself; it must name a step downstream of it',
-      'split',
-    );
+    expectOnlyIssue(fan({ each: 'split' }), 'steps[1].fan_out.each', 'step "split": fan_out.each names the step itself; it must name a step downstream of it', 'split');
   });
 
   it('rejects fan_out.each naming a step that does not wait for the fan_out step', () => {
-    expectOnlyIssue(
-      fan({ each: 'list' }),
-      'steps[1].fan_out.each',
-      'step "split": fan_out.each names step "list", which must list "split" in depends_on',
-      'split',
-    );
+    expectOnlyIssue(fan({ each: 'list' }), 'steps[1].fan_out.each', 'step "split": fan_out.each names step "list", which must list "split" in depends_on', 'split');
   });
 
   it('rejects fan_out.each naming a step with other dependencies too', () => {
@@ -240,12 +215,7 @@ describe('validateTemplate: references', () => {
 
   it('rejects a reference to a step that is not upstream, naming both steps', () => {
     const t = template([step('a'), step('b'), step('c', { depends_on: ['a'], params: { x: '${steps.b.out}' } })]);
-    expectOnlyIssue(
-      t,
-      'steps[2].params.x',
-      'step "c": params.x refers to step "b", which is not upstream of "c"; add "b" to depends_on',
-      'c',
-    );
+    expectOnlyIssue(t, 'steps[2].params.x', 'step "c": params.x refers to step "b", which is not upstream of "c"; add "b" to depends_on', 'c');
   });
 
   it('rejects a reference to a downstream step', () => {
@@ -258,7 +228,12 @@ describe('validateTemplate: references', () => {
   });
 
   it('rejects a reference to the step itself', () => {
-    expectOnlyIssue(refs({ x: '${steps.c.out}' }), 'steps[2].params.x', 'step "c": params.x refers to the step itself in "${steps.c.out}"; a step can only read upstream outputs', 'c');
+    expectOnlyIssue(
+      refs({ x: '${steps.c.out}' }),
+      'steps[2].params.x',
+      'step "c": params.x refers to the step itself in "${steps.c.out}"; a step can only read upstream outputs',
+      'c',
+    );
   });
 
   it('rejects a reference to an unknown step', () => {
@@ -303,9 +278,16 @@ describe('validateTemplate: the error', () => {
   });
 
   it('lists every problem at once, template-level first, then by step', () => {
-    const t = template([step('a', { retry: { backoff: 'x' }, depends_on: ['ghost'] }), { handler: 'h' }], { version: 2, bogus: 1, on_failure: 'x', input_schema: { type: 'nope' } });
+    const t = template([step('a', { retry: { backoff: 'x' }, depends_on: ['ghost'] }), { handler: 'h' }], {
+      version: 2,
+      bogus: 1,
+      on_failure: 'x',
+      input_schema: { type: 'nope' },
+    });
     const err = templateError(t);
-    expect(err.message).toMatch(/^template shop\/order@2 has 6 problems: on_failure must be one of stop, continue; bogus is not a known key; input_schema is not a valid JSON Schema: .*; step "a": retry\.backoff/);
+    expect(err.message).toMatch(
+      /^template shop\/order@2 has 6 problems: on_failure must be one of stop, continue; bogus is not a known key; input_schema is not a valid JSON Schema: .*; step "a": retry\.backoff/,
+    );
     expect((err.details as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual([
       'on_failure',
       'bogus',

@@ -64,12 +64,7 @@ async function coverage(db: Db): Promise<Record<string, number>> {
  * tasks on their timers), waits until every task is terminal, then checks the
  * invariants and prints what I6 replayed.
  */
-async function runProperty(
-  label: string,
-  engine: Engine,
-  db: Db,
-  opts: { total: number; waves: number; waveGapMs: number; timeoutMs: number },
-): Promise<void> {
+async function runProperty(label: string, engine: Engine, db: Db, opts: { total: number; waves: number; waveGapMs: number; timeoutMs: number }): Promise<void> {
   const started = Date.now();
   const rng = createRng(SEED);
   const templates = generateTemplates(rng, 8);

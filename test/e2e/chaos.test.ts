@@ -9,8 +9,6 @@ import { diamondTemplate, until } from '../support/e2e-workflows.js';
 
 const DIAMOND = diamondTemplate('{ max_attempts: 10, backoff: fixed, base_ms: 20 }');
 
-
-
 describe.runIf(PG_URL)('faults on real PostgreSQL', () => {
   const schema = useProcessSchema();
 
@@ -21,8 +19,7 @@ describe.runIf(PG_URL)('faults on real PostgreSQL', () => {
     return { engine, db: fresh };
   }
 
-  const open = async (db: TestDb) =>
-    (await db.db.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE status NOT IN ('complete')")).rows[0].n;
+  const open = async (db: TestDb) => (await db.db.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE status NOT IN ('complete')")).rows[0].n;
 
   it('completes 1,000 diamonds while every Baton backend is terminated every 2 s', async () => {
     const { engine, db } = await setUp();
@@ -32,14 +29,21 @@ describe.runIf(PG_URL)('faults on real PostgreSQL', () => {
     let terminated = 0;
     let lastRound: Promise<unknown> = Promise.resolve();
     const chaos = setInterval(() => {
-      lastRound = terminateBackends(PG_URL!, db.schema, 'all').then((n) => (terminated += n), () => {});
+      lastRound = terminateBackends(PG_URL!, db.schema, 'all').then(
+        (n) => (terminated += n),
+        () => {},
+      );
     }, 2000);
     try {
-      await until(async () => {
-        const n = await open(db).catch(() => -1);
-        if (process.env.CHAOS_DEBUG) console.log('open', n, 'terminated', terminated, new Date().toISOString());
-        return n === 0;
-      }, 120_000, 'all tasks to complete under backend terminations');
+      await until(
+        async () => {
+          const n = await open(db).catch(() => -1);
+          if (process.env.CHAOS_DEBUG) console.log('open', n, 'terminated', terminated, new Date().toISOString());
+          return n === 0;
+        },
+        120_000,
+        'all tasks to complete under backend terminations',
+      );
     } finally {
       clearInterval(chaos);
       // The checks run only once the chaos has stopped: no termination still in flight.

@@ -155,7 +155,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
     page.once('dialog', (dialog) => void dialog.accept());
     await page.click('[data-testid="cancel-task"]');
     await page.locator('[data-testid="task-status"][data-state="cancelled"]').waitFor();
-    await node(page, 'after', 'skipped').or(node(page, 'after', 'cancelled')).waitFor();
+    await node(page, 'after', 'skipped')
+      .or(node(page, 'after', 'cancelled'))
+      .waitFor();
     await page.locator('[data-testid="task-finished"]', { hasNotText: '—' }).waitFor();
     await page.click('[data-testid="step-node-sleep"]');
     await page.locator('[data-testid="step-details"][data-step="sleep"] [data-testid="step-state"][data-state="cancelled"]').waitFor();

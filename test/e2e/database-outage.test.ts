@@ -118,7 +118,11 @@ describe.runIf(PG_URL)('PostgreSQL stopped for 10 s under load', () => {
       }
     })();
 
-    await until(async () => (await db!.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE status = 'complete'")).rows[0].n >= 20, 10_000, 'work to flow before the outage');
+    await until(
+      async () => (await db!.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE status = 'complete'")).rows[0].n >= 20,
+      10_000,
+      'work to flow before the outage',
+    );
     const ackedBefore = acked.length;
     const knownTask = acked[0];
 
@@ -157,7 +161,11 @@ describe.runIf(PG_URL)('PostgreSQL stopped for 10 s under load', () => {
       else await new Promise((r) => setTimeout(r, 100));
     }
     expect(fresh, 'a submission accepted after the restart').toBeDefined();
-    await until(async () => (await call('GET /v1/tasks/:id', 'GET', `/v1/tasks/${fresh}`)).body?.task?.status === 'complete', 10_000 - (Date.now() - backAt), 'the task submitted after the restart to complete within 10 s of it');
+    await until(
+      async () => (await call('GET /v1/tasks/:id', 'GET', `/v1/tasks/${fresh}`)).body?.task?.status === 'complete',
+      10_000 - (Date.now() - backAt),
+      'the task submitted after the restart to complete within 10 s of it',
+    );
     const resumedMs = Date.now() - backAt;
 
     await new Promise((r) => setTimeout(r, 1000));

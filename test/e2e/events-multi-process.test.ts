@@ -7,7 +7,6 @@ import { diamondTemplate } from '../support/e2e-workflows.js';
 
 const DIAMOND = diamondTemplate();
 
-
 /** The ids of the log events (`end` repeats the last one's id). */
 const ids = (frames: SseFrame[]) => frames.filter((f) => f.id !== undefined && f.event !== 'end').map((f) => f.id!);
 

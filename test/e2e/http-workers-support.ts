@@ -113,7 +113,14 @@ export async function startHttpServer(backend: Backend, config: (c: BatonConfig)
     spawnWorker,
     spawnCli: (args) => spawnLogged('cli', [process.execPath, fileURLToPath(new URL('../../bin/baton.js', import.meta.url)), ...args]),
     ledger: () =>
-      files.flatMap((f) => (existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as LedgerLine) : [])),
+      files.flatMap((f) =>
+        existsSync(f)
+          ? readFileSync(f, 'utf8')
+              .split('\n')
+              .filter(Boolean)
+              .map((l) => JSON.parse(l) as LedgerLine)
+          : [],
+      ),
     async call(method, path, body) {
       const res = await fetch(`${url}${path}`, {
         method,
@@ -133,5 +140,3 @@ export async function startHttpServer(backend: Backend, config: (c: BatonConfig)
     },
   };
 }
-
-

@@ -6,8 +6,6 @@ import { diamondTemplate, SLOW_TEMPLATE as SLOW, until } from '../support/e2e-wo
 
 const DIAMOND = diamondTemplate('{ max_attempts: 5, backoff: fixed, base_ms: 50 }');
 
-
-
 const GPU = `
 namespace: e2e
 name: gpu
@@ -69,7 +67,12 @@ describe.each(backends)('HTTP worker processes (%s)', (backend) => {
     await rescuer.waitFor(/ready/);
     await until(async () => (await task(s, id)).status === 'complete', 30_000, 'the task to complete');
     expect((await task(s, id)).steps[0]).toMatchObject({ state: 'complete', attempts: 2, output: { by: 'ts' } });
-    expect(s.ledger().filter((l) => l.event === 'done').map((l) => l.worker)).toEqual(['ts']);
+    expect(
+      s
+        .ledger()
+        .filter((l) => l.event === 'done')
+        .map((l) => l.worker),
+    ).toEqual(['ts']);
     expect((await s.h.engine.events(id)).filter((e) => e.to === 'failed').map((e) => e.reason)).toEqual(['lease expired']);
 
     const before = JSON.stringify([await task(s, id), await s.h.engine.events(id)]);
@@ -97,7 +100,7 @@ describe.each(backends)('HTTP worker processes (%s)', (backend) => {
   it('a drained Python worker gets no new work and finishes what it runs', async () => {
     const s = await start(3000);
     const py = s.spawnWorker('py', { SLOW_MS: '1500' });
-    const [, workerId] = (await py.waitFor(/worker (\S+) registered/));
+    const [, workerId] = await py.waitFor(/worker (\S+) registered/);
     const first = await s.h.engine.submit({ namespace: 'e2e', name: 'slow' });
     await until(() => s.ledger().some((l) => l.event === 'started'), 20_000, 'the first step to start');
     expect((await s.call('POST', `/v1/workers/${workerId}/drain`)).body).toMatchObject({ state: 'draining', in_flight: 1 });
@@ -108,7 +111,13 @@ describe.each(backends)('HTTP worker processes (%s)', (backend) => {
     const ts = s.spawnWorker('ts', { SLOW_MS: '10' });
     await ts.waitFor(/ready/);
     await until(async () => (await task(s, second.id)).status === 'complete', 10_000, 'another worker to take the second task');
-    expect(s.ledger().filter((l) => l.event === 'done').map((l) => `${l.task_id === first.id ? 'first' : 'second'}:${l.worker}`).sort()).toEqual(['first:py', 'second:ts']);
+    expect(
+      s
+        .ledger()
+        .filter((l) => l.event === 'done')
+        .map((l) => `${l.task_id === first.id ? 'first' : 'second'}:${l.worker}`)
+        .sort(),
+    ).toEqual(['first:py', 'second:ts']);
   });
 
   it('a gpu step never goes to a worker without the label, and runs as soon as one with it registers', async () => {
@@ -132,7 +141,7 @@ describe.each(backends)('HTTP worker processes (%s)', (backend) => {
   it('`baton worker --server URL` runs the same handler module over HTTP, and stops gracefully on SIGTERM', async () => {
     const s = await start();
     const cli = s.spawnCli(['worker', '--server', s.url, '--handlers', `${FIXTURES}http-handlers.mjs`, '--concurrency', '3', '--labels', 'zone=a', '--log-level', 'warn']);
-    const [, workerId] = (await cli.waitFor(/worker ready: handlers e2e\.step; concurrency 3; labels zone=a; server \S+ \(worker (\S+)\)/));
+    const [, workerId] = await cli.waitFor(/worker ready: handlers e2e\.step; concurrency 3; labels zone=a; server \S+ \(worker (\S+)\)/);
     const ids = (await s.h.engine.submitMany(Array.from({ length: 5 }, () => ({ namespace: 'e2e', name: 'diamond' })))).map((r) => r.id);
     await until(async () => (await count(s, "SELECT count(*)::int AS n FROM tasks WHERE status = 'complete'")) === 5, 20_000, 'the tasks');
     expect(s.ledger().filter((l) => l.worker === 'cli')).toHaveLength(20);

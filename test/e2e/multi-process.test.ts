@@ -11,13 +11,10 @@ import { diamondTemplate, SLOW_TEMPLATE as SLOW, until } from '../support/e2e-wo
 
 const DIAMOND = diamondTemplate('{ max_attempts: 5, backoff: fixed, base_ms: 50 }');
 
-
-
 async function count(testDb: TestDb, sql: string): Promise<number> {
   const { rows } = await testDb.db.query<{ n: number }>(sql);
   return rows[0].n;
 }
-
 
 describe.runIf(PG_URL)('several processes on real PostgreSQL', () => {
   const schema = useProcessSchema();

@@ -87,7 +87,13 @@ describe('the packed package, installed into an empty project', () => {
       expect(existsSync(join(pkg, target.default)), target.default).toBe(true);
       expect(existsSync(join(pkg, target.types)), target.types).toBe(true);
     }
-    for (const file of ['bin/baton.js', 'src/store/migrations/0001_init.sql', 'src/dashboard/assets/index.html', 'examples/templates/diamond.yaml', 'dist/examples/handlers/index.js']) {
+    for (const file of [
+      'bin/baton.js',
+      'src/store/migrations/0001_init.sql',
+      'src/dashboard/assets/index.html',
+      'examples/templates/diamond.yaml',
+      'dist/examples/handlers/index.js',
+    ]) {
       expect(existsSync(join(pkg, file)), file).toBe(true);
     }
     // Not shipped: TypeScript sources, tests, the repository's benchmarks.

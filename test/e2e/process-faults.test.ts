@@ -73,11 +73,9 @@ describe.runIf(PG_URL)('process faults on real PostgreSQL', () => {
     expect(code).toBe(0);
     expect(exitMs).toBeLessThan(graceMs + 1000);
     const [{ id: workerId }] = await rows<{ id: string }>(db, 'SELECT id FROM workers');
-    const claims = await rows<{ worker_id: string; late: boolean }>(
-      db,
-      "SELECT worker_id, at > $1 AS late FROM transitions WHERE from_state = 'ready' AND to_state = 'running'",
-      [signalled_at],
-    );
+    const claims = await rows<{ worker_id: string; late: boolean }>(db, "SELECT worker_id, at > $1 AS late FROM transitions WHERE from_state = 'ready' AND to_state = 'running'", [
+      signalled_at,
+    ]);
     expect(claims.length).toBeGreaterThanOrEqual(20);
     expect(claims.filter((c) => c.late || c.worker_id !== workerId)).toEqual([]);
     // The quick five finished in the grace period and their completions were committed before exit.
@@ -148,7 +146,10 @@ describe.runIf(PG_URL)('process faults on real PostgreSQL', () => {
     await until(async () => (await countBackends(PG_URL!, listenName)) === 1, 5000, 'the worker to LISTEN');
     let terminated = 0;
     const chaos = setInterval(() => {
-      terminateBackends(PG_URL!, db.schema, 'listen').then((n) => (terminated += n), () => {});
+      terminateBackends(PG_URL!, db.schema, 'listen').then(
+        (n) => (terminated += n),
+        () => {},
+      );
     }, 200);
     const ids: string[] = [];
     try {

@@ -50,7 +50,15 @@ describe.each(backends)(`processes of the previous release (${PREVIOUS_RELEASE})
         { name: 'b', handler: 'roll.step', depends_on: ['a'] },
       ],
     });
-    const { id, created } = await submitTaskAsPreviousRelease(db, template, [{ name: 'a', handler: 'roll.step' }, { name: 'b', handler: 'roll.step', dependsOn: ['a'] }], { k: 1 });
+    const { id, created } = await submitTaskAsPreviousRelease(
+      db,
+      template,
+      [
+        { name: 'a', handler: 'roll.step' },
+        { name: 'b', handler: 'roll.step', dependsOn: ['a'] },
+      ],
+      { k: 1 },
+    );
     expect(created).toBe(true);
     const { rows: stored } = await db.query<{ correlation_id: string | null }>('SELECT correlation_id FROM tasks WHERE id = $1', [id]);
     expect(stored[0].correlation_id).toBeNull();

@@ -45,9 +45,7 @@ const examples = new Map<string, Example>(
     .map((f) => {
       const file = f.replace(/\.ya?ml$/, '');
       const source = readFileSync(new URL(f, TEMPLATES_DIR), 'utf8');
-      const context = NO_SAMPLE_CONTEXT.has(file)
-        ? PLACEMENT_CONTEXT
-        : (JSON.parse(readFileSync(new URL(`${file}.json`, CONTEXTS_DIR), 'utf8')) as JsonObject);
+      const context = NO_SAMPLE_CONTEXT.has(file) ? PLACEMENT_CONTEXT : (JSON.parse(readFileSync(new URL(`${file}.json`, CONTEXTS_DIR), 'utf8')) as JsonObject);
       return [file, { file, source, definition: validateTemplate(parseTemplateSource(source)), context }];
     }),
 );
@@ -175,7 +173,10 @@ describe('the workflow guide (docs/workflows.md)', () => {
   it('runs every example it names with a command that exists', () => {
     for (const [, ref] of guide.matchAll(/node bin\/baton\.js task submit (\S+)/g)) {
       const [namespace, name] = ref.split('/');
-      expect([...examples.values()].some((ex) => ex.definition.namespace === namespace && ex.definition.name === name), ref).toBe(true);
+      expect(
+        [...examples.values()].some((ex) => ex.definition.namespace === namespace && ex.definition.name === name),
+        ref,
+      ).toBe(true);
     }
     for (const [, file] of guide.matchAll(/@(examples\/contexts\/\S+\.json)/g)) expect(() => readFileSync(new URL(file, ROOT)), file).not.toThrow();
   });
@@ -200,7 +201,7 @@ describe.each(backends)('examples on %s', (backend) => {
     return waitForTask(h.engine, id);
   }
 
-  it('linear: each step transforms the previous one\'s output', async () => {
+  it("linear: each step transforms the previous one's output", async () => {
     const task = await run('linear');
     expect(task.status).toBe('complete');
     expect(outcomes(task)).toEqual({
@@ -291,7 +292,14 @@ describe.each(backends)('examples on %s', (backend) => {
       validate_order: { state: 'complete', output: { order_id: 'A-1001', items, item_count: 2 } },
       reserve_inventory: {
         state: 'complete',
-        output: { reservation_id: 'rsv-A-1001', reserved: [{ sku: 'BOOK-42', qty: 2 }, { sku: 'MUG-7', qty: 1 }], units: 3 },
+        output: {
+          reservation_id: 'rsv-A-1001',
+          reserved: [
+            { sku: 'BOOK-42', qty: 2 },
+            { sku: 'MUG-7', qty: 1 },
+          ],
+          units: 3,
+        },
       },
       charge_payment: {
         state: 'complete',

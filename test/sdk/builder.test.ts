@@ -16,7 +16,9 @@ import { Engine } from '../../src/core/engine.js';
 import { testLogger } from '../support/logger.js';
 
 const TEMPLATES_DIR = new URL('../../examples/templates/', import.meta.url);
-const yamlFiles = readdirSync(TEMPLATES_DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+const yamlFiles = readdirSync(TEMPLATES_DIR)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 
 async function builderFor(file: string): Promise<AnyWorkflow> {
   const name = file.replace(/\.ya?ml$/, '');

@@ -10,7 +10,12 @@ import { loggedIds, startEventsServer, type EventsServer } from '../api/events-h
 
 async function parseAll(chunks: string[]): Promise<SseMessage[]> {
   const out: SseMessage[] = [];
-  for await (const m of parseSse((async function* () { yield* chunks; })())) out.push(m);
+  for await (const m of parseSse(
+    (async function* () {
+      yield* chunks;
+    })(),
+  ))
+    out.push(m);
   return out;
 }
 

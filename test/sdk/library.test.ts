@@ -12,11 +12,10 @@ import { Baton, BatonClient, defineHandler, ref, workflow, type BatonStartOption
 import { backends, PG_URL, type Backend } from '../support/db.js';
 import { testLogger } from '../support/logger.js';
 
-const price = defineHandler(
-  'lib.price',
-  { input: z.object({ sku: z.string(), qty: z.number().int() }), output: z.object({ sku: z.string(), cents: z.number() }) },
-  (ctx) => ({ sku: ctx.params.sku, cents: ctx.params.qty * 250 }),
-);
+const price = defineHandler('lib.price', { input: z.object({ sku: z.string(), qty: z.number().int() }), output: z.object({ sku: z.string(), cents: z.number() }) }, (ctx) => ({
+  sku: ctx.params.sku,
+  cents: ctx.params.qty * 250,
+}));
 const receipt = defineHandler('lib.receipt', { upstream: { price } }, (ctx) => ({ line: `${ctx.results.price.sku}: ${ctx.results.price.cents / 100}` }));
 
 const checkout = workflow('lib', 'checkout', '1.0.0', { input: z.object({ sku: z.string(), qty: z.number().int().positive() }) })
@@ -101,7 +100,12 @@ describe.each(backends)('library mode on %s', (backend: Backend) => {
       const stepStates = (step: string) => events.filter((e) => e.step === step && e.type === 'transition').map((e) => e.to);
       expect(stepStates('price').at(-1)).toBe('complete');
       expect(stepStates('receipt')).toContain('running');
-      expect(events.filter((e) => e.step === null).map((e) => e.to).at(-1)).toBe('complete');
+      expect(
+        events
+          .filter((e) => e.step === null)
+          .map((e) => e.to)
+          .at(-1),
+      ).toBe('complete');
       // @ts-expect-error the context must match the workflow's input schema
       await expect(baton.client.submit(checkout, { sku: 'tea' })).rejects.toMatchObject({ code: 'invalid_context' });
 
@@ -138,7 +142,6 @@ describe.each(backends)('library mode on %s', (backend: Backend) => {
       expect((await http.wait(id, { timeoutMs: 20_000, pollMs: 50 })).status).toBe('complete');
       expect(seen).toEqual(['price', 'receipt']);
     });
-
   });
 
   it('undoes a start that fails (the port is taken) and leaves nothing running', async () => {

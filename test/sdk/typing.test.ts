@@ -92,7 +92,9 @@ describe('workflow builder types', () => {
     const wf = workflow('t', 'ctx', '1', { input: z.object({ id: z.string(), n: z.number().default(2) }) }).step('a', 'h.a');
     expectTypeOf<ContextOf<typeof wf>>().toEqualTypeOf<{ id: string; n?: number | undefined }>();
     // eslint-disable-next-line @typescript-eslint/no-unused-vars -- made for its type alone
-    const later = workflow('t', 'ctx2', '1').step('a', 'h.a').options({ input: z.object({ q: z.boolean() }) });
+    const later = workflow('t', 'ctx2', '1')
+      .step('a', 'h.a')
+      .options({ input: z.object({ q: z.boolean() }) });
     expectTypeOf<ContextOf<typeof later>>().toEqualTypeOf<{ q: boolean }>();
   });
 
@@ -136,6 +138,8 @@ describe('workflow builder types', () => {
     base.step('x', square);
     // @ts-expect-error total reads results of "square", which must be upstream
     base.step('x', total, { dependsOn: ['load'] });
+    // Kept on one line (prettier-ignore): each @ts-expect-error names the line after it.
+    // prettier-ignore
     // @ts-expect-error total reads square's output as { value: number }, but this "square" returns something else
     workflow('t', 'w', '1').step('load', load, { params: { value: 1 } }).step('square', plain).step('x', total, { dependsOn: ['load', 'square'] });
     // @ts-expect-error fan-out items must reference upstream steps
@@ -149,8 +153,10 @@ describe('workflow builder types', () => {
       .step('square', square, { params: { x: ref.step('load', 'value') } })
       .step('total', total);
     expect(seq.build().steps.map((s) => s.depends_on)).toEqual([[], ['load'], ['square']]);
+    // prettier-ignore
     // @ts-expect-error with dependsOn: [] the step is a root, so load is not upstream
     workflow('t', 'seq', '1', { mode: 'sequential' }).step('load', load, { params: { value: 1 } }).step('square', square, { dependsOn: [], params: { x: ref.step('load', 'value') } });
+    // prettier-ignore
     // @ts-expect-error in dag mode the previous step is not upstream
     workflow('t', 'dag', '1').step('load', load, { params: { value: 1 } }).step('square', square, { params: { x: ref.step('load', 'value') } });
   });

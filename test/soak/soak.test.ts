@@ -48,18 +48,20 @@ async function sample(url: string, schema: string, workers: Child[]) {
   }
 }
 
-it(`soaks for ${minutes} minute(s) under faults with no invariant broken`, async () => {
-  const cluster = await startPgCluster();
-  const schema = 'soak';
-  const db = openPg({ url: cluster.url, schema, poolSize: 6 });
-  const workers: Child[] = [];
-  const counts = { submitted: 0, submitFailures: 0, workerKills: 0, listenKills: 0, restarts: 0 };
-  try {
-    await migrate(db);
-    await db.query('CREATE TABLE ledger (task_id uuid, step text, attempt int, pid int)');
-    await db.query('CREATE TABLE started (task_id uuid, step text, attempt int, pid int)');
-    const engine = new Engine(db, testLogger);
-    await engine.registerTemplate(`
+it(
+  `soaks for ${minutes} minute(s) under faults with no invariant broken`,
+  async () => {
+    const cluster = await startPgCluster();
+    const schema = 'soak';
+    const db = openPg({ url: cluster.url, schema, poolSize: 6 });
+    const workers: Child[] = [];
+    const counts = { submitted: 0, submitFailures: 0, workerKills: 0, listenKills: 0, restarts: 0 };
+    try {
+      await migrate(db);
+      await db.query('CREATE TABLE ledger (task_id uuid, step text, attempt int, pid int)');
+      await db.query('CREATE TABLE started (task_id uuid, step text, attempt int, pid int)');
+      const engine = new Engine(db, testLogger);
+      await engine.registerTemplate(`
 namespace: soak
 name: diamond
 version: "1"
@@ -69,69 +71,72 @@ steps:
   - { name: b, handler: e2e.step, depends_on: [a] }
   - { name: c, handler: e2e.step, depends_on: [a] }
   - { name: d, handler: e2e.step, depends_on: [b, c] }`);
-    const stopSweeper = startSweeper(db, { intervalMs: 500, stepTimeoutGraceMs: 1000, logger: testLogger });
-    const env = { DATABASE_URL: cluster.url, SCHEMA: schema, LEASE_MS: '3000' };
-    const spawnWorker = async () => {
-      const w = spawnNode(`${FIXTURES}ledger-worker.mjs`, [], env);
-      workers.push(w);
-      await w.waitFor('ready', 60_000).catch(() => {});
-    };
-    await spawnWorker();
-    await spawnWorker();
-    const start = await sample(cluster.url, schema, workers);
-    const acked: string[] = [];
-    const endAt = Date.now() + minutes * 60_000;
-    let nextKill = Date.now() + 60_000;
-    let nextListen = Date.now() + 120_000;
-    let nextRestart = Date.now() + 300_000;
-    while (Date.now() < endAt) {
-      try {
-        const batch = await engine.submitMany(Array.from({ length: 5 }, () => ({ namespace: 'soak', name: 'diamond' })));
-        acked.push(...batch.map((b) => b.id));
-        counts.submitted += batch.length;
-      } catch {
-        counts.submitFailures++;
+      const stopSweeper = startSweeper(db, { intervalMs: 500, stepTimeoutGraceMs: 1000, logger: testLogger });
+      const env = { DATABASE_URL: cluster.url, SCHEMA: schema, LEASE_MS: '3000' };
+      const spawnWorker = async () => {
+        const w = spawnNode(`${FIXTURES}ledger-worker.mjs`, [], env);
+        workers.push(w);
+        await w.waitFor('ready', 60_000).catch(() => {});
+      };
+      await spawnWorker();
+      await spawnWorker();
+      const start = await sample(cluster.url, schema, workers);
+      const acked: string[] = [];
+      const endAt = Date.now() + minutes * 60_000;
+      let nextKill = Date.now() + 60_000;
+      let nextListen = Date.now() + 120_000;
+      let nextRestart = Date.now() + 300_000;
+      while (Date.now() < endAt) {
+        try {
+          const batch = await engine.submitMany(Array.from({ length: 5 }, () => ({ namespace: 'soak', name: 'diamond' })));
+          acked.push(...batch.map((b) => b.id));
+          counts.submitted += batch.length;
+        } catch {
+          counts.submitFailures++;
+        }
+        const now = Date.now();
+        if (now >= nextKill) {
+          nextKill += 60_000;
+          workers.shift()?.proc.kill('SIGKILL');
+          counts.workerKills++;
+          await spawnWorker();
+        }
+        if (now >= nextListen) {
+          nextListen += 120_000;
+          counts.listenKills += await terminateBackends(cluster.url, schema, 'listen').catch(() => 0);
+        }
+        if (now >= nextRestart) {
+          nextRestart += 300_000;
+          await cluster.stop();
+          await new Promise((r) => setTimeout(r, 3000));
+          await cluster.start();
+          counts.restarts++;
+        }
+        await new Promise((r) => setTimeout(r, 200));
       }
-      const now = Date.now();
-      if (now >= nextKill) {
-        nextKill += 60_000;
-        workers.shift()?.proc.kill('SIGKILL');
-        counts.workerKills++;
-        await spawnWorker();
+      const drainDeadline = Date.now() + 180_000;
+      for (;;) {
+        const open = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE status IN ('pending', 'running')").then(
+          (r) => r.rows[0].n,
+          () => -1,
+        );
+        if (open === 0 || Date.now() > drainDeadline) break;
+        await new Promise((r) => setTimeout(r, 500));
       }
-      if (now >= nextListen) {
-        nextListen += 120_000;
-        counts.listenKills += await terminateBackends(cluster.url, schema, 'listen').catch(() => 0);
-      }
-      if (now >= nextRestart) {
-        nextRestart += 300_000;
-        await cluster.stop();
-        await new Promise((r) => setTimeout(r, 3000));
-        await cluster.start();
-        counts.restarts++;
-      }
-      await new Promise((r) => setTimeout(r, 200));
+      const violations = await checkInvariants(db, { reaperSlackMs: 5000, acknowledged: acked });
+      const done = await db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM tasks GROUP BY status');
+      const end = await sample(cluster.url, schema, workers);
+      await stopSweeper();
+      process.stdout.write(
+        `${JSON.stringify({ soak_minutes: minutes, ...counts, tasks: Object.fromEntries(done.rows.map((r) => [r.status, r.n])), violations: Object.keys(violations).length, violation_details: violations, start, end })}\n`,
+      );
+      expect(violations).toEqual({});
+      expect(done.rows.filter((r) => r.status !== 'complete')).toEqual([]);
+    } finally {
+      killAll();
+      await db.close().catch(() => {});
+      await cluster.destroy();
     }
-    const drainDeadline = Date.now() + 180_000;
-    for (;;) {
-      const open = await db
-        .query<{ n: number }>("SELECT count(*)::int AS n FROM tasks WHERE status IN ('pending', 'running')")
-        .then((r) => r.rows[0].n, () => -1);
-      if (open === 0 || Date.now() > drainDeadline) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    const violations = await checkInvariants(db, { reaperSlackMs: 5000, acknowledged: acked });
-    const done = await db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM tasks GROUP BY status');
-    const end = await sample(cluster.url, schema, workers);
-    await stopSweeper();
-    process.stdout.write(
-      `${JSON.stringify({ soak_minutes: minutes, ...counts, tasks: Object.fromEntries(done.rows.map((r) => [r.status, r.n])), violations: Object.keys(violations).length, violation_details: violations, start, end })}\n`,
-    );
-    expect(violations).toEqual({});
-    expect(done.rows.filter((r) => r.status !== 'complete')).toEqual([]);
-  } finally {
-    killAll();
-    await db.close().catch(() => {});
-    await cluster.destroy();
-  }
-}, (minutes + 5) * 60_000);
+  },
+  (minutes + 5) * 60_000,
+);

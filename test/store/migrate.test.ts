@@ -54,12 +54,7 @@ describe.each(backends)('the schema check at start-up on %s', (backend) => {
   it('refuses a schema that a newer release contracted, saying which Baton to run, and changes nothing', async () => {
     testDb = await createTestDb(backend);
     const { db } = testDb;
-    await db.query('INSERT INTO migrations (version, name, requires) VALUES ($1, $2, NULL), ($3, $4, $1)', [
-      newest + 1,
-      'stop_reading_thing',
-      newest + 2,
-      'drop_thing',
-    ]);
+    await db.query('INSERT INTO migrations (version, name, requires) VALUES ($1, $2, NULL), ($3, $4, $1)', [newest + 1, 'stop_reading_thing', newest + 2, 'drop_thing']);
     const before = (await db.query('SELECT * FROM migrations ORDER BY version')).rows;
     const refusal = await migrate(db).then(
       () => null,

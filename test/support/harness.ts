@@ -72,7 +72,8 @@ export async function waitForTask(
   for (;;) {
     const task = await engine.getTask(id);
     if (until(task)) return task;
-    if (Date.now() > deadline) throw new Error(`task ${id} did not reach the expected state in time; it is ${task.status}: ${JSON.stringify(task.steps.map((s) => [s.name, s.state, s.attempts]))}`);
+    if (Date.now() > deadline)
+      throw new Error(`task ${id} did not reach the expected state in time; it is ${task.status}: ${JSON.stringify(task.steps.map((s) => [s.name, s.state, s.attempts]))}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }

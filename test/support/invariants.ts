@@ -20,10 +20,7 @@ import { isConnectionError } from '../../src/store/sqlstate.js';
  * was still in flight is not a violation: the whole check runs again, on the
  * pool's next (fresh) connection, a few times.
  */
-export async function checkInvariants(
-  db: Db,
-  opts: { reaperSlackMs: number; acknowledged?: string[]; ledger?: string },
-): Promise<Record<string, unknown[]>> {
+export async function checkInvariants(db: Db, opts: { reaperSlackMs: number; acknowledged?: string[]; ledger?: string }): Promise<Record<string, unknown[]>> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await checkOnce(db, opts);
@@ -110,9 +107,7 @@ export async function replayEveryTask(db: Db, limit = 20): Promise<{ task_id: st
     db.query<{ task_id: string; from_name: string; to_name: string }>(
       'SELECT e.task_id, f.name AS from_name, t.name AS to_name FROM step_edges e JOIN steps f ON f.id = e.from_step JOIN steps t ON t.id = e.to_step',
     ),
-    db.query<ReplayRow & { task_id: string }>(
-      `SELECT id::float8 AS id, task_id, step_name AS step, kind, from_state AS "from", to_state AS "to" FROM transitions ORDER BY id`,
-    ),
+    db.query<ReplayRow & { task_id: string }>(`SELECT id::float8 AS id, task_id, step_name AS step, kind, from_state AS "from", to_state AS "to" FROM transitions ORDER BY id`),
   ]);
   const upstream = new Map<string, string[]>();
   for (const e of edges) {

@@ -6,7 +6,6 @@
 import type { TaskRequest } from '../../src/core/submit.js';
 import type { JsonObject } from '../../src/domain/types.js';
 
-
 export interface Rng {
   next(): number;
   /** An integer in [lo, hi]. */
@@ -71,7 +70,13 @@ function generateTemplate(rng: Rng, name: string): GenTemplate {
       steps.push({ name: stepName, kind: 'task', deps: [prev.name], baseMs });
       continue;
     }
-    const deps = i === 0 || rng.chance(0.1) ? [] : rng.sample(steps.map((s) => s.name), rng.int(1, Math.min(3, i)));
+    const deps =
+      i === 0 || rng.chance(0.1)
+        ? []
+        : rng.sample(
+            steps.map((s) => s.name),
+            rng.int(1, Math.min(3, i)),
+          );
     const r = rng.next();
     const kind: Kind = i === 0 ? 'task' : r < 0.2 ? 'decision' : r < 0.35 && i < n - 1 ? 'fan_out' : 'task';
     steps.push({ name: stepName, kind, deps, baseMs, ...(kind === 'fan_out' ? { fanOut: { each: `s${i + 1}`, batchSize: rng.int(1, 3) } } : {}) });

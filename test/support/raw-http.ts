@@ -112,6 +112,8 @@ export function parseResponse(text: string): RawResponse | undefined {
 /** A whole HTTP/1.1 request with a JSON body. */
 export function jsonRequest(method: string, path: string, body: unknown, headers: Record<string, string> = {}): string {
   const payload = JSON.stringify(body);
-  const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  const extra = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
   return `${method} ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\n${extra}\r\n${payload}`;
 }

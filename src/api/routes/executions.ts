@@ -37,7 +37,10 @@ const checkpointBody = z.strictObject({ lease_id: leaseId, data: json });
 const idParams = z.strictObject({ id: z.string() });
 
 const completeBatch = z.strictObject({
-  items: z.array(z.strictObject({ execution_id: executionId, lease_id: leaseId, output: json.optional() })).min(1).max(MAX_REPORT_BATCH),
+  items: z
+    .array(z.strictObject({ execution_id: executionId, lease_id: leaseId, output: json.optional() }))
+    .min(1)
+    .max(MAX_REPORT_BATCH),
 });
 const failBatch = z.strictObject({
   items: z
@@ -83,7 +86,7 @@ export async function executionRoutes(app: FastifyInstance, opts: ExecutionRoute
   app.post('/v1/executions/:id/complete', async (request) => {
     const { id } = parseRequest(idParams, request.params, 'params');
     const body = parseRequest(completeBody, request.body, 'body');
-    return answer(id, await engine.complete(id, body.lease_id, (body.output ?? null)));
+    return answer(id, await engine.complete(id, body.lease_id, body.output ?? null));
   });
 
   app.post('/v1/executions/:id/fail', async (request) => {
@@ -106,7 +109,7 @@ export async function executionRoutes(app: FastifyInstance, opts: ExecutionRoute
 
   app.post('/v1/executions/complete', async (request) => {
     const body = parseRequest(completeBatch, request.body, 'body');
-    const items: CompletionItem[] = body.items.map((i) => ({ executionId: i.execution_id, leaseId: i.lease_id, output: (i.output ?? null) }));
+    const items: CompletionItem[] = body.items.map((i) => ({ executionId: i.execution_id, leaseId: i.lease_id, output: i.output ?? null }));
     return reportMany(items, (valid) => engine.completeMany(valid));
   });
 

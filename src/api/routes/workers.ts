@@ -42,7 +42,10 @@ const claimBody = z.strictObject({
 
 const heartbeatBody = z
   .strictObject({
-    executions: z.array(z.union([text(20), z.int()]).transform(String)).max(10_000).optional(),
+    executions: z
+      .array(z.union([text(20), z.int()]).transform(String))
+      .max(10_000)
+      .optional(),
     last_error: z.string().max(10_000).nullable().optional(),
   })
   .optional();

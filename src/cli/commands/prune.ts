@@ -47,7 +47,9 @@ const command: CommandSpec = {
     } catch (err) {
       // 42P01 undefined_table: nothing was ever migrated here.
       if (sqlState(err) === '42P01') {
-        throw new CliError(`${where} has no Baton tables in schema ${database.schema}; check --database-url / database.schema, or run \`baton migrate\``, ExitCode.failure, [], { cause: err });
+        throw new CliError(`${where} has no Baton tables in schema ${database.schema}; check --database-url / database.schema, or run \`baton migrate\``, ExitCode.failure, [], {
+          cause: err,
+        });
       }
       throw err;
     } finally {

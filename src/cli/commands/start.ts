@@ -7,30 +7,13 @@ import { isAbsolute, join, relative } from 'node:path';
 import { loadConfig, redactUrl } from '../../config/load.js';
 import { createRuntime, type Runtime } from '../../runtime.js';
 import type { HandlerRegistration } from '../../worker/types.js';
-import {
-  booleanFlag,
-  configNumberFlag,
-  globalConfigInput,
-  stringFlag,
-  type CliContext,
-  type CommandSpec,
-  type OptionSpecs,
-  type ParsedArgs,
-} from '../args.js';
+import { booleanFlag, configNumberFlag, globalConfigInput, stringFlag, type CliContext, type CommandSpec, type OptionSpecs, type ParsedArgs } from '../args.js';
 import { createHeldCliLogger, loadCliConfig } from '../config.js';
 import { loadHandlersModule } from '../handlers-module.js';
 import { CliError, ExitCode, shellQuote } from '../output.js';
 import { examplePaths, packageVersion } from '../package-info.js';
 import { listenForShutdown } from '../signals.js';
-import {
-  applyTemplates,
-  exampleContexts,
-  readTemplateDir,
-  submitExampleTasks,
-  warnUnhandledSteps,
-  type ExampleTask,
-  type ValidTemplate,
-} from '../startup-templates.js';
+import { applyTemplates, exampleContexts, readTemplateDir, submitExampleTasks, warnUnhandledSteps, type ExampleTask, type ValidTemplate } from '../startup-templates.js';
 
 const serverOptions = {
   port: { type: 'string', valueName: 'N', description: 'API port; 0 picks a free one (default: server.port, 8080)' },

@@ -7,16 +7,7 @@ import type { JsonObject, TaskStatus } from '../../domain/types.js';
 import { TaskStatuses } from '../../domain/types.js';
 import type { TaskRequest } from '../../sdk/client.js';
 import { isTerminalStatus } from '../../sdk/client.js';
-import {
-  booleanFlag,
-  clientOptions,
-  intFlag,
-  listFlag,
-  stringFlag,
-  UsageError,
-  type CliContext,
-  type CommandSpec,
-} from '../args.js';
+import { booleanFlag, clientOptions, intFlag, listFlag, stringFlag, UsageError, type CliContext, type CommandSpec } from '../args.js';
 import { clientFor } from '../client-options.js';
 import { resolveStep, retryStep } from './task-operator.js';
 import { CliError, ExitCode } from '../output.js';

@@ -26,7 +26,9 @@ const create: CommandSpec = {
   },
   positionals: { min: 0, max: 0 },
   async run(args, ctx) {
-    const scopes = listFlag(args, 'scopes').flatMap((s) => s.split(/[\s,]+/)).filter((s) => s !== '');
+    const scopes = listFlag(args, 'scopes')
+      .flatMap((s) => s.split(/[\s,]+/))
+      .filter((s) => s !== '');
     if (scopes.length === 0) throw new UsageError(`--scopes is required: ${SCOPES_HINT}`, 'token create');
     const config = loadCliConfig(args, ctx);
     const { auth } = config;

@@ -64,7 +64,12 @@ const command: CommandSpec = {
         metricsServer = await startMetricsServer(runtime.metrics, { host: config.server.host, port: metricsPort });
         ctx.err(`metrics on ${metricsServer.url}`);
       }
-      const labelText = Object.keys(labels).length > 0 ? `; labels ${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',')}` : '';
+      const labelText =
+        Object.keys(labels).length > 0
+          ? `; labels ${Object.entries(labels)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(',')}`
+          : '';
       ctx.err(`worker ready: handlers ${handlers.map((h) => h.name).join(', ')}; concurrency ${config.worker.concurrency}${labelText}`);
       await shutdown.wait();
       return ExitCode.ok;
@@ -77,7 +82,13 @@ const command: CommandSpec = {
 };
 
 /** `--server URL`: the same handlers, the same graceful stop, over the HTTP worker protocol. */
-async function runOverHttp(serverUrl: string, handlersPath: string, labels: Record<string, string>, args: Parameters<CommandSpec['run']>[0], ctx: Parameters<CommandSpec['run']>[1]): Promise<number> {
+async function runOverHttp(
+  serverUrl: string,
+  handlersPath: string,
+  labels: Record<string, string>,
+  args: Parameters<CommandSpec['run']>[0],
+  ctx: Parameters<CommandSpec['run']>[1],
+): Promise<number> {
   // The server commits this worker's outcomes (and counts them); a database here would be unused.
   for (const flag of ['database-url', 'metrics-port'] as const) {
     if (stringFlag(args, flag) !== undefined) throw new UsageError(`--${flag} does not go with --server (the server holds the database and the metrics)`, 'worker');
@@ -103,8 +114,15 @@ async function runOverHttp(serverUrl: string, handlersPath: string, labels: Reco
       throw new CliError(`cannot register with the Baton server at ${serverUrl}: ${(err as Error).message}`, ExitCode.failure, [], { cause: err });
     });
     worker = started.worker;
-    const labelText = Object.keys(labels).length > 0 ? `; labels ${Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(',')}` : '';
-    ctx.err(`worker ready: handlers ${handlers.map((h) => h.name).join(', ')}; concurrency ${config.worker.concurrency}${labelText}; server ${serverUrl} (worker ${started.transport.workerId})`);
+    const labelText =
+      Object.keys(labels).length > 0
+        ? `; labels ${Object.entries(labels)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',')}`
+        : '';
+    ctx.err(
+      `worker ready: handlers ${handlers.map((h) => h.name).join(', ')}; concurrency ${config.worker.concurrency}${labelText}; server ${serverUrl} (worker ${started.transport.workerId})`,
+    );
     await shutdown.wait();
     return ExitCode.ok;
   } finally {

@@ -36,7 +36,8 @@ function assignLayers(steps) {
     if (visiting.has(name)) return 0;
     visiting.add(name);
     // `depth` is only asked about names of `steps`.
-    const deps = (/** @type {DagStep} */ (byName.get(name)).depends_on ?? []).filter((d) => byName.has(d));
+    const step = /** @type {DagStep} */ (byName.get(name));
+    const deps = (step.depends_on ?? []).filter((d) => byName.has(d));
     const d = deps.length === 0 ? 0 : 1 + Math.max(...deps.map(depth));
     visiting.delete(name);
     layer.set(name, d);
@@ -105,7 +106,7 @@ const clip = (text) => (text.length > MAX_LABEL ? `${text.slice(0, MAX_LABEL - 1
 
 /** @param {DagStep} step */
 function subtitle(step) {
-  if (!step.state) return step.kind && step.kind !== 'task' ? `${step.kind} · ${step.handler ?? ''}` : step.handler ?? '';
+  if (!step.state) return step.kind && step.kind !== 'task' ? `${step.kind} · ${step.handler ?? ''}` : (step.handler ?? '');
   const attempts = step.attempts !== undefined && step.attempts > 1 ? ` · attempt ${step.attempts}` : '';
   return `${step.state.replaceAll('_', ' ')}${attempts}`;
 }
@@ -137,8 +138,15 @@ export function renderDag(steps, { onSelect, label = 'Step graph', testid = 'dag
     'data-testid': testid,
   });
   svg.append(
-    s('defs', {}, s('marker', { id: `${testid}-arrow`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
-      s('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow' }))),
+    s(
+      'defs',
+      {},
+      s(
+        'marker',
+        { id: `${testid}-arrow`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
+        s('path', { d: 'M 0 0 L 10 5 L 0 10 z', class: 'arrow' }),
+      ),
+    ),
   );
 
   const edgeLayer = s('g', { class: 'edges' });

@@ -119,7 +119,11 @@ export function jsonBlock(value, testid) {
  * @param {Array<Fact | null>} pairs
  */
 export function facts(pairs) {
-  return h('dl', { class: 'facts' }, pairs.filter((pair) => !!pair).map(([term, value]) => [h('dt', {}, term), h('dd', {}, value ?? '—')]));
+  return h(
+    'dl',
+    { class: 'facts' },
+    pairs.filter((pair) => !!pair).map(([term, value]) => [h('dt', {}, term), h('dd', {}, value ?? '—')]),
+  );
 }
 
 /**

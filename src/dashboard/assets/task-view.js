@@ -64,7 +64,12 @@ export function renderTask(root, id, ctx) {
 
   function showDetails() {
     const step = task?.steps.find((st) => st.name === selected);
-    details.replaceChildren(renderStepDetails(step, events.filter((ev) => ev.step === selected)));
+    details.replaceChildren(
+      renderStepDetails(
+        step,
+        events.filter((ev) => ev.step === selected),
+      ),
+    );
   }
 
   /** @param {HTMLButtonElement} button */
@@ -158,7 +163,12 @@ export function renderTask(root, id, ctx) {
     if (!data || data.task_id !== id) return;
     if (type === 'transition' || type === 'progress') {
       events.push(/** @type {ReceivedEvent} */ ({ ...data, type, id: eventId }));
-      historyBox.replaceChildren(eventList(events.filter((ev) => !ev.step), 'task-history'));
+      historyBox.replaceChildren(
+        eventList(
+          events.filter((ev) => !ev.step),
+          'task-history',
+        ),
+      );
     }
     if (type === 'transition' && task) {
       if (data.step) {

@@ -52,7 +52,11 @@ function taskRow(task) {
     h('td', {}, h('a', { href: link, 'data-testid': `task-link-${task.id}` }, shortId(task.id))),
     h('td', {}, h('a', { href: link }, `${task.namespace}/${task.name}`), h('span', { class: 'muted' }, ` @${task.version}`)),
     h('td', { class: 'status-cell' }, badge(task.status, `task-status-${task.id}`)),
-    h('td', {}, (task.tags ?? []).map((t) => h('span', { class: 'tag' }, t))),
+    h(
+      'td',
+      {},
+      (task.tags ?? []).map((t) => h('span', { class: 'tag' }, t)),
+    ),
     h('td', {}, formatTime(task.created_at)),
     h('td', {}, task.started_at ? formatDuration(task.started_at, task.finished_at) : '—'),
   );
@@ -64,20 +68,36 @@ function taskRow(task) {
  * @param {(filters: Filters) => void} onApply
  */
 function filterForm(filters, templateNames, onApply) {
-  const status = h('select', { id: 'filter-status', name: 'status', 'data-testid': 'filter-status' },
+  const status = h(
+    'select',
+    { id: 'filter-status', name: 'status', 'data-testid': 'filter-status' },
     h('option', { value: '' }, 'Any status'),
-    STATUSES.map((st) => h('option', { value: st, selected: st === filters.status }, st.replaceAll('_', ' '))));
-  const template = h('input', { id: 'filter-template', name: 'template', list: 'template-names', placeholder: 'namespace/name', value: filters.template ?? '', 'data-testid': 'filter-template' });
+    STATUSES.map((st) => h('option', { value: st, selected: st === filters.status }, st.replaceAll('_', ' '))),
+  );
+  const template = h('input', {
+    id: 'filter-template',
+    name: 'template',
+    list: 'template-names',
+    placeholder: 'namespace/name',
+    value: filters.template ?? '',
+    'data-testid': 'filter-template',
+  });
   const tag = h('input', { id: 'filter-tag', name: 'tag', placeholder: 'tag', value: filters.tag ?? '', 'data-testid': 'filter-tag' });
   const datalist = h('datalist', { id: 'template-names' });
   void templateNames.then((names) => datalist.replaceChildren(...names.map((n) => h('option', { value: n }))));
-  const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter tasks' },
+  const form = h(
+    'form',
+    { class: 'filters', role: 'search', 'aria-label': 'Filter tasks' },
     h('div', { class: 'field' }, h('label', { for: 'filter-status' }, 'Status'), status),
     h('div', { class: 'field' }, h('label', { for: 'filter-template' }, 'Template'), template, datalist),
     h('div', { class: 'field' }, h('label', { for: 'filter-tag' }, 'Tag'), tag),
-    h('div', { class: 'field actions' },
+    h(
+      'div',
+      { class: 'field actions' },
       h('button', { type: 'submit', 'data-testid': 'filter-apply' }, 'Apply'),
-      h('button', { type: 'button', class: 'ghost', 'data-testid': 'filter-reset', onclick: () => onApply({}) }, 'Reset')));
+      h('button', { type: 'button', class: 'ghost', 'data-testid': 'filter-reset', onclick: () => onApply({}) }, 'Reset'),
+    ),
+  );
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     onApply({ status: status.value, template: template.value.trim(), tag: tag.value.trim() });
@@ -96,9 +116,7 @@ export function renderTasks(root, ctx) {
   if (!filters.cursor) previousCursors.length = 0;
   /** @type {Promise<import('./types.js').TemplateList>} */
   const templates = api('/v1/templates');
-  const templateNames = templates
-    .then((r) => [...new Set(r.templates.map((t) => `${t.namespace}/${t.name}`))].sort())
-    .catch(() => /** @type {string[]} */ ([]));
+  const templateNames = templates.then((r) => [...new Set(r.templates.map((t) => `${t.namespace}/${t.name}`))].sort()).catch(() => /** @type {string[]} */ ([]));
 
   const tbody = h('tbody', {});
   const message = h('div', {});
@@ -111,10 +129,24 @@ export function renderTasks(root, ctx) {
     h('div', { class: 'page-head' }, h('h1', {}, 'Tasks')),
     filterForm(filters, templateNames, (next) => ctx.navigate(hashFor(next))),
     message,
-    h('div', { class: 'table-wrap' },
-      h('table', { class: 'list', 'data-testid': 'tasks-table' },
-        h('thead', {}, h('tr', {}, ['Task', 'Template', 'Status', 'Tags', 'Created', 'Duration'].map((c) => h('th', { scope: 'col' }, c)))),
-        tbody)),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'list', 'data-testid': 'tasks-table' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['Task', 'Template', 'Status', 'Tags', 'Created', 'Duration'].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
+        tbody,
+      ),
+    ),
     pager,
   );
 
@@ -125,24 +157,44 @@ export function renderTasks(root, ctx) {
       if (stopped) return;
       message.replaceChildren();
       rows.clear();
-      tbody.replaceChildren(...page.tasks.map((t) => {
-        const tr = taskRow(t);
-        rows.set(t.id, tr);
-        return tr;
-      }));
+      tbody.replaceChildren(
+        ...page.tasks.map((t) => {
+          const tr = taskRow(t);
+          rows.set(t.id, tr);
+          return tr;
+        }),
+      );
       if (page.tasks.length === 0) tbody.append(h('tr', {}, h('td', { colspan: 6, class: 'empty' }, 'No tasks match.')));
       pager.replaceChildren(
         previousCursors.length > 0 || filters.cursor
-          ? h('button', { type: 'button', class: 'ghost', 'data-testid': 'prev-page', onclick: () => {
-              const prev = previousCursors.pop() ?? '';
-              ctx.navigate(hashFor({ ...filters, cursor: prev }));
-            } }, '← Previous')
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'ghost',
+                'data-testid': 'prev-page',
+                onclick: () => {
+                  const prev = previousCursors.pop() ?? '';
+                  ctx.navigate(hashFor({ ...filters, cursor: prev }));
+                },
+              },
+              '← Previous',
+            )
           : '',
         page.next_cursor
-          ? h('button', { type: 'button', class: 'ghost', 'data-testid': 'next-page', onclick: () => {
-              previousCursors.push(filters.cursor ?? '');
-              ctx.navigate(hashFor({ ...filters, cursor: page.next_cursor ?? '' }));
-            } }, 'Next →')
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'ghost',
+                'data-testid': 'next-page',
+                onclick: () => {
+                  previousCursors.push(filters.cursor ?? '');
+                  ctx.navigate(hashFor({ ...filters, cursor: page.next_cursor ?? '' }));
+                },
+              },
+              'Next →',
+            )
           : '',
       );
     } catch (e) {

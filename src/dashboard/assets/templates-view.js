@@ -21,10 +21,24 @@ export function renderTemplates(root) {
   root.append(
     h('div', { class: 'page-head' }, h('h1', {}, 'Templates')),
     message,
-    h('div', { class: 'table-wrap' },
-      h('table', { class: 'list', 'data-testid': 'templates-table' },
-        h('thead', {}, h('tr', {}, ['Template', 'Version', 'Description', 'Registered'].map((c) => h('th', { scope: 'col' }, c)))),
-        tbody)),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { class: 'list', 'data-testid': 'templates-table' },
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['Template', 'Version', 'Description', 'Registered'].map((c) => h('th', { scope: 'col' }, c)),
+          ),
+        ),
+        tbody,
+      ),
+    ),
   );
   let stopped = false;
   /** @type {Promise<import('./types.js').TemplateList>} */
@@ -33,14 +47,18 @@ export function renderTemplates(root) {
     .then((body) => {
       if (stopped) return;
       const rows = body.templates.map((t) =>
-        h('tr', { 'data-testid': `template-row-${t.namespace}/${t.name}/${t.version}` },
+        h(
+          'tr',
+          { 'data-testid': `template-row-${t.namespace}/${t.name}/${t.version}` },
           h('td', {}, h('a', { href: `#/templates/${templatePath(t)}` }, `${t.namespace}/${t.name}`)),
           h('td', {}, h('code', {}, t.version)),
           h('td', {}, t.description ?? h('span', { class: 'muted' }, '—')),
-          h('td', {}, formatTime(t.created_at))),
+          h('td', {}, formatTime(t.created_at)),
+        ),
       );
       tbody.replaceChildren(...rows);
-      if (rows.length === 0) tbody.append(h('tr', {}, h('td', { colspan: 4, class: 'empty' }, 'No templates registered. Register one with POST /v1/templates or `baton template apply`.')));
+      if (rows.length === 0)
+        tbody.append(h('tr', {}, h('td', { colspan: 4, class: 'empty' }, 'No templates registered. Register one with POST /v1/templates or `baton template apply`.')));
     })
     .catch((/** @type {Failure} */ err) => {
       if (!stopped) message.replaceChildren(notice(`Could not load templates: ${err.message}`, 'error', 'templates-error'));
@@ -113,7 +131,10 @@ export function renderTemplate(root, [namespace, name, version]) {
       );
     })
     .catch((/** @type {Failure} */ err) => {
-      if (!stopped) message.replaceChildren(notice(err.status === 404 ? `No template ${namespace}/${name}@${version}.` : `Could not load the template: ${err.message}`, 'error', 'template-error'));
+      if (!stopped)
+        message.replaceChildren(
+          notice(err.status === 404 ? `No template ${namespace}/${name}@${version}.` : `Could not load the template: ${err.message}`, 'error', 'template-error'),
+        );
     });
   return () => {
     stopped = true;

@@ -6,8 +6,7 @@
  * The views come from the server's own code, so renaming a field there fails the
  * dashboard's check rather than the page.
  */
-import type { EventView, StepView, TaskView, TemplateView } from '../../core/views.js';
-import type { WorkerView } from '../../core/worker-pool.js';
+import type { EventView, StepView, TaskView, TemplateView, WorkerView } from '../../core/views.js';
 import type { StepDefinition, TaskStatus, TemplateDefinition } from '../../domain/types.js';
 
 export type { EventView, StepDefinition, StepView, TaskStatus, TaskView, TemplateDefinition, TemplateView, WorkerView };

@@ -31,20 +31,31 @@ function workerRow(w, onDrain) {
     { 'data-testid': `worker-row-${w.id}` },
     h('td', {}, h('strong', {}, w.name), h('br'), shortId(w.id), h('span', { class: 'muted' }, ` · ${w.transport}`)),
     h('td', {}, badge(w.state, `worker-state-${w.id}`)),
-    h('td', {}, w.handlers.map((x) => h('code', { class: 'chip' }, x))),
+    h(
+      'td',
+      {},
+      w.handlers.map((x) => h('code', { class: 'chip' }, x)),
+    ),
     h('td', {}, labels.length ? labels.map(([k, v]) => h('span', { class: 'tag' }, `${k}=${v}`)) : h('span', { class: 'muted' }, 'none')),
     h('td', { class: 'num' }, `${w.in_flight} / ${w.capacity}`),
     h('td', { title: formatTime(w.last_heartbeat_at) }, ago(w.last_heartbeat_at)),
     h('td', { class: 'error-text' }, w.last_error ?? ''),
-    h('td', {},
-      h('button', {
-        type: 'button',
-        class: 'ghost',
-        disabled: w.state !== 'active',
-        'aria-label': `Drain worker ${w.name}`,
-        'data-testid': `drain-${w.id}`,
-        onclick: (ev) => void onDrain(w, /** @type {HTMLButtonElement} */ (ev.currentTarget)),
-      }, 'Drain')),
+    h(
+      'td',
+      {},
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'ghost',
+          disabled: w.state !== 'active',
+          'aria-label': `Drain worker ${w.name}`,
+          'data-testid': `drain-${w.id}`,
+          onclick: (ev) => void onDrain(w, /** @type {HTMLButtonElement} */ (ev.currentTarget)),
+        },
+        'Drain',
+      ),
+    ),
   );
 }
 
@@ -55,10 +66,24 @@ function workerRow(w, onDrain) {
 export function renderWorkers(root) {
   const message = h('div', {});
   const tbody = h('tbody', {});
-  const table = h('div', { class: 'table-wrap' },
-    h('table', { class: 'list', 'data-testid': 'workers-table' },
-      h('thead', {}, h('tr', {}, ['Worker', 'State', 'Handlers', 'Labels', 'In flight', 'Last heartbeat', 'Last error', ''].map((c) => h('th', { scope: 'col' }, c)))),
-      tbody));
+  const table = h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'list', 'data-testid': 'workers-table' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['Worker', 'State', 'Handlers', 'Labels', 'In flight', 'Last heartbeat', 'Last error', ''].map((c) => h('th', { scope: 'col' }, c)),
+        ),
+      ),
+      tbody,
+    ),
+  );
   root.append(h('div', { class: 'page-head' }, h('h1', {}, 'Workers')), message, table);
   let stopped = false;
   /** @type {ReturnType<typeof setInterval> | undefined} */
