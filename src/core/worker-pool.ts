@@ -3,6 +3,7 @@ import type { WorkerRow } from '../store/rows.js';
 import {
   drainWorker,
   executionsNotHeld,
+  findCancelledSteps,
   extendWorkerLeases,
   findWorker,
   leasesOfWorker,
@@ -152,9 +153,14 @@ export class WorkerPool {
    * believes it runs), or all of them when no list is given. The answer names
    * the executions it must abort: of the listed ones, those it no longer holds
    * (task cancelled, step timed out, lease expired and re-claimed); without a
-   * list, its recently cancelled ones.
+   * list, its recently cancelled ones. `cancelled` says which of them were
+   * cancelled, so the handler's abort reason is `cancelled`, not `lease_lost`.
    */
-  async heartbeat(workerId: string, executions?: string[], lastError?: string | null): Promise<{ lease_ms: number; abort: string[]; state: WorkerRow['state'] }> {
+  async heartbeat(
+    workerId: string,
+    executions?: string[],
+    lastError?: string | null,
+  ): Promise<{ lease_ms: number; abort: string[]; cancelled: string[]; state: WorkerRow['state'] }> {
     // On the reserved connections: claims and reads holding every ordinary one must not let leases expire.
     const db = this.engine.db.reserved();
     const worker = await touchWorker(db, workerId, lastError);
@@ -162,10 +168,11 @@ export class WorkerPool {
     const stepIds = executions?.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
     await extendWorkerLeases(db, workerId, this.leaseMs, stepIds);
     const abort = stepIds ? await executionsNotHeld(db, workerId, stepIds) : await recentlyCancelledOf(db, workerId, this.leaseMs * 2);
+    const cancelled = stepIds ? await findCancelledSteps(db, abort) : abort;
     // An id that cannot be an execution is not held either: the worker should drop it.
     const invalid = (executions ?? []).filter((e) => !(Number.isSafeInteger(Number(e)) && Number(e) > 0));
     this.observer.heartbeat?.(workerId, abort.length + invalid.length);
-    return { lease_ms: this.leaseMs, abort: [...abort.map(String), ...invalid], state: worker.state };
+    return { lease_ms: this.leaseMs, abort: [...abort.map(String), ...invalid], cancelled: cancelled.map(String), state: worker.state };
   }
 
   /** Stops handing the worker new work; what it runs goes on and may be reported. */

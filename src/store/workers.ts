@@ -135,6 +135,13 @@ export async function executionsNotHeld(db: Queryable, workerId: string, stepIds
   return rows.map((r) => r.id);
 }
 
+/** Of these steps, those cancelled (so a worker can tell a cancel from a lost lease). */
+export async function findCancelledSteps(db: Queryable, stepIds: number[]): Promise<number[]> {
+  if (stepIds.length === 0) return [];
+  const { rows } = await db.query<{ id: number }>(`SELECT id FROM steps WHERE id = ANY($1::bigint[]) AND state = 'cancelled'`, [stepIds]);
+  return rows.map((r) => r.id);
+}
+
 /** Steps of this worker cancelled recently (a heartbeat without an execution list learns of them this way). */
 export async function recentlyCancelledOf(db: Queryable, workerId: string, withinMs: number): Promise<number[]> {
   const { rows } = await db.query<{ id: number }>(

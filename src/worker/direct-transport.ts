@@ -4,7 +4,7 @@ import type { ReportResult } from '../core/outcomes.js';
 import type { WakeMode, Wakeup } from '../core/wakeup.js';
 import type { JsonValue, StepError } from '../domain/types.js';
 import { ClaimIds } from './claim-ids.js';
-import type { LeaseHandle, WorkerTransport } from './transport.js';
+import type { HeartbeatResult, LeaseHandle, WorkerTransport } from './transport.js';
 
 export interface DirectTransportOptions {
   engine: Engine;
@@ -101,10 +101,11 @@ export class DirectTransport implements WorkerTransport {
     return this.opts.engine.checkpoint(lease.executionId, lease.leaseId, data);
   }
 
-  async heartbeat(leases: LeaseHandle[]): Promise<string[]> {
+  async heartbeat(leases: LeaseHandle[]): Promise<HeartbeatResult> {
     await this.opts.engine.touchWorker(this.workerId);
     const lost = await this.opts.engine.extendLeases(leases.map(toLeaseRef), this.opts.leaseMs);
-    return lost.map(String);
+    // Cancels reach a direct worker by NOTIFY first (onTaskStopped); what a heartbeat finds is a lost lease.
+    return { abort: lost.map(String), cancelled: [] };
   }
 
   async release(leases: LeaseHandle[]): Promise<void> {

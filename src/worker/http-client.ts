@@ -27,6 +27,8 @@ export interface ReportAnswer {
 export interface HeartbeatAnswer {
   lease_ms: number;
   abort: string[];
+  /** Which of `abort` were cancelled (absent from servers before 0.2). */
+  cancelled?: string[];
   state: string;
 }
 

@@ -11,7 +11,7 @@ import { stepError } from '../domain/step-errors.js';
 import { isBatonError } from '../errors.js';
 import { ClaimIds } from './claim-ids.js';
 import { createProtocolClient, type ProtocolClient } from './http-client.js';
-import type { LeaseHandle, WorkerTransport } from './transport.js';
+import type { HeartbeatResult, LeaseHandle, WorkerTransport } from './transport.js';
 import { retry } from '../retry.js';
 import { sleepUnlessAborted as sleep } from '../sleep.js';
 
@@ -227,14 +227,14 @@ export class HttpTransport implements WorkerTransport {
     }
   }
 
-  async heartbeat(leases: LeaseHandle[]): Promise<string[]> {
+  async heartbeat(leases: LeaseHandle[]): Promise<HeartbeatResult> {
     const lastError = this.lastError;
     const id = this.id;
     try {
       const executionIds = leases.map((l) => l.executionId);
       const answer = await this.client.heartbeat(id, executionIds, lastError);
       if (this.lastError === lastError) this.lastError = undefined;
-      return answer.abort;
+      return { abort: answer.abort, cancelled: answer.cancelled ?? [] };
     } catch (err) {
       if (!isBatonError(err, 'not_found')) {
         this.note(err);
@@ -242,7 +242,7 @@ export class HttpTransport implements WorkerTransport {
       }
       // Removed by an operator (its leases were released) or forgotten: abort everything and start over.
       await this.reregister(id);
-      return leases.map((l) => l.executionId);
+      return { abort: leases.map((l) => l.executionId), cancelled: [] };
     }
   }
 

@@ -2,6 +2,12 @@ import type { Execution } from '../core/claim.js';
 import type { ReportResult } from '../core/outcomes.js';
 import type { JsonValue, StepError } from '../domain/types.js';
 
+/** What a heartbeat learned: executions to abort, and those of them whose task or step was cancelled. */
+export interface HeartbeatResult {
+  abort: string[];
+  cancelled: string[];
+}
+
 export interface LeaseHandle {
   executionId: string;
   leaseId: string;
@@ -36,8 +42,8 @@ export interface WorkerTransport {
   progress(lease: LeaseHandle, data: JsonValue): Promise<ReportResult>;
   /** Saves a checkpoint, fenced by the lease. */
   checkpoint(lease: LeaseHandle, data: JsonValue): Promise<ReportResult>;
-  /** Extends the leases; returns the execution ids to abort (lease lost, task cancelled). */
-  heartbeat(leases: LeaseHandle[]): Promise<string[]>;
+  /** Extends the leases; returns the execution ids to abort, and which of them were cancelled (the rest lost their lease). */
+  heartbeat(leases: LeaseHandle[]): Promise<HeartbeatResult>;
   /** Gives leases back so the steps are retried elsewhere at once. */
   release(leases: LeaseHandle[]): Promise<void>;
   /** Calls `onAbort(taskId)` when a task is cancelled, if the transport can tell early. */

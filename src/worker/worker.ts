@@ -199,8 +199,12 @@ export class Worker {
     // An idle worker heartbeats too: that is how it stays `active` in the worker list and for placement.
     const held = [...flights.map((f) => f.execution), ...this.claims.buffered];
     try {
-      const lost = new Set(await this.opts.transport.heartbeat(held.map((e) => ({ executionId: e.execution_id, leaseId: e.lease_id }))));
-      for (const f of flights) if (lost.has(f.execution.execution_id)) this.abort(f, 'lease_lost');
+      const answer = await this.opts.transport.heartbeat(held.map((e) => ({ executionId: e.execution_id, leaseId: e.lease_id })));
+      const lost = new Set(answer.abort);
+      const cancelled = new Set(answer.cancelled);
+      for (const f of flights) {
+        if (lost.has(f.execution.execution_id)) this.abort(f, cancelled.has(f.execution.execution_id) ? 'cancelled' : 'lease_lost');
+      }
       this.claims.drop((e) => lost.has(e.execution_id));
     } catch (err) {
       this.logger.warn({ err }, 'heartbeat failed; leases may expire if this persists');

@@ -105,6 +105,7 @@ describe.each(backends)('worker protocol (%s)', (backend) => {
     expect((await api.call({ method: 'POST', url: `/v1/tasks/${taskId}/cancel` })).res.statusCode).toBe(200);
     const hb = await heartbeat(api, worker.id, { executions: [execution.execution_id] });
     expect(hb.body.abort).toEqual([execution.execution_id]);
+    expect(hb.body.cancelled).toEqual([execution.execution_id]);
     const late = await api.call({ method: 'POST', url: `/v1/executions/${execution.execution_id}/complete`, payload: { lease_id: execution.lease_id, output: 1 } });
     expect(late.res.statusCode).toBe(409);
     expect(late.body.error.code).toBe('stale_lease');
