@@ -220,19 +220,22 @@ export const orderStats = defineHandler<{ rows: Row[] }>('examples.order_stats',
 });
 
 /** The final fan-in: one line per customer (sorted by name) and the headline numbers. */
-export const report = defineHandler<{ title: string; totals: Record<string, number>; revenue: number; orders: number; inactive: string[] }>('examples.report', (ctx) => {
-  const totals = obj(ctx.params.totals, 'totals');
-  const lines = Object.keys(totals)
-    .sort()
-    .map((name) => `${name}: ${num(totals[name], `totals.${name}`)}`);
-  return {
-    title: str(ctx.params.title, 'title'),
-    lines,
-    orders: num(ctx.params.orders, 'orders'),
-    revenue: num(ctx.params.revenue, 'revenue'),
-    inactive: list(ctx.params.inactive, 'inactive').map((n) => str(n, 'inactive[]')),
-  };
-});
+export const report = defineHandler<{ title: string; totals: Record<string, number>; revenue: number; orders: number; inactive: string[] }>(
+  'examples.report',
+  (ctx) => {
+    const totals = obj(ctx.params.totals, 'totals');
+    const lines = Object.keys(totals)
+      .sort()
+      .map((name) => `${name}: ${num(totals[name], `totals.${name}`)}`);
+    return {
+      title: str(ctx.params.title, 'title'),
+      lines,
+      orders: num(ctx.params.orders, 'orders'),
+      revenue: num(ctx.params.revenue, 'revenue'),
+      inactive: list(ctx.params.inactive, 'inactive').map((n) => str(n, 'inactive[]')),
+    };
+  },
+);
 
 // ---------------------------------------------------------------------------
 // shop/order_fulfillment (DESIGN §2).
@@ -385,7 +388,9 @@ export const resizeImages = defineHandler<{ max_width: number }>('examples.resiz
   const maxWidth = num(ctx.params.max_width, 'max_width');
   const { index, count, items } = ctx.fanOut;
   const images = imagesOf(items, 'items').map((image) =>
-    image.width <= maxWidth ? { ...image, resized: false } : { name: image.name, width: maxWidth, height: Math.round((image.height * maxWidth) / image.width), resized: true },
+    image.width <= maxWidth
+      ? { ...image, resized: false }
+      : { name: image.name, width: maxWidth, height: Math.round((image.height * maxWidth) / image.width), resized: true },
   );
   return { batch: index, of: count, images };
 });
@@ -499,10 +504,14 @@ const invoiceLine = z.object({
  * type; params that do not match fail the step at once (no retries), with
  * code `invalid_input` and the zod issues in the error's details.
  */
-export const priceLines = defineHandler('examples.price_lines', { input: z.object({ lines: z.array(invoiceLine).min(1), currency: z.enum(['EUR', 'GBP', 'USD']) }) }, (ctx) => {
-  const lines = ctx.params.lines.map((line) => ({ sku: line.sku, qty: line.qty, cents: line.qty * line.unit_cents }));
-  return { currency: ctx.params.currency, lines, subtotal_cents: lines.reduce((a, line) => a + line.cents, 0) };
-});
+export const priceLines = defineHandler(
+  'examples.price_lines',
+  { input: z.object({ lines: z.array(invoiceLine).min(1), currency: z.enum(['EUR', 'GBP', 'USD']) }) },
+  (ctx) => {
+    const lines = ctx.params.lines.map((line) => ({ sku: line.sku, qty: line.qty, cents: line.qty * line.unit_cents }));
+    return { currency: ctx.params.currency, lines, subtotal_cents: lines.reduce((a, line) => a + line.cents, 0) };
+  },
+);
 
 /** `upstream` types `ctx.results.price_lines` as priceLines' output; the workflow builder checks that step is upstream. */
 export const invoiceTotal = defineHandler(

@@ -5,7 +5,8 @@ import { ref, workflow } from '../../src/index.js';
 const amount = ref.context('amount');
 
 export default workflow('examples', 'approval', '1.0.0', {
-  description: 'Approve an expense automatically under a threshold, otherwise after a manual review, then notify the requester (a decision step and a join)',
+  description:
+    'Approve an expense automatically under a threshold, otherwise after a manual review, then notify the requester (a decision step and a join)',
   inputSchema: {
     type: 'object',
     required: ['request_id', 'requester', 'amount'],

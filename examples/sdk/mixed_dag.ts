@@ -3,7 +3,8 @@ import { checkCustomers, joinOrders, loadRecords, orderStats, report, totalsByCu
 import { ref, workflow } from '../../src/index.js';
 
 export default workflow('examples', 'mixed_dag', '1.0.0', {
-  description: 'Join customers with their orders, compute per-customer totals and order statistics, audit customers, and build a sales report (two roots, fan-out and fan-in)',
+  description:
+    'Join customers with their orders, compute per-customer totals and order statistics, audit customers, and build a sales report (two roots, fan-out and fan-in)',
   inputSchema: {
     type: 'object',
     required: ['period', 'customers', 'orders'],

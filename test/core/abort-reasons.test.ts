@@ -53,7 +53,7 @@ describe.each(backends)('why a handler signal aborted, on %s', (backend) => {
   let h: Harness;
   afterEach(async () => h?.close());
 
-  async function startWith(seen: SeenAbort[], opts: { config?: Parameters<typeof startHarness>[1]['config']; sweeper?: boolean; template?: string } = {}) {
+  async function startWith(seen: SeenAbort[], opts: { config?: NonNullable<Parameters<typeof startHarness>[1]>['config']; sweeper?: boolean; template?: string } = {}) {
     h = await startHarness(backend, { handlers: [abortWatcher(seen)], ...(opts.config ? { config: opts.config } : {}), sweeper: opts.sweeper ?? true });
     await h.engine.registerTemplate(opts.template ?? template());
     const { id } = await h.engine.submit({ namespace: 'a', name: 'one' });

@@ -19,7 +19,6 @@ import { TERMINAL_TASK_STATUSES } from '../../src/domain/state-machine.js';
 import type { Db } from '../../src/store/db.js';
 import { PermanentError } from '../../src/errors.js';
 import { defineHandler } from '../../src/worker/types.js';
-// @ts-expect-error a plain ES module shared with the worker processes
 import { randomHandlers } from '../fixtures/random-handlers.mjs';
 import { PG_URL } from '../support/db.js';
 import { startHarness, type Harness } from '../support/harness.js';

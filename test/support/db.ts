@@ -64,9 +64,14 @@ export async function createTestDb(backend: Backend, opts: { poolSize?: number }
   const schema = `t_${randomBytes(6).toString('hex')}`;
   const db = openPg({ url: PG_URL!, schema, poolSize: opts.poolSize ?? 10 });
   await migrate(db);
+  return pgTestDb(db, schema);
+}
+
+/** A TestDb over a schema of its own on PostgreSQL; `close` drops the schema. */
+export function pgTestDb(db: Db, schema: string): TestDb {
   return {
     db,
-    backend,
+    backend: 'pg',
     url: PG_URL!,
     schema,
     async close() {

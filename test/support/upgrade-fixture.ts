@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
 import type { Db } from '../../src/store/db.js';
 import { openPg } from '../../src/store/pg-adapter.js';
 import { openPglite } from '../../src/store/pglite-adapter.js';
-import { assertPgReachable, PG_URL, type Backend, type TestDb } from './db.js';
+import { assertPgReachable, pgTestDb, PG_URL, type Backend, type TestDb } from './db.js';
 
 /**
  * test/fixtures/upgrade/baton-a47d6ee.sql: a database written by the release
@@ -39,20 +38,5 @@ export async function restoreUpgradeFixture(backend: Backend): Promise<TestDb> {
   const schema = `u_${randomBytes(6).toString('hex')}`;
   const db = openPg({ url: PG_URL!, schema, poolSize: 10 });
   await restore(db, schema);
-  return {
-    db,
-    backend,
-    url: PG_URL!,
-    schema,
-    async close() {
-      await db.close();
-      const admin = new pg.Client({ connectionString: PG_URL });
-      await admin.connect();
-      try {
-        await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      } finally {
-        await admin.end();
-      }
-    },
-  };
+  return pgTestDb(db, schema);
 }

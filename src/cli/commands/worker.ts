@@ -64,13 +64,7 @@ const command: CommandSpec = {
         metricsServer = await startMetricsServer(runtime.metrics, { host: config.server.host, port: metricsPort });
         ctx.err(`metrics on ${metricsServer.url}`);
       }
-      const labelText =
-        Object.keys(labels).length > 0
-          ? `; labels ${Object.entries(labels)
-              .map(([k, v]) => `${k}=${v}`)
-              .join(',')}`
-          : '';
-      ctx.err(`worker ready: handlers ${handlers.map((h) => h.name).join(', ')}; concurrency ${config.worker.concurrency}${labelText}`);
+      ctx.err(readyLine(handlers, config.worker.concurrency, labels));
       await shutdown.wait();
       return ExitCode.ok;
     } finally {
@@ -114,15 +108,7 @@ async function runOverHttp(
       throw new CliError(`cannot register with the Baton server at ${serverUrl}: ${(err as Error).message}`, ExitCode.failure, [], { cause: err });
     });
     worker = started.worker;
-    const labelText =
-      Object.keys(labels).length > 0
-        ? `; labels ${Object.entries(labels)
-            .map(([k, v]) => `${k}=${v}`)
-            .join(',')}`
-        : '';
-    ctx.err(
-      `worker ready: handlers ${handlers.map((h) => h.name).join(', ')}; concurrency ${config.worker.concurrency}${labelText}; server ${serverUrl} (worker ${started.transport.workerId})`,
-    );
+    ctx.err(`${readyLine(handlers, config.worker.concurrency, labels)}; server ${serverUrl} (worker ${started.transport.workerId})`);
     await shutdown.wait();
     return ExitCode.ok;
   } finally {
@@ -132,3 +118,14 @@ async function runOverHttp(
 }
 
 export const commands: CommandSpec[] = [command];
+
+/** The line a worker prints once it runs: its handlers, concurrency and labels. */
+function readyLine(handlers: { name: string }[], concurrency: number, labels: Record<string, string>): string {
+  const labelText =
+    Object.keys(labels).length > 0
+      ? `; labels ${Object.entries(labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(',')}`
+      : '';
+  return `worker ready: handlers ${handlers.map((h) => h.name).join(', ')}; concurrency ${concurrency}${labelText}`;
+}
