@@ -58,7 +58,7 @@ describe.each(backends)('worker protocol (%s)', (backend) => {
     await new Promise((r) => setTimeout(r, 20));
     const hb = await heartbeat(api, worker.id, { executions: [execution.execution_id] });
     expect(hb.res.statusCode).toBe(200);
-    expect(hb.body).toEqual({ lease_ms: 60_000, abort: [], state: 'active' });
+    expect(hb.body).toEqual({ lease_ms: 60_000, abort: [], cancelled: [], state: 'active' });
     expect((await stepRow(api, taskId, 'a')).lease_expires_at!.getTime()).toBeGreaterThan(before.getTime());
 
     const items = [{ execution_id: execution.execution_id, lease_id: execution.lease_id, output: { ok: true } }];
