@@ -2,7 +2,7 @@ import { completeFanIn } from '../store/dynamic-steps.js';
 import { findStepLeases, lockTasksOfSteps, markStepsComplete, releaseDependentsOfMany, type LockedTask } from '../store/step-batches.js';
 import { LIVE_TASK_STATUSES } from '../domain/state-machine.js';
 import { settleManyTasks } from '../store/tasks.js';
-import { completeStep, propagate, type CompleteRequest, type ReportResult } from './outcomes.js';
+import { completeStep, isPromotable, logPromotion, propagate, type CompleteRequest, type ReportResult } from './outcomes.js';
 import type { TaskUnit } from './task-unit.js';
 import type { TemplateRegistry } from './template-registry.js';
 
@@ -47,11 +47,7 @@ export async function completeSteps(unit: TaskUnit, reqs: CompleteRequest[], tem
   const tasks = new Map<string, LockedTask>();
   for (const d of done) tasks.set(d.task_id, locked.get(d.id)!.task);
   // The claim skipped promoting these tasks because we held their locks; the settling UPDATE below does it.
-  for (const task of tasks.values()) {
-    if (task.status !== 'pending' && task.status !== 'waiting_for_retry') continue;
-    unit.log({ taskId: task.id, from: task.status, to: 'running', reason: task.status === 'pending' ? 'first step claimed' : 'retry claimed' });
-    task.status = 'running';
-  }
+  for (const task of tasks.values()) if (isPromotable(task.status)) logPromotion(unit, task);
   const settled = new Map<string, number>();
   for (const d of done) {
     unit.log({ taskId: d.task_id, stepName: d.name, from: 'running', to: 'complete', attempt: d.attempts, workerId: d.worker_id, handler: d.handler, durationMs: d.duration_ms });

@@ -32,13 +32,20 @@ export interface FailRequest {
   onlyIfExpired?: boolean;
 }
 
+/** Whether a claim moves a task in this status to `running` (the claim statement does the same in SQL). */
+export function isPromotable(status: TaskStatus): status is 'pending' | 'waiting_for_retry' {
+  return status === 'pending' || status === 'waiting_for_retry';
+}
+
+/** Logs the promotion of a task the caller has moved to `running`, and notes it on `task`. */
+export function logPromotion(unit: TaskUnit, task: Pick<TaskRow, 'id' | 'status'>): void {
+  unit.log({ taskId: task.id, from: task.status, to: 'running', reason: task.status === 'pending' ? 'first step claimed' : 'retry claimed' });
+  task.status = 'running';
+}
+
 async function promoteIfPending(unit: TaskUnit, task: TaskRow): Promise<void> {
   // The claim skipped this promotion because we held the task's lock; do it here.
-  const from = task.status;
-  if ((from === 'pending' || from === 'waiting_for_retry') && (await setTaskStatus(unit.tx, task.id, [from], 'running'))) {
-    unit.log({ taskId: task.id, from, to: 'running', reason: from === 'pending' ? 'first step claimed' : 'retry claimed' });
-    task.status = 'running';
-  }
+  if (isPromotable(task.status) && (await setTaskStatus(unit.tx, task.id, [task.status], 'running'))) logPromotion(unit, task);
 }
 
 /**

@@ -108,14 +108,14 @@ export async function setTaskStatus(db: Queryable, id: string, from: TaskStatus[
 export async function refreshBackoffStatus(db: Queryable, id: string): Promise<'running' | 'waiting_for_retry' | null> {
   const { rows } = await db.query<{ status: 'running' | 'waiting_for_retry' }>(
     `WITH live AS (
-       SELECT bool_or(state = 'running' OR (state = 'ready' AND visible_at <= clock_timestamp())) AS can_run,
-              bool_or(state = 'ready' AND visible_at > clock_timestamp() AND attempts > 0) AS backing_off
+       SELECT CASE WHEN NOT coalesce(bool_or(state = 'running' OR (state = 'ready' AND visible_at <= clock_timestamp())), false)
+                    AND coalesce(bool_or(state = 'ready' AND visible_at > clock_timestamp() AND attempts > 0), false)
+                   THEN 'waiting_for_retry' ELSE 'running' END AS status
        FROM steps WHERE task_id = $1 AND state IN ('ready', 'running')
      )
-     UPDATE tasks t SET status = CASE WHEN NOT coalesce(live.can_run, false) AND coalesce(live.backing_off, false) THEN 'waiting_for_retry' ELSE 'running' END
+     UPDATE tasks t SET status = live.status
      FROM live
-     WHERE t.id = $1 AND t.status IN ('running', 'waiting_for_retry')
-       AND t.status IS DISTINCT FROM CASE WHEN NOT coalesce(live.can_run, false) AND coalesce(live.backing_off, false) THEN 'waiting_for_retry' ELSE 'running' END
+     WHERE t.id = $1 AND t.status IN ('running', 'waiting_for_retry') AND t.status <> live.status
      RETURNING t.status`,
     [id],
   );
