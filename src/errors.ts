@@ -9,6 +9,10 @@ export const ErrorCodes = {
   invalid_request: 400,
   invalid_json: 400,
   invalid_config: 400,
+  // A signal's payload fails its wait step's schema; the step keeps waiting.
+  invalid_signal: 400,
+  // A schedule's cron, every, timezone or options are wrong; `details.field` names which.
+  invalid_schedule: 400,
   // An unknown template is `not_found` too, with `details.template`; the code
   // `unknown_template` that earlier versions answered is retired, never to be reused.
   not_found: 404,

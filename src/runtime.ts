@@ -7,6 +7,7 @@ import { Engine } from './core/engine.js';
 import { NO_OBSERVERS, type CommitObservers } from './core/observers.js';
 import { startPruner } from './core/pruner.js';
 import { startSweeper } from './core/sweeper.js';
+import { startTimekeeper } from './core/timekeeper.js';
 import { Wakeup } from './core/wakeup.js';
 import { WorkerPool } from './core/worker-pool.js';
 import { createLogger } from './observability/logger.js';
@@ -138,13 +139,19 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const metrics = typeof opts.metrics === 'object' ? opts.metrics : opts.metrics === true || opts.http ? createMetrics() : undefined;
   // Passed down explicitly: every unit of work and claim the engine and the sweeps commit is counted here.
   const observers: CommitObservers = metrics ? { onUnit: (unit) => metrics.recordUnit(unit), onClaims: (claims) => metrics.recordClaims(claims) } : NO_OBSERVERS;
-  const engine = new Engine(db, logger, { maxOutputBytes: config.server.bodyLimitBytes, maxTemplateSteps: config.templates.maxSteps }, observers);
+  const engine = new Engine(
+    db,
+    logger,
+    { maxOutputBytes: config.server.bodyLimitBytes, maxTemplateSteps: config.templates.maxSteps, eventKeepSeconds: config.orchestrator.eventKeepSeconds },
+    observers,
+  );
   const stopReading = metrics?.readFrom(db);
   const handlers = opts.handlers && opts.handlers.length > 0 ? opts.handlers : undefined;
   let wakeup: Wakeup | undefined;
   let workers: WorkerPool | undefined;
   let app: FastifyInstance | undefined;
   let stopSweeper: (() => Promise<void>) | undefined;
+  let stopTimekeeper: (() => Promise<void>) | undefined;
   let stopPruner: (() => Promise<void>) | undefined;
   let worker: Worker | undefined;
   let stopped: Promise<void> | undefined;
@@ -154,6 +161,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       await app?.close().catch((err: unknown) => logger.warn({ err }, 'error while closing the HTTP server'));
       await worker?.stop();
       await stopSweeper?.();
+      await stopTimekeeper?.();
       await stopPruner?.();
       await wakeup?.close();
       stopReading?.();
@@ -163,7 +171,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   };
   try {
     // One subscription to the ready channel wakes both the pool's long-polls and this process's worker.
-    if (opts.http || handlers) wakeup = await Wakeup.create(db, config.orchestrator.mode);
+    if (opts.http || handlers || opts.sweeper !== false) wakeup = await Wakeup.create(db, config.orchestrator.mode);
     if (opts.http) {
       workers = new WorkerPool(engine, wakeup!, config.worker.leaseMs, config.orchestrator.pollIntervalMs, metrics!.workerPool);
       // Built before any loop starts: it refuses an unsafe bind (auth off on a public address).
@@ -177,6 +185,13 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
         workerSilenceMs: config.worker.leaseMs * 2,
         logger: sweepLogger,
         observers,
+      });
+      stopTimekeeper = startTimekeeper(db, {
+        intervalMs: config.orchestrator.timerIntervalMs,
+        templates: engine.templates,
+        logger: logger.child({ loop: 'timers' }),
+        observers,
+        wakeup: wakeup!,
       });
     }
     const retentionMs = config.retention.finishedTasksDays * 24 * 3600 * 1000;

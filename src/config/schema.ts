@@ -133,6 +133,36 @@ export const orchestratorSchema = z.strictObject({
    * @default 0
    */
   readyAgeLimitMs: intField(0).default(0),
+  /**
+   * How often each process looks for due timers: sleeps that end, waits that
+   * time out, and worker-less steps (sleep, wait) that became ready. Reads
+   * only the due rows of a partial index, so a short interval is cheap.
+   * @default 250
+   */
+  timerIntervalMs: intField(10).default(250),
+  /**
+   * How long an external event (`POST /v1/events`) that no step was waiting
+   * for is kept for a step that starts waiting for it later.
+   * @default 86400 (1 day)
+   */
+  eventKeepSeconds: intField(0).default(86_400),
+});
+
+export const schedulesSchema = z.strictObject({
+  /**
+   * How often each process looks for schedule slots that are due. Every
+   * process ticks; row locks and the slot's idempotency key make each slot
+   * fire once.
+   * @default 1000
+   */
+  tickMs: intField(50).default(1_000),
+  /**
+   * A slot fired later than this after its time is a missed slot, fired or
+   * not according to the schedule's `catch_up`; within it, a slot is merely
+   * late and always fires.
+   * @default 60000 (1 minute)
+   */
+  misfireGraceMs: intField(0).default(60_000),
 });
 
 export const retentionSchema = z.strictObject({
@@ -218,6 +248,7 @@ const configObjectSchema = z.strictObject({
   orchestrator: orchestratorSchema.prefault({}),
   retention: retentionSchema.prefault({}),
   templates: templatesSchema.prefault({}),
+  schedules: schedulesSchema.prefault({}),
   log: logSchema.prefault({}),
   auth: authSchema.prefault({}),
 });

@@ -19,6 +19,7 @@ import { assertTaskId, decodeCursor, encodeCursor, parseExecutionId } from './id
 import { NO_OBSERVERS, type CommitObservers } from './observers.js';
 import { inTaskTransaction, type TaskUnit } from './task-unit.js';
 import { resolveStep, retryStep } from './operator.js';
+import { sendEvent, sendSignal, type EventRequest, type EventResult, type SignalRequest, type SignalResult } from './signals.js';
 import { TemplateRegistry, type RegisteredTemplate } from './template-registry.js';
 import { toEventView, toTaskDetail, toTaskView, type EventView, type TaskView } from './views.js';
 
@@ -46,9 +47,11 @@ export interface EngineLimits {
   maxProgressBytes: number;
   /** Most steps a registered template may list (`templates.max_steps`). @default 10000 */
   maxTemplateSteps: number;
+  /** How long an event that reached no waiting step is kept for one (`orchestrator.event_keep_seconds`). @default 86400 */
+  eventKeepSeconds: number;
 }
 
-export const DEFAULT_LIMITS: EngineLimits = { maxOutputBytes: 1_048_576, maxProgressBytes: 65_536, maxTemplateSteps: TemplateLimits.maxSteps };
+export const DEFAULT_LIMITS: EngineLimits = { maxOutputBytes: 1_048_576, maxProgressBytes: 65_536, maxTemplateSteps: TemplateLimits.maxSteps, eventKeepSeconds: 86_400 };
 
 function jsonBytes(value: JsonValue): number {
   return Buffer.byteLength(JSON.stringify(value ?? null), 'utf8');
@@ -136,6 +139,16 @@ export class Engine {
   /** A unit of work on `db` (the reserved connections for reports), told to this engine's observers. */
   private inUnit<T>(fn: (unit: TaskUnit) => Promise<T>, db: Db = this.db): Promise<{ value: T; unit: TaskUnit }> {
     return inTaskTransaction(db, fn, this.observers);
+  }
+
+  /** Sends a signal to a task's wait step (DESIGN §8); see `sendSignal` for what it answers and refuses. */
+  async signal(req: SignalRequest): Promise<SignalResult> {
+    return (await this.inUnit((unit) => sendSignal(unit, { ...req, taskId: assertTaskId(req.taskId) }))).value;
+  }
+
+  /** Delivers an external event to every step waiting for its name and key, or keeps it for one. */
+  sendEvent(req: EventRequest): Promise<EventResult> {
+    return sendEvent(this.db, req, this.limits.eventKeepSeconds, this.observers);
   }
 
   /** Operator: re-runs a step in error and what it blocked; the task reopens. */

@@ -117,12 +117,12 @@ export async function propagate(unit: TaskUnit, task: Pick<TaskRow, 'id'>, queue
 }
 
 /** A step's final failure: `error`, what it blocks skipped, the task settled. */
-async function errorStep(unit: TaskUnit, task: TaskRow, step: StepRow, error: StepError): Promise<void> {
+export async function errorStep(unit: TaskUnit, task: TaskRow, step: StepRow, error: StepError, from: 'running' | 'waiting' = 'running'): Promise<void> {
   const durationMs = await markStepError(unit.tx, step.id, error);
   unit.log({
     taskId: task.id,
     stepName: step.name,
-    from: 'running',
+    from,
     to: 'error',
     reason: error.message,
     attempt: step.attempts,

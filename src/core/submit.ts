@@ -138,7 +138,8 @@ function stepsOf(p: Prepared): NewStep[] {
     maxAttempts: s.retry.max_attempts,
     retry: s.retry as unknown as JsonObject,
     timeoutMs: s.timeout_seconds === null ? null : Math.round(s.timeout_seconds * 1000),
-    params: s.params,
+    // A sleep or wait step keeps its spec where a handler step keeps params: resolved the same way when it starts.
+    params: (s.sleep ?? s.wait ?? s.params) as JsonObject,
     labels: s.labels,
     priority: p.task.priority,
     visibleAt: p.task.runAt,

@@ -1,6 +1,7 @@
 import type { JsonObject, JsonValue, StepError, StepState, TaskStatus } from '../domain/types.js';
 import { placementProblem, type WorkerCapability } from '../domain/placement.js';
 import { resolveParams } from '../domain/references.js';
+import { waitingView, type WaitingView } from '../domain/waits.js';
 import type { StepRow, TaskRow, TemplateRow, TransitionRow, WorkerRow } from '../store/rows.js';
 
 /** API shapes (DESIGN §4 "task"). Rows are mapped here and nowhere else. */
@@ -22,6 +23,8 @@ export interface StepView {
   worker: string | null;
   /** For a ready step that no live worker can take: why (missing handler or labels). */
   waiting_reason?: string;
+  /** For a waiting step (sleep, wait): what it waits for and until when. */
+  waiting?: WaitingView;
 }
 
 export interface TaskView {
@@ -64,6 +67,7 @@ export function toStepView(row: StepRow, dependsOn: string[], waitingReason: str
     started_at: iso(row.started_at),
     finished_at: iso(row.finished_at),
     worker: row.worker_id,
+    ...(row.state === 'waiting' ? { waiting: waitingView(row.wait_for, row.wait_key, row.wake_at) } : {}),
   };
 }
 
@@ -109,7 +113,8 @@ export function toTaskDetail(task: TaskRow, steps: StepRow[], edges: { from_step
   return {
     ...toTaskView(task),
     steps: steps.map((s) => ({
-      ...toStepView(s, deps.get(s.id) ?? [], s.state === 'ready' ? placementProblem(s, workers) : null),
+      // A worker-less step (empty handler) is started by the engine, never placed on a worker.
+      ...toStepView(s, deps.get(s.id) ?? [], s.state === 'ready' && s.handler !== '' ? placementProblem(s, workers) : null),
       params: shownParams(s),
     })),
   };
@@ -154,7 +159,7 @@ export interface WorkerView {
 
 export interface EventView {
   id: number;
-  type: 'transition' | 'progress';
+  type: 'transition' | 'progress' | 'signal';
   task_id: string;
   step: string | null;
   from: string | null;

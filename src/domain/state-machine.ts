@@ -28,7 +28,12 @@ export const STEP_TRANSITIONS: Readonly<Record<StepState, readonly StepState[]>>
   // pending -> complete: a fan-in step completes when its last instance does.
   pending: ['ready', 'complete', 'skipped', 'cancelled'],
   // ready -> resolved: an operator resolves a step no worker can take.
-  ready: ['running', 'skipped', 'cancelled', 'resolved'],
+  // ready -> waiting: a worker-less step (sleep, wait) starts waiting.
+  ready: ['running', 'waiting', 'skipped', 'cancelled', 'resolved'],
+  // waiting -> complete: its time came, or its signal or event arrived;
+  // -> error or skipped: its wait timed out (on_timeout: fail | skip), or its
+  // `until` could not be read; -> resolved: an operator settled it.
+  waiting: ['complete', 'error', 'skipped', 'cancelled', 'resolved'],
   // running -> ready: a lease handed back on graceful shutdown (not counted as
   // an attempt). A failed attempt with retries left is logged
   // running -> failed, failed -> ready, while the row goes straight to ready.
@@ -59,7 +64,7 @@ export const CANCELLABLE_STEP_STATES: readonly StepState[] = stepStatesBefore('c
 export const TERMINAL_STEP_STATES: readonly StepState[] = ['complete', 'error', 'skipped', 'cancelled', 'resolved'];
 
 /** Step states that still owe work: counted in a task's `remaining_steps`, cancelled with their task. */
-export const LIVE_STEP_STATES: readonly StepState[] = ['pending', 'ready', 'running'];
+export const LIVE_STEP_STATES: readonly StepState[] = ['pending', 'ready', 'running', 'waiting'];
 
 /** Step states whose output downstream steps may use. */
 export const DONE_STEP_STATES: readonly StepState[] = ['complete', 'resolved'];
@@ -105,7 +110,7 @@ export function assertTaskTransition(from: TaskStatus, to: TaskStatus): void {
 /** A log row as the engine is about to write it. */
 export interface LoggedTransition {
   stepName?: string | null;
-  kind?: 'transition' | 'progress';
+  kind?: 'transition' | 'progress' | 'signal';
   from?: string | null;
   to?: string | null;
 }

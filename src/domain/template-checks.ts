@@ -16,6 +16,7 @@ import { findReferencesInString, parseWholeReference, type Reference } from './r
 import { TemplateLimits } from './template-schema.js';
 import type { IssueCollector, IssuePath } from './template-issues.js';
 import { DEFAULT_RETRY } from './types.js';
+import { checkWorkerlessSteps } from './workerless-checks.js';
 
 type Raw = Record<string, unknown>;
 
@@ -172,6 +173,11 @@ function findInStep(graph: StepGraph, i: number): Finding[] {
     const ref = parseWholeReference(fanOut.items);
     out.push(ref === null ? { kind: 'not_whole_reference', at } : { kind: 'reference', at, ref });
   }
+  // A sleep's `until` and an event wait's `match` are resolved like params when the step starts waiting.
+  for (const [key, field] of [['sleep', 'until'], ['wait', 'match']] as const) {
+    const spec = step[key];
+    if (isRecord(spec) && typeof spec[field] === 'string') findInParams({ [field]: spec[field] }, { parent: stepPath, key }, out);
+  }
   return out;
 }
 
@@ -269,6 +275,7 @@ export function checkTemplateRules(input: unknown, issues: IssueCollector, optio
   checkCycle(graph, issues);
   const defaults = retryPart(isRecord(input.defaults) ? input.defaults.retry : undefined);
   if (isRecord(input.defaults) && isRecord(input.defaults.retry)) checkMergedRetry({}, defaults, ['defaults', 'retry'], issues);
+  checkWorkerlessSteps(graph.steps, issues);
   const findings = collectFindings(graph, graph.steps.length <= options.maxSteps);
   graph.steps.forEach((step, i) => {
     checkFanOut(graph, i, issues);

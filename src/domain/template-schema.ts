@@ -5,7 +5,8 @@
  * and graph rules live in `template-checks.ts`.
  */
 import { z } from 'zod';
-import { BackoffKinds, FailureModes, StepKinds } from './types.js';
+import { parseDuration } from './duration.js';
+import { BackoffKinds, FailureModes, StepKinds, TimeoutActions } from './types.js';
 import type { IssueCollector, IssuePath } from './template-issues.js';
 
 const DAY_SECONDS = 86_400;
@@ -78,6 +79,29 @@ const fanOutSchema = z.strictObject(
   err('must be an object with each, batch_size and items'),
 );
 
+const DURATION_RULE = 'must be a duration such as "90s", "15m", "48h" or "3d"';
+const duration = () => z.string(err(DURATION_RULE)).refine((v) => (parseDuration(v) ?? 0) > 0, err(DURATION_RULE));
+
+const sleepSchema = z.strictObject(
+  {
+    duration: duration().optional(),
+    until: z.string(err('must be a time: an ISO 8601 string or a ${...} reference to one')).min(1, err('must not be empty')).optional(),
+  },
+  err('must be an object with duration or until'),
+);
+
+const waitSchema = z.strictObject(
+  {
+    signal: identifier().optional(),
+    event: identifier().optional(),
+    match: z.preprocess(numberToText, z.string(err('must be a key, or a ${...} reference to one'))).optional(),
+    timeout: duration().optional(),
+    on_timeout: oneOf(TimeoutActions).optional(),
+    schema: jsonObject('a JSON Schema object').optional(),
+  },
+  err('must be an object with signal, or event and match'),
+);
+
 const labelsSchema = z.record(
   z.string().min(1, err('names must not be empty')),
   z.preprocess(toText, z.string(err('must be a string, number or boolean'))),
@@ -87,10 +111,12 @@ const labelsSchema = z.record(
 const stepSchema = z.strictObject(
   {
     name: identifier(),
+    // Required unless the kind needs no worker (sleep, wait): template-checks says which.
     handler: z
       .string(err('must be a handler name'))
       .min(1, err('must not be empty'))
-      .max(TemplateLimits.handlerLength, err(`must be at most ${TemplateLimits.handlerLength} characters`)),
+      .max(TemplateLimits.handlerLength, err(`must be at most ${TemplateLimits.handlerLength} characters`))
+      .optional(),
     kind: oneOf(StepKinds).optional(),
     depends_on: z.array(z.string(err('must be a step name')), err('must be a list of step names')).optional(),
     params: jsonObject('an object').optional(),
@@ -98,6 +124,8 @@ const stepSchema = z.strictObject(
     timeout_seconds: secondsUpTo(TemplateLimits.stepTimeoutSeconds, '1 day').optional(),
     labels: labelsSchema.optional(),
     fan_out: fanOutSchema.optional(),
+    sleep: sleepSchema.optional(),
+    wait: waitSchema.optional(),
   },
   err('must be an object with at least name and handler'),
 );
@@ -143,6 +171,8 @@ function knownKeysAt(path: IssuePath): readonly string[] {
   if (path.length === 0) return Object.keys(templateSchema.shape);
   if (last === 'retry') return Object.keys(retrySchema.shape);
   if (last === 'fan_out') return Object.keys(fanOutSchema.shape);
+  if (last === 'sleep') return Object.keys(sleepSchema.shape);
+  if (last === 'wait') return Object.keys(waitSchema.shape);
   if (last === 'defaults') return ['retry', 'timeout_seconds'];
   if (path[0] === 'steps' && path.length === 2) return Object.keys(stepSchema.shape);
   return [];

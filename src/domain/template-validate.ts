@@ -60,7 +60,8 @@ function normalise(raw: RawTemplate): TemplateDefinition {
     const dependsOn = s.depends_on ?? (sequential && i > 0 ? [raw.steps[i - 1].name] : []);
     const step: StepDefinition = {
       name: s.name,
-      handler: s.handler,
+      // A worker-less step is stored with no handler, so no worker's claim can take it.
+      handler: s.handler ?? '',
       kind: s.kind ?? 'task',
       depends_on: [...dependsOn],
       // Shape and JSON-ness were checked; the cast only narrows unknown to JSON.
@@ -70,6 +71,17 @@ function normalise(raw: RawTemplate): TemplateDefinition {
       timeout_seconds: s.timeout_seconds === undefined ? defaultTimeout : s.timeout_seconds,
       labels: { ...(s.labels ?? {}) },
     };
+    if (s.kind === 'sleep' || s.kind === 'wait') {
+      // The engine runs it once: no retries, no per-attempt timeout (a wait has its own).
+      step.retry = { ...DEFAULT_RETRY, max_attempts: 1 };
+      step.timeout_seconds = null;
+    }
+    if (s.kind === 'sleep' && s.sleep) step.sleep = { ...s.sleep };
+    if (s.kind === 'wait' && s.wait) {
+      const { schema, ...rest } = s.wait;
+      step.wait = { ...rest, on_timeout: s.wait.on_timeout ?? 'fail' };
+      if (schema !== undefined) step.wait.schema = structuredClone(schema) as JsonObject;
+    }
     if (s.kind === 'fan_out' && s.fan_out) {
       step.fan_out = { each: s.fan_out.each, batch_size: s.fan_out.batch_size ?? 1 };
       if (s.fan_out.items !== undefined) step.fan_out.items = s.fan_out.items;

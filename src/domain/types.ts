@@ -31,8 +31,37 @@ export interface RetryPolicy {
   jitter: boolean;
 }
 
-export const StepKinds = ['task', 'decision', 'fan_out'] as const;
+export const StepKinds = ['task', 'decision', 'fan_out', 'sleep', 'wait'] as const;
 export type StepKind = (typeof StepKinds)[number];
+
+/**
+ * Kinds whose steps no worker runs: the engine moves them `ready -> waiting`
+ * and ends them itself (a timer, a signal, an event). They are stored with an
+ * empty handler, which no worker can register, so no claim ever takes them.
+ */
+export const WORKERLESS_KINDS: readonly StepKind[] = ['sleep', 'wait'];
+
+export const TimeoutActions = ['fail', 'skip'] as const;
+export type TimeoutAction = (typeof TimeoutActions)[number];
+
+/** `kind: sleep`: one of a literal `duration` (`3d`) or an `until` time (usually a `${...}` reference). */
+export interface SleepSpec {
+  duration?: string;
+  until?: string;
+}
+
+/** `kind: wait`: for a signal sent to the task, or for an external event matched by key. */
+export interface WaitSpec {
+  signal?: string;
+  event?: string;
+  /** The event key this step waits for; `${...}` references allowed. Required with `event`. */
+  match?: string;
+  /** How long to wait before `on_timeout` applies (`48h`); none means forever. */
+  timeout?: string;
+  on_timeout: TimeoutAction;
+  /** JSON Schema a signal's payload must satisfy. */
+  schema?: JsonObject;
+}
 
 export interface FanOutSpec {
   /** Name of the step instantiated once per chunk of items. */
@@ -53,6 +82,8 @@ export interface StepDefinition {
   timeout_seconds: number | null;
   labels: Record<string, string>;
   fan_out?: FanOutSpec;
+  sleep?: SleepSpec;
+  wait?: WaitSpec;
 }
 
 export const FailureModes = ['stop', 'continue'] as const;
@@ -85,6 +116,8 @@ export const StepStates = {
   pending: 'pending',
   ready: 'ready',
   running: 'running',
+  /** A worker-less step (sleep, wait) waiting for its time, signal or event. */
+  waiting: 'waiting',
   complete: 'complete',
   failed: 'failed',
   error: 'error',

@@ -64,19 +64,26 @@ export interface StepRow {
   checkpoint: JsonValue | null;
   template_step: string | null;
   fan_out: { index: number; count: number; items: JsonValue[] } | null;
-  skip_cause: 'error' | 'decision' | null;
+  /** `timeout`: a wait that timed out with `on_timeout: skip` (it releases dependents like a decision's skip). */
+  skip_cause: 'error' | 'decision' | 'timeout' | null;
   dep_count: number;
   skipped_deps: number;
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
+  /** A waiting step's timer: its sleep's end or its wait's timeout. */
+  wake_at: Date | null;
+  /** What a waiting step waits for: `signal:<name>` or `event:<name>`. */
+  wait_for: string | null;
+  /** The resolved key of an event wait. */
+  wait_key: string | null;
 }
 
 export interface TransitionRow {
   id: number;
   task_id: string;
   step_name: string | null;
-  kind: 'transition' | 'progress';
+  kind: 'transition' | 'progress' | 'signal';
   from_state: string | null;
   to_state: string | null;
   reason: string | null;

@@ -23,13 +23,13 @@ export function sqlList(states: readonly string[]): string {
 export const LIVE_TASKS = sqlList(LIVE_TASK_STATUSES);
 /** `'complete', 'error', 'cancelled', 'timed_out'` */
 export const TERMINAL_TASKS = sqlList(TERMINAL_TASK_STATUSES);
-/** `'pending', 'ready', 'running'` */
+/** `'pending', 'ready', 'running', 'waiting'` */
 export const LIVE_STEPS = sqlList(LIVE_STEP_STATES);
 /** `'complete', 'resolved'`: steps whose output downstream steps may use. */
 export const DONE_STEPS = sqlList(DONE_STEP_STATES);
 /** `'complete', 'resolved', 'skipped'`: steps that release their dependents. */
 export const SETTLED_STEPS = sqlList(SETTLED_STEP_STATES);
-/** `'pending', 'ready'`: steps that may still be skipped. */
+/** `'pending', 'ready', 'waiting'`: steps that may still be skipped. */
 export const SKIPPABLE_STEPS = sqlList(SKIPPABLE_STEP_STATES);
-/** `'pending', 'ready', 'running'`: steps a cancel ends. */
+/** `'pending', 'ready', 'running', 'waiting'`: steps a cancel ends. */
 export const CANCELLABLE_STEPS = sqlList(CANCELLABLE_STEP_STATES);

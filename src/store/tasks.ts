@@ -108,10 +108,10 @@ export async function setTaskStatus(db: Queryable, id: string, from: TaskStatus[
 export async function refreshBackoffStatus(db: Queryable, id: string): Promise<'running' | 'waiting_for_retry' | null> {
   const { rows } = await db.query<{ status: 'running' | 'waiting_for_retry' }>(
     `WITH live AS (
-       SELECT CASE WHEN NOT coalesce(bool_or(state = 'running' OR (state = 'ready' AND visible_at <= clock_timestamp())), false)
+       SELECT CASE WHEN NOT coalesce(bool_or(state IN ('running', 'waiting') OR (state = 'ready' AND visible_at <= clock_timestamp())), false)
                     AND coalesce(bool_or(state = 'ready' AND visible_at > clock_timestamp() AND attempts > 0), false)
                    THEN 'waiting_for_retry' ELSE 'running' END AS status
-       FROM steps WHERE task_id = $1 AND state IN ('ready', 'running')
+       FROM steps WHERE task_id = $1 AND state IN ('ready', 'running', 'waiting')
      )
      UPDATE tasks t SET status = live.status
      FROM live

@@ -5,7 +5,7 @@ import type { TransitionRow } from './rows.js';
 export interface NewTransition {
   taskId: string;
   stepName?: string | null;
-  kind?: 'transition' | 'progress';
+  kind?: 'transition' | 'progress' | 'signal';
   from?: string | null;
   to?: string | null;
   reason?: string | null;

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { initialStepState, replayTaskLog, type ReplayRow } from '../../src/domain/log-replay.js';
 import type { Db } from '../../src/store/db.js';
 import { isConnectionError } from '../../src/store/sqlstate.js';
+import { LIVE_STEPS } from '../../src/store/state-sql.js';
 
 /**
  * The invariants of docs/guarantees.md, as SQL over a Baton schema. Each
@@ -83,14 +84,14 @@ async function checkOnce(db: Db, opts: { reaperSlackMs: number; acknowledged?: s
   );
   await q(
     'I4 remaining counters',
-    `SELECT t.id, t.remaining_steps, (SELECT count(*) FROM steps s WHERE s.task_id = t.id AND s.state IN ('pending', 'ready', 'running')) AS live
+    `SELECT t.id, t.remaining_steps, (SELECT count(*) FROM steps s WHERE s.task_id = t.id AND s.state IN (${LIVE_STEPS})) AS live
      FROM tasks t WHERE t.status IN ('pending', 'running')
-       AND t.remaining_steps <> (SELECT count(*) FROM steps s WHERE s.task_id = t.id AND s.state IN ('pending', 'ready', 'running'))`,
+       AND t.remaining_steps <> (SELECT count(*) FROM steps s WHERE s.task_id = t.id AND s.state IN (${LIVE_STEPS}))`,
   );
   await q(
     'I4 finished tasks with live steps',
     `SELECT t.id FROM tasks t WHERE t.status IN ('complete', 'error', 'cancelled', 'timed_out')
-     AND EXISTS (SELECT 1 FROM steps s WHERE s.task_id = t.id AND s.state IN ('pending', 'ready', 'running'))`,
+     AND EXISTS (SELECT 1 FROM steps s WHERE s.task_id = t.id AND s.state IN (${LIVE_STEPS}))`,
   );
   if (opts.acknowledged && opts.acknowledged.length > 0) {
     await q('I5 acknowledged tasks', `SELECT a.id FROM unnest($1::uuid[]) AS a(id) WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = a.id)`, [opts.acknowledged]);

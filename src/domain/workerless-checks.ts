@@ -1,0 +1,86 @@
+/**
+ * Rules for the steps no worker runs (`kind: sleep`, `kind: wait`, DESIGN §8):
+ * each carries its own spec instead of a handler, and none of a worker's
+ * settings. Run on the raw input like the other cross-field rules.
+ */
+import { inputSchemaProblem } from './input-schema.js';
+import type { IssueCollector } from './template-issues.js';
+import { WORKERLESS_KINDS, type JsonObject, type StepKind } from './types.js';
+
+type Raw = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Raw {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A worker's settings, which mean nothing on a step no worker runs. */
+const WORKER_ONLY = ['handler', 'params', 'retry', 'timeout_seconds', 'labels', 'fan_out'] as const;
+
+/** Whether a raw step's kind needs no worker. */
+export function isWorkerlessKind(kind: unknown): boolean {
+  return WORKERLESS_KINDS.includes(kind as StepKind);
+}
+
+function checkSleep(spec: Raw, i: number, issues: IssueCollector): void {
+  if ((spec.duration === undefined) === (spec.until === undefined)) {
+    issues.add(['steps', i, 'sleep'], 'must have exactly one of duration ("3d") or until (a time, or a ${...} reference to one)');
+  }
+}
+
+function checkWait(spec: Raw, i: number, issues: IssueCollector): void {
+  const at = ['steps', i, 'wait'];
+  if ((spec.signal === undefined) === (spec.event === undefined)) {
+    issues.add(at, 'must have exactly one of signal (a name sent to the task) or event (a name sent to /v1/events, with match)');
+    return;
+  }
+  if (spec.event !== undefined && spec.match === undefined) issues.add([...at, 'match'], 'is required with event: the key the event must carry, such as "${context.order_id}"');
+  if (spec.signal !== undefined && spec.match !== undefined) issues.add([...at, 'match'], 'is only allowed with event; a signal is sent to one task by its id');
+  if (spec.event !== undefined && spec.schema !== undefined) issues.add([...at, 'schema'], 'is only allowed with signal');
+  if (isRecord(spec.schema)) {
+    const problem = inputSchemaProblem(spec.schema as JsonObject);
+    if (problem !== null) issues.add([...at, 'schema'], `is not a valid JSON Schema: ${problem}`);
+  }
+}
+
+/**
+ * Checks every step's kind against its settings: a sleep or wait step has its
+ * spec and none of a worker's settings; any other step has a handler and no
+ * sleep or wait spec. Two wait steps may not wait for one signal (which one
+ * would it go to?), and a fan-out may not copy a worker-less step.
+ */
+export function checkWorkerlessSteps(steps: readonly unknown[], issues: IssueCollector): void {
+  const bySignal = new Map<string, string>();
+  const workerless = new Set<string>();
+  steps.forEach((step, i) => {
+    if (!isRecord(step)) return;
+    const kind = step.kind ?? 'task';
+    if (!isWorkerlessKind(kind)) {
+      if (step.handler === undefined) issues.add(['steps', i, 'handler'], 'is required (the name of the handler a worker runs for this step)');
+      for (const key of ['sleep', 'wait'] as const) if (step[key] !== undefined) issues.add(['steps', i, key], `is only allowed when kind is ${key}`);
+      return;
+    }
+    if (typeof step.name === 'string') workerless.add(step.name);
+    for (const key of WORKER_ONLY) if (step[key] !== undefined) issues.add(['steps', i, key], `is not allowed on a ${String(kind)} step: no worker runs it`);
+    const own = kind === 'sleep' ? 'sleep' : 'wait';
+    const other = own === 'sleep' ? 'wait' : 'sleep';
+    if (step[other] !== undefined) issues.add(['steps', i, other], `is only allowed when kind is ${other}`);
+    const spec = step[own];
+    if (spec === undefined) {
+      issues.add(['steps', i, own], own === 'sleep' ? 'is required when kind is sleep (sleep: { duration: 3d })' : 'is required when kind is wait (wait: { signal: approval })');
+      return;
+    }
+    if (!isRecord(spec)) return; // the shape check reports it
+    if (own === 'sleep') checkSleep(spec, i, issues);
+    else checkWait(spec, i, issues);
+    if (own === 'wait' && typeof spec.signal === 'string' && typeof step.name === 'string') {
+      const first = bySignal.get(spec.signal);
+      if (first !== undefined) issues.add(['steps', i, 'wait', 'signal'], `"${spec.signal}" is already waited for by step "${first}"; give each wait step its own signal name`);
+      else bySignal.set(spec.signal, step.name);
+    }
+  });
+  steps.forEach((step, i) => {
+    if (isRecord(step) && isRecord(step.fan_out) && typeof step.fan_out.each === 'string' && workerless.has(step.fan_out.each)) {
+      issues.add(['steps', i, 'fan_out', 'each'], `names "${step.fan_out.each}", a step no worker runs; a fan-out copies a handler step`);
+    }
+  });
+}

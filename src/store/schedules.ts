@@ -1,0 +1,157 @@
+/**
+ * All SQL of schedules (migration 0007). The scheduler's tick locks due rows
+ * with FOR UPDATE SKIP LOCKED, so processes that tick together split the due
+ * schedules between them instead of waiting on each other.
+ */
+import type { JsonObject, TaskStatus } from '../domain/types.js';
+import type { CatchUpPolicy, OverlapPolicy } from '../domain/schedule.js';
+import type { Queryable } from './db.js';
+
+export interface ScheduleRow {
+  name: string;
+  template_namespace: string;
+  template_name: string;
+  template_version: string | null;
+  context: JsonObject;
+  cron: string | null;
+  every_ms: number | null;
+  timezone: string;
+  overlap: OverlapPolicy;
+  catch_up: CatchUpPolicy;
+  paused: boolean;
+  next_fire_at: Date | null;
+  last_slot_at: Date | null;
+  last_fired_at: Date | null;
+  last_task_id: string | null;
+  fired_count: number;
+  skipped_count: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** A schedule with its last task's status (null when there is none, or retention deleted it) and the database's clock. */
+export interface ScheduleWithStatus extends ScheduleRow {
+  last_task_status: TaskStatus | null;
+  db_now: Date;
+}
+
+/** A schedule's definition, as the service writes it. */
+export interface ScheduleDefinition {
+  name: string;
+  templateNamespace: string;
+  templateName: string;
+  templateVersion: string | null;
+  context: JsonObject;
+  cron: string | null;
+  everyMs: number | null;
+  timezone: string;
+  overlap: OverlapPolicy;
+  catchUp: CatchUpPolicy;
+  paused: boolean;
+  /** The first slot after now, used when the spec changed or the schedule is resumed. */
+  nextFireAt: Date | null;
+}
+
+const WITH_STATUS = `SELECT s.*, t.status AS last_task_status, now() AS db_now FROM schedules s LEFT JOIN tasks t ON t.id = s.last_task_id`;
+
+/** The database's clock: schedules are judged by it, never by a process's. */
+export async function readClock(q: Queryable): Promise<Date> {
+  const { rows } = await q.query<{ now: Date }>('SELECT now() AS now');
+  return rows[0].now;
+}
+
+function definitionParams(d: ScheduleDefinition): unknown[] {
+  return [d.name, d.templateNamespace, d.templateName, d.templateVersion, JSON.stringify(d.context), d.cron, d.everyMs, d.timezone, d.overlap, d.catchUp, d.paused, d.nextFireAt];
+}
+
+/**
+ * The slot a schedule keeps when its definition is replaced: the stored one
+ * while the spec is unchanged and it stays running (no slot is skipped or
+ * fired twice by re-applying a file), else the one computed from now (a new
+ * spec, or a resume: slots while paused are not caught up).
+ */
+const KEPT_NEXT_FIRE_AT = `CASE WHEN schedules.cron IS NOT DISTINCT FROM $6::text AND schedules.every_ms IS NOT DISTINCT FROM $7::bigint
+  AND schedules.timezone = $8::text AND NOT schedules.paused AND NOT $11::boolean THEN schedules.next_fire_at ELSE $12::timestamptz END`;
+
+/** Creates or replaces a schedule; keeps its history (last task, counts). `created` is false for a replacement. */
+export async function upsertSchedule(q: Queryable, d: ScheduleDefinition): Promise<{ row: ScheduleRow; created: boolean }> {
+  const { rows } = await q.query<ScheduleRow & { created: boolean }>(
+    `INSERT INTO schedules (name, template_namespace, template_name, template_version, context, cron, every_ms, timezone, overlap, catch_up, paused, next_fire_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+     ON CONFLICT (name) DO UPDATE SET
+       template_namespace = EXCLUDED.template_namespace, template_name = EXCLUDED.template_name, template_version = EXCLUDED.template_version,
+       context = EXCLUDED.context, cron = EXCLUDED.cron, every_ms = EXCLUDED.every_ms, timezone = EXCLUDED.timezone,
+       overlap = EXCLUDED.overlap, catch_up = EXCLUDED.catch_up, paused = EXCLUDED.paused,
+       next_fire_at = ${KEPT_NEXT_FIRE_AT}, updated_at = now()
+     RETURNING *, (xmax = 0) AS created`,
+    definitionParams(d),
+  );
+  const { created, ...row } = rows[0];
+  return { row, created };
+}
+
+/** Replaces an existing schedule's definition (as `upsertSchedule`); null when there is no such schedule. */
+export async function updateSchedule(q: Queryable, d: ScheduleDefinition): Promise<ScheduleRow | null> {
+  const { rows } = await q.query<ScheduleRow>(
+    `UPDATE schedules SET template_namespace = $2, template_name = $3, template_version = $4, context = $5, cron = $6, every_ms = $7, timezone = $8,
+       overlap = $9, catch_up = $10, paused = $11, next_fire_at = ${KEPT_NEXT_FIRE_AT}, updated_at = now()
+     WHERE name = $1 RETURNING *`,
+    definitionParams(d),
+  );
+  return rows[0] ?? null;
+}
+
+export async function findSchedule(q: Queryable, name: string): Promise<ScheduleWithStatus | null> {
+  const { rows } = await q.query<ScheduleWithStatus>(`${WITH_STATUS} WHERE s.name = $1`, [name]);
+  return rows[0] ?? null;
+}
+
+export async function listSchedules(q: Queryable): Promise<ScheduleWithStatus[]> {
+  const { rows } = await q.query<ScheduleWithStatus>(`${WITH_STATUS} ORDER BY s.name`);
+  return rows;
+}
+
+export async function deleteSchedule(q: Queryable, name: string): Promise<boolean> {
+  const { rowCount } = await q.query('DELETE FROM schedules WHERE name = $1', [name]);
+  return rowCount > 0;
+}
+
+/**
+ * Locks up to `limit` due schedules, oldest slot first, skipping those another
+ * process's tick holds. `db_now` is the transaction's start: one clock for
+ * the whole tick.
+ */
+export async function lockDueSchedules(q: Queryable, limit: number): Promise<ScheduleWithStatus[]> {
+  const { rows } = await q.query<ScheduleWithStatus>(
+    `${WITH_STATUS} WHERE NOT s.paused AND s.next_fire_at <= now() ORDER BY s.next_fire_at LIMIT $1 FOR UPDATE OF s SKIP LOCKED`,
+    [limit],
+  );
+  return rows;
+}
+
+export interface FiredSlots {
+  nextFireAt: Date | null;
+  /** The newest slot fired; null when none was. */
+  lastSlotAt: Date | null;
+  /** The task of that slot; null when none was fired. */
+  lastTaskId: string | null;
+  fired: number;
+  skipped: number;
+}
+
+/** Advances a locked schedule past the slots a tick handled. */
+export async function recordFiredSlots(q: Queryable, name: string, f: FiredSlots): Promise<void> {
+  await q.query(
+    `UPDATE schedules SET next_fire_at = $2, last_slot_at = coalesce($3, last_slot_at), last_task_id = coalesce($4, last_task_id),
+       last_fired_at = CASE WHEN $4::uuid IS NULL THEN last_fired_at ELSE now() END,
+       fired_count = fired_count + $5, skipped_count = skipped_count + $6
+     WHERE name = $1`,
+    [name, f.nextFireAt, f.lastSlotAt, f.lastTaskId, f.fired, f.skipped],
+  );
+}
+
+/** Records a task fired by `trigger` (now, outside the slots): next_fire_at is left as it is. */
+export async function recordManualFire(q: Queryable, name: string, taskId: string): Promise<boolean> {
+  const { rowCount } = await q.query('UPDATE schedules SET last_task_id = $2, last_fired_at = now(), fired_count = fired_count + 1 WHERE name = $1', [name, taskId]);
+  return rowCount > 0;
+}
