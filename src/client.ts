@@ -21,6 +21,8 @@ export {
   type WaitOptions,
 } from './sdk/client.js';
 export type { FollowOptions, TaskEvent, TaskEventData } from './sdk/events.js';
+export type { ExternalEvent, SignalOptions, SignalTarget } from './sdk/signal-types.js';
+export type { EventResult, SignalResult } from './core/signals.js';
 export type { SubmitResult, TaskRequest } from './core/submit.js';
 export type { EventView, StepView, TaskView, TemplateView } from './core/views.js';
 export type { JsonObject, JsonValue, StepState, TaskStatus, TemplateDefinition } from './domain/types.js';

@@ -7,6 +7,7 @@ import { Engine } from './core/engine.js';
 import { NO_OBSERVERS, type CommitObservers } from './core/observers.js';
 import { startPruner } from './core/pruner.js';
 import { startSweeper } from './core/sweeper.js';
+import { startScheduler } from './core/scheduler.js';
 import { startTimekeeper } from './core/timekeeper.js';
 import { Wakeup } from './core/wakeup.js';
 import { WorkerPool } from './core/worker-pool.js';
@@ -151,6 +152,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   let workers: WorkerPool | undefined;
   let app: FastifyInstance | undefined;
   let stopSweeper: (() => Promise<void>) | undefined;
+  let stopScheduler: (() => Promise<void>) | undefined;
   let stopTimekeeper: (() => Promise<void>) | undefined;
   let stopPruner: (() => Promise<void>) | undefined;
   let worker: Worker | undefined;
@@ -161,6 +163,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       await app?.close().catch((err: unknown) => logger.warn({ err }, 'error while closing the HTTP server'));
       await worker?.stop();
       await stopSweeper?.();
+      await stopScheduler?.();
       await stopTimekeeper?.();
       await stopPruner?.();
       await wakeup?.close();
@@ -192,6 +195,13 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
         logger: logger.child({ loop: 'timers' }),
         observers,
         wakeup: wakeup!,
+      });
+      // Every process ticks: row locks and the slot's idempotency key make each slot fire once.
+      stopScheduler = startScheduler(db, engine, {
+        tickMs: config.schedules.tickMs,
+        misfireGraceMs: config.schedules.misfireGraceMs,
+        logger: logger.child({ loop: 'scheduler' }),
+        ...(metrics ? { observer: metrics.schedules } : {}),
       });
     }
     const retentionMs = config.retention.finishedTasksDays * 24 * 3600 * 1000;

@@ -15,6 +15,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { defineHandler, PermanentError, type HandlerRegistration, type JsonObject, type JsonValue } from '../../src/index.js';
+import { expenseHandlers } from './expenses.js';
 
 // ---------------------------------------------------------------------------
 // Input checks: params come from templates and contexts, so check what is used.
@@ -567,6 +568,7 @@ export const handlers: HandlerRegistration[] = [
   verifyImport,
   priceLines,
   invoiceTotal,
+  ...expenseHandlers,
 ];
 
 export default handlers;

@@ -51,6 +51,16 @@ export const RouteAccess: Readonly<Record<string, Access>> = {
   'POST /v1/tasks/:id/steps/:step/retry': anyOf('tasks:write'),
   'POST /v1/tasks/:id/steps/:step/resolve': anyOf('tasks:write'),
 
+  // A schedule submits tasks: writing one needs what submitting and cancelling need.
+  'GET /v1/schedules': anyOf('tasks:read'),
+  'GET /v1/schedules/:name': anyOf('tasks:read'),
+  'POST /v1/schedules': anyOf('tasks:write'),
+  'PATCH /v1/schedules/:name': anyOf('tasks:write'),
+  'DELETE /v1/schedules/:name': anyOf('tasks:write'),
+  'POST /v1/schedules/:name/trigger': anyOf('tasks:write'),
+  'POST /v1/tasks/:id/signals/:name': anyOf('tasks:write'),
+  'POST /v1/events': anyOf('tasks:write'),
+
   // Reading the pool is observation (the dashboard's workers page); changing it is the workers' own business.
   'GET /v1/workers': anyOf('workers', 'tasks:read'),
   'GET /v1/workers/:id': anyOf('workers', 'tasks:read'),

@@ -26,7 +26,9 @@ import { createAdmission } from '../core/admission.js';
 import type { BatonMetrics } from '../observability/metrics.js';
 import type { WorkerPool } from '../core/worker-pool.js';
 import { taskRoutes } from './routes/tasks.js';
+import { scheduleRoutes } from './routes/schedules.js';
 import { operatorRoutes } from './routes/operator.js';
+import { signalRoutes } from './routes/signals.js';
 import { templateRoutes } from './routes/templates.js';
 import { workerRoutes } from './routes/workers.js';
 
@@ -143,6 +145,8 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   await app.register(templateRoutes, { engine });
   await app.register(taskRoutes, { engine, admission: createAdmission(engine.db, { limit: config.orchestrator.admissionLimit }) });
   await app.register(operatorRoutes, { engine });
+  await app.register(scheduleRoutes, { engine });
+  await app.register(signalRoutes, { engine });
   await app.register(executionRoutes, { engine });
   await app.register(workerRoutes, { pool: opts.workers });
   await app.register(eventRoutes, {

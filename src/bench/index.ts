@@ -13,9 +13,11 @@ import { openBatonEnv, type BatonTarget } from './baton-env.js';
 import { benchSizes, runHistory, runLatency, runMemory, runThroughput, type BenchSizes, type Metrics } from './baton-workloads.js';
 import { sampleRss } from './measure.js';
 import { runTemplates } from './template-workload.js';
+import { runSignals, runSleepClaims, runTimers, waitBenchSizes, type WaitBenchSizes } from './wait-workloads.js';
 
 export { benchSizes, ensureHistory, type BenchSizes } from './baton-workloads.js';
 export { openBatonEnv, type BatonEnv, type BatonTarget } from './baton-env.js';
+export { waitBenchSizes, type WaitBenchSizes } from './wait-workloads.js';
 export { Shapes, batonTemplate, dependentsOf, rootsOf, stepCount, BENCH_HANDLER, type Shape, type ShapeName } from './shapes.js';
 export {
   createStartCounter,
@@ -34,11 +36,11 @@ export {
   type StartSignal,
 } from './measure.js';
 
-export const BatonWorkloads = ['flat', 'chain', 'latency', 'dag', 'history', 'memory', 'embedded_flat', 'embedded_chain', 'embedded_memory', 'templates'] as const;
+export const BatonWorkloads = ['flat', 'chain', 'latency', 'dag', 'history', 'memory', 'embedded_flat', 'embedded_chain', 'embedded_memory', 'templates', 'timers', 'sleep-claims', 'signals'] as const;
 export type BatonWorkload = (typeof BatonWorkloads)[number];
 
 /** What `runBatonBench` runs when no workloads are named: everything but `history`, which writes a million tasks. */
-export const DefaultBatonWorkloads: BatonWorkload[] = ['flat', 'chain', 'latency', 'dag', 'memory', 'embedded_flat', 'embedded_chain', 'embedded_memory', 'templates'];
+export const DefaultBatonWorkloads: BatonWorkload[] = ['flat', 'chain', 'latency', 'dag', 'memory', 'embedded_flat', 'embedded_chain', 'embedded_memory', 'templates', 'timers', 'sleep-claims', 'signals'];
 
 /** One result line: the workload, where it ran, its figures, the process's peak RSS. */
 export interface BenchLine {
@@ -62,7 +64,7 @@ export interface BatonBenchOptions {
   /** Divide every workload size by this (10 for a smoke run). @default 1 */
   shrink?: number;
   /** Exact sizes, overriding `shrink`. */
-  sizes?: BenchSizes;
+  sizes?: BenchSizes & WaitBenchSizes;
   logger?: Logger;
   /** Called with each line as soon as its workload ends. */
   onLine?: (line: BenchLine) => void;
@@ -78,7 +80,7 @@ function targetFor(workload: BatonWorkload, config: BatonConfig, schema?: string
  * names an existing empty schema to use as is (the peer benchmark gives each
  * workload a fresh database); otherwise a throwaway one is made.
  */
-export async function runBatonWorkload(workload: BatonWorkload, opts: { config?: BatonConfig; sizes: BenchSizes; schema?: string; logger?: Logger }): Promise<BenchLine> {
+export async function runBatonWorkload(workload: BatonWorkload, opts: { config?: BatonConfig; sizes: BenchSizes & WaitBenchSizes; schema?: string; logger?: Logger }): Promise<BenchLine> {
   const config = opts.config ?? defaultConfig();
   const sizes = opts.sizes;
   const rss = sampleRss();
@@ -113,6 +115,15 @@ export async function runBatonWorkload(workload: BatonWorkload, opts: { config?:
       case 'templates':
         metrics = await runTemplates(env, sizes.templateChain ?? 2_000, sizes.templateLarge ?? 10_000);
         break;
+      case 'timers':
+        metrics = await runTimers(env, sizes.timers ?? 10_000);
+        break;
+      case 'sleep-claims':
+        metrics = await runSleepClaims(env, sizes.sleepers ?? 10_000, sizes.latencySamples, sizes.latencyWarmup);
+        break;
+      case 'signals':
+        metrics = await runSignals(env, sizes.signals ?? 500, sizes.signalChains ?? 200);
+        break;
     }
     return { bench: 'baton', workload, backend: env.backend, ...metrics, peak_rss_mb: rss.peakMb() };
   } finally {
@@ -129,7 +140,7 @@ export async function runBatonWorkload(workload: BatonWorkload, opts: { config?:
  */
 export async function runBatonBench(options: BatonBenchOptions = {}): Promise<BenchLine[]> {
   const config = options.config ?? defaultConfig();
-  const sizes = options.sizes ?? benchSizes(options.shrink ?? 1);
+  const sizes = options.sizes ?? { ...benchSizes(options.shrink ?? 1), ...waitBenchSizes(options.shrink ?? 1) };
   const lines: BenchLine[] = [];
   for (const workload of options.workloads ?? DefaultBatonWorkloads) {
     let line: BenchLine;

@@ -23,6 +23,7 @@ const groups: CommandGroup[] = [
   { name: 'migrate', summary: 'create or upgrade the database schema', hasSubcommands: false, load: () => import('./commands/migrate.js') },
   { name: 'template', summary: 'validate or apply template files', hasSubcommands: true, load: () => import('./commands/template.js') },
   { name: 'task', summary: 'submit, inspect, list, watch and cancel tasks', hasSubcommands: true, load: () => import('./commands/task.js') },
+  { name: 'schedule', summary: 'create, apply, list, pause, resume, delete and trigger schedules', hasSubcommands: true, load: () => import('./commands/schedule.js') },
   { name: 'prune', summary: 'delete finished tasks older than an age (--older-than 7d)', hasSubcommands: false, load: () => import('./commands/prune.js') },
   { name: 'bench', summary: 'measure throughput and latency on the configured database (JSON lines)', hasSubcommands: false, load: () => import('./commands/bench.js') },
   { name: 'token', summary: 'mint bearer tokens from the configured HS256 secret', hasSubcommands: true, load: () => import('./commands/token.js') },

@@ -95,13 +95,13 @@ export async function retryStep(unit: TaskUnit, action: OperatorAction): Promise
   await syncBackoffStatus(unit, task);
 }
 
-/** Marks a step in `error` (or stuck in `ready`) resolved with an output; its dependents go on. */
+/** Marks a step in `error` (or stuck in `ready`, or `waiting` for a signal, event or time) resolved with an output; its dependents go on. */
 export async function resolveStep(unit: TaskUnit, action: OperatorAction & { output: JsonValue }): Promise<void> {
   const task = await lockLiveOrErroredTask(unit, action.taskId);
   const steps = await listSteps(unit.tx, task.id);
   const step = findNamed(steps, action.step, task.id);
-  if (step.state !== 'error' && step.state !== 'ready') {
-    throw new BatonError('conflict', `step "${step.name}" is ${step.state}; only a step in error or waiting in ready can be resolved`);
+  if (step.state !== 'error' && step.state !== 'ready' && step.state !== 'waiting') {
+    throw new BatonError('conflict', `step "${step.name}" is ${step.state}; only a step in error, ready or waiting can be resolved`);
   }
   const wasError = step.state === 'error';
   await resolveStepRow(unit.tx, step.id, action.output);

@@ -164,7 +164,9 @@ export function startScheduler(db: Db, engine: Engine, opts: TickOptions & { tic
   const tick = async () => {
     try {
       const counts = await tickSchedules(db, engine, opts);
-      if (counts.fired + counts.failed + counts.skippedMissed > 0) opts.logger.info({ tick: counts }, 'schedules fired');
+      // Routine fires are debug: an every-second schedule would otherwise log every second.
+      if (counts.failed + counts.skippedMissed > 0) opts.logger.info({ tick: counts }, 'schedule slots missed or refused');
+      else if (counts.fired > 0) opts.logger.debug({ tick: counts }, 'schedules fired');
     } catch (err) {
       opts.logger.warn({ err }, 'schedule tick failed; will retry');
     }

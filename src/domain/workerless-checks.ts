@@ -55,7 +55,7 @@ export function checkWorkerlessSteps(steps: readonly unknown[], issues: IssueCol
     if (!isRecord(step)) return;
     const kind = step.kind ?? 'task';
     if (!isWorkerlessKind(kind)) {
-      if (step.handler === undefined) issues.add(['steps', i, 'handler'], 'is required (the name of the handler a worker runs for this step)');
+      if (step.handler === undefined) issues.add(['steps', i, 'handler'], 'is required');
       for (const key of ['sleep', 'wait'] as const) if (step[key] !== undefined) issues.add(['steps', i, key], `is only allowed when kind is ${key}`);
       return;
     }

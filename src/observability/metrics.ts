@@ -14,14 +14,17 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { ClaimObservation } from '../core/claim.js';
 import type { TaskUnit } from '../core/task-unit.js';
 import type { WorkerPoolObserver } from '../core/worker-pool.js';
+import type { ScheduleObserver } from '../core/scheduler.js';
 import type { Db, PoolStats } from '../store/db.js';
-import { countWorkersByState, readReadyBacklogByHandler } from '../store/stats.js';
+import { countWaitingSteps, countWorkersByState, readReadyBacklogByHandler } from '../store/stats.js';
 
 /** Seconds; from a fast handler to a long batch job. */
 const STEP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
 const HTTP_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 /** Seconds; a claim long-polls for at most 60. */
 const CLAIM_WAIT_BUCKETS = [0.005, 0.025, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60];
+/** Seconds; a tick is about a second, the misfire grace a minute, a caught-up slot hours late. */
+const SCHEDULE_LAG_BUCKETS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 3600];
 
 const TERMINAL_TASK: ReadonlySet<string> = new Set(TERMINAL_TASK_STATUSES);
 /** Where an attempt can go from `running`: the `outcome` label of baton_steps_finished_total. */
@@ -42,6 +45,8 @@ export interface BatonMetrics {
   setSseClients(count: number | (() => number)): void;
   /** The worker pool's observer (HTTP worker protocol): registrations, claims, hand-backs, heartbeats, removals. */
   readonly workerPool: Required<WorkerPoolObserver>;
+  /** The scheduler's observer: slots fired or skipped, and how late they fired. */
+  readonly schedules: ScheduleObserver;
   /**
    * Reads `db`'s ready backlog, workers and connection pool on scrape.
    * Returns the function that stops it.
@@ -118,6 +123,29 @@ export function createMetrics(opts: CreateMetricsOptions = {}): BatonMetrics {
     },
   });
   new Gauge({
+    name: 'baton_waiting_steps',
+    help: 'Steps waiting (sleep, signal, event) without a worker, by what they wait for (fleet-wide, read on scrape)',
+    labelNames: ['for'],
+    registers,
+    async collect() {
+      this.reset();
+      if (!db) return;
+      for (const row of await countWaitingSteps(db).catch(() => [])) this.set({ for: row.for }, row.count);
+    },
+  });
+  const signals = new Counter({
+    name: 'baton_signals_total',
+    help: 'Signals received by tasks on this server: delivered to a waiting step, or kept for one not waiting yet',
+    labelNames: ['status'],
+    registers,
+  });
+  const waitsEnded = new Counter({
+    name: 'baton_waits_ended_total',
+    help: 'Waiting steps (sleep, wait) that ended, by outcome: complete (time came, signal or event arrived), error and skipped (timed out), cancelled, resolved',
+    labelNames: ['outcome'],
+    registers,
+  });
+  new Gauge({
     name: 'baton_workers_active',
     help: 'Registered workers in the active state (fleet-wide, read on scrape)',
     registers,
@@ -174,8 +202,29 @@ export function createMetrics(opts: CreateMetricsOptions = {}): BatonMetrics {
   const heartbeats = new Counter({ name: 'baton_worker_heartbeats_total', help: 'Worker heartbeats answered', registers });
   const aborts = new Counter({ name: 'baton_worker_aborts_total', help: 'Executions heartbeats told workers to abort (cancelled, timed out, lease lost)', registers });
 
+  const scheduleFires = new Counter({
+    name: 'baton_schedule_fires_total',
+    help: 'Schedule slots handled by this process: fired, skipped_overlap (previous task live), skipped_missed (catch_up), duplicate (task existed), failed (refused)',
+    labelNames: ['schedule', 'outcome'],
+    registers,
+  });
+  const lateFires = new Counter({ name: 'baton_schedule_late_fires_total', help: 'Schedule slots whose task was submitted more than 1 s after the slot (database clock)', registers });
+  const fireLag = new Histogram({
+    name: 'baton_schedule_fire_lag_seconds',
+    help: "Time from a schedule slot to its task's submission (database clock)",
+    buckets: SCHEDULE_LAG_BUCKETS,
+    registers,
+  });
+
   const metrics: BatonMetrics = {
     registry,
+    schedules: {
+      slots: (schedule, outcome, count) => scheduleFires.inc({ schedule, outcome }, count),
+      fired(_schedule, lagMs) {
+        fireLag.observe(Math.max(0, lagMs) / 1000);
+        if (lagMs > 1000) lateFires.inc();
+      },
+    },
     workerPool: {
       registered: (_workerId, transport) => workerRegistrations.inc({ transport }),
       removed: () => workerRemovals.inc(),
@@ -192,6 +241,8 @@ export function createMetrics(opts: CreateMetricsOptions = {}): BatonMetrics {
     recordUnit(unit) {
       for (const t of unit.transitions) {
         if (t.template && t.from === null && t.to === 'pending') tasksSubmitted.inc(t.template);
+        if (t.kind === 'signal') signals.inc({ status: String((t.data as { status?: unknown } | null)?.status ?? 'delivered') });
+        if (t.from === 'waiting' && t.to) waitsEnded.inc({ outcome: t.to });
         if (!t.stepName || !t.handler) continue;
         const handler = t.handler;
         if (t.from === 'running' && t.to && ATTEMPT_OUTCOMES.has(t.to)) {

@@ -3,14 +3,17 @@
  * The CLI's task and template commands are built on it.
  */
 import { TERMINAL_TASK_STATUSES as TERMINAL_STATUS_LIST } from '../domain/state-machine.js';
+import type { EventResult, SignalResult } from '../core/signals.js';
 import type { SubmitResult, TaskRequest } from '../core/submit.js';
+import type { ScheduleInput, SchedulePatch, ScheduleView } from '../core/schedule-service.js';
 import type { StepView, TaskView, TemplateView } from '../core/views.js';
-import type { JsonObject, TaskStatus } from '../domain/types.js';
+import type { JsonObject, JsonValue, TaskStatus } from '../domain/types.js';
 import { BatonError, errorFromAnswer } from '../errors.js';
 import { followEvents, parseJsonOrUndefined, type FollowOptions, type TaskEvent } from './events.js';
+import type { ExternalEvent, SignalOptions, SignalTarget } from './signal-types.js';
 import { waitUntilTerminal } from './wait-helpers.js';
 
-export type { StepView, TaskRequest, TaskView, TemplateView };
+export type { EventResult, ExternalEvent, SignalOptions, SignalResult, SignalTarget, StepView, TaskRequest, TaskView, TemplateView };
 
 /** A task as `GET /v1/tasks/:id` returns it: always with its steps. */
 export type TaskDetail = TaskView & { steps: StepView[] };
@@ -176,6 +179,67 @@ export class BatonClient {
       json: { output },
     });
     return body.task;
+  }
+
+  /**
+   * Sends signal `name` to a task: the step waiting for it completes with
+   * `payload` as its output (`delivered`), or gets it once it starts waiting (`kept`).
+   *
+   * @throws BatonError `not_found` (no such task, or no step of it waits for `name`),
+   *   `invalid_signal` (the payload fails the step's schema; it keeps waiting),
+   *   `conflict` (the task finished, the step stopped waiting, or `name` was already signalled without this idempotency key).
+   * @example await baton.signal(id, 'approval', { approved: true }, { idempotencyKey: 'ticket-42' });
+   */
+  async signal<S = Record<string, JsonValue>, const N extends keyof S & string = keyof S & string>(
+    task: SignalTarget<S>,
+    name: N,
+    payload?: S[N],
+    opts: SignalOptions = {},
+  ): Promise<SignalResult> {
+    const id = typeof task === 'string' ? task : task.id;
+    const json = { ...(payload === undefined ? {} : { payload }), ...(opts.idempotencyKey === undefined ? {} : { idempotency_key: opts.idempotencyKey }) };
+    const { body } = await this.request<SignalResult>('POST', `/v1/tasks/${encodeURIComponent(id)}/signals/${encodeURIComponent(name)}`, { json });
+    return body;
+  }
+
+  /**
+   * Sends an external event: it completes every step waiting for its name and
+   * key (`delivered`), or is kept for a step that starts waiting later (`kept`).
+   * @example await baton.sendEvent({ name: 'payment.received', key: 'o-1', payload: { amount: 40 } });
+   */
+  async sendEvent(event: ExternalEvent): Promise<EventResult> {
+    const { idempotencyKey, ...rest } = event;
+    const json = { ...rest, ...(idempotencyKey === undefined ? {} : { idempotency_key: idempotencyKey }) };
+    const { body } = await this.request<EventResult>('POST', '/v1/events', { json });
+    return body;
+  }
+
+  /** Creates a schedule, or replaces the one of that name (`created: false`); `POST /v1/schedules`. */
+  async applySchedule(schedule: ScheduleInput): Promise<{ schedule: ScheduleView; created: boolean }> {
+    const { status, body } = await this.request<{ schedule: ScheduleView }>('POST', '/v1/schedules', { json: schedule });
+    return { schedule: body.schedule, created: status === 201 };
+  }
+
+  async listSchedules(): Promise<ScheduleView[]> {
+    return (await this.request<{ schedules: ScheduleView[] }>('GET', '/v1/schedules')).body.schedules;
+  }
+
+  async getSchedule(name: string): Promise<ScheduleView> {
+    return (await this.request<{ schedule: ScheduleView }>('GET', `/v1/schedules/${encodeURIComponent(name)}`)).body.schedule;
+  }
+
+  /** Changes some fields; `{paused: true}` pauses, `{paused: false}` resumes from now (missed slots are not caught up). */
+  async patchSchedule(name: string, patch: SchedulePatch): Promise<ScheduleView> {
+    return (await this.request<{ schedule: ScheduleView }>('PATCH', `/v1/schedules/${encodeURIComponent(name)}`, { json: patch })).body.schedule;
+  }
+
+  async deleteSchedule(name: string): Promise<void> {
+    await this.request('DELETE', `/v1/schedules/${encodeURIComponent(name)}`);
+  }
+
+  /** Fires one task now, outside the schedule's slots. */
+  async triggerSchedule(name: string): Promise<{ task: SubmitResult; schedule: ScheduleView }> {
+    return (await this.request<{ task: SubmitResult; schedule: ScheduleView }>('POST', `/v1/schedules/${encodeURIComponent(name)}/trigger`, { json: {} })).body;
   }
 
   /** Polls the task until it is terminal (complete, error, cancelled, timed_out) and returns it. */

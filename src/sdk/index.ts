@@ -5,7 +5,11 @@ export {
   type AnyWorkflow,
   type ContextOf,
   type RetryOptions,
+  type SignalsOf,
+  type SleepSpecInput,
   type StepOptions,
+  type WaitSpecInput,
+  type WorkerlessStepOptions,
   type StepOutputs,
   type WorkflowOptions,
   type WorkflowStartOptions,
@@ -15,4 +19,6 @@ export type { OutputOf, ParamsOf, ParamInput, Problem } from './type-checks.js';
 export { Baton, type BatonStartOptions } from './baton.js';
 export { LocalClient, type SubmitOptions, type TaskRef, type TypedTask } from './local-client.js';
 export { BatonClient, type BatonClientOptions, type TaskDetail, type WaitOptions, type CancelResult, type TaskListFilter, type TaskPage } from './client.js';
+export type { EventResult, SignalResult } from '../core/signals.js';
+export type { ExternalEvent, SignalOptions, SignalTarget } from './signal-types.js';
 export type { FollowOptions, TaskEvent, TaskEventData } from './events.js';

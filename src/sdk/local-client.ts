@@ -5,18 +5,22 @@
  * task it returns knows the step output types.
  */
 import type { Engine } from '../core/engine.js';
+import type { EventResult, SignalResult } from '../core/signals.js';
 import type { SubmitResult, TaskRequest } from '../core/submit.js';
 import type { EventView } from '../core/views.js';
 import type { JsonObject, JsonValue } from '../domain/types.js';
 import { isTerminalStatus, type CancelResult, type TaskDetail, type WaitOptions } from './client.js';
-import { Workflow, type AnyWorkflow, type ContextOf, type StepOutputs } from './workflow.js';
+import type { ExternalEvent, SignalOptions, SignalTarget } from './signal-types.js';
+import { Workflow, type AnyWorkflow, type ContextOf, type SignalsOf, type StepOutputs } from './workflow.js';
 import { abortableSleep as sleep } from '../sleep.js';
 import { waitUntilTerminal } from './wait-helpers.js';
 
-/** A submitted task; `O` (compile time only) is its workflow's step outputs by name. */
-export interface TaskRef<O = Record<string, JsonValue>> extends SubmitResult {
+/** A submitted task; `O` and `S` (compile time only) are its workflow's step outputs and signal payloads by name. */
+export interface TaskRef<O = Record<string, JsonValue>, S = Record<string, JsonValue>> extends SubmitResult {
   /** Type-level only. */
   readonly '~outputs'?: O;
+  /** Type-level only: what `signal()` may send this task. */
+  readonly '~signals'?: S;
 }
 
 /** A task with its steps, and the outputs of its finished steps by name (typed when submitted from a Workflow). */
@@ -49,7 +53,7 @@ export class LocalClient {
   constructor(readonly engine: Engine) {}
 
   /** Submits a task of a workflow (its exact version), with a context of the workflow's input type. */
-  submit<W extends AnyWorkflow>(workflow: W, context: ContextOf<W>, opts?: SubmitOptions): Promise<TaskRef<StepOutputs<W>>>;
+  submit<W extends AnyWorkflow>(workflow: W, context: ContextOf<W>, opts?: SubmitOptions): Promise<TaskRef<StepOutputs<W>, SignalsOf<W>>>;
   /** Submits a task by template name, as `POST /v1/tasks` takes it. */
   submit(request: TaskRequest): Promise<TaskRef>;
   async submit(target: AnyWorkflow | TaskRequest, context?: unknown, opts: SubmitOptions = {}): Promise<TaskRef<unknown>> {
@@ -103,6 +107,28 @@ export class LocalClient {
       if (terminal) return;
       await sleep(pollMs, opts.signal);
     }
+  }
+
+  /**
+   * Sends signal `name` to a task, as `BatonClient.signal` does over HTTP; a
+   * task submitted from a Workflow types the name and the payload.
+   *
+   * @throws BatonError `not_found`, `invalid_signal` or `conflict`, as over HTTP.
+   * @example await baton.client.signal(task, 'approval', { approved: true });
+   */
+  signal<S = Record<string, JsonValue>, const N extends keyof S & string = keyof S & string>(
+    task: SignalTarget<S>,
+    name: N,
+    payload?: S[N],
+    opts: SignalOptions = {},
+  ): Promise<SignalResult> {
+    const taskId = typeof task === 'string' ? task : task.id;
+    return this.engine.signal({ taskId, name, payload: (payload ?? null) as JsonValue, idempotencyKey: opts.idempotencyKey ?? null });
+  }
+
+  /** Sends an external event to every step waiting for its name and key, or keeps it for one, as `BatonClient.sendEvent` does. */
+  sendEvent(event: ExternalEvent): Promise<EventResult> {
+    return this.engine.sendEvent({ name: event.name, key: String(event.key), payload: event.payload ?? null, idempotencyKey: event.idempotencyKey ?? null });
   }
 
   /**

@@ -7,13 +7,15 @@
  * carries the sentence, e.g.
  * `Type '"${steps.nope}"' is not assignable to type '"${steps.nope}" & { error: "no step \"nope\" is defined before this one" }'`.
  */
+import type { z } from 'zod';
 import type { JsonValue } from '../domain/types.js';
 import type { HandlerRegistration, UpstreamResults } from '../worker/types.js';
 
-/** What the builder knows about one step: its output type and the names upstream of it. */
+/** What the builder knows about one step: its output type, the names upstream of it, and the signal a wait step takes. */
 export interface StepInfo {
   output: unknown;
   upstream: string;
+  signal?: string;
 }
 export type StepMap = Record<string, StepInfo>;
 
@@ -145,7 +147,7 @@ type FieldOf<E, K> =
  * exactly at the bad value.
  */
 export type CheckParams<V, E, Steps extends StepMap, Up extends string> =
-  E extends Problem<string>
+  [E] extends [Problem<string>] // not distributed: a boolean param (true | false) must take a boolean reference whole
     ? E
     : V extends string
       ? CheckString<V, E, Steps, Up>
@@ -198,3 +200,12 @@ export type DepsOf<D, Sequential extends boolean, Last extends string> = D exten
 
 /** Outputs of every step, by name: what `ctx.results` can hold in a later step. */
 export type OutputsOf<Steps extends StepMap> = { [K in keyof Steps]: Steps[K]['output'] };
+
+/** A signal's payload as a wait step outputs it: what a zod schema accepts (the payload is stored as sent), else any JSON. */
+export type PayloadOf<Z> = [Z] extends [z.ZodType] ? z.input<Z> : JsonValue;
+
+/** What the builder records of a wait step: an event's payload is untyped; a signal's is typed by its zod schema, and its name is kept for `signal()`. */
+export type WaitInfo<G extends string, Z, Up extends string> = [G] extends [never] ? { output: JsonValue; upstream: Up } : { output: PayloadOf<Z>; upstream: Up; signal: G };
+
+/** Signal names to payload types, from the wait steps of a step map. */
+export type SignalsOfSteps<Steps extends StepMap> = { [K in keyof Steps as Steps[K] extends { signal: infer G extends string } ? G : never]: Steps[K]['output'] };

@@ -6,23 +6,40 @@
  */
 import { z } from 'zod';
 import { validateTemplate } from '../domain/template-validate.js';
-import type { BackoffKind, FailureMode, JsonObject, StepKind, TemplateDefinition } from '../domain/types.js';
+import type { FailureMode, JsonObject, JsonValue, TemplateDefinition } from '../domain/types.js';
 import type { HandlerRegistration } from '../worker/types.js';
-import type { CheckHandler, CheckName, CheckParams, CheckRef, DepsOf, IsOpaque, OutputOf, ParamInput, ParamsOf, RefString, Simplify, StepMap, UpstreamOf } from './type-checks.js';
+import {
+  retryToRaw,
+  sleepToRaw,
+  stepToRaw,
+  waitToRaw,
+  zodToJsonSchema,
+  type RawStep,
+  type RetryOptions,
+  type SleepSpecInput,
+  type StepOptions,
+  type WaitSpecInput,
+  type WorkerlessStepOptions,
+} from './raw-steps.js';
+import type {
+  CheckHandler,
+  CheckName,
+  CheckParams,
+  CheckRef,
+  DepsOf,
+  IsOpaque,
+  OutputOf,
+  ParamInput,
+  ParamsOf,
+  RefString,
+  SignalsOfSteps,
+  Simplify,
+  StepMap,
+  UpstreamOf,
+  WaitInfo,
+} from './type-checks.js';
 
-/** A retry policy; unset fields come from the workflow's `defaults.retry`, then Baton's defaults. */
-export interface RetryOptions {
-  /** Attempts in all, the first included. @default 3 */
-  maxAttempts?: number;
-  /** @default 'exponential' */
-  backoff?: BackoffKind;
-  /** @default 1000 */
-  baseMs?: number;
-  /** @default 60000 */
-  maxMs?: number;
-  /** @default true */
-  jitter?: boolean;
-}
+export type { RetryOptions, SleepSpecInput, StepOptions, WaitSpecInput, WorkerlessStepOptions };
 
 /** Template-level settings (YAML's top-level keys). */
 export interface WorkflowOptions<I extends z.ZodType | undefined = undefined> {
@@ -44,31 +61,8 @@ export interface WorkflowStartOptions<I extends z.ZodType | undefined = undefine
   mode?: 'dag' | 'sequential';
 }
 
-/** Per-step settings (YAML's step keys). `dependsOn`, `params` and `fanOut.items` are checked at compile time. */
-export interface StepOptions<D, P, FI> {
-  /** Earlier steps this one waits for. */
-  dependsOn?: D;
-  /** The handler's params; strings may hold `${context...}` / `${steps.<upstream>...}` references (see `ref`). */
-  params?: P;
-  retry?: RetryOptions;
-  /** Per-attempt deadline in seconds; null for none. @default defaults.timeoutSeconds */
-  timeoutSeconds?: number | null;
-  /** Only workers whose labels include all of these run the step. */
-  labels?: Record<string, string>;
-  /** @default 'task' */
-  kind?: StepKind;
-  /** For `kind: 'fan_out'`: the step instantiated per chunk of items (it must depend on this step only). */
-  fanOut?: { each: string; batchSize?: number; items?: FI };
-}
-
 type ParamsArg<T> = IsOpaque<T> extends true ? JsonObject : Exclude<ParamInput<T>, RefString>;
 type ContextOfInput<I, Fallback> = I extends z.ZodType ? z.input<I> : Fallback;
-
-interface RawStep {
-  [key: string]: unknown;
-  name: string;
-  handler: string;
-}
 
 /** @internal The builder's data. */
 export interface WorkflowState {
@@ -78,22 +72,6 @@ export interface WorkflowState {
   top: Record<string, unknown>;
   steps: RawStep[];
   handlers: Map<string, HandlerRegistration>;
-}
-
-function retryToRaw(retry: RetryOptions): Record<string, unknown> {
-  const raw: Record<string, unknown> = {};
-  if (retry.maxAttempts !== undefined) raw.max_attempts = retry.maxAttempts;
-  if (retry.backoff !== undefined) raw.backoff = retry.backoff;
-  if (retry.baseMs !== undefined) raw.base_ms = retry.baseMs;
-  if (retry.maxMs !== undefined) raw.max_ms = retry.maxMs;
-  if (retry.jitter !== undefined) raw.jitter = retry.jitter;
-  return raw;
-}
-
-/** A zod schema as the JSON Schema stored in the template (draft-07, as Ajv reads it; the context is the schema's input). */
-function zodToJsonSchema(schema: z.ZodType): JsonObject {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'draft-7', io: 'input' }) as JsonObject;
-  return rest;
 }
 
 function optionsToRaw(opts: WorkflowStartOptions<z.ZodType | undefined>): Record<string, unknown> {
@@ -110,23 +88,6 @@ function optionsToRaw(opts: WorkflowStartOptions<z.ZodType | undefined>): Record
     if (opts.defaults.retry !== undefined) defaults.retry = retryToRaw(opts.defaults.retry);
     if (opts.defaults.timeoutSeconds !== undefined) defaults.timeout_seconds = opts.defaults.timeoutSeconds;
     raw.defaults = defaults;
-  }
-  return raw;
-}
-
-function stepToRaw(name: string, handler: string, opts: StepOptions<readonly string[] | undefined, unknown, string>): RawStep {
-  const raw: RawStep = { name, handler };
-  if (opts.kind !== undefined) raw.kind = opts.kind;
-  if (opts.dependsOn !== undefined) raw.depends_on = [...opts.dependsOn];
-  if (opts.params !== undefined) raw.params = structuredClone(opts.params);
-  if (opts.retry !== undefined) raw.retry = retryToRaw(opts.retry);
-  if (opts.timeoutSeconds !== undefined) raw.timeout_seconds = opts.timeoutSeconds;
-  if (opts.labels !== undefined) raw.labels = { ...opts.labels };
-  if (opts.fanOut !== undefined) {
-    const fanOut: Record<string, unknown> = { each: opts.fanOut.each };
-    if (opts.fanOut.batchSize !== undefined) fanOut.batch_size = opts.fanOut.batchSize;
-    if (opts.fanOut.items !== undefined) fanOut.items = opts.fanOut.items;
-    raw.fan_out = fanOut;
   }
   return raw;
 }
@@ -205,6 +166,47 @@ export class Workflow<Steps extends StepMap = {}, Context = JsonObject, Last ext
   }
 
   /**
+   * Adds a `kind: sleep` step: it waits a `duration`, or `until` a time (a
+   * reference to an upstream step or the context), then completes with
+   * `{ slept_until }`. No worker runs it.
+   *
+   * @example wf.sleep('cool_off', { duration: '3d' }, { dependsOn: ['notify'] })
+   */
+  sleep<const N extends string, const U extends string = never, const D extends readonly (keyof Steps & string)[] | undefined = undefined>(
+    name: N & CheckName<N, Steps>,
+    spec: SleepSpecInput<U & CheckRef<U, Steps, UpstreamOf<Steps, DepsOf<D, Sequential, Last>>>>,
+    opts?: WorkerlessStepOptions<D>,
+  ): Workflow<Simplify<Steps & { [K in N]: { output: { slept_until: string }; upstream: UpstreamOf<Steps, DepsOf<D, Sequential, Last>> } }>, Context, N, Sequential> {
+    const raw = sleepToRaw(name, spec as SleepSpecInput<string>, (opts ?? {}) as WorkerlessStepOptions<readonly string[] | undefined>);
+    return new Workflow({ ...this.#state, steps: [...this.#state.steps, raw] });
+  }
+
+  /**
+   * Adds a `kind: wait` step: it waits for a `signal` sent to the task, or an
+   * external `event` whose key equals `match`, and completes with its payload.
+   * A zod `schema` checks a signal's payload and types the step's output, so
+   * later references and `signal()` are checked against it.
+   *
+   * @example
+   * wf.wait('approve', { signal: 'approval', schema: z.object({ approved: z.boolean() }), timeout: '48h' }, { dependsOn: ['submit'] })
+   *   .step('act', act, { dependsOn: ['approve'], params: { approved: ref.step('approve', 'approved') } });
+   */
+  wait<
+    const N extends string,
+    const G extends string = never,
+    Z extends JsonObject | z.ZodType | undefined = undefined,
+    const M extends string = never,
+    const D extends readonly (keyof Steps & string)[] | undefined = undefined,
+  >(
+    name: N & CheckName<N, Steps>,
+    spec: WaitSpecInput<G, Z, M & CheckRef<M, Steps, UpstreamOf<Steps, DepsOf<D, Sequential, Last>>>>,
+    opts?: WorkerlessStepOptions<D>,
+  ): Workflow<Simplify<Steps & { [K in N]: WaitInfo<G, Z, UpstreamOf<Steps, DepsOf<D, Sequential, Last>>> }>, Context, N, Sequential> {
+    const raw = waitToRaw(name, spec as WaitSpecInput<string, unknown, string>, (opts ?? {}) as WorkerlessStepOptions<readonly string[] | undefined>);
+    return new Workflow({ ...this.#state, steps: [...this.#state.steps, raw] });
+  }
+
+  /**
    * Sets template-level options (merged over earlier ones). An `input` zod
    * schema becomes the stored `input_schema` and types the context.
    *
@@ -265,3 +267,6 @@ export type ContextOf<W> = W extends Workflow<any, infer C, any, any> ? C : Json
 /** Step outputs of a workflow, by step name. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wildcard
 export type StepOutputs<W> = W extends Workflow<infer S, any, any, any> ? { [K in keyof S]: S[K]['output'] } : Record<string, unknown>;
+/** Signal names of a workflow's wait steps, to their payload types: what `client.signal()` may send its tasks. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- wildcard
+export type SignalsOf<W> = W extends Workflow<infer S, any, any, any> ? SignalsOfSteps<S> : Record<string, JsonValue>;

@@ -43,3 +43,11 @@ export async function countWorkersByState(db: Queryable): Promise<Record<string,
   const { rows } = await db.query<{ state: string; count: number }>('SELECT state, count(*)::int AS count FROM workers GROUP BY state');
   return Object.fromEntries(rows.map((r) => [r.state, r.count]));
 }
+
+/** Waiting steps by what they wait for (`sleep`, `signal`, `event`), for the `baton_waiting_steps` gauge; reads the partial index of waiting steps. */
+export async function countWaitingSteps(db: Queryable): Promise<{ for: string; count: number }[]> {
+  const { rows } = await db.query<{ for: string; count: number }>(
+    `SELECT coalesce(split_part(wait_for, ':', 1), 'sleep') AS for, count(*)::int AS count FROM steps WHERE state = 'waiting' GROUP BY 1 ORDER BY 1`,
+  );
+  return rows;
+}

@@ -176,10 +176,3 @@ export async function deleteExpiredEvents(db: Queryable, limit: number): Promise
   );
   return rowCount ?? 0;
 }
-
-/** Steps waiting right now, for the metrics gauge. */
-export async function countWaitingSteps(db: Queryable): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM steps WHERE state = 'waiting'`);
-  return rows[0].n;
-}
-

@@ -37,6 +37,8 @@ describe.each(backends)('history seeding on %s', (backend) => {
 });
 
 describe('runBatonBench', () => {
+  const tiny: BenchSizes = { flat: 1, chain: 1, latencySamples: 1, latencyWarmup: 1, dagDiamond: 1, dagMixed: 1, history: 1, memory: 1 };
+
   it('prints one line per workload, every task complete, on the embedded database', async () => {
     const sizes: BenchSizes = { flat: 30, chain: 10, latencySamples: 3, latencyWarmup: 1, dagDiamond: 3, dagMixed: 3, history: 10, memory: 20 };
     const printed: string[] = [];
@@ -72,6 +74,24 @@ describe('runBatonBench', () => {
     expect(line).toMatchObject({ chain_steps: 50, large_steps: 1_000, broken_mistakes: 10, broken_issues: 10 });
     for (const key of ['chain_register_ms', 'chain_validate_ms', 'chain_submit_ms', 'large_register_ms', 'large_validate_ms', 'large_submit_ms', 'broken_validate_ms']) {
       expect(typeof line[key], key).toBe('number');
+    }
+  }, 120_000);
+
+  it('times sleeps due together, claims beside sleeping tasks, and signals, on the embedded database', async () => {
+    const sizes = { ...tiny, latencySamples: 3, latencyWarmup: 1, timers: 40, sleepers: 40, signals: 5, signalChains: 3 };
+    const lines = await runBatonBench({ workloads: ['timers', 'sleep-claims', 'signals'], sizes });
+    for (const line of lines) expect(line).not.toHaveProperty('error');
+    const [timers, claims, signals] = lines;
+    expect(timers).toMatchObject({ workload: 'timers', tasks: 40, started_late: 0, not_complete: 0 });
+    expect(timers.slack_before_wake_ms).toBeGreaterThan(0);
+    // Lags are on the database clock, from the common wake time: never before it.
+    expect(timers.min_ms).toBeGreaterThanOrEqual(0);
+    expect(timers.p99_ms).toBeGreaterThanOrEqual(timers.p50_ms as number);
+    expect(claims).toMatchObject({ workload: 'sleep-claims', samples: 3, sleeping: 40, still_waiting: 40 });
+    for (const key of ['idle_p50_ms', 'sleeping_p50_ms', 'ratio_p50', 'ratio_p99']) expect(claims[key], key).toBeGreaterThan(0);
+    expect(signals).toMatchObject({ workload: 'signals', signals: 5, chains: 3, not_complete: 0 });
+    for (const key of ['p50_ms', 'p99_ms', 'db_p50_ms', 'handler_start_p50_ms', 'task_complete_p50_ms', 'task_complete_p99_ms']) {
+      expect(typeof signals[key], key).toBe('number');
     }
   }, 120_000);
 });

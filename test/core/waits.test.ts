@@ -150,6 +150,22 @@ describe.each(backends)('sleep, signals and events on %s', (backend) => {
     expect(done.status).toBe('error');
   });
 
+  it('an operator can resolve a waiting step; its output goes downstream', async () => {
+    await start();
+    const { id } = await h.engine.submit({ namespace: 't', name: 'approval', context: {} });
+    await waitForTask(h.engine, id, { until: (t) => t.steps[1].state === 'waiting' });
+    await h.engine.resolveStep(id, 'approve', { approved: false }, 'ops');
+    const done = await waitForTask(h.engine, id);
+    expect(done.steps.map((s) => [s.name, s.state])).toEqual([
+      ['submit', 'complete'],
+      ['approve', 'resolved'],
+      ['act', 'complete'],
+    ]);
+    expect(done.steps[2].output).toEqual({ approved: false });
+    // The step no longer waits: a late signal is refused.
+    await expect(h.engine.signal({ taskId: id, name: 'approval', payload: { approved: true } })).rejects.toMatchObject({ code: 'conflict' });
+  });
+
   it('cancelling a task ends its waiting steps at once', async () => {
     await start();
     const { id } = await h.engine.submit({ namespace: 't', name: 'payment', context: { order: 7 } });

@@ -20,7 +20,8 @@ const allTasks = Object.values(TaskStatuses);
 
 const expectedStep: Record<StepState, StepState[]> = {
   pending: ['ready', 'complete', 'skipped', 'cancelled'],
-  ready: ['running', 'skipped', 'cancelled', 'resolved'],
+  ready: ['running', 'waiting', 'skipped', 'cancelled', 'resolved'],
+  waiting: ['complete', 'error', 'skipped', 'cancelled', 'resolved'],
   running: ['complete', 'failed', 'error', 'cancelled', 'ready'],
   failed: ['ready', 'error'],
   error: ['ready', 'resolved'],
@@ -144,8 +145,8 @@ describe("the engine's guard on its log", () => {
 
 describe('state sets read off the tables', () => {
   it('skippable and cancellable steps are those the step table lets move there', () => {
-    expect([...SKIPPABLE_STEP_STATES]).toEqual(['pending', 'ready']);
-    expect([...CANCELLABLE_STEP_STATES]).toEqual(['pending', 'ready', 'running']);
+    expect([...SKIPPABLE_STEP_STATES]).toEqual(['pending', 'ready', 'waiting']);
+    expect([...CANCELLABLE_STEP_STATES]).toEqual(['pending', 'ready', 'waiting', 'running']);
     expect(stepStatesBefore('running')).toEqual(['ready']);
   });
 });

@@ -179,7 +179,7 @@ describe('validateTemplate: step fields', () => {
   });
 
   it('rejects an unknown kind', () => {
-    expectOnlyIssue(withStep({ kind: 'map' }), 'steps[1].kind', 'step "charge": kind must be one of task, decision, fan_out', 'charge');
+    expectOnlyIssue(withStep({ kind: 'map' }), 'steps[1].kind', 'step "charge": kind must be one of task, decision, fan_out, sleep, wait', 'charge');
   });
 
   it('rejects depends_on that is not a list', () => {

@@ -67,6 +67,7 @@ describe('example files', () => {
       'approval',
       'batch_resize',
       'diamond',
+      'expense_approval',
       'import_with_checkpoint',
       'invoice',
       'linear',
@@ -90,6 +91,8 @@ describe('example files', () => {
       expect(def.name).toBe(ex.file);
       expect(def.namespace).toBe(ex.file === 'order_fulfillment' ? 'shop' : 'examples');
       for (const step of def.steps) {
+        // Sleep and wait steps run no handler.
+        if (step.handler === '') continue;
         used.add(step.handler);
         // Handler names are namespaced after the template's namespace.
         expect(step.handler.startsWith(`${def.namespace}.`), step.handler).toBe(true);
@@ -373,6 +376,55 @@ describe.each(backends)('examples on %s', (backend) => {
       },
     });
     expect(stepOf(task, 'manual_review').attempts).toBe(0);
+  });
+
+  /** Submits expense_approval and waits until its manager_approval step waits for the signal. */
+  async function awaitingApproval(requestId: string) {
+    const ex = example('expense_approval');
+    const { id } = await h.engine.submit({ namespace: 'examples', name: 'expense_approval', context: { ...ex.context, request_id: requestId } });
+    const task = await waitForTask(h.engine, id, { until: (t) => stepOf(t, 'manager_approval').state === 'waiting' });
+    expect(stepOf(task, 'manager_approval').waiting).toMatchObject({ for: 'signal', name: 'approval' });
+    return id;
+  }
+
+  /** Moves a waiting step's timer to now: 48 hours or 3 days pass in a test. */
+  async function timeTravel(id: string, step: string) {
+    await h.testDb.db.query(`UPDATE ${h.testDb.db.schema}.steps SET wake_at = now() WHERE task_id = $1 AND name = $2 AND state = 'waiting'`, [id, step]);
+  }
+
+  it('expense_approval: the approval signal takes the record branch; the reminder sleeps 3 days, then runs', async () => {
+    const id = await awaitingApproval('EXP-A');
+    await expect(h.engine.signal({ taskId: id, name: 'approval', payload: { approved: 'yes' } })).rejects.toMatchObject({ code: 'invalid_signal' });
+    expect(await h.engine.signal({ taskId: id, name: 'approval', payload: { approved: false, comment: 'over budget' } })).toMatchObject({ status: 'delivered' });
+    const sleeping = await waitForTask(h.engine, id, { until: (t) => stepOf(t, 'remind_in_3_days').state === 'waiting' });
+    expect(Date.parse(stepOf(sleeping, 'remind_in_3_days').waiting!.until!) - Date.now()).toBeGreaterThan(2.9 * 86_400_000);
+    expect(sleeping.status).toBe('running');
+    await timeTravel(id, 'remind_in_3_days');
+    const task = await waitForTask(h.engine, id);
+    expect(task.status).toBe('complete');
+    expect(outcomes(task)).toMatchObject({
+      manager_approval: { state: 'complete', output: { approved: false, comment: 'over budget' } },
+      route: { state: 'complete', output: { activate: ['record'] } },
+      record: { state: 'complete', output: { request_id: 'EXP-A', approved: false, comment: 'over budget' } },
+      escalate: { state: 'skipped' },
+      remind: { state: 'complete', output: { message: 'grace: a reminder about request EXP-A' } },
+    });
+  });
+
+  it('expense_approval: no answer within 48 h skips the wait and escalates', async () => {
+    const id = await awaitingApproval('EXP-B');
+    await timeTravel(id, 'manager_approval');
+    await waitForTask(h.engine, id, { until: (t) => stepOf(t, 'remind_in_3_days').state === 'waiting' });
+    await timeTravel(id, 'remind_in_3_days');
+    const task = await waitForTask(h.engine, id);
+    expect(outcomes(task)).toMatchObject({
+      manager_approval: { state: 'skipped' },
+      route: { state: 'complete', output: { activate: ['escalate'] } },
+      record: { state: 'skipped' },
+      escalate: { state: 'complete', output: { request_id: 'EXP-B', escalated_to: 'finance-director' } },
+      remind: { state: 'complete' },
+    });
+    expect(task.status).toBe('complete');
   });
 
   it('approval: an amount at or over the threshold goes to manual review, which approves or rejects', async () => {

@@ -4,6 +4,7 @@
 // function that closes its streams and timers when the user navigates away.
 
 import { getToken, onUnauthorized, setToken } from './api.js';
+import { renderSchedules } from './schedules-view.js';
 import { renderTask } from './task-view.js';
 import { renderTasks } from './tasks-view.js';
 import { renderTemplate, renderTemplates } from './templates-view.js';
@@ -84,6 +85,7 @@ function route() {
   let done;
   if (section === 'tasks' && path[1]) done = renderTask(view, path[1], ctx);
   else if (section === 'workers') done = renderWorkers(view);
+  else if (section === 'schedules') done = renderSchedules(view);
   else if (section === 'templates' && path.length >= 3) done = renderTemplate(view, path.slice(1));
   else if (section === 'templates') done = renderTemplates(view);
   else done = renderTasks(view, ctx);

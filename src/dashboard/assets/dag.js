@@ -5,15 +5,20 @@
 // their neighbours to cut edge crossings, edges are cubic curves.
 
 import { s } from './dom.js';
+import { shortTime } from './waiting.js';
 
+/** @typedef {import('./types.js').WaitingView} WaitingView */
 /**
- * A step to draw: a task's step (with its state) or a template's (without).
- * @typedef {{ name: string, depends_on?: string[], state?: string, attempts?: number, handler?: string, kind?: string }} DagStep
+ * A step to draw: a task's step (with its state, and for a waiting step what it
+ * waits for) or a template's (without; a sleep or wait step has its spec).
+ * @typedef {{ name: string, depends_on?: string[], state?: string, attempts?: number, handler?: string, kind?: string,
+ *   waiting?: WaitingView | null, sleep?: import('./types.js').SleepSpec, wait?: import('./types.js').WaitSpec }} DagStep
  */
 /** @typedef {{ name: string, x: number, y: number }} DagNode */
 
 const NODE_W = 184;
-const NODE_H = 50;
+// Room for a third line: what a waiting step waits for, and until when.
+const NODE_H = 60;
 const GAP_X = 64;
 const GAP_Y = 22;
 const PAD = 16;
@@ -104,12 +109,41 @@ export function layoutDag(steps) {
 /** @param {string} text */
 const clip = (text) => (text.length > MAX_LABEL ? `${text.slice(0, MAX_LABEL - 1)}…` : text);
 
+/**
+ * A worker-less step's spec in a few words: `signal approval`, `event paid`, `3d`.
+ * @param {DagStep} step
+ */
+function specSummary(step) {
+  if (step.wait) return step.wait.signal ? `signal ${step.wait.signal}` : `event ${step.wait.event ?? ''}`;
+  if (step.sleep) return step.sleep.duration ?? 'until a time';
+  return step.handler ?? '';
+}
+
 /** @param {DagStep} step */
 function subtitle(step) {
-  if (!step.state) return step.kind && step.kind !== 'task' ? `${step.kind} · ${step.handler ?? ''}` : (step.handler ?? '');
+  if (!step.state) return step.kind && step.kind !== 'task' ? `${step.kind} · ${specSummary(step)}` : (step.handler ?? '');
+  const { waiting } = step;
+  if (step.state === 'waiting' && waiting) return waiting.for === 'sleep' ? 'sleeping' : `waits ${waiting.for} ${waiting.name ?? ''}`;
   const attempts = step.attempts !== undefined && step.attempts > 1 ? ` · attempt ${step.attempts}` : '';
   return `${step.state.replaceAll('_', ' ')}${attempts}`;
 }
+
+/**
+ * The third line, for a waiting step only: an event's key, and the time the wait ends by itself.
+ * @param {DagStep} step
+ */
+function waitLine(step) {
+  const { waiting } = step;
+  if (step.state !== 'waiting' || !waiting) return '';
+  const until = waiting.until ? `until ${shortTime(waiting.until)}` : 'no timeout';
+  return waiting.for === 'event' ? `key ${waiting.key ?? ''} · ${until}` : until;
+}
+
+/**
+ * The node's accessible name: its state, and for a waiting step the untruncated wait.
+ * @param {DagStep} step
+ */
+const nodeLabel = (step) => [`${step.name}: ${step.state ?? 'template'}`, waitLine(step) && subtitle(step), waitLine(step)].filter(Boolean).join(', ');
 
 /**
  * Draws `steps` ({name, depends_on, state?, attempts?, handler?, kind?}).
@@ -123,7 +157,7 @@ export function renderDag(steps, { onSelect, label = 'Step graph', testid = 'dag
   const layout = layoutDag(steps);
   const byName = new Map(steps.map((st) => [st.name, st]));
   const at = new Map(layout.nodes.map((n) => [n.name, n]));
-  /** @type {Map<string, { g: SVGGElement, sub: SVGTextElement, step: DagStep }>} */
+  /** @type {Map<string, { g: SVGGElement, sub: SVGTextElement, wait: SVGTextElement, step: DagStep }>} */
   const nodeEls = new Map();
   /** @type {SVGPathElement[]} */
   const edgeEls = [];
@@ -175,7 +209,8 @@ export function renderDag(steps, { onSelect, label = 'Step graph', testid = 'dag
   for (const n of layout.nodes) {
     const step = /** @type {DagStep} */ (byName.get(n.name));
     const state = step.state ?? 'template';
-    const sub = s('text', { x: 12, y: 36, class: 'node-sub' }, clip(subtitle(step)));
+    const sub = s('text', { x: 12, y: 37, class: 'node-sub' }, clip(subtitle(step)));
+    const wait = s('text', { x: 12, y: 52, class: 'node-wait', 'data-testid': `step-wait-${n.name}` }, clip(waitLine(step)));
     const g = s(
       'g',
       {
@@ -183,7 +218,7 @@ export function renderDag(steps, { onSelect, label = 'Step graph', testid = 'dag
         transform: `translate(${n.x} ${n.y})`,
         tabindex: 0,
         role: 'button',
-        'aria-label': `${n.name}: ${state}`,
+        'aria-label': nodeLabel(step),
         'data-step': n.name,
         'data-state': state,
         'data-testid': `step-node-${n.name}`,
@@ -199,10 +234,11 @@ export function renderDag(steps, { onSelect, label = 'Step graph', testid = 'dag
       s('title', {}, n.name),
       s('rect', { width: NODE_W, height: NODE_H, rx: 9, ry: 9 }),
       s('circle', { cx: NODE_W - 14, cy: 14, r: 5, class: 'dot' }),
-      s('text', { x: 12, y: 20, class: 'node-name' }, clip(n.name)),
+      s('text', { x: 12, y: 21, class: 'node-name' }, clip(n.name)),
       sub,
+      wait,
     );
-    nodeEls.set(n.name, { g, sub, step });
+    nodeEls.set(n.name, { g, sub, wait, step });
     nodeLayer.append(g);
   }
   svg.append(nodeLayer);
@@ -211,18 +247,22 @@ export function renderDag(steps, { onSelect, label = 'Step graph', testid = 'dag
     element: svg,
     has: (/** @type {string} */ name) => nodeEls.has(name),
     /**
+     * `waiting` (what a waiting step waits for) is kept until a state other than 'waiting' clears it.
      * @param {string} name
      * @param {string} state
      * @param {number | null} [attempts]
+     * @param {WaitingView | null} [waiting]
      */
-    setState(name, state, attempts) {
+    setState(name, state, attempts, waiting) {
       const node = nodeEls.get(name);
       if (!node) return;
-      node.step = { ...node.step, state, ...(attempts ? { attempts } : {}) };
+      const waits = state === 'waiting' ? (waiting ?? node.step.waiting) : null;
+      node.step = { ...node.step, state, ...(attempts ? { attempts } : {}), waiting: waits };
       node.g.setAttribute('class', `node state-${state}${node.g.classList.contains('selected') ? ' selected' : ''}`);
       node.g.setAttribute('data-state', state);
-      node.g.setAttribute('aria-label', `${name}: ${state}`);
+      node.g.setAttribute('aria-label', nodeLabel(node.step));
       node.sub.textContent = clip(subtitle(node.step));
+      node.wait.textContent = clip(waitLine(node.step));
       for (const e of edgeEls) if (e.getAttribute('data-from') === name) e.setAttribute('class', `edge state-${state}`);
     },
     /** @param {string} name */

@@ -1,8 +1,10 @@
 // @ts-check
-// The panel beside a task's graph: everything about one step, and its
-// transitions and progress events as received on the task's stream.
+// The panel beside a task's graph: everything about one step, what it waits
+// for, and its transitions, progress and signal events as received on the
+// task's stream.
 
 import { badge, facts, formatClock, formatDuration, formatTime, h, jsonBlock } from './dom.js';
+import { describeWait } from './waiting.js';
 
 /** @typedef {import('./types.js').StepView} StepView */
 /** @typedef {import('./types.js').ReceivedEvent} ReceivedEvent */
@@ -12,6 +14,19 @@ function eventLine(ev) {
   const when = h('time', { datetime: ev.at, title: formatTime(ev.at) }, formatClock(ev.at));
   if (ev.type === 'progress') {
     return h('li', { class: 'event progress' }, when, h('span', {}, ' progress '), h('code', {}, JSON.stringify(ev.data)));
+  }
+  if (ev.type === 'signal') {
+    const data = /** @type {{ signal?: string, status?: string } | null} */ (ev.data);
+    return h(
+      'li',
+      { class: 'event signal', 'data-testid': 'signal-event' },
+      when,
+      ' ',
+      h('span', { class: 'badge state-signal' }, 'signal'),
+      ` "${data?.signal ?? ''}" ${data?.status ?? ''}`,
+      ev.step ? h('span', { class: 'muted' }, ` · step ${ev.step}`) : '',
+      ev.actor ? h('span', { class: 'muted' }, ` · by ${ev.actor}`) : '',
+    );
   }
   return h(
     'li',
@@ -27,7 +42,7 @@ function eventLine(ev) {
 }
 
 /**
- * A list of events (transitions and progress), oldest first.
+ * A list of events (transitions, progress and signals), oldest first.
  * @param {ReceivedEvent[]} events
  * @param {string} testid
  */
@@ -36,26 +51,32 @@ export function eventList(events, testid) {
   return h('ol', { class: 'events', 'data-testid': testid }, events.map(eventLine));
 }
 
+/** @param {StepView} step */
+function stepHead(step) {
+  return h(
+    'div',
+    {},
+    h('h2', {}, step.name, ' ', badge(step.state, 'step-state')),
+    step.waiting_reason ? h('p', { class: 'notice warn', 'data-testid': 'step-waiting' }, `Waiting: ${step.waiting_reason}`) : '',
+    step.state === 'waiting' && step.waiting ? h('p', { class: 'notice wait', 'data-testid': 'step-wait', 'data-for': step.waiting.for }, describeWait(step.waiting)) : '',
+  );
+}
+
 /**
- * Details of `step` (a step of GET /v1/tasks/:id) with its `events`.
- * @param {StepView | null | undefined} step
+ * @param {StepView} step
  * @param {ReceivedEvent[]} events
  */
-export function renderStepDetails(step, events) {
-  if (!step) {
-    return h('div', { class: 'placeholder', 'data-testid': 'step-details' }, 'Select a step in the graph to see its details.');
-  }
+function stepBody(step, events) {
   const labels = Object.entries(step.labels ?? {});
   return h(
     'div',
-    { 'data-testid': 'step-details', 'data-step': step.name },
-    h('h2', {}, step.name, ' ', badge(step.state, 'step-state')),
-    step.waiting_reason ? h('p', { class: 'notice warn', 'data-testid': 'step-waiting' }, `Waiting: ${step.waiting_reason}`) : '',
+    {},
     facts([
-      ['Handler', h('code', {}, step.handler)],
+      // A worker-less step (sleep, wait) has no handler, attempts or worker.
+      step.handler ? ['Handler', h('code', {}, step.handler)] : null,
       step.kind && step.kind !== 'task' ? ['Kind', step.kind] : null,
-      ['Attempts', `${step.attempts} of ${step.max_attempts}`],
-      ['Worker', step.worker ? h('code', {}, step.worker) : '—'],
+      step.handler ? ['Attempts', `${step.attempts} of ${step.max_attempts}`] : null,
+      step.handler ? ['Worker', step.worker ? h('code', {}, step.worker) : '—'] : null,
       ['Depends on', step.depends_on.length > 0 ? step.depends_on.join(', ') : '—'],
       labels.length > 0 ? ['Labels', labels.map(([k, v]) => h('span', { class: 'tag' }, `${k}=${v}`))] : null,
       ['Started', formatTime(step.started_at)],
@@ -67,7 +88,42 @@ export function renderStepDetails(step, events) {
     jsonBlock(step.params, 'step-params'),
     step.output !== null && step.output !== undefined ? [h('h3', {}, 'Output'), jsonBlock(step.output, 'step-output')] : '',
     step.error ? [h('h3', {}, 'Error'), h('div', { class: 'error-block' }, jsonBlock(step.error, 'step-error'))] : '',
-    h('h3', {}, 'Transitions'),
+    h('h3', {}, 'Events'),
     eventList(events, 'step-transitions'),
   );
+}
+
+/**
+ * The step details panel. `show(step, events, action)` redraws it around
+ * `action` (a form for the step, or null), which is moved only when it
+ * changes: what the user is typing into it, and its focus, survive the
+ * redraws that every event of the task brings.
+ */
+export function createStepDetails() {
+  const head = h('div', {});
+  const slot = h('div', {});
+  const body = h('div', {});
+  const element = h('div', { 'data-testid': 'step-details' }, head, slot, body);
+  return {
+    element,
+    /**
+     * @param {StepView | null | undefined} step
+     * @param {ReceivedEvent[]} events
+     * @param {Node | null} [action]
+     */
+    show(step, events, action = null) {
+      if (slot.firstChild !== action) slot.replaceChildren(...(action ? [action] : []));
+      if (!step) {
+        element.className = 'placeholder';
+        element.removeAttribute('data-step');
+        head.replaceChildren('Select a step in the graph to see its details.');
+        body.replaceChildren();
+        return;
+      }
+      element.className = '';
+      element.dataset.step = step.name;
+      head.replaceChildren(stepHead(step));
+      body.replaceChildren(stepBody(step, events));
+    },
+  };
 }

@@ -1,11 +1,13 @@
 // @ts-check
 // One task: its live step graph (states from the task's event stream), the
-// selected step's details, the task's own history, and the cancel button.
+// selected step's details (with a form to signal a wait step), the task's own
+// history, and the cancel button.
 
 import { api, feedWithPolling, followEvents } from './api.js';
 import { renderDag } from './dag.js';
 import { badge, facts, formatDuration, formatTime, h, jsonBlock, notice } from './dom.js';
-import { eventList, renderStepDetails } from './step-details.js';
+import { createSignalForm, signalOf } from './signal-form.js';
+import { createStepDetails, eventList } from './step-details.js';
 
 import { TERMINAL_TASK_STATUSES as TERMINAL } from './states.js';
 
@@ -40,7 +42,11 @@ export function renderTask(root, id, ctx) {
   const head = h('div', { class: 'page-head' }, h('h1', {}, 'Task'));
   const summary = h('div', {});
   const graphWrap = h('div', { class: 'graph-wrap', 'data-testid': 'graph' });
-  const details = h('aside', { class: 'details', 'aria-label': 'Step details' }, renderStepDetails(null, []));
+  const stepDetails = createStepDetails();
+  const details = h('aside', { class: 'details', 'aria-label': 'Step details' }, stepDetails.element);
+  /** Signal forms by step: kept while the step can take a signal, so what is typed into one survives redraws. */
+  /** @type {Map<string, ReturnType<typeof createSignalForm>>} */
+  const signalForms = new Map();
   const historyBox = h('div', {});
   const context = h('div', {});
   root.append(
@@ -64,12 +70,29 @@ export function renderTask(root, id, ctx) {
 
   function showDetails() {
     const step = task?.steps.find((st) => st.name === selected);
-    details.replaceChildren(
-      renderStepDetails(
-        step,
-        events.filter((ev) => ev.step === selected),
-      ),
+    stepDetails.show(
+      step,
+      events.filter((ev) => ev.step === selected),
+      step ? signalFormFor(step) : null,
     );
+  }
+
+  /**
+   * The signal form of a wait step that can still take its signal; null (and the form forgotten) otherwise.
+   * @param {StepView} step
+   */
+  function signalFormFor(step) {
+    if (!signalOf(step)) {
+      signalForms.delete(step.name);
+      return null;
+    }
+    let form = signalForms.get(step.name);
+    if (!form) {
+      form = createSignalForm(id, step, { onSent: refreshSoon });
+      signalForms.set(step.name, form);
+    }
+    form.update(step);
+    return form.element;
   }
 
   /** @param {HTMLButtonElement} button */
@@ -122,7 +145,7 @@ export function renderTask(root, id, ctx) {
       graphWrap.replaceChildren(graph.element);
       if (selected) graph.select(selected);
     } else {
-      for (const st of task.steps) graph?.setState(st.name, st.state, st.attempts);
+      for (const st of task.steps) graph?.setState(st.name, st.state, st.attempts, st.waiting);
     }
   }
 
@@ -161,11 +184,12 @@ export function renderTask(root, id, ctx) {
    */
   function apply(type, data, eventId) {
     if (!data || data.task_id !== id) return;
-    if (type === 'transition' || type === 'progress') {
+    if (type === 'transition' || type === 'progress' || type === 'signal') {
       events.push(/** @type {ReceivedEvent} */ ({ ...data, type, id: eventId }));
+      // The task's history: its own transitions, and every signal it received (which step took it is in the line).
       historyBox.replaceChildren(
         eventList(
-          events.filter((ev) => !ev.step),
+          events.filter((ev) => !ev.step || ev.type === 'signal'),
           'task-history',
         ),
       );
@@ -185,7 +209,7 @@ export function renderTask(root, id, ctx) {
         renderHead(task);
       }
       if (data.step === selected || (data.step && !task.steps.some((st) => st.name === data.step))) showDetails();
-    } else if (type === 'progress' && data.step === selected) {
+    } else if ((type === 'progress' || type === 'signal') && data.step === selected) {
       showDetails();
     } else if (type === 'end' && task && data.status) {
       task.status = data.status;

@@ -77,11 +77,14 @@ function stepDetails(step) {
     { 'data-testid': 'template-step-details' },
     h('h2', {}, step.name),
     facts([
-      ['Handler', h('code', {}, step.handler)],
+      // A worker-less step (sleep, wait) has no handler and is never retried: its spec says what it waits for.
+      step.handler ? ['Handler', h('code', {}, step.handler)] : null,
       ['Kind', step.kind],
       ['Depends on', step.depends_on.length ? step.depends_on.join(', ') : '—'],
-      ['Retry', `${step.retry.max_attempts} attempts, ${step.retry.backoff} backoff`],
-      ['Timeout', step.timeout_seconds ? `${step.timeout_seconds} s` : 'none'],
+      step.sleep ? ['Sleeps', h('code', {}, JSON.stringify(step.sleep))] : null,
+      step.wait ? ['Waits for', h('code', {}, JSON.stringify(step.wait))] : null,
+      step.handler ? ['Retry', `${step.retry.max_attempts} attempts, ${step.retry.backoff} backoff`] : null,
+      step.handler ? ['Timeout', step.timeout_seconds ? `${step.timeout_seconds} s` : 'none'] : null,
       labels.length ? ['Labels', labels.map(([k, v]) => h('span', { class: 'tag' }, `${k}=${v}`))] : null,
       step.fan_out ? ['Fan-out', h('code', {}, JSON.stringify(step.fan_out))] : null,
     ]),

@@ -7,9 +7,13 @@
  * dashboard's check rather than the page.
  */
 import type { EventView, StepView, TaskView, TemplateView, WorkerView } from '../../core/views.js';
-import type { StepDefinition, TaskStatus, TemplateDefinition } from '../../domain/types.js';
+import type { ScheduleView } from '../../core/schedule-service.js';
+import type { SignalResult } from '../../core/signals.js';
+import type { SubmitResult } from '../../core/submit.js';
+import type { WaitingView } from '../../domain/waits.js';
+import type { SleepSpec, StepDefinition, TaskStatus, TemplateDefinition, WaitSpec } from '../../domain/types.js';
 
-export type { EventView, StepDefinition, StepView, TaskStatus, TaskView, TemplateDefinition, TemplateView, WorkerView };
+export type { EventView, ScheduleView, SleepSpec, StepDefinition, StepView, TaskStatus, TaskView, TemplateDefinition, TemplateView, WaitingView, WaitSpec, WorkerView };
 
 /** `GET /v1/tasks/:id`: the task with every step. */
 export type TaskDetail = TaskView & { steps: StepView[] };
@@ -30,6 +34,31 @@ export interface CancelAnswer {
   id: string;
   status: TaskStatus;
   changed: boolean;
+}
+
+/** `POST /v1/tasks/:id/signals/:name` (202). */
+export type SignalAnswer = SignalResult;
+
+/** `GET /v1/schedules` */
+export interface ScheduleList {
+  schedules: ScheduleView[];
+}
+
+/** `PATCH /v1/schedules/:name` */
+export interface ScheduleAnswer {
+  schedule: ScheduleView;
+}
+
+/** `POST /v1/schedules/:name/trigger` (201): the task fired, and the schedule after it. */
+export interface TriggerAnswer {
+  task: SubmitResult;
+  schedule: ScheduleView;
+}
+
+/** A problem with a signal's payload: `details.errors[]` of a 400 `invalid_signal`. */
+export interface PayloadProblem {
+  path: string;
+  message: string;
 }
 
 /** `GET /v1/templates` */
