@@ -6,7 +6,8 @@
  *
  *   --quick        every workload ten times smaller
  *   --only a,b     these workloads (flat, chain, latency, dag, history, memory,
- *                  embedded_flat, embedded_chain, embedded_memory, templates)
+ *                  embedded_flat, embedded_chain, embedded_memory, templates,
+ *                  timers, sleep-claims, signals, schedules)
  */
 import os from 'node:os';
 import { defaultConfig } from '../src/config/schema.js';

@@ -15,6 +15,8 @@ export { BatonError, PermanentError, isBatonError, isPermanentError, ErrorCodes,
 export { STEP_ERROR_CODES, type StepErrorCode } from './domain/step-errors.js';
 export type { JsonObject, JsonValue, TemplateDefinition, StepDefinition, TaskStatus, StepState, RetryPolicy } from './domain/types.js';
 export { createRuntime, type Runtime, type RuntimeOptions } from './runtime.js';
+// Library mode: `new ScheduleService(baton.engine)` manages schedules as the /v1/schedules routes do.
+export { ScheduleService, type ScheduleInput, type SchedulePatch, type ScheduleView } from './core/schedule-service.js';
 export type { TaskView, StepView, TemplateView, EventView } from './core/views.js';
 export type { TaskRequest, SubmitResult } from './core/submit.js';
 export { loadConfig, defaultConfig, type BatonConfig } from './config/index.js';

@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { defineHandler, PermanentError, type HandlerRegistration, type JsonObject, type JsonValue } from '../../src/index.js';
 import { expenseHandlers } from './expenses.js';
+import { expenseReportHandlers } from './expense-report.js';
 
 // ---------------------------------------------------------------------------
 // Input checks: params come from templates and contexts, so check what is used.
@@ -569,6 +570,7 @@ export const handlers: HandlerRegistration[] = [
   priceLines,
   invoiceTotal,
   ...expenseHandlers,
+  ...expenseReportHandlers,
 ];
 
 export default handlers;

@@ -13,6 +13,7 @@ import { openBatonEnv, type BatonTarget } from './baton-env.js';
 import { benchSizes, runHistory, runLatency, runMemory, runThroughput, type BenchSizes, type Metrics } from './baton-workloads.js';
 import { sampleRss } from './measure.js';
 import { runTemplates } from './template-workload.js';
+import { runScheduleOverhead, scheduleBenchSizes, type ScheduleBenchSizes } from './schedule-workload.js';
 import { runSignals, runSleepClaims, runTimers, waitBenchSizes, type WaitBenchSizes } from './wait-workloads.js';
 
 export { benchSizes, ensureHistory, type BenchSizes } from './baton-workloads.js';
@@ -36,11 +37,40 @@ export {
   type StartSignal,
 } from './measure.js';
 
-export const BatonWorkloads = ['flat', 'chain', 'latency', 'dag', 'history', 'memory', 'embedded_flat', 'embedded_chain', 'embedded_memory', 'templates', 'timers', 'sleep-claims', 'signals'] as const;
+export const BatonWorkloads = [
+  'flat',
+  'chain',
+  'latency',
+  'dag',
+  'history',
+  'memory',
+  'embedded_flat',
+  'embedded_chain',
+  'embedded_memory',
+  'templates',
+  'timers',
+  'sleep-claims',
+  'signals',
+  'schedules',
+] as const;
 export type BatonWorkload = (typeof BatonWorkloads)[number];
 
 /** What `runBatonBench` runs when no workloads are named: everything but `history`, which writes a million tasks. */
-export const DefaultBatonWorkloads: BatonWorkload[] = ['flat', 'chain', 'latency', 'dag', 'memory', 'embedded_flat', 'embedded_chain', 'embedded_memory', 'templates', 'timers', 'sleep-claims', 'signals'];
+export const DefaultBatonWorkloads: BatonWorkload[] = [
+  'flat',
+  'chain',
+  'latency',
+  'dag',
+  'memory',
+  'embedded_flat',
+  'embedded_chain',
+  'embedded_memory',
+  'templates',
+  'timers',
+  'sleep-claims',
+  'signals',
+  'schedules',
+];
 
 /** One result line: the workload, where it ran, its figures, the process's peak RSS. */
 export interface BenchLine {
@@ -64,7 +94,7 @@ export interface BatonBenchOptions {
   /** Divide every workload size by this (10 for a smoke run). @default 1 */
   shrink?: number;
   /** Exact sizes, overriding `shrink`. */
-  sizes?: BenchSizes & WaitBenchSizes;
+  sizes?: BenchSizes & WaitBenchSizes & ScheduleBenchSizes;
   logger?: Logger;
   /** Called with each line as soon as its workload ends. */
   onLine?: (line: BenchLine) => void;
@@ -80,7 +110,10 @@ function targetFor(workload: BatonWorkload, config: BatonConfig, schema?: string
  * names an existing empty schema to use as is (the peer benchmark gives each
  * workload a fresh database); otherwise a throwaway one is made.
  */
-export async function runBatonWorkload(workload: BatonWorkload, opts: { config?: BatonConfig; sizes: BenchSizes & WaitBenchSizes; schema?: string; logger?: Logger }): Promise<BenchLine> {
+export async function runBatonWorkload(
+  workload: BatonWorkload,
+  opts: { config?: BatonConfig; sizes: BenchSizes & WaitBenchSizes & ScheduleBenchSizes; schema?: string; logger?: Logger },
+): Promise<BenchLine> {
   const config = opts.config ?? defaultConfig();
   const sizes = opts.sizes;
   const rss = sampleRss();
@@ -124,6 +157,9 @@ export async function runBatonWorkload(workload: BatonWorkload, opts: { config?:
       case 'signals':
         metrics = await runSignals(env, sizes.signals ?? 500, sizes.signalChains ?? 200);
         break;
+      case 'schedules':
+        metrics = await runScheduleOverhead(env, sizes.schedules ?? 1000, sizes.idleTicks ?? 50);
+        break;
     }
     return { bench: 'baton', workload, backend: env.backend, ...metrics, peak_rss_mb: rss.peakMb() };
   } finally {
@@ -140,7 +176,7 @@ export async function runBatonWorkload(workload: BatonWorkload, opts: { config?:
  */
 export async function runBatonBench(options: BatonBenchOptions = {}): Promise<BenchLine[]> {
   const config = options.config ?? defaultConfig();
-  const sizes = options.sizes ?? { ...benchSizes(options.shrink ?? 1), ...waitBenchSizes(options.shrink ?? 1) };
+  const sizes = options.sizes ?? { ...benchSizes(options.shrink ?? 1), ...waitBenchSizes(options.shrink ?? 1), ...scheduleBenchSizes(options.shrink ?? 1) };
   const lines: BenchLine[] = [];
   for (const workload of options.workloads ?? DefaultBatonWorkloads) {
     let line: BenchLine;

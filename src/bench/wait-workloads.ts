@@ -61,6 +61,20 @@ const WAIT_THEN_RUN = {
   ],
 };
 
+/**
+ * Registers `templates` and starts a worker runtime that has already read them.
+ * On PGlite (one connection) a timekeeper that meets a template its process has
+ * not read yet deadlocks: `startWaiting` reads it through the pool from inside
+ * its own transaction, which holds the one connection. The worker is started
+ * before anything is submitted, so it reads them here first.
+ */
+async function startWorkerWith(env: BatonEnv, templates: object[], onStart?: () => void): Promise<void> {
+  const ids: number[] = [];
+  for (const template of templates) ids.push((await env.client.engine.registerTemplate(template)).row.id);
+  const worker = await env.startWorker(onStart);
+  for (const id of ids) await worker.engine.templates.byIdOrThrow(id);
+}
+
 async function submitAll(env: BatonEnv, requests: TaskRequest[]): Promise<{ ids: string[]; ms: number }> {
   const started = performance.now();
   const ids: string[] = [];
@@ -103,9 +117,8 @@ function headroomMs(n: number): number {
  * transactions that complete the steps and settle their tasks.
  */
 export async function runTimers(env: BatonEnv, tasks: number): Promise<Metrics> {
-  await env.client.engine.registerTemplate(SLEEP_UNTIL);
+  await startWorkerWith(env, [SLEEP_UNTIL]);
   const wakeAt = new Date((await databaseNow(env.db)).getTime() + headroomMs(tasks));
-  await env.startWorker();
   const { ids, ms: submitMs } = await submitAll(env, sleepers(tasks, wakeAt));
   const waitingMs = submitMs + (await allWaiting(env, tasks));
   const slackMs = wakeAt.getTime() - (await databaseNow(env.db)).getTime();
@@ -150,10 +163,9 @@ function pickupLatency(env: BatonEnv, signal: StartSignal, samples: number, warm
  * `sleeping` tasks asleep (for an hour) beside it, and their ratios.
  */
 export async function runSleepClaims(env: BatonEnv, sleeping: number, samples: number, warmup: number): Promise<Metrics> {
-  await env.client.engine.registerTemplate(SLEEP_UNTIL);
   const signal = createStartSignal();
   await analyzeTables(env.db);
-  await env.startWorker(() => signal.mark());
+  await startWorkerWith(env, [SLEEP_UNTIL], () => signal.mark());
   await sleep(500);
   const idle = await pickupLatency(env, signal, samples, warmup);
   const until = new Date((await databaseNow(env.db)).getTime() + 3_600_000);
@@ -189,10 +201,8 @@ export async function runSleepClaims(env: BatonEnv, sleeping: number, samples: n
  * signal's row to the task's `complete` row (database clock).
  */
 export async function runSignals(env: BatonEnv, signals: number, chains: number): Promise<Metrics> {
-  await env.client.engine.registerTemplate(WAIT_SIGNAL);
-  await env.client.engine.registerTemplate(WAIT_THEN_RUN);
   const started = createStartSignal();
-  await env.startWorker(() => started.mark());
+  await startWorkerWith(env, [WAIT_SIGNAL, WAIT_THEN_RUN], () => started.mark());
   const warmup = Math.min(SIGNAL_WARMUP, signals);
   const waits = (await submitAll(env, Array.from({ length: warmup + signals }, () => ({ namespace: 'bench', name: 'wait_signal' })))).ids;
   const runs = (await submitAll(env, Array.from({ length: chains }, () => ({ namespace: 'bench', name: 'wait_then_run' })))).ids;

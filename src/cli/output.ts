@@ -17,7 +17,7 @@ export const ExitCode = {
 } as const;
 
 /** Error codes that mean "what you gave is wrong": exit 2. */
-const VALIDATION_CODES = new Set<ErrorCode>(['invalid_config', 'invalid_template', 'invalid_context', 'invalid_request', 'invalid_json', 'invalid_schedule']);
+const VALIDATION_CODES = new Set<ErrorCode>(['invalid_config', 'invalid_template', 'invalid_context', 'invalid_request', 'invalid_json', 'invalid_schedule', 'invalid_signal']);
 
 /** A `not_found` for a template the user named (alone, or every request of a batch): exit 2 like a validation error. */
 function isUnknownTemplate(err: { code: ErrorCode; details: unknown }): boolean {

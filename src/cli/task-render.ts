@@ -2,8 +2,8 @@
  * How tasks are shown: the step table of `task get`, the task list and the
  * final report of `task submit --wait` and `task watch` (live progress: watch-render.ts).
  */
-import type { TaskDetail, TaskView } from '../sdk/client.js';
-import { compactJson, durationBetween, formatTable } from './output.js';
+import type { StepView, TaskDetail, TaskView } from '../sdk/client.js';
+import { compactJson, durationBetween, formatDuration, formatTable } from './output.js';
 
 export function taskRef(task: Pick<TaskView, 'namespace' | 'name' | 'version'>): string {
   return `${task.namespace}/${task.name}@${task.version}`;
@@ -26,7 +26,20 @@ export function renderTaskDetail(task: TaskDetail, now = Date.now()): string[] {
     s.error === null ? '' : oneLine(s.error.message, 100),
   ]);
   lines.push(...formatTable(['STEP', 'STATE', 'ATTEMPTS', 'DURATION', 'ERROR'], rows));
+  const waiting = task.steps.filter((s) => s.state === 'waiting' && s.waiting !== undefined);
+  if (waiting.length > 0) {
+    const width = Math.max(...waiting.map((s) => s.name.length));
+    lines.push('', 'waiting:', ...waiting.map((s) => `  ${s.name.padEnd(width)}  ${describeWaiting(s.waiting!, now)}`));
+  }
   return lines;
+}
+
+/** What a waiting step waits for, and until when: `signal "approval" until 2030-01-03T00:00:00.000Z (in 47h59m)`. */
+export function describeWaiting(waiting: NonNullable<StepView['waiting']>, now = Date.now()): string {
+  const what = waiting.for === 'sleep' ? 'sleep' : waiting.for === 'event' ? `event "${waiting.name}" with key "${waiting.key}"` : `signal "${waiting.name}"`;
+  if (waiting.until === null) return `${what}, no time limit`;
+  const left = Date.parse(waiting.until) - now;
+  return `${what} until ${waiting.until} (${left > 0 ? `in ${formatDuration(left)}` : 'due now'})`;
 }
 
 /** The table of `baton task list`. */

@@ -8,6 +8,7 @@ import { TERMINAL_STEP_STATES, TERMINAL_TASK_STATUSES } from '../domain/state-ma
 import type { TaskDetail } from '../sdk/client.js';
 import type { TaskEvent } from '../sdk/events.js';
 import { formatDuration } from './output.js';
+import { describeWaiting } from './task-render.js';
 
 export interface StepProgress {
   name: string;
@@ -22,6 +23,8 @@ export interface StepProgress {
   finishedAt: string | null;
   /** Reason of the last failure or error. */
   error: string | null;
+  /** For a waiting step: what it waits for (`signal "approval" until ...`, or the transition's reason). */
+  waiting?: string | null;
 }
 
 export interface FanOutGroup {
@@ -81,6 +84,7 @@ export function watchStateFromTask(task: TaskDetail): WatchState {
       startedAt: s.started_at,
       finishedAt: FINAL_STEP_STATES.has(s.state) ? s.finished_at : null,
       error: s.error?.message ?? null,
+      waiting: s.state === 'waiting' && s.waiting ? describeWaiting(s.waiting) : null,
     });
   }
   return state;
@@ -131,6 +135,7 @@ export function applyEvent(state: WatchState, event: TaskEvent): WatchState {
   }
   if (!d.to) return state;
   const step = stepOf(state, d.step);
+  const waitingBefore = step.state === 'waiting' ? step.waiting : null;
   step.state = d.to;
   if (d.attempt !== undefined) step.attempt = d.attempt;
   if (d.to === 'running') {
@@ -139,6 +144,8 @@ export function applyEvent(state: WatchState, event: TaskEvent): WatchState {
   }
   if (FINAL_STEP_STATES.has(d.to) || d.to === 'failed') step.finishedAt = d.at ?? null;
   if (FAILED_STATES.has(d.to) && d.reason) step.error = d.reason;
+  // A snapshot's text (with the deadline) outlives a replay of the transition that started the wait.
+  step.waiting = d.to === 'waiting' ? (waitingBefore ?? d.reason ?? null) : null;
   return state;
 }
 
@@ -185,6 +192,7 @@ export function renderWatch(state: WatchState, now = Date.now()): string[] {
     const extras: string[] = [];
     if (group && (group.total !== null || group.instances.size > 0)) extras.push(groupSummary(group));
     if (step.error !== null && FAILED_STATES.has(step.state)) extras.push(oneLine(step.error, 80));
+    if (step.state === 'waiting' && step.waiting) extras.push(oneLine(step.waiting, 100));
     const columns = `${step.name.padEnd(width)}  ${step.state.padEnd(9)}  ${attempt.padEnd(10)}  ${stepDuration(step, now).padEnd(6)}`;
     lines.push(`  ${[columns, ...extras].join('  ')}`.trimEnd());
   }
@@ -210,7 +218,7 @@ export function describeEvent(state: WatchState, event: TaskEvent): string | nul
     if (took) parts.push(took);
   }
   const line = parts.join('  ').trimEnd();
-  return FAILED_STATES.has(d.to) && d.reason ? `${line}: ${oneLine(d.reason, 120)}` : line;
+  return (FAILED_STATES.has(d.to) || d.to === 'waiting') && d.reason ? `${line}: ${oneLine(d.reason, 120)}` : line;
 }
 
 function oneLine(text: string, max: number): string {

@@ -111,7 +111,8 @@ export function toScheduleView(row: ScheduleWithStatus): ScheduleView {
 
 function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[], fallback: T): T {
   if (value === undefined || value === null) return fallback;
-  if (!allowed.includes(value as T)) throw new BatonError('invalid_schedule', `${field} must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}`, { details: { field } });
+  if (!allowed.includes(value as T))
+    throw new BatonError('invalid_schedule', `${field} must be one of ${allowed.join(', ')}; got ${JSON.stringify(value)}`, { details: { field } });
   return value as T;
 }
 

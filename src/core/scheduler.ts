@@ -1,14 +1,15 @@
 /**
  * The scheduler's tick: fires the due slots of schedules. Every process ticks.
- * A tick locks due schedules with FOR UPDATE SKIP LOCKED and, in that same
- * transaction, submits one task per slot and advances `next_fire_at`: the
+ * A tick locks due schedules with FOR UPDATE SKIP LOCKED, up to 100 at a time,
+ * and, in that same transaction, submits one task per slot (one statement for
+ * the whole batch) and advances `next_fire_at`: the
  * slot's task and the schedule's advance commit together or not at all, so a
  * process killed mid-tick leaves the slots due for the next tick. The task's
  * idempotency key is `schedule:<name>:<slot>`, so even a slot fired twice (a
  * schedule deleted and created again) yields one task.
  */
 import type { Logger } from 'pino';
-import { dueSlots, slotIdempotencyKey, scheduleTag, type ScheduleSpec } from '../domain/schedule.js';
+import { dueSlots, planOverlap, slotIdempotencyKey, scheduleTag, type DueSlots, type OverlapPlan, type ScheduleSpec } from '../domain/schedule.js';
 import { LIVE_TASK_STATUSES } from '../domain/state-machine.js';
 import { BatonError } from '../errors.js';
 import type { Db, Tx } from '../store/db.js';
@@ -16,6 +17,7 @@ import { lockDueSchedules, recordFiredSlots, type ScheduleRow, type ScheduleWith
 import { transactionAsDb } from '../store/transaction-db.js';
 import { Engine } from './engine.js';
 import { tellUnit, type CommitObservers } from './observers.js';
+import type { SubmittedTask, TaskRequest } from './submit.js';
 import type { TaskUnit } from './task-unit.js';
 
 /** `outcome` of `baton_schedule_fires_total`. */
@@ -56,64 +58,104 @@ export function specOf(row: Pick<ScheduleRow, 'cron' | 'every_ms' | 'timezone'>)
 
 type Report = { schedule: string; outcome: ScheduleFireOutcome; count: number } | { schedule: string; lagMs: number };
 
-/** Fires one locked schedule's due slots with `engine` (bound to the tick's transaction); returns what to report after the commit. */
-async function fireSchedule(engine: Engine, tx: Tx, row: ScheduleWithStatus, opts: TickOptions): Promise<Report[]> {
-  const name = row.name;
-  const now = row.db_now;
-  const due = dueSlots(specOf(row), { nextFireAt: row.next_fire_at!, now, catchUp: row.catch_up, misfireGraceMs: opts.misfireGraceMs });
-  const reports: Report[] = [];
-  const count = (outcome: ScheduleFireOutcome, n = 1) => n > 0 && reports.push({ schedule: name, outcome, count: n });
-  count('skipped_missed', due.missed);
-  // The previous task, while it is live: what `overlap` is about. Slots of one tick overlap each other too.
-  let live = row.last_task_id && row.last_task_status && LIVE_TASK_STATUSES.includes(row.last_task_status) ? row.last_task_id : null;
-  let lastSlotAt: Date | null = null;
-  let lastTaskId: string | null = null;
-  let fired = 0;
-  let skipped = due.missed;
+/** One locked schedule's work in a tick. */
+interface Plan extends OverlapPlan {
+  row: ScheduleWithStatus;
+  due: DueSlots;
+  /** The tasks of `fire`, in order, once submitted. */
+  tasks: SubmittedTask[];
+  /** Its submission was refused: its slots are given up. */
+  refused: BatonError | null;
+}
+
+function planFor(row: ScheduleWithStatus, misfireGraceMs: number): Plan {
+  const due = dueSlots(specOf(row), { nextFireAt: row.next_fire_at!, now: row.db_now, catchUp: row.catch_up, misfireGraceMs });
+  const live = row.last_task_id !== null && row.last_task_status !== null && LIVE_TASK_STATUSES.includes(row.last_task_status);
+  return { row, due, ...planOverlap(row.overlap, live, due.fire), tasks: [], refused: null };
+}
+
+function requestsOf(plan: Plan): TaskRequest[] {
+  const { row } = plan;
+  return plan.fire.map((slot) => ({
+    namespace: row.template_namespace,
+    name: row.template_name,
+    ...(row.template_version ? { version: row.template_version } : {}),
+    context: row.context,
+    idempotency_key: slotIdempotencyKey(row.name, slot),
+    tags: [scheduleTag(row.name)],
+  }));
+}
+
+/** Cancels a task a schedule superseded; one that finished meanwhile is left as it is. */
+async function cancelSuperseded(engine: Engine, taskId: string, schedule: string): Promise<void> {
+  await engine.cancel(taskId, `schedule:${schedule}`).catch((err: unknown) => {
+    if (!(err instanceof BatonError && err.code === 'conflict')) throw err;
+  });
+}
+
+/**
+ * Submits every plan's slots: all in one statement, or, when that is refused
+ * (one schedule's template gone or its context no longer valid), schedule by
+ * schedule, giving up the slots of those refused so that later slots and the
+ * other schedules still fire.
+ */
+async function submitPlans(engine: Engine, plans: Plan[], logger: Logger | undefined): Promise<void> {
+  const firing = plans.filter((p) => p.fire.length > 0);
+  if (firing.length === 0) return;
   try {
-    // A savepoint per schedule: a refused submission undoes this schedule's work only.
-    await engine.db.transaction(async () => {
-      for (const slot of due.fire) {
-        if (live && row.overlap === 'skip') {
-          count('skipped_overlap');
-          skipped++;
-          continue;
-        }
-        if (live && row.overlap === 'cancel_previous') {
-          await engine.cancel(live, `schedule:${name}`).catch((err: unknown) => {
-            // Finished since it was read: nothing to cancel.
-            if (!(err instanceof BatonError && err.code === 'conflict')) throw err;
-          });
-        }
-        const task = await engine.submit({
-          namespace: row.template_namespace,
-          name: row.template_name,
-          ...(row.template_version ? { version: row.template_version } : {}),
-          context: row.context,
-          idempotency_key: slotIdempotencyKey(name, slot),
-          tags: [scheduleTag(name)],
-        });
-        count(task.created ? 'fired' : 'duplicate');
-        if (task.created) {
-          fired++;
-          reports.push({ schedule: name, lagMs: now.getTime() - slot.getTime() });
-        }
-        live = LIVE_TASK_STATUSES.includes(task.status) ? task.id : null;
-        lastSlotAt = slot;
-        lastTaskId = task.id;
-      }
-    });
+    const tasks = await engine.submitMany(firing.flatMap(requestsOf));
+    for (const p of firing) p.tasks = tasks.splice(0, p.fire.length);
+    return;
   } catch (err) {
     if (!(err instanceof BatonError)) throw err;
-    // A refusal that will not go away by itself (template deleted, context no longer valid, key held by
-    // another context): these slots are given up, so that the schedule's later slots still fire.
-    opts.logger?.warn({ schedule: name, err: { code: err.code, message: err.message }, slots: due.fire.length }, 'schedule slot refused; skipping it');
-    reports.length = 0;
-    count('skipped_missed', due.missed);
-    count('failed', due.fire.length);
-    [lastSlotAt, lastTaskId, fired, skipped] = [null, null, 0, due.missed + due.fire.length];
   }
-  await recordFiredSlots(tx, name, { nextFireAt: due.next, lastSlotAt, lastTaskId, fired, skipped });
+  // One request refuses the whole statement (and it wrote nothing): find whose, and fire the others.
+  for (const p of firing) {
+    try {
+      p.tasks = await engine.submitMany(requestsOf(p));
+    } catch (err) {
+      if (!(err instanceof BatonError)) throw err;
+      p.refused = err;
+      logger?.warn({ schedule: p.row.name, err: { code: err.code, message: err.message }, slots: p.fire.length }, 'schedule slots refused; skipping them');
+    }
+  }
+}
+
+/** Fires a batch of locked schedules with `engine` (bound to the tick's transaction); returns what to report after the commit. */
+async function fireBatch(engine: Engine, tx: Tx, rows: ScheduleWithStatus[], opts: TickOptions): Promise<Report[]> {
+  const plans = rows.map((row) => planFor(row, opts.misfireGraceMs));
+  await submitPlans(engine, plans, opts.logger);
+  const reports: Report[] = [];
+  for (const p of plans) {
+    const name = p.row.name;
+    const count = (outcome: ScheduleFireOutcome, n: number) => n > 0 && reports.push({ schedule: name, outcome, count: n });
+    count('skipped_missed', p.due.missed);
+    count('skipped_overlap', p.skipped);
+    if (p.refused) {
+      count('failed', p.fire.length);
+      continue;
+    }
+    if (p.cancelPrevious) await cancelSuperseded(engine, p.row.last_task_id!, name);
+    if (p.cancelSuperseded) for (const t of p.tasks.slice(0, -1)) await cancelSuperseded(engine, t.id, name);
+    const created = p.tasks.filter((t) => t.created).length;
+    count('fired', created);
+    count('duplicate', p.tasks.length - created);
+    p.tasks.forEach((t, i) => t.created && reports.push({ schedule: name, lagMs: p.row.db_now.getTime() - p.fire[i].getTime() }));
+  }
+  await recordFiredSlots(
+    tx,
+    plans.map((p) => {
+      const last = p.refused ? -1 : p.tasks.length - 1;
+      return {
+        name: p.row.name,
+        nextFireAt: p.due.next,
+        lastSlotAt: last >= 0 ? p.fire[last] : null,
+        lastTaskId: last >= 0 ? p.tasks[last].id : null,
+        fired: p.refused ? 0 : p.tasks.filter((t) => t.created).length,
+        skipped: p.due.missed + p.skipped + (p.refused ? p.fire.length : 0),
+      };
+    }),
+  );
   return reports;
 }
 
@@ -137,9 +179,7 @@ export async function tickSchedules(db: Db, engine: Engine, opts: TickOptions): 
       if (rows.length === 0) return { locked: 0, reports: [] as Report[] };
       // The engine's submit and cancel, joined to this transaction.
       const bound = new Engine(transactionAsDb(db, tx), engine.logger, engine.limits, held.observers);
-      const all: Report[] = [];
-      for (const row of rows) all.push(...(await fireSchedule(bound, tx, row, opts)));
-      return { locked: rows.length, reports: all };
+      return { locked: rows.length, reports: await fireBatch(bound, tx, rows, opts) };
     });
     for (const unit of held.units) tellUnit(engine.observers, unit);
     counts.schedules += locked;

@@ -43,10 +43,13 @@ export async function runTimersOnce(db: Db, templates: TemplateRegistry, observe
   const counts: TimerCounts = { started: 0, woken: 0 };
   for (;;) {
     const ready = await findWorkerlessReady(db, BATCH);
-    counts.started += await eachInParallel(ready, (ref) => inUnit((unit) => startWaiting(unit, ref, templates)));
+    const started = await eachInParallel(ready, (ref) => inUnit((unit) => startWaiting(unit, ref, templates)));
     const due = await findDueTimers(db, BATCH);
-    counts.woken += await eachInParallel(due, (ref) => inUnit((unit) => wakeStep(unit, ref)));
-    if (ready.length < BATCH && due.length < BATCH) return counts;
+    const woken = await eachInParallel(due, (ref) => inUnit((unit) => wakeStep(unit, ref)));
+    counts.started += started;
+    counts.woken += woken;
+    // Full batches go round again at once; a pass that did nothing (another process holds those tasks) waits for the next tick.
+    if ((ready.length < BATCH && due.length < BATCH) || started + woken === 0) return counts;
   }
 }
 

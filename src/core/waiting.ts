@@ -13,7 +13,7 @@ import { planWait } from '../domain/waits.js';
 import type { StepRow, TaskRow } from '../store/rows.js';
 import { findOutputs } from '../store/steps.js';
 import { lockTask, setTaskStatus } from '../store/tasks.js';
-import { completeWaitingStep, countEventDelivery, lockStepIn, markStepWaiting, skipWaitingStep, takeKeptEvent, takeSignal, type StepRef } from '../store/waits.js';
+import { completeWaitingStep, countEventDelivery, lockStepIn, lockTaskUnlessBusy, markStepWaiting, skipWaitingStep, takeKeptEvent, takeSignal, type StepRef } from '../store/waits.js';
 import { errorStep, propagate, settle } from './outcomes.js';
 import type { TaskUnit } from './task-unit.js';
 import type { TemplateRegistry } from './template-registry.js';
@@ -21,11 +21,14 @@ import type { TemplateRegistry } from './template-registry.js';
 /** How a wait ended. */
 export type WaitEnd = { to: 'complete'; output: JsonValue; reason: string; actor?: string | null } | { to: 'error'; error: StepError } | { to: 'skipped'; reason: string };
 
-/** Locks the task, then the step if it is still in `state`; null when either has moved on. */
-async function lockBoth(unit: TaskUnit, ref: StepRef, state: 'ready' | 'waiting', onlyIfDue = false): Promise<{ task: TaskRow; step: StepRow } | null> {
-  const task = await lockTask(unit.tx, ref.task_id);
+/**
+ * Locks the task, then the step if it is still in `state`; null when either has moved on.
+ * `fromTimer`: only once due, and skip a task another transaction holds (the timer comes back for it).
+ */
+async function lockBoth(unit: TaskUnit, ref: StepRef, state: 'ready' | 'waiting', fromTimer: boolean): Promise<{ task: TaskRow; step: StepRow } | null> {
+  const task = fromTimer ? await lockTaskUnlessBusy(unit.tx, ref.task_id) : await lockTask(unit.tx, ref.task_id);
   if (!task || !LIVE_TASK_STATUSES.includes(task.status)) return null;
-  const step = await lockStepIn(unit.tx, ref.id, state, onlyIfDue);
+  const step = await lockStepIn(unit.tx, ref.id, state, fromTimer && state === 'waiting');
   return step ? { task, step } : null;
 }
 
@@ -72,7 +75,7 @@ export async function endWait(unit: TaskUnit, task: TaskRow, step: StepRow, end:
  * another process got there first.
  */
 export async function startWaiting(unit: TaskUnit, ref: StepRef, templates: TemplateRegistry): Promise<boolean> {
-  const locked = await lockBoth(unit, ref, 'ready');
+  const locked = await lockBoth(unit, ref, 'ready', true);
   if (!locked) return false;
   const { task, step } = locked;
   if (task.status !== 'running' && (await setTaskStatus(unit.tx, task.id, [task.status], 'running'))) {
@@ -132,7 +135,7 @@ export async function wakeStep(unit: TaskUnit, ref: StepRef): Promise<boolean> {
 
 /** Delivers an external event to one waiting step; false when the step stopped waiting first. */
 export async function deliverEvent(unit: TaskUnit, ref: StepRef, event: { id: number; name: string; payload: JsonValue }): Promise<boolean> {
-  const locked = await lockBoth(unit, ref, 'waiting');
+  const locked = await lockBoth(unit, ref, 'waiting', false);
   if (!locked) return false;
   await countEventDelivery(unit.tx, event.id);
   await endWait(unit, locked.task, locked.step, { to: 'complete', output: event.payload, reason: `event "${event.name}"` });

@@ -196,6 +196,33 @@ export function dueSlots(spec: ScheduleSpec, input: DueInput): DueSlots {
   return { fire, missed, next: slotAfter(spec, fire.length === MAX_FIRES_PER_TICK ? fire[fire.length - 1] : now) };
 }
 
+/** What a tick does with the due slots of one schedule, given whether its previous task is still live. */
+export interface OverlapPlan {
+  /** Slots to submit a task for, oldest first. */
+  fire: Date[];
+  /** Slots skipped because a task of the schedule is live. */
+  skipped: number;
+  /** Cancel the live previous task once this tick's first task is submitted. */
+  cancelPrevious: boolean;
+  /** Cancel each task of this tick but the newest: each slot's task supersedes the one before it. */
+  cancelSuperseded: boolean;
+}
+
+/**
+ * Applies `overlap` to a tick's due slots. A task a slot submits is live when
+ * the next slot of the same tick comes, so with `skip` only the oldest slot
+ * fires (and none while the previous task is live), with `cancel_previous`
+ * every slot fires and all but the newest are cancelled, and with `allow`
+ * every slot fires.
+ */
+export function planOverlap(overlap: OverlapPolicy, previousLive: boolean, slots: Date[]): OverlapPlan {
+  const none = { cancelPrevious: false, cancelSuperseded: false };
+  if (slots.length === 0) return { fire: [], skipped: 0, ...none };
+  if (overlap === 'allow') return { fire: slots, skipped: 0, ...none };
+  if (overlap === 'skip') return previousLive ? { fire: [], skipped: slots.length, ...none } : { fire: slots.slice(0, 1), skipped: slots.length - 1, ...none };
+  return { fire: slots, skipped: 0, cancelPrevious: previousLive, cancelSuperseded: slots.length > 1 };
+}
+
 /** The idempotency key of the task a slot fires: a second firing of the slot gets the first one's task. */
 export function slotIdempotencyKey(name: string, slot: Date): string {
   return `schedule:${name}:${slot.toISOString()}`;

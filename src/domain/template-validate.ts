@@ -101,6 +101,34 @@ function normalise(raw: RawTemplate): TemplateDefinition {
   return def;
 }
 
+/** The retry a sleep or wait step is stored with (the engine runs it once). */
+const WORKERLESS_RETRY: RetryPolicy = { ...DEFAULT_RETRY, max_attempts: 1 };
+
+/**
+ * A stored definition validates again to itself (`registerTemplate(workflow.build())`,
+ * a definition read back from the API): its sleep and wait steps carry the
+ * normalised handler '', empty params and labels, no timeout and the run-once
+ * retry, which are dropped here rather than refused as a worker's settings.
+ */
+function withoutStoredWorkerDefaults(input: unknown): unknown {
+  if (!isRecord(input) || !Array.isArray(input.steps)) return input;
+  const isEmpty = (value: unknown) => isRecord(value) && Object.keys(value).length === 0;
+  const steps = input.steps.map((step: unknown) => {
+    if (!isRecord(step) || (step.kind !== 'sleep' && step.kind !== 'wait')) return step;
+    const out = { ...step };
+    if (out.handler === '') delete out.handler;
+    if (isEmpty(out.params)) delete out.params;
+    if (isEmpty(out.labels)) delete out.labels;
+    if (out.timeout_seconds === null) delete out.timeout_seconds;
+    const retry = out.retry;
+    if (isRecord(retry) && Object.keys(retry).length === Object.keys(WORKERLESS_RETRY).length && Object.entries(WORKERLESS_RETRY).every(([k, v]) => retry[k] === v)) {
+      delete out.retry;
+    }
+    return out;
+  });
+  return { ...input, steps };
+}
+
 /**
  * Validates and normalises a raw template (as parsed from YAML or JSON).
  *
@@ -113,7 +141,8 @@ function normalise(raw: RawTemplate): TemplateDefinition {
  *   whose `details.issues` lists every problem as `{ path, step?, message }`.
  * @example validateTemplate(parseTemplateSource(yamlText))
  */
-export function validateTemplate(input: unknown, options: ValidateTemplateOptions = {}): TemplateDefinition {
+export function validateTemplate(given: unknown, options: ValidateTemplateOptions = {}): TemplateDefinition {
+  const input = withoutStoredWorkerDefaults(given);
   const issues = new IssueCollector(input);
   const maxSteps = options.maxSteps ?? TemplateLimits.maxSteps;
   // The cap first: past it the upstream part of the reference check is

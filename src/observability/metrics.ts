@@ -208,7 +208,11 @@ export function createMetrics(opts: CreateMetricsOptions = {}): BatonMetrics {
     labelNames: ['schedule', 'outcome'],
     registers,
   });
-  const lateFires = new Counter({ name: 'baton_schedule_late_fires_total', help: 'Schedule slots whose task was submitted more than 1 s after the slot (database clock)', registers });
+  const lateFires = new Counter({
+    name: 'baton_schedule_late_fires_total',
+    help: 'Schedule slots whose task was submitted more than 1 s after the slot (database clock)',
+    registers,
+  });
   const fireLag = new Histogram({
     name: 'baton_schedule_fire_lag_seconds',
     help: "Time from a schedule slot to its task's submission (database clock)",

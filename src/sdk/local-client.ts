@@ -123,7 +123,7 @@ export class LocalClient {
     opts: SignalOptions = {},
   ): Promise<SignalResult> {
     const taskId = typeof task === 'string' ? task : task.id;
-    return this.engine.signal({ taskId, name, payload: (payload ?? null) as JsonValue, idempotencyKey: opts.idempotencyKey ?? null });
+    return this.engine.signal({ taskId, name, payload: payload ?? null, idempotencyKey: opts.idempotencyKey ?? null });
   }
 
   /** Sends an external event to every step waiting for its name and key, or keeps it for one, as `BatonClient.sendEvent` does. */

@@ -4,7 +4,7 @@
  * parsed YAML file would be.
  */
 import { z } from 'zod';
-import type { BackoffKind, JsonObject, JsonValue, StepKind, TimeoutAction } from '../domain/types.js';
+import type { BackoffKind, JsonObject, StepKind, TimeoutAction } from '../domain/types.js';
 
 /** A retry policy; unset fields come from the workflow's `defaults.retry`, then Baton's defaults. */
 export interface RetryOptions {
@@ -56,8 +56,7 @@ interface WaitTimeout {
  * output), or an external `event` whose key equals `match`.
  */
 export type WaitSpecInput<G extends string, Z, M extends string> =
-  | (WaitTimeout & { signal: G; schema?: Z; event?: never; match?: never })
-  | (WaitTimeout & { event: string; match: M; signal?: never; schema?: never });
+  (WaitTimeout & { signal: G; schema?: Z; event?: never; match?: never }) | (WaitTimeout & { event: string; match: M; signal?: never; schema?: never });
 
 /** Options of a step no worker runs: only where it sits in the graph. */
 export interface WorkerlessStepOptions<D> {
@@ -125,6 +124,6 @@ export function waitToRaw(name: string, spec: WaitSpecInput<string, unknown, str
   if (spec.match !== undefined) raw.match = spec.match;
   if (spec.timeout !== undefined) raw.timeout = spec.timeout;
   if (spec.onTimeout !== undefined) raw.on_timeout = spec.onTimeout;
-  if (spec.schema !== undefined) raw.schema = spec.schema instanceof z.ZodType ? zodToJsonSchema(spec.schema) : (structuredClone(spec.schema) as JsonValue);
+  if (spec.schema !== undefined) raw.schema = spec.schema instanceof z.ZodType ? zodToJsonSchema(spec.schema) : structuredClone(spec.schema);
   return workerlessStep(name, 'wait', opts.dependsOn, raw);
 }

@@ -144,18 +144,18 @@ type FieldOf<E, K> =
 /**
  * Mirrors a params value: `unknown` where all is well, a Problem where a
  * reference is bad or a key is unknown. `P & CheckParams<P, ...>` then fails
- * exactly at the bad value.
+ * exactly at the bad value. `E` is not distributed over: a boolean param
+ * (`true | false`) takes a boolean reference whole.
  */
-export type CheckParams<V, E, Steps extends StepMap, Up extends string> =
-  [E] extends [Problem<string>] // not distributed: a boolean param (true | false) must take a boolean reference whole
-    ? E
-    : V extends string
-      ? CheckString<V, E, Steps, Up>
-      : V extends readonly unknown[]
-        ? { [K in keyof V]: CheckParams<V[K], ElementOf<E>, Steps, Up> }
-        : V extends object
-          ? { [K in keyof V]: CheckParams<V[K], FieldOf<E, K>, Steps, Up> }
-          : unknown;
+export type CheckParams<V, E, Steps extends StepMap, Up extends string> = [E] extends [Problem<string>]
+  ? E
+  : V extends string
+    ? CheckString<V, E, Steps, Up>
+    : V extends readonly unknown[]
+      ? { [K in keyof V]: CheckParams<V[K], ElementOf<E>, Steps, Up> }
+      : V extends object
+        ? { [K in keyof V]: CheckParams<V[K], FieldOf<E, K>, Steps, Up> }
+        : unknown;
 
 /** A reference string outside params (fan-out items): names only. */
 export type CheckRef<S extends string, Steps extends StepMap, Up extends string> = CheckString<S, unknown, Steps, Up>;

@@ -177,7 +177,7 @@ export class Workflow<Steps extends StepMap = {}, Context = JsonObject, Last ext
     spec: SleepSpecInput<U & CheckRef<U, Steps, UpstreamOf<Steps, DepsOf<D, Sequential, Last>>>>,
     opts?: WorkerlessStepOptions<D>,
   ): Workflow<Simplify<Steps & { [K in N]: { output: { slept_until: string }; upstream: UpstreamOf<Steps, DepsOf<D, Sequential, Last>> } }>, Context, N, Sequential> {
-    const raw = sleepToRaw(name, spec as SleepSpecInput<string>, (opts ?? {}) as WorkerlessStepOptions<readonly string[] | undefined>);
+    const raw = sleepToRaw(name, spec, opts ?? {});
     return new Workflow({ ...this.#state, steps: [...this.#state.steps, raw] });
   }
 
@@ -202,7 +202,7 @@ export class Workflow<Steps extends StepMap = {}, Context = JsonObject, Last ext
     spec: WaitSpecInput<G, Z, M & CheckRef<M, Steps, UpstreamOf<Steps, DepsOf<D, Sequential, Last>>>>,
     opts?: WorkerlessStepOptions<D>,
   ): Workflow<Simplify<Steps & { [K in N]: WaitInfo<G, Z, UpstreamOf<Steps, DepsOf<D, Sequential, Last>>> }>, Context, N, Sequential> {
-    const raw = waitToRaw(name, spec as WaitSpecInput<string, unknown, string>, (opts ?? {}) as WorkerlessStepOptions<readonly string[] | undefined>);
+    const raw = waitToRaw(name, spec, opts ?? {});
     return new Workflow({ ...this.#state, steps: [...this.#state.steps, raw] });
   }
 

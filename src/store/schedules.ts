@@ -122,14 +122,14 @@ export async function deleteSchedule(q: Queryable, name: string): Promise<boolea
  * the whole tick.
  */
 export async function lockDueSchedules(q: Queryable, limit: number): Promise<ScheduleWithStatus[]> {
-  const { rows } = await q.query<ScheduleWithStatus>(
-    `${WITH_STATUS} WHERE NOT s.paused AND s.next_fire_at <= now() ORDER BY s.next_fire_at LIMIT $1 FOR UPDATE OF s SKIP LOCKED`,
-    [limit],
-  );
+  const { rows } = await q.query<ScheduleWithStatus>(`${WITH_STATUS} WHERE NOT s.paused AND s.next_fire_at <= now() ORDER BY s.next_fire_at LIMIT $1 FOR UPDATE OF s SKIP LOCKED`, [
+    limit,
+  ]);
   return rows;
 }
 
 export interface FiredSlots {
+  name: string;
   nextFireAt: Date | null;
   /** The newest slot fired; null when none was. */
   lastSlotAt: Date | null;
@@ -139,14 +139,25 @@ export interface FiredSlots {
   skipped: number;
 }
 
-/** Advances a locked schedule past the slots a tick handled. */
-export async function recordFiredSlots(q: Queryable, name: string, f: FiredSlots): Promise<void> {
+/** Advances the locked schedules past the slots a tick handled, in one statement. */
+export async function recordFiredSlots(q: Queryable, fired: FiredSlots[]): Promise<void> {
+  if (fired.length === 0) return;
   await q.query(
-    `UPDATE schedules SET next_fire_at = $2, last_slot_at = coalesce($3, last_slot_at), last_task_id = coalesce($4, last_task_id),
-       last_fired_at = CASE WHEN $4::uuid IS NULL THEN last_fired_at ELSE now() END,
-       fired_count = fired_count + $5, skipped_count = skipped_count + $6
-     WHERE name = $1`,
-    [name, f.nextFireAt, f.lastSlotAt, f.lastTaskId, f.fired, f.skipped],
+    `UPDATE schedules s SET next_fire_at = v.next_fire_at, last_slot_at = coalesce(v.last_slot_at, s.last_slot_at),
+       last_task_id = coalesce(v.last_task_id, s.last_task_id),
+       last_fired_at = CASE WHEN v.last_task_id IS NULL THEN s.last_fired_at ELSE now() END,
+       fired_count = s.fired_count + v.fired, skipped_count = s.skipped_count + v.skipped
+     FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::uuid[], $5::bigint[], $6::bigint[])
+          AS v(name, next_fire_at, last_slot_at, last_task_id, fired, skipped)
+     WHERE s.name = v.name`,
+    [
+      fired.map((f) => f.name),
+      fired.map((f) => f.nextFireAt),
+      fired.map((f) => f.lastSlotAt),
+      fired.map((f) => f.lastTaskId),
+      fired.map((f) => f.fired),
+      fired.map((f) => f.skipped),
+    ],
   );
 }
 
@@ -154,4 +165,10 @@ export async function recordFiredSlots(q: Queryable, name: string, f: FiredSlots
 export async function recordManualFire(q: Queryable, name: string, taskId: string): Promise<boolean> {
   const { rowCount } = await q.query('UPDATE schedules SET last_task_id = $2, last_fired_at = now(), fired_count = fired_count + 1 WHERE name = $1', [name, taskId]);
   return rowCount > 0;
+}
+
+/** Moves every schedule's first unfired slot to `at` (the scheduler benchmark: all due at once, or none). */
+export async function setAllNextFireAt(q: Queryable, at: Date): Promise<number> {
+  const { rowCount } = await q.query('UPDATE schedules SET next_fire_at = $1', [at]);
+  return rowCount;
 }

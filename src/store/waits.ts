@@ -5,7 +5,7 @@
  */
 import type { JsonValue } from '../domain/types.js';
 import type { Queryable } from './db.js';
-import type { StepRow } from './rows.js';
+import type { StepRow, TaskRow } from './rows.js';
 
 /** A step to act on, and the task whose lock comes first. */
 export interface StepRef {
@@ -29,6 +29,17 @@ export async function findDueTimers(db: Queryable, limit: number): Promise<StepR
     [limit],
   );
   return rows;
+}
+
+/**
+ * Locks a task unless another transaction holds it (SKIP LOCKED); null then, or when it does not exist.
+ * For the timer loops: every process reads the same due rows in the same order, and queueing on each
+ * other's task locks made three processes start 2,000 sleeps 2.7x slower than one; skipping splits the work
+ * (a skipped step is still due, and the next pass takes it).
+ */
+export async function lockTaskUnlessBusy(db: Queryable, id: string): Promise<TaskRow | null> {
+  const { rows } = await db.query<TaskRow>('SELECT * FROM tasks WHERE id = $1 FOR UPDATE SKIP LOCKED', [id]);
+  return rows[0] ?? null;
 }
 
 /** Locks a step if it is in `state` (and, for a timer, only once due); null otherwise. */

@@ -50,7 +50,16 @@ describe.each(backends)('schedules over HTTP on %s', (backend) => {
     expect(times).toHaveLength(5);
     expect(times.every((t: number, i: number) => t % HOUR === 0 && (i === 0 || t - times[i - 1] === HOUR))).toBe(true);
     expect(times[0]).toBeGreaterThan((await dbNow()).getTime() - HOUR);
-    expect(created.body.schedule).toMatchObject({ every: '1h', cron: null, timezone: 'UTC', overlap: 'allow', catch_up: 'latest', paused: false, last_task: null, context: { a: 1 } });
+    expect(created.body.schedule).toMatchObject({
+      every: '1h',
+      cron: null,
+      timezone: 'UTC',
+      overlap: 'allow',
+      catch_up: 'latest',
+      paused: false,
+      last_task: null,
+      context: { a: 1 },
+    });
 
     // Same spec: the next slot is kept; the context is replaced.
     const replaced = await post({ name: 'minutely', ...base, context: { a: 2 } });
@@ -145,8 +154,14 @@ describe.each(backends)('schedules over HTTP on %s', (backend) => {
     const statuses = async (name: string) => (await tasksOf(name)).map((t) => [t.idempotency_key.includes(':manual:') ? 'manual' : 'slot', t.status]);
     expect(await statuses('o-skip')).toEqual([['manual', 'pending']]);
     expect((await get('o-skip')).body.schedule.skipped_count).toBe(1);
-    expect((await statuses('o-allow')).sort()).toEqual([['manual', 'pending'], ['slot', 'pending']]);
-    expect((await statuses('o-cancel_previous')).sort()).toEqual([['manual', 'cancelled'], ['slot', 'pending']]);
+    expect((await statuses('o-allow')).sort()).toEqual([
+      ['manual', 'pending'],
+      ['slot', 'pending'],
+    ]);
+    expect((await statuses('o-cancel_previous')).sort()).toEqual([
+      ['manual', 'cancelled'],
+      ['slot', 'pending'],
+    ]);
     const metrics = await api.call({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toMatch(/baton_schedule_fires_total\{schedule="o-skip",outcome="skipped_overlap"\} 1/);
     expect(metrics.body).toMatch(/baton_schedule_fires_total\{schedule="o-allow",outcome="fired"\} 1/);
@@ -203,15 +218,28 @@ describe.each(backends)('schedules over HTTP on %s', (backend) => {
     }
   });
 
-  it('gives up a slot whose submission is refused, and keeps firing later ones', async () => {
+  it('gives up the slots of a schedule whose submission is refused, and still fires the others and its later slots', async () => {
     await start();
     await post({ name: 'f', ...base });
+    await post({ name: 'g', ...base });
     await rewind('f', 1);
+    await rewind('g', 1);
     await api.h.testDb.db.query(`UPDATE schedules SET template_name = 'gone' WHERE name = 'f'`);
-    expect(await tick()).toMatchObject({ schedules: 1, fired: 0, failed: 1 });
+    expect(await tick()).toMatchObject({ schedules: 2, fired: 1, failed: 1 });
     const { body } = await get('f');
     expect(body.schedule).toMatchObject({ skipped_count: 1, fired_count: 0, last_task: null });
     expect(Date.parse(body.schedule.next_fire_times[0])).toBeGreaterThan((await dbNow()).getTime());
+    expect((await tasksOf('g')).length).toBe(1);
+    expect(await tasksOf('f')).toEqual([]);
+  });
+
+  it('with cancel_previous, each slot of one tick supersedes the one before it', async () => {
+    await start();
+    await post({ name: 'cp', ...base, overlap: 'cancel_previous', catch_up: 'all' });
+    await rewind('cp', 3);
+    expect(await tick()).toMatchObject({ fired: 3 });
+    expect((await tasksOf('cp')).map((t) => t.status)).toEqual(['cancelled', 'cancelled', 'pending']);
+    expect((await get('cp')).body.schedule.last_task.status).toBe('pending');
   });
 
   it('fires each slot once when many ticks run at once', async () => {

@@ -94,4 +94,10 @@ describe('runBatonBench', () => {
       expect(typeof signals[key], key).toBe('number');
     }
   }, 120_000);
+
+  it('times the scheduler tick with nothing due and with every schedule due, on the embedded database', async () => {
+    const [line] = await runBatonBench({ workloads: ['schedules'], sizes: { ...tiny, schedules: 30, idleTicks: 3 } });
+    expect(line).toMatchObject({ workload: 'schedules', schedules: 30, idle_ticks: 3, due_fired: 30 });
+    for (const key of ['idle_tick_p50_ms', 'idle_tick_p99_ms', 'due_tick_ms']) expect(line[key], key).toBeGreaterThan(0);
+  }, 120_000);
 });

@@ -8,6 +8,7 @@ import {
   MAX_FIRES_PER_TICK,
   nextFireTimes,
   parseScheduleSpec,
+  planOverlap,
   scheduleTag,
   slotAfter,
   slotIdempotencyKey,
@@ -241,5 +242,31 @@ describe('dueSlots', () => {
     const once: ScheduleSpec = { kind: 'cron', cron: '0 0 1 1 *', timezone: 'UTC' };
     const out = dueSlots(once, { nextFireAt: at('2026-01-01T00:00:00Z'), now: at('9999-06-01T00:00:00Z'), catchUp: 'none', misfireGraceMs: 0 });
     expect(out.next).toBeNull();
+  });
+});
+
+describe('planOverlap', () => {
+  const slots = [at('2026-06-01T12:00:00Z'), at('2026-06-01T12:01:00Z'), at('2026-06-01T12:02:00Z')];
+  const plan = (overlap: 'skip' | 'allow' | 'cancel_previous', live: boolean, due = slots) => {
+    const p = planOverlap(overlap, live, due);
+    return { fire: isos(p.fire), skipped: p.skipped, cancelPrevious: p.cancelPrevious, cancelSuperseded: p.cancelSuperseded };
+  };
+
+  it('skip: nothing while the previous task is live, else only the oldest slot (its task is live for the rest)', () => {
+    expect(plan('skip', true)).toEqual({ fire: [], skipped: 3, cancelPrevious: false, cancelSuperseded: false });
+    expect(plan('skip', false)).toEqual({ fire: ['2026-06-01T12:00:00.000Z'], skipped: 2, cancelPrevious: false, cancelSuperseded: false });
+  });
+
+  it('allow: every slot, whatever runs', () => {
+    expect(plan('allow', true)).toMatchObject({ fire: isos(slots), skipped: 0, cancelPrevious: false });
+  });
+
+  it('cancel_previous: every slot fires; the live previous task and all but the newest of this tick are cancelled', () => {
+    expect(plan('cancel_previous', true)).toEqual({ fire: isos(slots), skipped: 0, cancelPrevious: true, cancelSuperseded: true });
+    expect(plan('cancel_previous', false, slots.slice(0, 1))).toEqual({ fire: isos(slots.slice(0, 1)), skipped: 0, cancelPrevious: false, cancelSuperseded: false });
+  });
+
+  it('has nothing to do without due slots', () => {
+    expect(plan('cancel_previous', true, [])).toEqual({ fire: [], skipped: 0, cancelPrevious: false, cancelSuperseded: false });
   });
 });

@@ -1,8 +1,9 @@
 /**
  * The dashboard in a real browser (Debian's chromium through playwright-core):
  * a step goes from running to complete on the graph without a reload (SSE), a
- * task is cancelled with a click, and the page works under auth with a token
- * typed into it. Screenshots go to test-artifacts/dashboard/.
+ * task is cancelled with a click, the page works under auth with a token
+ * typed into it, a wait step is approved from its signal form, and schedules
+ * are listed, triggered and paused. Screenshots go to test-artifacts/dashboard/.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +48,30 @@ const LONG = {
     { name: 'after', handler: 'dash.quick', depends_on: ['sleep'] },
   ],
 };
+
+/** A manager's approval (as examples/templates/expense_approval.yaml): a wait step on signal `approval`. */
+const EXPENSE = {
+  namespace: 'dash',
+  name: 'expense',
+  version: '1',
+  steps: [
+    { name: 'submit', handler: 'dash.quick' },
+    {
+      name: 'approve',
+      kind: 'wait',
+      depends_on: ['submit'],
+      wait: {
+        signal: 'approval',
+        timeout: '48h',
+        on_timeout: 'fail',
+        schema: { type: 'object', required: ['approved'], properties: { approved: { type: 'boolean' }, comment: { type: 'string' } } },
+      },
+    },
+    { name: 'pay', handler: 'dash.quick', depends_on: ['approve'] },
+  ],
+};
+
+const QUICK = { namespace: 'dash', name: 'quick', version: '1', steps: [{ name: 'only', handler: 'dash.quick' }] };
 
 /** A promise the test resolves: the gate step's handler waits on it. */
 function createGate() {
@@ -96,7 +121,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
     app = await buildTestServer({ engine: h.engine, config: h.runtime.config, logger: testLogger });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    for (const template of [GATED, LONG]) await h.engine.registerTemplate(template);
+    for (const template of [GATED, LONG, EXPENSE, QUICK]) await h.engine.registerTemplate(template);
     profileDir = mkdtempSync(join(tmpdir(), 'baton-chromium-'));
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM,
@@ -226,5 +251,69 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
     await node(page, 'wait_gate', 'complete').waitFor();
     await page.locator('[data-testid="task-status"][data-state="complete"]').waitFor();
     expect(await page.evaluate(() => localStorage.getItem('baton.token'))).toBe(token);
+  }, 120_000);
+
+  it('shows what a wait step waits for, refuses a payload the schema rejects, and completes the task when Approve is clicked', async () => {
+    const { base, page } = await start();
+    const task = await h!.engine.submit({ namespace: 'dash', name: 'expense', context: { amount: 120 } });
+
+    await page.goto(`${base}/#/tasks/${task.id}?step=approve`);
+    await node(page, 'approve', 'waiting').waitFor();
+    await page.locator('[data-testid="step-wait-approve"]', { hasText: 'until' }).waitFor();
+    const details = page.locator('[data-testid="step-details"][data-step="approve"]');
+    await details.locator('[data-testid="step-wait"][data-for="signal"]', { hasText: 'signal "approval"' }).waitFor();
+
+    // A payload the schema refuses: the API's answer shows in the form, and the step keeps waiting.
+    await details.locator('[data-testid="signal-form"] summary').click();
+    expect(JSON.parse(await page.inputValue('[data-testid="signal-payload"]'))).toEqual({ approved: false });
+    await page.fill('[data-testid="signal-payload"]', '{"approved": "yes"}');
+    await page.click('[data-testid="signal-send"]');
+    await page.locator('[data-testid="signal-error"][data-status="400"]', { hasText: 'invalid_signal' }).waitFor();
+    expect((await h!.engine.getTask(task.id)).steps.find((st) => st.name === 'approve')?.state).toBe('waiting');
+
+    await page.fill('[data-testid="signal-comment"]', 'within budget');
+    await screenshot(page, '09-approval-waiting');
+    await page.click('[data-testid="signal-approve"]');
+    await node(page, 'approve', 'complete').waitFor();
+    await page.locator('[data-testid="task-status"][data-state="complete"]').waitFor();
+    await details.locator('[data-testid="signal-event"]', { hasText: 'approval' }).waitFor();
+    expect(await details.locator('[data-testid="signal-form"]').count()).toBe(0);
+    await page.locator('[data-testid="task-finished"]', { hasNotText: '—' }).waitFor();
+    await screenshot(page, '10-approved');
+
+    const res = await app!.inject({ method: 'GET', url: `/v1/tasks/${task.id}` });
+    expect(res.json().task.status).toBe('complete');
+    expect(res.json().task.steps.find((st: { name: string }) => st.name === 'approve').output).toEqual({ approved: true, comment: 'within budget' });
+  }, 120_000);
+
+  it('lists a schedule with its next fire times, triggers it now and pauses it', async () => {
+    const { base, page } = await start();
+    const created = await app!.inject({
+      method: 'POST',
+      url: '/v1/schedules',
+      payload: { name: 'nightly-report', template: { namespace: 'dash', name: 'quick' }, cron: '0 2 * * *', timezone: 'Europe/Paris' },
+    });
+    expect(created.statusCode).toBe(201);
+
+    await page.goto(`${base}/`);
+    await page.click('[data-testid="nav-schedules"]');
+    await page.locator('[data-testid="schedule-row-nightly-report"]').waitFor();
+    expect(await page.locator('[data-testid="schedule-next-nightly-report"] li').count()).toBe(5);
+
+    await page.click('[data-testid="schedule-trigger-nightly-report"]');
+    const fired = page.locator('[data-testid="schedule-triggered-task"]');
+    await fired.waitFor();
+    const schedule = async () => (await app!.inject({ method: 'GET', url: '/v1/schedules/nightly-report' })).json().schedule;
+    const taskId = (await schedule()).last_task.id as string;
+    expect(await fired.textContent()).toBe(taskId);
+    await page.locator('[data-testid="schedule-last-task-nightly-report"]').waitFor();
+
+    await page.click('[data-testid="schedule-pause-nightly-report"]');
+    await page.locator('[data-testid="schedule-state-nightly-report"][data-state="paused"]').waitFor();
+    expect((await schedule()).paused).toBe(true);
+    await screenshot(page, '11-schedules');
+
+    await page.click('[data-testid="schedule-last-task-nightly-report"]');
+    await page.locator('[data-testid="task-id"]', { hasText: taskId }).waitFor();
   }, 120_000);
 });

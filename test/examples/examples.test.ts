@@ -16,6 +16,9 @@ import { buildTestServer } from '../support/server.js';
 import { createRuntime } from '../../src/runtime.js';
 import { BatonClient } from '../../src/sdk/client.js';
 import { backends } from '../support/db.js';
+import { ScheduleService } from '../../src/core/schedule-service.js';
+import { readScheduleFiles } from '../../src/cli/schedule-files.js';
+import { fileURLToPath } from 'node:url';
 import { startHarness, stepOf, testConfig, waitForTask, type Harness } from '../support/harness.js';
 import { testLogger } from '../support/logger.js';
 
@@ -62,12 +65,13 @@ function outcomes(task: { steps: { name: string; state: string; output: unknown 
 }
 
 describe('example files', () => {
-  it('has the ten templates, each but placement with a sample context', () => {
+  it('has the example templates, each but placement with a sample context', () => {
     expect([...examples.keys()]).toEqual([
       'approval',
       'batch_resize',
       'diamond',
       'expense_approval',
+      'expense_report',
       'import_with_checkpoint',
       'invoice',
       'linear',
@@ -217,6 +221,22 @@ describe.each(backends)('examples on %s', (backend) => {
       },
     });
     expect(task.steps.every((s) => s.attempts === 1)).toBe(true);
+  });
+
+  it('expense_report: the nightly schedule of examples/schedules applies, and its task totals the claims by category', async () => {
+    const [file] = readScheduleFiles([fileURLToPath(new URL('../../examples/schedules/', import.meta.url))], process.cwd());
+    expect(file.schedules.map((s) => [s.name, s.cron, s.timezone, s.overlap, s.catch_up])).toEqual([['nightly_report', '0 2 * * *', 'Europe/London', 'skip', 'latest']]);
+    const service = new ScheduleService(h.engine);
+    const { schedule } = await service.apply(file.schedules[0]);
+    expect(schedule.next_fire_times.map((t) => new Date(t).toLocaleTimeString('en-GB', { timeZone: 'Europe/London' }))).toEqual(Array(5).fill('02:00:00'));
+    const { task: fired } = await service.trigger('nightly_report');
+    const task = await waitForTask(h.engine, fired.id);
+    expect(task.tags).toEqual(['schedule:nightly_report']);
+    expect(outcomes(task).summarise).toEqual({
+      state: 'complete',
+      output: { currency: 'GBP', claims: 3, total_cents: 25_170, by_category_cents: { travel: 21_350, meals: 3_820 } },
+    });
+    await service.delete('nightly_report');
   });
 
   it('diamond: the join combines both branches', async () => {

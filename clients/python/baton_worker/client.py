@@ -182,3 +182,32 @@ class ProtocolClient:
 
     def deregister(self, worker_id: str) -> Dict[str, Any]:
         return self.request("DELETE", f"/v1/workers/{worker_id}")
+
+    # -- signals and events (needs the tasks:write scope) ----------------------
+
+    def signal(self, task_id: str, name: str, payload: Any = None, idempotency_key: Optional[str] = None) -> Dict[str, Any]:
+        """Sends signal ``name`` to the task's ``kind: wait`` step waiting for it; its payload becomes the step's output.
+
+        Returns ``{"task_id", "signal", "step", "status"}``, status ``delivered``,
+        ``kept`` (the step is not waiting yet) or ``duplicate`` (repeated with its
+        idempotency key). Raises BatonError ``not_found`` (no such task or no step
+        waits for ``name``), ``invalid_signal`` (the payload fails the step's
+        schema; it keeps waiting) or ``conflict`` (the task finished, or ``name``
+        was already signalled).
+        """
+        body: Dict[str, Any] = {"payload": payload}
+        if idempotency_key is not None:
+            body["idempotency_key"] = idempotency_key
+        path = f"/v1/tasks/{urllib.parse.quote(task_id, safe='')}/signals/{urllib.parse.quote(name, safe='')}"
+        return self.request("POST", path, body)
+
+    def send_event(self, name: str, key: Any, payload: Any = None, idempotency_key: Optional[str] = None) -> Dict[str, Any]:
+        """Sends an external event to every step waiting for ``name`` whose ``match`` equals ``key`` (a string, number or boolean).
+
+        Returns ``{"name", "key", "delivered", "kept", "duplicate"}``: an event
+        that reaches no waiting step is kept for one that starts waiting later.
+        """
+        body: Dict[str, Any] = {"name": name, "key": key, "payload": payload}
+        if idempotency_key is not None:
+            body["idempotency_key"] = idempotency_key
+        return self.request("POST", "/v1/events", body)

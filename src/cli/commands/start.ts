@@ -13,6 +13,8 @@ import { loadHandlersModule } from '../handlers-module.js';
 import { CliError, ExitCode, shellQuote } from '../output.js';
 import { examplePaths, packageVersion } from '../package-info.js';
 import { listenForShutdown } from '../signals.js';
+import { readScheduleFiles, type ScheduleFile } from '../schedule-files.js';
+import { applyScheduleFiles } from '../startup-schedules.js';
 import { applyTemplates, exampleContexts, readTemplateDir, submitExampleTasks, warnUnhandledSteps, type ExampleTask, type ValidTemplate } from '../startup-templates.js';
 
 const serverOptions = {
@@ -20,6 +22,7 @@ const serverOptions = {
   host: { type: 'string', valueName: 'HOST', description: 'API address (default: 127.0.0.1)' },
   insecure: { type: 'boolean', description: 'allow a non-loopback address with auth off' },
   templates: { type: 'string', valueName: 'DIR', description: 'apply every *.yaml, *.yml and *.json template in DIR at start' },
+  schedules: { type: 'string', valueName: 'DIR', description: 'apply the schedules files (*.yaml, *.yml, *.json) in DIR at start' },
 } as const satisfies OptionSpecs;
 
 interface ServeMode {
@@ -86,11 +89,16 @@ async function serve(args: ParsedArgs, ctx: CliContext, mode: ServeMode): Promis
     // Everything that can be checked without the database is checked first.
     const templates: ValidTemplate[] = templatesDir === undefined ? [] : readTemplateDir(templatesDir, ctx.cwd, config.templates.maxSteps);
     const handlers: HandlerRegistration[] = handlersPath === undefined ? [] : await loadHandlersModule(handlersPath, ctx.cwd);
+    // The examples' schedules sit beside their templates (examples/schedules).
+    const exampleSchedules = servingExamples ? join(examples.templatesDir, '..', 'schedules') : undefined;
+    const schedulesDir = stringFlag(args, 'schedules') ?? (exampleSchedules !== undefined && existsSync(exampleSchedules) ? exampleSchedules : undefined);
+    const schedules: ScheduleFile[] = schedulesDir === undefined ? [] : readScheduleFiles([schedulesDir], ctx.cwd);
     if (mode.withWorker) warnUnhandledSteps(templates, handlers, logger);
 
     // The HTTP API is built before anything is written: it refuses an unsafe bind (auth off on a public address).
     runtime = await createRuntime({ config, logger, http: true, ...(handlers.length > 0 ? { handlers } : {}) });
     const applied = await applyTemplates(runtime.engine, templates);
+    const scheduled = await applyScheduleFiles(runtime.engine, schedules);
     // Sample contexts sit beside the templates (examples/templates, examples/contexts): used for the hint, and seeded only for the examples.
     const contexts = templatesDir === undefined ? [] : exampleContexts(templates, join(templatesDir, '..', 'contexts'), logger);
     const seeded: ExampleTask[] = servingExamples ? await submitExampleTasks(runtime.engine, contexts, logger) : [];
@@ -105,6 +113,7 @@ async function serve(args: ParsedArgs, ctx: CliContext, mode: ServeMode): Promis
     ctx.out(`listening on ${url}`);
     ctx.out(`  database   ${config.database.url ? redactUrl(config.database.url) : `embedded, ${config.database.dataDir}`}`);
     if (templatesDir !== undefined) ctx.out(`  templates  ${templates.length} from ${displayPath(templatesDir, ctx.cwd)} (${applied.created} new, ${applied.unchanged} unchanged)`);
+    if (schedulesDir !== undefined) ctx.out(`  schedules  ${scheduled.created + scheduled.replaced} from ${displayPath(schedulesDir, ctx.cwd)} (${scheduled.created} new)`);
     if (mode.withWorker) {
       ctx.out(handlers.length > 0 ? `  worker     ${handlers.length} handlers, concurrency ${config.worker.concurrency}` : '  worker     none (no --handlers)');
     }
@@ -128,7 +137,7 @@ async function serve(args: ParsedArgs, ctx: CliContext, mode: ServeMode): Promis
 const start: CommandSpec = {
   name: 'start',
   summary: 'run everything in one process: API, orchestration and a worker',
-  usage: '[--templates DIR] [--handlers MODULE] [--port N] [--host HOST] [--database-url URL]',
+  usage: '[--templates DIR] [--schedules DIR] [--handlers MODULE] [--port N] [--host HOST] [--database-url URL]',
   description:
     'Uses an embedded database (under --data-dir) unless --database-url is given.\n' +
     'With neither --templates nor --handlers it serves the bundled examples and, on a\n' +
@@ -145,7 +154,7 @@ const start: CommandSpec = {
 const server: CommandSpec = {
   name: 'server',
   summary: 'run the API and orchestration without a worker',
-  usage: '[--templates DIR] [--port N] [--host HOST] [--database-url URL]',
+  usage: '[--templates DIR] [--schedules DIR] [--port N] [--host HOST] [--database-url URL]',
   description: 'Workers connect separately (`baton worker`, or any HTTP worker). SIGINT/SIGTERM stop it gracefully.',
   options: { ...serverOptions },
   positionals: { min: 0, max: 0 },

@@ -1,6 +1,8 @@
-/** `baton task retry-step|resolve-step`: operator actions on one step, over the HTTP API. */
+/** `baton task retry-step|resolve-step|signal`: operator actions on one step, over the HTTP API. */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { JsonValue } from '../../domain/types.js';
+import type { SignalResult } from '../../sdk/client.js';
 import { booleanFlag, clientOptions, stringFlag, UsageError, type CliContext, type CommandSpec } from '../args.js';
 import { clientFor } from '../client-options.js';
 import { ExitCode } from '../output.js';
@@ -13,13 +15,14 @@ function show(ctx: CliContext, asJson: boolean, task: Parameters<typeof renderTa
   else renderTaskDetail(task).forEach((line) => ctx.out(line));
 }
 
-function readOutput(value: string | undefined, cwd: string): unknown {
-  if (value === undefined) return null;
+/** A JSON flag value, inline or `@file`; undefined when the flag is absent. */
+export function readJsonFlag(value: string | undefined, cwd: string, flag: string, command: string): JsonValue | undefined {
+  if (value === undefined) return undefined;
   const text = value.startsWith('@') ? readFileSync(resolve(cwd, value.slice(1)), 'utf8') : value;
   try {
-    return JSON.parse(text);
+    return JSON.parse(text) as JsonValue;
   } catch (err) {
-    throw new UsageError(`--output is not valid JSON: ${(err as Error).message}`);
+    throw new UsageError(`--${flag} is not valid JSON: ${(err as Error).message}`, command);
   }
 }
 
@@ -44,8 +47,39 @@ export const resolveStep: CommandSpec = {
   positionals: { min: 2, max: 2 },
   async run(args, ctx) {
     const [id, step] = args.positionals;
-    const output = readOutput(stringFlag(args, 'output'), ctx.cwd);
+    const output = readJsonFlag(stringFlag(args, 'output'), ctx.cwd, 'output', 'task resolve-step') ?? null;
     show(ctx, booleanFlag(args, 'json'), await clientFor(args, ctx).resolveStep(id, step, output));
+    return ExitCode.ok;
+  },
+};
+
+const SIGNAL_OUTCOMES: Record<SignalResult['status'], string> = {
+  delivered: 'delivered: the step completed with its payload',
+  kept: 'kept: the step gets it when it starts waiting',
+  duplicate: 'already received with this idempotency key; nothing changed',
+};
+
+export const signal: CommandSpec = {
+  name: 'task signal',
+  summary: "send a signal to the task's step waiting for it (kind: wait); its payload becomes the step's output",
+  usage: '<task-id> <signal> [--payload <json|@file>] [--idempotency-key KEY] [--json]',
+  description:
+    'The first signal of a name wins: another one is refused (exit 3) unless it repeats the idempotency key.\n' +
+    "A payload that fails the wait step's schema is refused (exit 2) and the step keeps waiting.",
+  options: {
+    payload: { type: 'string', valueName: '<json|@file>', description: 'the payload (default null)' },
+    'idempotency-key': { type: 'string', valueName: 'KEY', description: 'sending the same signal with this key again is harmless' },
+    json: { type: 'boolean', description: 'print the answer as JSON' },
+    ...clientOptions,
+  },
+  positionals: { min: 2, max: 2 },
+  async run(args, ctx) {
+    const [id, name] = args.positionals;
+    const payload = readJsonFlag(stringFlag(args, 'payload'), ctx.cwd, 'payload', 'task signal');
+    const key = stringFlag(args, 'idempotency-key');
+    const result = await clientFor(args, ctx).signal(id, name, payload, key === undefined ? {} : { idempotencyKey: key });
+    if (booleanFlag(args, 'json')) ctx.out(JSON.stringify(result, null, 2));
+    else ctx.out(`signal "${result.signal}" to step ${result.step} of task ${result.task_id}: ${SIGNAL_OUTCOMES[result.status]}`);
     return ExitCode.ok;
   },
 };

@@ -1,5 +1,5 @@
 /**
- * `baton task submit|get|list|watch|cancel`: tasks over the HTTP API.
+ * `baton task submit|get|list|watch|cancel` (and the operator actions): tasks over the HTTP API.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -9,7 +9,7 @@ import type { TaskRequest } from '../../sdk/client.js';
 import { isTerminalStatus } from '../../sdk/client.js';
 import { booleanFlag, clientOptions, intFlag, listFlag, stringFlag, UsageError, type CliContext, type CommandSpec } from '../args.js';
 import { clientFor } from '../client-options.js';
-import { resolveStep, retryStep } from './task-operator.js';
+import { resolveStep, retryStep, signal } from './task-operator.js';
 import { CliError, ExitCode } from '../output.js';
 import { renderTaskDetail, renderTaskList } from '../task-render.js';
 import { followTask, watch } from './task-watch.js';
@@ -179,4 +179,4 @@ const cancel: CommandSpec = {
   },
 };
 
-export const commands: CommandSpec[] = [submit, get, list, watch, cancel, retryStep, resolveStep];
+export const commands: CommandSpec[] = [submit, get, list, watch, cancel, retryStep, resolveStep, signal];

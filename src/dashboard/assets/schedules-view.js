@@ -21,11 +21,7 @@ function templateCell(s) {
 
 /** @param {ScheduleView} s */
 function specCell(s) {
-  return [
-    h('code', {}, s.cron ?? `every ${s.every ?? '?'}`),
-    h('br'),
-    h('span', { class: 'muted small' }, `${s.timezone} · overlap ${s.overlap} · catch-up ${s.catch_up}`),
-  ];
+  return [h('code', {}, s.cron ?? `every ${s.every ?? '?'}`), h('br'), h('span', { class: 'muted small' }, `${s.timezone} · overlap ${s.overlap} · catch-up ${s.catch_up}`)];
 }
 
 /** @param {ScheduleView} s */
@@ -73,10 +69,20 @@ function scheduleRow(s, actions) {
       { class: 'row-actions' },
       h(
         'button',
-        { type: 'button', class: 'ghost', 'aria-label': `${s.paused ? 'Resume' : 'Pause'} schedule ${s.name}`, 'data-testid': `schedule-pause-${s.name}`, onclick: onclick(actions.togglePause) },
+        {
+          type: 'button',
+          class: 'ghost',
+          'aria-label': `${s.paused ? 'Resume' : 'Pause'} schedule ${s.name}`,
+          'data-testid': `schedule-pause-${s.name}`,
+          onclick: onclick(actions.togglePause),
+        },
         s.paused ? 'Resume' : 'Pause',
       ),
-      h('button', { type: 'button', 'aria-label': `Trigger schedule ${s.name} now`, 'data-testid': `schedule-trigger-${s.name}`, onclick: onclick(actions.trigger) }, 'Trigger now'),
+      h(
+        'button',
+        { type: 'button', 'aria-label': `Trigger schedule ${s.name} now`, 'data-testid': `schedule-trigger-${s.name}`, onclick: onclick(actions.trigger) },
+        'Trigger now',
+      ),
     ),
   );
 }

@@ -104,7 +104,13 @@ function refusal(err) {
     'div',
     { class: 'notice error', role: 'alert', 'data-testid': 'signal-error', 'data-status': err.status ?? '' },
     `Not sent${status}: ${err.message}`,
-    problems.length > 0 ? h('ul', { class: 'problems' }, problems.map((p) => h('li', {}, h('code', {}, p.path || '/'), ` ${p.message}`))) : '',
+    problems.length > 0
+      ? h(
+          'ul',
+          { class: 'problems' },
+          problems.map((p) => h('li', {}, h('code', {}, p.path || '/'), ` ${p.message}`)),
+        )
+      : '',
   );
 }
 

@@ -1,0 +1,30 @@
+/** Schedules `baton start` / `baton server` apply at start-up (`--schedules DIR`; the examples' by default). */
+import type { Engine } from '../core/engine.js';
+import { ScheduleService } from '../core/schedule-service.js';
+import { BatonError } from '../errors.js';
+import { CliError, detailLines, ExitCode } from './output.js';
+import type { ScheduleFile } from './schedule-files.js';
+
+/**
+ * Creates or replaces every schedule of `files` (checked already). An
+ * unchanged schedule keeps its next fire time, so a restart fires no slot twice.
+ *
+ * @throws CliError (exit 2) naming the file and schedule the server refused (unknown template, bad cron).
+ */
+export async function applyScheduleFiles(engine: Engine, files: ScheduleFile[]): Promise<{ created: number; replaced: number }> {
+  const service = new ScheduleService(engine);
+  let created = 0;
+  let replaced = 0;
+  for (const file of files) {
+    for (const input of file.schedules) {
+      try {
+        if ((await service.apply(input)).created) created++;
+        else replaced++;
+      } catch (err) {
+        if (!(err instanceof BatonError)) throw err;
+        throw new CliError(`${file.label}: schedule ${input.name}: ${err.message}`, ExitCode.usage, detailLines(err), { cause: err });
+      }
+    }
+  }
+  return { created, replaced };
+}
