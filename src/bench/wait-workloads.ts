@@ -84,6 +84,10 @@ async function submitAll(env: BatonEnv, requests: TaskRequest[]): Promise<{ ids:
   return { ids, ms: performance.now() - started };
 }
 
+function tasksOf(name: string, n: number): TaskRequest[] {
+  return Array.from({ length: n }, () => ({ namespace: 'bench', name }));
+}
+
 function sleepers(n: number, until: Date): TaskRequest[] {
   return Array.from({ length: n }, () => ({ namespace: 'bench', name: 'sleep_until', context: { until: until.toISOString() } }));
 }
@@ -204,8 +208,8 @@ export async function runSignals(env: BatonEnv, signals: number, chains: number)
   const started = createStartSignal();
   await startWorkerWith(env, [WAIT_SIGNAL, WAIT_THEN_RUN], () => started.mark());
   const warmup = Math.min(SIGNAL_WARMUP, signals);
-  const waits = (await submitAll(env, Array.from({ length: warmup + signals }, () => ({ namespace: 'bench', name: 'wait_signal' })))).ids;
-  const runs = (await submitAll(env, Array.from({ length: chains }, () => ({ namespace: 'bench', name: 'wait_then_run' })))).ids;
+  const { ids: waits } = await submitAll(env, tasksOf('wait_signal', warmup + signals));
+  const { ids: runs } = await submitAll(env, tasksOf('wait_then_run', chains));
   await allWaiting(env, waits.length + runs.length);
   await analyzeTables(env.db);
   await sleep(500);

@@ -82,9 +82,13 @@ export async function sendSignal(unit: TaskUnit, req: SignalRequest): Promise<Si
   const { row, inserted } = await insertSignal(unit.tx, { taskId: task.id, name: req.name, payload: req.payload, idempotencyKey: key, actor: req.actor ?? null });
   if (!inserted) {
     if (key !== null && row.idempotency_key === key) return answer('duplicate');
-    throw new BatonError('conflict', `task ${task.id} already received signal "${req.name}" (the first one wins); repeat a signal safely by sending it with the same idempotency_key`, {
-      details: { task_id: task.id, signal: req.name, received_at: row.created_at.toISOString() },
-    });
+    throw new BatonError(
+      'conflict',
+      `task ${task.id} already received signal "${req.name}" (the first one wins); repeat a signal safely by sending it with the same idempotency_key`,
+      {
+        details: { task_id: task.id, signal: req.name, received_at: row.created_at.toISOString() },
+      },
+    );
   }
   if (step.state !== 'waiting' && step.state !== 'pending' && step.state !== 'ready') {
     throw new BatonError('conflict', `step "${step.name}" of task ${task.id} is ${step.state}; it no longer waits for signal "${req.name}"`, {

@@ -82,8 +82,7 @@ export function startTimekeeper(db: Db, opts: TimekeeperOptions): () => Promise<
       if (opts.wakeup) {
         await new Promise<void>((resolve) => setTimeout(resolve, Math.min(MIN_GAP_MS, opts.intervalMs)).unref());
         await opts.wakeup.wait(seen, opts.intervalMs - MIN_GAP_MS, stopper.signal);
-      }
-      else await new Promise<void>((resolve) => setTimeout(resolve, opts.intervalMs).unref());
+      } else await new Promise<void>((resolve) => setTimeout(resolve, opts.intervalMs).unref());
     }
   };
   const running = loop();

@@ -13,7 +13,17 @@ import { planWait } from '../domain/waits.js';
 import type { StepRow, TaskRow } from '../store/rows.js';
 import { findOutputs } from '../store/steps.js';
 import { lockTask, setTaskStatus } from '../store/tasks.js';
-import { completeWaitingStep, countEventDelivery, lockStepIn, lockTaskUnlessBusy, markStepWaiting, skipWaitingStep, takeKeptEvent, takeSignal, type StepRef } from '../store/waits.js';
+import {
+  completeWaitingStep,
+  countEventDelivery,
+  lockStepIn,
+  lockTaskUnlessBusy,
+  markStepWaiting,
+  skipWaitingStep,
+  takeKeptEvent,
+  takeSignal,
+  type StepRef,
+} from '../store/waits.js';
 import { errorStep, propagate, settle } from './outcomes.js';
 import type { TaskUnit } from './task-unit.js';
 import type { TemplateRegistry } from './template-registry.js';
@@ -104,8 +114,7 @@ export async function startWaiting(unit: TaskUnit, ref: StepRef, templates: Temp
     await endWait(unit, task, waiting, { to: 'complete', output: { slept_until: started.wake_at!.toISOString() }, reason: 'its time had already come' });
   } else if (kind === 'wait') {
     const spec = resolved as unknown as WaitSpec;
-    const early =
-      spec.signal !== undefined ? await takeSignal(unit.tx, task.id, spec.signal, step.name) : await takeKeptEvent(unit.tx, spec.event!, plan.waitKey ?? '');
+    const early = spec.signal !== undefined ? await takeSignal(unit.tx, task.id, spec.signal, step.name) : await takeKeptEvent(unit.tx, spec.event!, plan.waitKey ?? '');
     if (early) {
       const what = spec.signal !== undefined ? `signal "${spec.signal}", sent before the step waited` : `event "${spec.event}", kept until a step waited for it`;
       await endWait(unit, task, waiting, { to: 'complete', output: early.payload, reason: what });

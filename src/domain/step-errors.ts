@@ -20,7 +20,8 @@ export const STEP_ERROR_CODES = {
   invalid_fan_out: 'A fan-out step produced no list of items (`{items: [...]}`, or the list named by `fan_out.items`). Not retried.',
   invalid_input: "The step's params did not match the handler's zod `input` schema (`defineHandler`); `details` lists the zod issues. Not retried.",
   invalid_output: "The handler's output did not match its zod `output` schema; `details` lists the zod issues. Not retried.",
-  wait_timeout: 'A `kind: wait` step received no signal or event within its `timeout`, and its `on_timeout` is `fail`. Not retried (an operator may retry the step, which waits again).',
+  wait_timeout:
+    'A `kind: wait` step received no signal or event within its `timeout`, and its `on_timeout` is `fail`. Not retried (an operator may retry the step, which waits again).',
   invalid_until: "A `kind: sleep` step's `until` did not resolve to a time (an ISO 8601 string, or milliseconds since the epoch). Not retried.",
 } as const;
 

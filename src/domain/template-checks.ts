@@ -174,7 +174,10 @@ function findInStep(graph: StepGraph, i: number): Finding[] {
     out.push(ref === null ? { kind: 'not_whole_reference', at } : { kind: 'reference', at, ref });
   }
   // A sleep's `until` and an event wait's `match` are resolved like params when the step starts waiting.
-  for (const [key, field] of [['sleep', 'until'], ['wait', 'match']] as const) {
+  for (const [key, field] of [
+    ['sleep', 'until'],
+    ['wait', 'match'],
+  ] as const) {
     const spec = step[key];
     if (isRecord(spec) && typeof spec[field] === 'string') findInParams({ [field]: spec[field] }, { parent: stepPath, key }, out);
   }

@@ -60,8 +60,8 @@ export function checkWorkerlessSteps(steps: readonly unknown[], issues: IssueCol
       return;
     }
     if (typeof step.name === 'string') workerless.add(step.name);
-    for (const key of WORKER_ONLY) if (step[key] !== undefined) issues.add(['steps', i, key], `is not allowed on a ${String(kind)} step: no worker runs it`);
     const own = kind === 'sleep' ? 'sleep' : 'wait';
+    for (const key of WORKER_ONLY) if (step[key] !== undefined) issues.add(['steps', i, key], `is not allowed on a ${own} step: no worker runs it`);
     const other = own === 'sleep' ? 'wait' : 'sleep';
     if (step[other] !== undefined) issues.add(['steps', i, other], `is only allowed when kind is ${other}`);
     const spec = step[own];

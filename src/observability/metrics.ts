@@ -245,7 +245,10 @@ export function createMetrics(opts: CreateMetricsOptions = {}): BatonMetrics {
     recordUnit(unit) {
       for (const t of unit.transitions) {
         if (t.template && t.from === null && t.to === 'pending') tasksSubmitted.inc(t.template);
-        if (t.kind === 'signal') signals.inc({ status: String((t.data as { status?: unknown } | null)?.status ?? 'delivered') });
+        if (t.kind === 'signal') {
+          const status = (t.data as { status?: unknown } | null)?.status;
+          signals.inc({ status: typeof status === 'string' ? status : 'delivered' });
+        }
         if (t.from === 'waiting' && t.to) waitsEnded.inc({ outcome: t.to });
         if (!t.stepName || !t.handler) continue;
         const handler = t.handler;

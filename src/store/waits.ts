@@ -84,9 +84,7 @@ export async function completeWaitingStep(db: Queryable, stepId: number, output:
 
 /** waiting -> skipped: a wait timed out with `on_timeout: skip`; it releases dependents like a decision's skip. */
 export async function skipWaitingStep(db: Queryable, stepId: number): Promise<boolean> {
-  const { rowCount } = await db.query(`UPDATE steps SET state = 'skipped', skip_cause = 'timeout', finished_at = clock_timestamp() WHERE id = $1 AND state = 'waiting'`, [
-    stepId,
-  ]);
+  const { rowCount } = await db.query(`UPDATE steps SET state = 'skipped', skip_cause = 'timeout', finished_at = clock_timestamp() WHERE id = $1 AND state = 'waiting'`, [stepId]);
   return rowCount === 1;
 }
 

@@ -96,7 +96,8 @@ describe.each(backends)('signals and events over HTTP on %s', (backend) => {
     await refused(signal(UNKNOWN_TASK, 'approval', { payload: { approved: true } }), 404, 'not_found', 'unknown task');
     const unknownSignal = await refused(signal(id, 'nope', { payload: { approved: true } }), 404, 'not_found', 'unknown signal name');
     expect(unknownSignal.error.details).toEqual({ task_id: id, signal: 'nope' });
-    for (const bad of ['not-a-uuid', '12345', 'x'.repeat(101)]) await refused(signal(bad, 'approval', { payload: { approved: true } }), 404, 'not_found', `malformed task id ${bad}`);
+    for (const bad of ['not-a-uuid', '12345', 'x'.repeat(101)])
+      await refused(signal(bad, 'approval', { payload: { approved: true } }), 404, 'not_found', `malformed task id ${bad}`);
     await refused(signal(id, '9starts-with-digit', { payload: { approved: true } }), 400, 'invalid_request', 'malformed signal name');
     const invalid = await refused(signal(id, 'approval', { payload: { approved: 'yes' } }), 400, 'invalid_signal', 'payload failing the schema');
     expect(invalid.error.details.errors).toEqual([expect.objectContaining({ path: '/approved' })]);
@@ -265,7 +266,15 @@ steps:
       ['a sleep spec on a wait step', step({ name: 'w', kind: 'wait', wait: { signal: 's' }, sleep: { duration: '1s' } }), 'steps[1].sleep'],
       [
         'two wait steps on one signal',
-        { namespace: 'bad', name: 'spec', version: '1', steps: [{ name: 'w1', kind: 'wait', wait: { signal: 'go' } }, { name: 'w2', kind: 'wait', wait: { signal: 'go' } }] },
+        {
+          namespace: 'bad',
+          name: 'spec',
+          version: '1',
+          steps: [
+            { name: 'w1', kind: 'wait', wait: { signal: 'go' } },
+            { name: 'w2', kind: 'wait', wait: { signal: 'go' } },
+          ],
+        },
         'steps[1].wait.signal',
       ],
       ['an event without match', step({ name: 'w', kind: 'wait', wait: { event: 'order.paid' } }), 'steps[1].wait.match'],

@@ -49,18 +49,30 @@ describe('baton start (examples, embedded database)', () => {
     expect(out).toContain(`curl -s -X POST ${url}/v1/tasks`);
   });
 
-  it('submits one task per example on a fresh database, and they all complete', async () => {
+  it('submits one task per example on a fresh database; they all complete, but expense_approval, which waits for its approval', async () => {
     let tasks: TaskSummary[];
     const deadline = Date.now() + 20_000;
+    const awaitsApproval = (t: TaskSummary) => t.name === 'expense_approval' && t.status === 'running';
     for (;;) {
       const listed = await cli(['task', 'list', '--tag', 'example', '--json']);
       expect(listed.code, listed.stderr).toBe(0);
       tasks = (JSON.parse(listed.stdout) as { tasks: TaskSummary[] }).tasks;
-      if (tasks.length === exampleNames.length && tasks.every((t) => t.status === 'complete')) break;
+      if (tasks.length === exampleNames.length && tasks.every((t) => t.status === 'complete' || awaitsApproval(t))) break;
       if (Date.now() > deadline) throw new Error(`example tasks did not all complete: ${JSON.stringify(tasks.map((t) => [t.name, t.status]))}`);
       await new Promise((r) => setTimeout(r, 250));
     }
     expect(tasks.map((t) => t.name).sort()).toEqual(exampleNames);
+    // The manager's answer, as the guide sends it: the task goes on to its 3-day reminder.
+    const approval = tasks.find(awaitsApproval)!;
+    const signal = await cli(['task', 'signal', approval.id, 'approval', '--payload', '{"approved": true}']);
+    expect(signal.code, signal.stderr).toBe(0);
+    for (;;) {
+      const got = await cli(['task', 'get', approval.id, '--json']);
+      const steps = (JSON.parse(got.stdout) as { steps: { name: string; state: string }[] }).steps;
+      if (steps.find((s) => s.name === 'remind_in_3_days')?.state === 'waiting') break;
+      if (Date.now() > deadline + 10_000) throw new Error(`expense_approval did not reach its reminder: ${got.stdout}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
   });
 
   it('task submit --wait follows a good task to complete and exits 0', async () => {

@@ -110,11 +110,13 @@ describe.each(backends)('sleep, signals and events on %s', (backend) => {
   it('keeps a signal sent before its step waits, and concurrent different signals have one winner', async () => {
     await start();
     const { id } = await h.engine.submit({ namespace: 't', name: 'approval', context: {}, runAt: new Date(Date.now() + 60_000) });
-    const results = await Promise.allSettled([1, 2, 3, 4].map((n) => h.engine.signal({ taskId: id, name: 'approval', payload: { approved: n % 2 === 0 }, idempotencyKey: `k${n}` })));
+    const results = await Promise.allSettled(
+      [1, 2, 3, 4].map((n) => h.engine.signal({ taskId: id, name: 'approval', payload: { approved: n % 2 === 0 }, idempotencyKey: `k${n}` })),
+    );
     const ok = results.filter((r) => r.status === 'fulfilled');
     expect(ok).toHaveLength(1);
-    expect((ok[0] as PromiseFulfilledResult<{ status: string }>).value.status).toBe('kept');
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(['conflict', 'conflict', 'conflict']);
+    expect(ok[0].value.status).toBe('kept');
+    expect(results.filter((r) => r.status === 'rejected').map((r) => (r).reason.code)).toEqual(['conflict', 'conflict', 'conflict']);
     await expect(h.engine.signal({ taskId: id, name: 'nope', payload: null })).rejects.toMatchObject({ code: 'not_found' });
     await expect(h.engine.signal({ taskId: '00000000-0000-4000-8000-000000000000', name: 'approval', payload: null })).rejects.toMatchObject({ code: 'not_found' });
     await h.testDb.db.query(`UPDATE ${h.testDb.db.schema}.steps SET visible_at = now() WHERE task_id = $1`, [id]);

@@ -1,7 +1,9 @@
 /**
  * Property test of invariant I6, "the log is causal" (issue #12, item 1):
  * random DAG workflows with decisions, fan-outs, retries, permanent failures
- * (under on_failure stop and continue) and cancels mid-flight, after which
+ * (under on_failure stop and continue), sleeps, waits for signals that arrive
+ * before, during or after the wait (or time out, skipping or failing the step)
+ * and cancels mid-flight, after which
  * every invariant of test/support/invariants.ts must hold and every task's
  * log must replay through the domain's state machines.
  *
@@ -17,7 +19,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/core/engine.js';
 import { TERMINAL_TASK_STATUSES } from '../../src/domain/state-machine.js';
 import type { Db } from '../../src/store/db.js';
-import { PermanentError } from '../../src/errors.js';
+import { isBatonError, PermanentError } from '../../src/errors.js';
 import { defineHandler } from '../../src/worker/types.js';
 import { randomHandlers } from '../fixtures/random-handlers.mjs';
 import { PG_URL } from '../support/db.js';
@@ -55,7 +57,47 @@ async function coverage(db: Db): Promise<Record<string, number>> {
       count(*) FILTER (WHERE step_name IS NOT NULL AND to_state = 'cancelled')::int AS step_cancels,
       count(*) FILTER (WHERE step_name IS NULL AND to_state = 'complete')::int AS task_completions
     FROM transitions WHERE kind = 'transition'`);
-  return rows[0];
+  const { rows: waits } = await db.query<Record<string, number>>(`
+    SELECT
+      count(*) FILTER (WHERE from_state = 'waiting' AND to_state = 'complete' AND reason LIKE 'slept%')::int AS sleeps_woken,
+      count(*) FILTER (WHERE from_state = 'waiting' AND to_state = 'complete' AND reason LIKE 'signal%')::int AS waits_signalled,
+      count(*) FILTER (WHERE from_state = 'waiting' AND to_state = 'skipped')::int AS waits_timed_out_skipped,
+      count(*) FILTER (WHERE from_state = 'waiting' AND to_state = 'error')::int AS waits_timed_out_failed
+    FROM transitions WHERE kind = 'transition' AND step_name IS NOT NULL`);
+  return { ...rows[0], ...waits[0] };
+}
+
+/**
+ * Signals that were lost or misdelivered: a stored signal is either taken by its
+ * step (which then completed with its payload) or its step never started waiting.
+ */
+async function signalProblems(db: Db): Promise<unknown[]> {
+  const { rows } = await db.query(`
+    SELECT g.task_id, g.name, s.name AS step, s.state, g.delivered_at, g.step_name FROM signals g
+    JOIN steps s ON s.task_id = g.task_id AND s.kind = 'wait' AND s.params->>'signal' = g.name
+    WHERE (g.delivered_at IS NULL AND EXISTS (SELECT 1 FROM transitions x WHERE x.task_id = g.task_id AND x.step_name = s.name AND x.to_state = 'waiting'))
+       OR (g.delivered_at IS NOT NULL AND (s.state <> 'complete' OR g.step_name IS DISTINCT FROM s.name OR s.output IS DISTINCT FROM g.payload))`);
+  return rows;
+}
+
+/** Cancels a task; whether it was still live. One that finished first answers `conflict`, which is no cancel, not an error. */
+async function cancelTask(engine: Engine, taskId: string): Promise<boolean> {
+  try {
+    return (await engine.cancel(taskId)).changed;
+  } catch (err) {
+    if (isBatonError(err, 'conflict')) return false;
+    throw err;
+  }
+}
+
+/** Sends a planned signal; a task or step that finished first answers `conflict`, which is counted, not thrown. */
+async function sendSignal(engine: Engine, taskId: string, name: string): Promise<string> {
+  try {
+    return (await engine.signal({ taskId, name, payload: { from: 'property' } })).status;
+  } catch (err) {
+    if (isBatonError(err, 'conflict')) return 'conflict';
+    throw err;
+  }
 }
 
 /**
@@ -75,26 +117,32 @@ async function runProperty(label: string, engine: Engine, db: Db, opts: { total:
   );
   const ids: string[] = [];
   const cancels: Promise<boolean>[] = [];
+  const signals: Promise<string>[] = [];
   const waveSize = Math.ceil(plan.length / opts.waves);
   for (let w = 0; w < opts.waves; w++) {
     const wave = plan.slice(w * waveSize, (w + 1) * waveSize);
     const submitted = await engine.submitMany(wave.map((p) => p.request));
     ids.push(...submitted.map((s) => s.id));
     wave.forEach((p, i) => {
-      if (p.cancelAfterMs !== undefined) cancels.push(sleep(p.cancelAfterMs).then(async () => (await engine.cancel(submitted[i].id)).changed));
+      if (p.cancelAfterMs !== undefined) cancels.push(sleep(p.cancelAfterMs).then(() => cancelTask(engine, submitted[i].id)));
+      for (const signal of p.signals) signals.push(sleep(signal.afterMs).then(() => sendSignal(engine, submitted[i].id, signal.name)));
     });
     await sleep(opts.waveGapMs);
   }
   const cancelled = (await Promise.all(cancels)).filter(Boolean).length;
+  const signalled: Record<string, number> = {};
+  for (const status of await Promise.all(signals)) signalled[status] = (signalled[status] ?? 0) + 1;
   await until(async () => (await scalar(db, `SELECT count(*)::int AS n FROM tasks WHERE status NOT IN (${TERMINAL})`)) === 0, opts.timeoutMs, 'every task terminal', 200);
 
   const before = { ...replayed };
   const violations = await checkInvariants(db, { reaperSlackMs: 5000, acknowledged: ids });
+  const lostSignals = await signalProblems(db);
+  if (lostSignals.length > 0) violations['signals lost or misdelivered'] = lostSignals;
   const counts = await coverage(db);
   const { rows: statuses } = await db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM tasks GROUP BY status ORDER BY status');
   console.log(
     `[causal-property] ${label}: I6 replayed ${replayed.tasks - before.tasks} tasks and ${replayed.transitions - before.transitions} transitions ` +
-      `in ${((Date.now() - started) / 1000).toFixed(1)} s; ${cancelled} cancels landed mid-flight; ` +
+      `in ${((Date.now() - started) / 1000).toFixed(1)} s; ${cancelled} cancels landed mid-flight; signals ${JSON.stringify(signalled)}; ` +
       `tasks ${JSON.stringify(Object.fromEntries(statuses.map((s) => [s.status, s.n])))}; log ${JSON.stringify(counts)}`,
   );
   if (Object.keys(violations).length > 0) console.log(`[causal-property] ${label}: seed ${SEED} violations:\n${JSON.stringify(violations, null, 2)}`);
@@ -112,8 +160,8 @@ describe('random DAG workflows on PGlite with an in-process worker', () => {
     h = undefined;
   });
 
-  it('log every task causally through decisions, fan-outs, retries, failures and cancels', async () => {
-    h = await startHarness('pglite', { handlers });
+  it('log every task causally through decisions, fan-outs, retries, failures, sleeps, waits and cancels', async () => {
+    h = await startHarness('pglite', { handlers, config: (c) => (c.orchestrator.timerIntervalMs = 50) });
     await runProperty('pglite', h.engine, h.testDb.db, { total: 60, waves: 3, waveGapMs: 300, timeoutMs: 120_000 });
   }, 180_000);
 });
@@ -121,7 +169,7 @@ describe('random DAG workflows on PGlite with an in-process worker', () => {
 describe.runIf(PG_URL)('random DAG workflows on PostgreSQL with three worker processes', () => {
   const schema = useProcessSchema();
 
-  it('log every task causally through decisions, fan-outs, retries, failures and cancels', async () => {
+  it('log every task causally through decisions, fan-outs, retries, failures, sleeps, waits and cancels', async () => {
     const fresh = await schema.open({});
     const engine = new Engine(fresh.db, testLogger);
     const workers = [1, 2, 3].map(() => spawnNode(`${FIXTURES}random-worker.mjs`, [], { DATABASE_URL: PG_URL!, SCHEMA: fresh.schema }));

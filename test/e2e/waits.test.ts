@@ -157,69 +157,77 @@ describe.runIf(PG_URL)('sleep, signals and events across processes on real Postg
     expect(await checkInvariants(db.db, { reaperSlackMs: 5000 })).toEqual({});
   });
 
-  it(`${SLEEPERS} sleeping tasks hold no worker slot, and all wake after every process was SIGKILLed and restarted`, async () => {
-    const { engine, db } = await setUp(SLEEPY, QUICK);
-    const servers = [await startServer(db), await startServer(db)];
-    const worker = await startWorker(db, 2);
-    const t0 = performance.now();
-    // One wake time for all: they come due together, as after an outage.
-    const wakeAt = new Date(Date.now() + SLEEP_MS).toISOString();
-    const ids: string[] = [];
-    for (let i = 0; i < SLEEPERS; i += 1000) {
-      const batch = Array.from({ length: Math.min(1000, SLEEPERS - i) }, (_, j) => ({ namespace: 'w', name: 'sleepy', context: { i: i + j, wake_at: wakeAt } }));
-      ids.push(...(await engine.submitMany(batch)).map((t) => t.id));
-    }
-    const napsWaiting = () => count(db, "SELECT count(*)::int AS n FROM steps WHERE name = 'nap' AND state = 'waiting'");
-    await until(async () => (await napsWaiting()) === SLEEPERS, SLEEP_MS, 'every sleep to start', 100);
-    const startedMs = performance.now() - t0;
+  it(
+    `${SLEEPERS} sleeping tasks hold no worker slot, and all wake after every process was SIGKILLed and restarted`,
+    async () => {
+      const { engine, db } = await setUp(SLEEPY, QUICK);
+      const servers = [await startServer(db), await startServer(db)];
+      const worker = await startWorker(db, 2);
+      const t0 = performance.now();
+      // One wake time for all: they come due together, as after an outage.
+      const wakeAt = new Date(Date.now() + SLEEP_MS).toISOString();
+      const ids: string[] = [];
+      for (let i = 0; i < SLEEPERS; i += 1000) {
+        const batch = Array.from({ length: Math.min(1000, SLEEPERS - i) }, (_, j) => ({ namespace: 'w', name: 'sleepy', context: { i: i + j, wake_at: wakeAt } }));
+        ids.push(...(await engine.submitMany(batch)).map((t) => t.id));
+      }
+      const napsWaiting = () => count(db, "SELECT count(*)::int AS n FROM steps WHERE name = 'nap' AND state = 'waiting'");
+      await until(async () => (await napsWaiting()) === SLEEPERS, SLEEP_MS, 'every sleep to start', 100);
+      const startedMs = performance.now() - t0;
 
-    // While they all sleep: no sleep step is running or leased, the worker has nothing in flight,
-    // and a quick task submitted now is claimed and completed by the worker (concurrency 2).
-    expect(await count(db, "SELECT count(*)::int AS n FROM steps WHERE name = 'nap' AND (state = 'running' OR worker_id IS NOT NULL OR lease_id IS NOT NULL)")).toBe(0);
-    const listed = await fetch(`${servers[0].url}/v1/workers`).then((r) => r.json() as Promise<{ workers: { in_flight: number; capacity: number }[] }>);
-    expect(listed.workers.map((w) => [w.capacity, w.in_flight])).toEqual([[2, 0]]);
-    const quick = await post(`${servers[1].url}/v1/tasks`, { namespace: 'w', name: 'quick' });
-    await until(async () => (await engine.getTask(quick.body.id)).status === 'complete', 10_000, 'the quick task to complete while the others sleep');
-    const quickMs = performance.now() - t0;
-    // It completed while every sleep was still waiting: none of them held it up.
-    expect(await napsWaiting()).toBe(SLEEPERS);
-    expect(await count(db, "SELECT count(*)::int AS n FROM steps WHERE name = 'after' AND state <> 'pending'")).toBe(0);
+      // While they all sleep: no sleep step is running or leased, the worker has nothing in flight,
+      // and a quick task submitted now is claimed and completed by the worker (concurrency 2).
+      expect(await count(db, "SELECT count(*)::int AS n FROM steps WHERE name = 'nap' AND (state = 'running' OR worker_id IS NOT NULL OR lease_id IS NOT NULL)")).toBe(0);
+      const listed = await fetch(`${servers[0].url}/v1/workers`).then((r) => r.json() as Promise<{ workers: { in_flight: number; capacity: number }[] }>);
+      expect(listed.workers.map((w) => [w.capacity, w.in_flight])).toEqual([[2, 0]]);
+      const quick = await post(`${servers[1].url}/v1/tasks`, { namespace: 'w', name: 'quick' });
+      await until(async () => (await engine.getTask(quick.body.id)).status === 'complete', 10_000, 'the quick task to complete while the others sleep');
+      const quickMs = performance.now() - t0;
+      // It completed while every sleep was still waiting: none of them held it up.
+      expect(await napsWaiting()).toBe(SLEEPERS);
+      expect(await count(db, "SELECT count(*)::int AS n FROM steps WHERE name = 'after' AND state <> 'pending'")).toBe(0);
 
-    await kill(...servers, worker);
-    const [{ killed_at }] = await rows<{ killed_at: Date }>(db, 'SELECT clock_timestamp() AS killed_at');
-    // Every sleep outlived every process.
-    expect(await napsWaiting()).toBe(SLEEPERS);
-    expect(await count(db, "SELECT count(*)::int AS n FROM steps WHERE name = 'nap' AND wake_at <= $1", [killed_at])).toBe(0);
-    expect(await count(db, "SELECT count(DISTINCT wake_at)::int AS n FROM steps WHERE name = 'nap'")).toBe(1);
-    // Down until every sleep is due, so the restarted processes wake all of them.
-    await until(async () => (await count(db, "SELECT count(*)::int AS n FROM steps WHERE name = 'nap' AND wake_at > clock_timestamp()")) === 0, SLEEP_MS, 'every sleep to be due');
-    const [{ restarted_at }] = await rows<{ restarted_at: Date }>(db, 'SELECT clock_timestamp() AS restarted_at');
-    const restarted = [await startServer(db), await startServer(db), await startWorker(db, 20)];
-    await until(
-      async () => (await count(db, "SELECT count(*)::int AS n FROM tasks WHERE status <> 'complete'")) === 0,
-      60_000,
-      'every task to complete after the restart',
-      200,
-    );
-    const allMs = performance.now() - t0;
-    expect(await count(db, "SELECT count(*)::int AS n FROM tasks WHERE status = 'complete'")).toBe(SLEEPERS + 1);
-    // Each sleep woke once, after the restart, with its own time as output; each handler step ran once.
-    const woke = await rows<{ n: number; late: number; early: number }>(
-      db,
-      `SELECT count(*)::int AS n, count(*) FILTER (WHERE at >= $1)::int AS late, count(*) FILTER (WHERE at < wake)::int AS early
+      await kill(...servers, worker);
+      const [{ killed_at }] = await rows<{ killed_at: Date }>(db, 'SELECT clock_timestamp() AS killed_at');
+      // Every sleep outlived every process.
+      expect(await napsWaiting()).toBe(SLEEPERS);
+      expect(await count(db, "SELECT count(*)::int AS n FROM steps WHERE name = 'nap' AND wake_at <= $1", [killed_at])).toBe(0);
+      expect(await count(db, "SELECT count(DISTINCT wake_at)::int AS n FROM steps WHERE name = 'nap'")).toBe(1);
+      // Down until every sleep is due, so the restarted processes wake all of them.
+      await until(
+        async () => (await count(db, "SELECT count(*)::int AS n FROM steps WHERE name = 'nap' AND wake_at > clock_timestamp()")) === 0,
+        SLEEP_MS,
+        'every sleep to be due',
+      );
+      const [{ restarted_at }] = await rows<{ restarted_at: Date }>(db, 'SELECT clock_timestamp() AS restarted_at');
+      const restarted = [await startServer(db), await startServer(db), await startWorker(db, 20)];
+      await until(async () => (await count(db, "SELECT count(*)::int AS n FROM tasks WHERE status <> 'complete'")) === 0, 60_000, 'every task to complete after the restart', 200);
+      const allMs = performance.now() - t0;
+      expect(await count(db, "SELECT count(*)::int AS n FROM tasks WHERE status = 'complete'")).toBe(SLEEPERS + 1);
+      // Each sleep woke once, after the restart, with its own time as output; each handler step ran once.
+      const woke = await rows<{ n: number; late: number; early: number }>(
+        db,
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE at >= $1)::int AS late, count(*) FILTER (WHERE at < wake)::int AS early
        FROM (SELECT x.at, s.wake_at AS wake FROM transitions x JOIN steps s ON s.task_id = x.task_id AND s.name = x.step_name
              WHERE x.step_name = 'nap' AND x.from_state = 'waiting' AND x.to_state = 'complete') w`,
-      [restarted_at],
-    );
-    expect(woke).toEqual([{ n: SLEEPERS, late: SLEEPERS, early: 0 }]);
-    expect(await count(db, "SELECT count(*)::int AS n FROM steps WHERE name = 'nap' AND (attempts <> 1 OR abs(extract(epoch FROM (output->>'slept_until')::timestamptz - wake_at)) >= 0.001)")).toBe(0);
-    expect(await count(db, "SELECT count(*)::int AS n FROM steps WHERE name = 'after' AND state = 'complete' AND attempts = 1 AND (output->>'i')::int >= 0")).toBe(SLEEPERS);
-    expect(await count(db, "SELECT count(DISTINCT (output->>'i')::int)::int AS n FROM steps WHERE name = 'after'")).toBe(SLEEPERS);
-    expect(await count(db, "SELECT count(*)::int AS n FROM steps WHERE name = 'after' AND (output->>'pid')::int = $1", [restarted[2].child.proc.pid])).toBe(SLEEPERS);
-    expect(ids).toHaveLength(SLEEPERS);
-    expect(await checkInvariants(db.db, { reaperSlackMs: 5000, acknowledged: ids })).toEqual({});
-    if (process.env.WAITS_DEBUG) console.log(JSON.stringify({ sleepers: SLEEPERS, sleepMs: SLEEP_MS, startedMs, quickMs, allMs }));
-  }, 60_000 + 2 * SLEEP_MS);
+        [restarted_at],
+      );
+      expect(woke).toEqual([{ n: SLEEPERS, late: SLEEPERS, early: 0 }]);
+      expect(
+        await count(
+          db,
+          "SELECT count(*)::int AS n FROM steps WHERE name = 'nap' AND (attempts <> 1 OR abs(extract(epoch FROM (output->>'slept_until')::timestamptz - wake_at)) >= 0.001)",
+        ),
+      ).toBe(0);
+      expect(await count(db, "SELECT count(*)::int AS n FROM steps WHERE name = 'after' AND state = 'complete' AND attempts = 1 AND (output->>'i')::int >= 0")).toBe(SLEEPERS);
+      expect(await count(db, "SELECT count(DISTINCT (output->>'i')::int)::int AS n FROM steps WHERE name = 'after'")).toBe(SLEEPERS);
+      expect(await count(db, "SELECT count(*)::int AS n FROM steps WHERE name = 'after' AND (output->>'pid')::int = $1", [restarted[2].child.proc.pid])).toBe(SLEEPERS);
+      expect(ids).toHaveLength(SLEEPERS);
+      expect(await checkInvariants(db.db, { reaperSlackMs: 5000, acknowledged: ids })).toEqual({});
+      if (process.env.WAITS_DEBUG) console.log(JSON.stringify({ sleepers: SLEEPERS, sleepMs: SLEEP_MS, startedMs, quickMs, allMs }));
+    },
+    60_000 + 2 * SLEEP_MS,
+  );
 
   it('1,000 tasks wait for their own order; 1,000 events sent in parallel to 2 servers each reach exactly their task, once', async () => {
     const { engine, db } = await setUp(PAYMENT);
@@ -231,9 +239,9 @@ describe.runIf(PG_URL)('sleep, signals and events across processes on real Postg
 
     const answers: { status: number; body: any }[] = [];
     for (let i = 0; i < orders.length; i += 20) {
-      const batch = orders.slice(i, i + 20).map((order, j) =>
-        post(`${servers[j % 2].url}/v1/events`, { name: 'order.paid', key: order, payload: { order, amount: i + j }, idempotency_key: `paid:${order}` }),
-      );
+      const batch = orders
+        .slice(i, i + 20)
+        .map((order, j) => post(`${servers[j % 2].url}/v1/events`, { name: 'order.paid', key: order, payload: { order, amount: i + j }, idempotency_key: `paid:${order}` }));
       answers.push(...(await Promise.all(batch)));
     }
     expect(answers.filter((a) => a.status !== 202)).toEqual([]);
@@ -264,7 +272,9 @@ describe.runIf(PG_URL)('sleep, signals and events across processes on real Postg
     await until(async () => (await count(db, "SELECT count(*)::int AS n FROM steps WHERE name = 'approve' AND state = 'waiting'")) === ids.length, 10_000, 'every step to wait');
     for (const id of ids) {
       const answers = await Promise.all(
-        Array.from({ length: 8 }, (_, n) => post(`${servers[n % 2].url}/v1/tasks/${id}/signals/approval`, { payload: { approved: n % 2 === 0, by: `sender-${n}` }, idempotency_key: `k${n}` })),
+        Array.from({ length: 8 }, (_, n) =>
+          post(`${servers[n % 2].url}/v1/tasks/${id}/signals/approval`, { payload: { approved: n % 2 === 0, by: `sender-${n}` }, idempotency_key: `k${n}` }),
+        ),
       );
       const winners = answers.filter((a) => a.status === 202);
       expect(winners, JSON.stringify(answers)).toHaveLength(1);
