@@ -116,7 +116,7 @@ describe.each(backends)('sleep, signals and events on %s', (backend) => {
     const ok = results.filter((r) => r.status === 'fulfilled');
     expect(ok).toHaveLength(1);
     expect(ok[0].value.status).toBe('kept');
-    expect(results.filter((r) => r.status === 'rejected').map((r) => (r).reason.code)).toEqual(['conflict', 'conflict', 'conflict']);
+    expect(results.filter((r) => r.status === 'rejected').map((r) => r.reason.code)).toEqual(['conflict', 'conflict', 'conflict']);
     await expect(h.engine.signal({ taskId: id, name: 'nope', payload: null })).rejects.toMatchObject({ code: 'not_found' });
     await expect(h.engine.signal({ taskId: '00000000-0000-4000-8000-000000000000', name: 'approval', payload: null })).rejects.toMatchObject({ code: 'not_found' });
     await h.testDb.db.query(`UPDATE ${h.testDb.db.schema}.steps SET visible_at = now() WHERE task_id = $1`, [id]);
