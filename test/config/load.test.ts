@@ -73,7 +73,16 @@ describe('loadConfig', () => {
     expect(config.database.dataDir).toBe('./.baton/data');
     expect(config.server).toEqual({ host: '127.0.0.1', port: 8080, bodyLimitBytes: 1_048_576, insecure: false, maxSseStreams: 1000 });
     expect(config.worker).toEqual({ concurrency: 10, leaseMs: 30_000, heartbeatMs: 10_000, shutdownGraceMs: 5_000, claimBatch: 500 });
-    expect(config.orchestrator).toEqual({ mode: 'hybrid', pollIntervalMs: 1_000, sweepIntervalMs: 1_000, admissionLimit: 0, readyAgeLimitMs: 0 });
+    expect(config.orchestrator).toEqual({
+      mode: 'hybrid',
+      pollIntervalMs: 1_000,
+      sweepIntervalMs: 1_000,
+      admissionLimit: 0,
+      readyAgeLimitMs: 0,
+      timerIntervalMs: 250,
+      eventKeepSeconds: 86_400,
+    });
+    expect(config.schedules).toEqual({ tickMs: 1_000, misfireGraceMs: 60_000 });
     expect(config.retention).toEqual({ finishedTasksDays: 7, pruneIntervalMs: 3_600_000 });
     expect(config.log.level).toBe('info');
   });
