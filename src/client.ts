@@ -6,7 +6,8 @@
  *
  * @example
  * import { BatonClient, isBatonError } from 'baton/client';
- * const baton = new BatonClient('http://127.0.0.1:8080', { token: process.env.BATON_TOKEN });
+ * // Safe calls are retried after a transient failure for up to 30 s (`retry: false` turns that off).
+ * const baton = new BatonClient('http://127.0.0.1:8080', { token: process.env.BATON_TOKEN, retry: { deadlineMs: 30_000 } });
  * const { id } = await baton.submit({ namespace: 'shop', name: 'order_fulfillment', context: { order_id: 'o1', items: [] } });
  * console.log((await baton.wait(id, { timeoutMs: 60_000 })).status);
  */
@@ -14,6 +15,7 @@ export {
   BatonClient,
   type BatonClientOptions,
   type CancelResult,
+  type ClientRetryOptions,
   type RegisterTemplateResult,
   type TaskDetail,
   type TaskListFilter,
@@ -26,5 +28,5 @@ export type { EventResult, SignalResult } from './core/signals.js';
 export type { SubmitResult, TaskRequest } from './core/submit.js';
 export type { EventView, StepView, TaskView, TemplateView } from './core/views.js';
 export type { JsonObject, JsonValue, StepState, TaskStatus, TemplateDefinition } from './domain/types.js';
-// What BatonClient throws: every failure is a BatonError with a stable `code`.
+// What BatonClient throws: every failure is a BatonError with a stable `code`, `status`, `requestId` and `retryAfterMs`.
 export { BatonError, ErrorCodes, isBatonError, type ErrorCode } from './errors.js';

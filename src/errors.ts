@@ -27,6 +27,9 @@ export const ErrorCodes = {
   internal: 500,
   // At start-up: the database was migrated by a newer Baton that this one cannot run with.
   schema_too_new: 500,
+  // Client-side, never answered by a server: `wait(id, { timeoutMs })` gave up while the task still runs.
+  // 408 as the nearest HTTP meaning; not 504, which clients retry as a gateway's failure.
+  wait_timeout: 408,
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;
@@ -53,6 +56,10 @@ export interface BatonErrorOptions {
   details?: unknown;
   cause?: unknown;
   status?: number;
+  /** The answer's `x-request-id`, for an error a client rebuilt from an HTTP answer. */
+  requestId?: string;
+  /** The answer's `Retry-After`, in milliseconds. */
+  retryAfterMs?: number;
 }
 
 /** An error with a stable `code` that the API and CLI show to users as is. */
@@ -60,6 +67,17 @@ export class BatonError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details: unknown;
+  /**
+   * The `x-request-id` of the HTTP answer this error was read from (clients
+   * only); quote it when reporting a problem, the server's logs name it.
+   */
+  readonly requestId: string | undefined;
+  /**
+   * How long the answer asked the client to wait before trying again (its
+   * `Retry-After`, seconds or an HTTP date), in milliseconds; set on a client's
+   * `overloaded` (429) and `unavailable` (503) when the server sent one.
+   */
+  readonly retryAfterMs: number | undefined;
 
   constructor(code: ErrorCode, message: string, options: BatonErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -67,6 +85,8 @@ export class BatonError extends Error {
     this.code = code;
     this.status = options.status ?? ErrorCodes[code];
     this.details = options.details;
+    this.requestId = options.requestId;
+    this.retryAfterMs = options.retryAfterMs;
   }
 
   toJSON(): { code: ErrorCode; message: string; details?: unknown } {
@@ -83,16 +103,18 @@ export function isBatonError(err: unknown, code?: ErrorCode): err is BatonError 
  * DESIGN §4) as a BatonError, for every client of the API. A code this side
  * does not know (a newer server's, or a retired one) falls back to the
  * status's; a body that is not such an answer (a proxy's page, no body at
- * all) gets the status's code and `fallbackMessage`.
+ * all) gets the status's code and `fallbackMessage`. `answer` carries what
+ * the answer's headers said (`x-request-id`, `Retry-After`) onto the error.
  *
  * @example errorFromAnswer(409, { error: { code: 'conflict', message: 'already finished' } }, 'HTTP 409') // BatonError conflict
  */
-export function errorFromAnswer(status: number, body: unknown, fallbackMessage: string): BatonError {
+export function errorFromAnswer(status: number, body: unknown, fallbackMessage: string, answer: Pick<BatonErrorOptions, 'requestId' | 'retryAfterMs'> = {}): BatonError {
   const wire = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null | undefined)?.error;
   const statusCode = errorCodeForStatus(status) ?? 'internal';
-  if (typeof wire !== 'object' || wire === null || typeof wire.message !== 'string') return new BatonError(statusCode, fallbackMessage, { status });
+  const meta = { status, requestId: answer.requestId, retryAfterMs: answer.retryAfterMs };
+  if (typeof wire !== 'object' || wire === null || typeof wire.message !== 'string') return new BatonError(statusCode, fallbackMessage, meta);
   const code = typeof wire.code === 'string' && Object.hasOwn(ErrorCodes, wire.code) ? (wire.code as ErrorCode) : statusCode;
-  return new BatonError(code, wire.message, { status, ...(wire.details === undefined ? {} : { details: wire.details }) });
+  return new BatonError(code, wire.message, { ...meta, ...(wire.details === undefined ? {} : { details: wire.details }) });
 }
 
 /**

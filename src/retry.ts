@@ -1,7 +1,8 @@
 /**
  * The one retry loop: runs an operation until it succeeds, waiting between
  * attempts by a backoff policy (src/domain/backoff.ts), and gives up after
- * `attempts` tries, on an error that is not retryable, or on `signal`.
+ * `attempts` tries, past `deadlineMs`, on an error that is not retryable, or
+ * on `signal`.
  */
 import { computeBackoffMs, type BackoffPolicy } from './domain/backoff.js';
 import { abortableSleep } from './sleep.js';
@@ -31,17 +32,33 @@ export interface RetryOptions {
   ref?: boolean;
   /** Jitter's random source, in [0, 1). @default Math.random */
   random?: () => number;
+  /**
+   * The wait a failure asks for itself, in ms (an HTTP `Retry-After`); the
+   * wait is then the longer of it and the policy's. @default none
+   */
+  requestedDelayMs?: (err: unknown) => number | undefined;
+  /**
+   * Gives up this long after the call began: a wait is cut short to end at the
+   * deadline (for one last attempt), and a failure that asks for a wait past
+   * it is thrown at once. An attempt in flight is never cut short. @default no limit
+   */
+  deadlineMs?: number;
+  /** The deadline's clock, in ms. @default Date.now */
+  now?: () => number;
 }
 
 /**
  * Runs `fn(attempt)` until it resolves and returns its value; throws the last
- * error once the attempts are spent or the error is not retryable.
+ * error once the attempts are spent, the deadline is past, or the error is
+ * not retryable.
  *
  * @example
  * await retry(() => transport.fail(items), { attempts: 8, policy: { backoff: 'exponential', base_ms: 200, max_ms: 5000, jitter: false } });
  */
 export async function retry<T>(fn: (attempt: number) => Promise<T>, opts: RetryOptions): Promise<T> {
   const { policy, signal } = opts;
+  const now = opts.now ?? Date.now;
+  const deadline = opts.deadlineMs === undefined ? Infinity : now() + opts.deadlineMs;
   let failed = opts.failedBefore ?? 0;
   const wait = (n: number) => (typeof policy === 'function' ? policy(n) : computeBackoffMs(policy, n, opts.random));
   if (failed > 0) await abortableSleep(wait(failed), signal, { ref: opts.ref });
@@ -52,7 +69,11 @@ export async function retry<T>(fn: (attempt: number) => Promise<T>, opts: RetryO
     } catch (err) {
       failed++;
       if (failed >= opts.attempts || !(opts.isRetryable?.(err) ?? true) || signal?.aborted) throw err;
-      const delayMs = wait(failed);
+      const requested = opts.requestedDelayMs?.(err);
+      const left = deadline - now();
+      // Waiting less than the server asked would only earn the same refusal.
+      if (left <= 0 || (requested !== undefined && requested > left)) throw err;
+      const delayMs = Math.min(Math.max(wait(failed), requested ?? 0), left);
       opts.onRetry?.({ error: err, attempt: failed, delayMs });
       await abortableSleep(delayMs, signal, { ref: opts.ref });
     }

@@ -20,6 +20,9 @@ import { DirectTransport } from './worker/direct-transport.js';
 import type { HandlerRegistration, Middleware } from './worker/types.js';
 import { Worker } from './worker/worker.js';
 import { hostname } from 'node:os';
+import { retry } from './retry.js';
+import { isConnectionError } from './store/sqlstate.js';
+import { describeFailure, formatWait, WORKER_RETRY_BACKOFF } from './worker/retry-policy.js';
 
 export interface RuntimeOptions {
   config: BatonConfig;
@@ -50,6 +53,20 @@ export interface RuntimeOptions {
   labels?: Record<string, string>;
   /** Middleware around every handler call of the worker (DESIGN §3). */
   middleware?: Middleware[];
+  /**
+   * Wait for a database that does not answer yet, instead of failing: while
+   * opening, migrating or registering fails with a connection error (refused,
+   * reset, "starting up": `isConnectionError` in src/store/sqlstate.ts), the
+   * whole start is undone and tried again with backoff (200 ms doubling to
+   * 5 s), each wait logged at warn. Any other error (bad credentials, an
+   * unknown database, a schema too new, bad config) still fails at once.
+   * `baton worker` sets it, since processes of a deployment start in any order;
+   * `Baton.start` passes its `waitForDatabase`.
+   * @default false
+   */
+  waitForDatabase?: boolean;
+  /** Ends a wait for the database (`waitForDatabase`): `createRuntime` then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -112,9 +129,42 @@ async function startWorker(engine: Engine, wakeup: Wakeup, config: BatonConfig, 
   return worker;
 }
 
+/**
+ * Builds and starts a runtime (see `Runtime`); with `waitForDatabase`, waits
+ * for an unreachable database first.
+ *
+ * @example const runtime = await createRuntime({ config, handlers, waitForDatabase: true });
+ */
 export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { config } = opts;
   const logger = opts.logger ?? createLogger({ level: config.log.level, pretty: config.log.format === 'pretty' }); // library mode: `auto` is JSON
+  if (!opts.waitForDatabase) return startRuntime(opts, logger);
+  // Each try that fails undoes what it started (the pool and listener are closed), so a retry starts clean.
+  return retry(() => startRuntime(opts, logger), {
+    attempts: Infinity,
+    policy: DATABASE_WAIT_BACKOFF,
+    isRetryable: isConnectionError,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    onRetry: ({ error, attempt, delayMs }) =>
+      logger.warn({ attempt, retryInMs: delayMs }, `waiting for the database${databaseHost(config)}: ${describeFailure(error)}; retrying in ${formatWait(delayMs)}`),
+  });
+}
+
+/** 200 ms after the first failure, doubling to 5 s, jittered: the worker's own backoff (src/worker/retry-policy.ts). */
+const DATABASE_WAIT_BACKOFF = WORKER_RETRY_BACKOFF;
+
+/** ` at host:port` of a PostgreSQL URL, without its credentials; empty for the embedded database. */
+function databaseHost(config: BatonConfig): string {
+  if (!config.database.url) return '';
+  try {
+    return ` at ${new URL(config.database.url).host}`;
+  } catch {
+    return '';
+  }
+}
+
+async function startRuntime(opts: RuntimeOptions, logger: Logger): Promise<Runtime> {
+  const { config } = opts;
   const db =
     opts.db ??
     (await openDatabase({
@@ -191,6 +241,7 @@ export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
       });
       stopTimekeeper = startTimekeeper(db, {
         intervalMs: config.orchestrator.timerIntervalMs,
+        maxWorkflowDepth: config.orchestrator.maxWorkflowDepth,
         templates: engine.templates,
         logger: logger.child({ loop: 'timers' }),
         observers,

@@ -15,6 +15,7 @@ import { BatonError } from '../errors.js';
 import { dashboardRoutes } from '../dashboard/plugin.js';
 import { generateRequestId } from './request-id.js';
 import { closeStragglersOnShutdown } from './shutdown-sockets.js';
+import { BodyDrain, drainEarlyRefusals, skipContinueForOversizedBodies, type BodyDrainLimits } from './early-refusals.js';
 import type { SseLimits } from './sse-hub.js';
 import { assertStorable } from './validation.js';
 import { eventRoutes } from './routes/events.js';
@@ -50,6 +51,14 @@ export interface BuildServerOptions {
    * @default ServerTimeouts
    */
   timeouts?: Partial<ServerTimeoutsMs>;
+  /**
+   * How much of a body the server reads and discards after refusing its
+   * request early (413, 401/403, 415, 429), so that the client, still sending,
+   * reads the answer (src/api/early-refusals.ts).
+   * @example buildServer({ engine, config, logger, metrics, workers, drain: { maxMs: 500 } })
+   * @default BodyDrain (64 MiB within 10 s)
+   */
+  drain?: Partial<BodyDrainLimits>;
 }
 
 /** The server's socket timeouts, in milliseconds; see {@link ServerTimeouts}. */
@@ -126,6 +135,8 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   });
 
   closeStragglersOnShutdown(app, timeouts.requestTimeoutMs);
+  skipContinueForOversizedBodies(app, bodyLimitBytes);
+  drainEarlyRefusals(app, { ...BodyDrain, ...opts.drain });
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);

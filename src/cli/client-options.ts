@@ -22,9 +22,16 @@ export function bearerToken(args: ParsedArgs, ctx: CliContext): string | undefin
   return stringFlag(args, 'token') ?? nonEmpty(ctx.env.BATON_TOKEN);
 }
 
+/**
+ * How long a command retries a transient failure (a server restarting, a 503
+ * or 429): long enough to ride out a restart, short enough that a server that
+ * is not running is reported promptly.
+ */
+export const CLI_RETRY_DEADLINE_MS = 5_000;
+
 export function clientFor(args: ParsedArgs, ctx: CliContext): BatonClient {
   const token = bearerToken(args, ctx);
-  return new BatonClient(serverUrl(args, ctx), token === undefined ? {} : { token });
+  return new BatonClient(serverUrl(args, ctx), { ...(token === undefined ? {} : { token }), retry: { deadlineMs: CLI_RETRY_DEADLINE_MS } });
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -27,6 +27,7 @@ export const envVars = {
   BATON_READY_AGE_LIMIT_MS: { path: 'orchestrator.readyAgeLimitMs', type: 'number' },
   BATON_TIMER_INTERVAL_MS: { path: 'orchestrator.timerIntervalMs', type: 'number' },
   BATON_EVENT_KEEP_SECONDS: { path: 'orchestrator.eventKeepSeconds', type: 'number' },
+  BATON_MAX_WORKFLOW_DEPTH: { path: 'orchestrator.maxWorkflowDepth', type: 'number' },
   BATON_SCHEDULE_TICK_MS: { path: 'schedules.tickMs', type: 'number' },
   BATON_SCHEDULE_MISFIRE_GRACE_MS: { path: 'schedules.misfireGraceMs', type: 'number' },
   BATON_RETENTION_DAYS: { path: 'retention.finishedTasksDays', type: 'number' },

@@ -146,6 +146,12 @@ export const orchestratorSchema = z.strictObject({
    * @default 86400 (1 day)
    */
   eventKeepSeconds: intField(0).default(86_400),
+  /**
+   * Deepest nesting of child workflows (`kind: workflow`): a step that would
+   * start a child deeper than this fails with `depth_exceeded`.
+   * @default 10
+   */
+  maxWorkflowDepth: intField(1).default(10),
 });
 
 export const schedulesSchema = z.strictObject({

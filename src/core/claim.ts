@@ -64,7 +64,7 @@ async function prepareClaimed(q: Queryable, templates: TemplateRegistry, claimed
   const upstream = new Map<ClaimedStep, string[]>();
   const wanted: { taskId: string; name: string }[] = [];
   for (const step of claimed) {
-    const template = await templates.byIdOrThrow(step.template_id);
+    const template = await templates.byIdOrThrow(step.template_id, q);
     const names = templates.upstream(template, step.template_step ?? step.name);
     upstream.set(step, names);
     for (const name of names) wanted.push({ taskId: step.task_id, name });

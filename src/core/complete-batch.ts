@@ -69,7 +69,7 @@ export async function completeSteps(unit: TaskUnit, reqs: CompleteRequest[], tem
     const task = tasks.get(after.id)!;
     if (after.status === task.status || !LIVE_TASK_STATUSES.includes(task.status)) continue;
     unit.log({ taskId: after.id, from: task.status, to: after.status });
-    unit.finalized.push({ taskId: after.id, status: after.status, template: { namespace: task.namespace, name: task.name } });
+    unit.finalized.push({ taskId: after.id, status: after.status, template: { namespace: task.namespace, name: task.name }, parentTaskId: task.parent_task_id });
     task.status = after.status;
   }
 

@@ -53,7 +53,7 @@ export async function applyDecision(unit: TaskUnit, task: TaskRow, step: StepRow
  * for all of them and then completes with their outputs in order.
  */
 export async function expandFanOut(unit: TaskUnit, task: TaskRow, step: StepRow, templates: TemplateRegistry): Promise<DynamicOutcome> {
-  const template = await templates.byIdOrThrow(task.template_id);
+  const template = await templates.byIdOrThrow(task.template_id, unit.tx);
   const def = template.definition.steps.find((s) => s.name === (step.template_step ?? step.name))!;
   const spec = def.fan_out!;
   let items: unknown;

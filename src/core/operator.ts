@@ -7,6 +7,7 @@ import { lockTask, setTaskStatus } from '../store/tasks.js';
 import { LIVE_TASK_STATUSES } from '../domain/state-machine.js';
 import { propagate, settle, syncBackoffStatus } from './outcomes.js';
 import type { TaskUnit } from './task-unit.js';
+import { cancelChildren } from './children.js';
 
 export interface OperatorAction {
   taskId: string;
@@ -104,6 +105,8 @@ export async function resolveStep(unit: TaskUnit, action: OperatorAction & { out
     throw new BatonError('conflict', `step "${step.name}" is ${step.state}; only a step in error, ready or waiting can be resolved`);
   }
   const wasError = step.state === 'error';
+  // A waiting workflow step's child is not needed any more.
+  await cancelChildren(unit, task.id, [{ from: step.state, kind: step.kind, wait_key: step.wait_key }], `resolved step ${step.name}`);
   await resolveStepRow(unit.tx, step.id, action.output);
   unit.log({ taskId: task.id, stepName: step.name, from: step.state, to: 'resolved', reason: 'resolved by operator', actor: action.actor, data: action.output });
   step.state = 'resolved';

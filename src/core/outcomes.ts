@@ -9,6 +9,7 @@ import { completeFanIn } from '../store/dynamic-steps.js';
 import { lockTask, lockTaskOfStep, refreshBackoffStatus, setTaskStatus, settleTaskSteps } from '../store/tasks.js';
 import { LIVE_TASK_STATUSES } from '../domain/state-machine.js';
 import type { TaskUnit } from './task-unit.js';
+import { cancelChildren } from './children.js';
 
 /**
  * `ok`: applied. `duplicate`: this lease already reported this outcome.
@@ -135,6 +136,7 @@ export async function errorStep(unit: TaskUnit, task: TaskRow, step: StepRow, er
   for (const s of skipped) {
     unit.log({ taskId: task.id, stepName: s.name, from: s.from, to: 'skipped', reason: `${step.name} ended in error` });
   }
+  await cancelChildren(unit, task.id, skipped, `skipped step ${step.name}'s dependents`);
   await settle(unit, task, 1 + skipped.length, 1);
 }
 
@@ -174,7 +176,7 @@ export async function settle(unit: TaskUnit, task: TaskRow, settled: number, err
 /** Exactly once: the status guard in SQL lets only the first finalization through. */
 export async function finalizeTask(
   unit: TaskUnit,
-  task: Pick<TaskRow, 'id' | 'status'> & Partial<Pick<TaskRow, 'namespace' | 'name'>>,
+  task: Pick<TaskRow, 'id' | 'status'> & Partial<Pick<TaskRow, 'namespace' | 'name' | 'parent_task_id'>>,
   status: TaskStatus,
   reason?: string,
 ): Promise<boolean> {
@@ -182,7 +184,12 @@ export async function finalizeTask(
   if (!(await setTaskStatus(unit.tx, task.id, [...LIVE_TASK_STATUSES], status))) return false;
   unit.log({ taskId: task.id, from, to: status, reason: reason ?? null });
   task.status = status;
-  unit.finalized.push({ taskId: task.id, status, ...(task.namespace && task.name ? { template: { namespace: task.namespace, name: task.name } } : {}) });
+  unit.finalized.push({
+    taskId: task.id,
+    status,
+    ...(task.namespace && task.name ? { template: { namespace: task.namespace, name: task.name } } : {}),
+    parentTaskId: task.parent_task_id ?? null,
+  });
   return true;
 }
 
@@ -197,7 +204,8 @@ export async function stopTask(unit: TaskUnit, taskId: string, stop: StopReason)
   const task = await lockTask(unit.tx, taskId);
   if (!task) throw new BatonError('not_found', `task ${taskId} does not exist`);
   if (!LIVE_TASK_STATUSES.includes(task.status)) return false;
-  for (const s of await cancelLiveSteps(unit.tx, taskId)) {
+  const cancelled = await cancelLiveSteps(unit.tx, taskId);
+  for (const s of cancelled) {
     unit.log({
       taskId,
       stepName: s.name,
@@ -210,9 +218,11 @@ export async function stopTask(unit: TaskUnit, taskId: string, stop: StopReason)
       handler: s.handler,
     });
   }
+  // Children first, down the tree: a parent's lock is always taken before its child's.
+  await cancelChildren(unit, taskId, cancelled, stop.status);
   await setTaskStatus(unit.tx, taskId, [...LIVE_TASK_STATUSES], stop.status);
   unit.log({ taskId, from: task.status, to: stop.status, reason: stop.reason, actor: stop.actor ?? null });
-  unit.finalized.push({ taskId, status: stop.status, template: { namespace: task.namespace, name: task.name } });
+  unit.finalized.push({ taskId, status: stop.status, template: { namespace: task.namespace, name: task.name }, parentTaskId: task.parent_task_id });
   unit.cancelledTasks.push(taskId);
   return true;
 }

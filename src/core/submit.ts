@@ -30,6 +30,8 @@ export interface TaskRequest {
    * @default the task's own id
    */
   correlationId?: string;
+  /** Set by the engine for a child workflow: the task and step that start it, and the child's depth. */
+  parent?: { taskId: string; step: string; depth: number };
 }
 
 export interface SubmitResult {
@@ -57,7 +59,7 @@ interface Prepared {
   task: NewTask;
 }
 
-async function prepare(templates: TemplateRegistry, requests: TaskRequest[], latest: Map<string, LatestTemplateGuard>): Promise<Prepared[]> {
+async function prepare(db: Queryable, templates: TemplateRegistry, requests: TaskRequest[], latest: Map<string, LatestTemplateGuard>): Promise<Prepared[]> {
   const lookups = new Map<string, Promise<TemplateRow>>();
   const prepared: Prepared[] = [];
   const problems: { index: number; code: ErrorCode; message: string; details?: unknown }[] = [];
@@ -65,7 +67,7 @@ async function prepare(templates: TemplateRegistry, requests: TaskRequest[], lat
     const key = `${request.namespace}/${request.name}@${request.version ?? ''}`;
     let lookup = lookups.get(key);
     if (!lookup) {
-      lookup = templates.resolve(request.namespace, request.name, request.version).then(({ row, cachedLatest }) => {
+      lookup = templates.resolve(request.namespace, request.name, request.version, db).then(({ row, cachedLatest }) => {
         if (cachedLatest) latest.set(key, { templateId: row.id, namespace: row.namespace, name: row.name });
         return row;
       });
@@ -104,6 +106,7 @@ async function prepare(templates: TemplateRegistry, requests: TaskRequest[], lat
           stepCount: template.definition.steps.length,
           runAt,
           timeoutSeconds: template.definition.timeout_seconds,
+          ...(request.parent ? { parentTaskId: request.parent.taskId, parentStep: request.parent.step, depth: request.parent.depth } : {}),
         },
       });
     } catch (err) {
@@ -139,7 +142,7 @@ function stepsOf(p: Prepared): NewStep[] {
     retry: s.retry as unknown as JsonObject,
     timeoutMs: s.timeout_seconds === null ? null : Math.round(s.timeout_seconds * 1000),
     // A sleep or wait step keeps its spec where a handler step keeps params: resolved the same way when it starts.
-    params: (s.sleep ?? s.wait ?? s.params) as JsonObject,
+    params: (s.sleep ?? s.wait ?? s.workflow ?? s.params) as JsonObject,
     labels: s.labels,
     priority: p.task.priority,
     visibleAt: p.task.runAt,
@@ -226,7 +229,7 @@ export async function submitTasks(db: Db, templates: TemplateRegistry, requests:
   }
   for (;;) {
     const latest = new Map<string, LatestTemplateGuard>();
-    const prepared = await prepare(templates, requests, latest);
+    const prepared = await prepare(db, templates, requests, latest);
     const firstByKey = new Map<string, Prepared>();
     const fresh = prepared.filter((p) => {
       const key = p.task.idempotencyKey;

@@ -5,6 +5,7 @@ import { channelName, type Db, type Tx } from '../store/db.js';
 import { sendNotices, type Notice } from '../store/notify.js';
 import { isRetryable } from '../store/sqlstate.js';
 import { insertTransitions, type NewTransition } from '../store/transitions.js';
+import { wakeParents } from '../store/waits.js';
 import { NO_OBSERVERS, tellUnit, type CommitObservers } from './observers.js';
 
 /**
@@ -24,7 +25,7 @@ export class TaskUnit {
   wake = false;
   readonly cancelledTasks: string[] = [];
   /** Tasks this unit moved to a terminal status; `template` labels metrics where known. */
-  readonly finalized: { taskId: string; status: TaskStatus; template?: { namespace: string; name: string } }[] = [];
+  readonly finalized: { taskId: string; status: TaskStatus; template?: { namespace: string; name: string }; parentTaskId?: string | null }[] = [];
   /** A row was added to the event log other than through `log` (progress events). */
   eventsAdded = false;
 
@@ -94,6 +95,9 @@ export async function inTaskTransaction<T>(db: Db, fn: (unit: TaskUnit) => Promi
     const value = await db.transaction(async (tx) => {
       unit = new TaskUnit(tx);
       const result = await fn(unit);
+      // A child that finished wakes its parent's step, with the commit that finished it.
+      const children = unit.finalized.filter((f) => f.parentTaskId).map((f) => f.taskId);
+      if (children.length > 0) await wakeParents(tx, children);
       await unit.flush();
       const notices: Notice[] = [];
       if (unit.wake) notices.push({ channel: channelName(db.schema, 'ready'), payload: '' });

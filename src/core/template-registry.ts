@@ -6,7 +6,7 @@ import { parseTemplateSource } from '../domain/template-parse.js';
 import { validateTemplate } from '../domain/template-validate.js';
 import type { JsonObject, TemplateDefinition } from '../domain/types.js';
 import { BatonError } from '../errors.js';
-import type { Db } from '../store/db.js';
+import type { Db, Queryable } from '../store/db.js';
 import type { TemplateRow } from '../store/rows.js';
 import { findTemplate, findTemplateById, insertTemplate, listTemplates } from '../store/templates.js';
 
@@ -99,11 +99,11 @@ export class TemplateRegistry {
    * have been superseded by another process: `cachedLatest` is then true, the
    * write must check it (`LatestTemplateGuard`), and `forgetLatest` it if not.
    */
-  async resolve(namespace: string, name: string, version?: string): Promise<{ row: TemplateRow; cachedLatest: boolean }> {
+  async resolve(namespace: string, name: string, version?: string, q: Queryable = this.db): Promise<{ row: TemplateRow; cachedLatest: boolean }> {
     const key = `${namespace}/${name}@${version ?? ''}`;
     const cached = this.byName.get(key);
     if (cached) return { row: cached, cachedLatest: version === undefined };
-    const row = await this.find(namespace, name, version);
+    const row = await this.find(namespace, name, version, q);
     this.byName.set(key, row);
     return { row, cachedLatest: false };
   }
@@ -112,8 +112,9 @@ export class TemplateRegistry {
     this.byName.delete(`${namespace}/${name}@`);
   }
 
-  async find(namespace: string, name: string, version?: string): Promise<TemplateRow> {
-    const row = await findTemplate(this.db, namespace, name, version);
+  /** `q`: the transaction a caller holds (on PGlite its one connection: a read outside it would wait forever). */
+  async find(namespace: string, name: string, version?: string, q: Queryable = this.db): Promise<TemplateRow> {
+    const row = await findTemplate(q, namespace, name, version);
     if (!row) {
       const what = `${namespace}/${name}${version ? `@${version}` : ''}`;
       throw new BatonError('not_found', `template ${what} is not registered; register it with POST /v1/templates or \`baton template apply\``, {
@@ -124,10 +125,11 @@ export class TemplateRegistry {
     return row;
   }
 
-  async byIdOrThrow(id: number): Promise<TemplateRow> {
+  /** `q`: the transaction a caller holds, as for `find`. */
+  async byIdOrThrow(id: number, q: Queryable = this.db): Promise<TemplateRow> {
     const cached = this.byId.get(id);
     if (cached) return cached;
-    const row = await findTemplateById(this.db, id);
+    const row = await findTemplateById(q, id);
     if (!row) throw new BatonError('not_found', `template ${id} does not exist`);
     this.byId.set(id, row);
     return row;

@@ -8,7 +8,7 @@
  */
 import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
-import { deleteExpiredEvents, findDueTimers, findWorkerlessReady, type StepRef } from '../store/waits.js';
+import { deleteExpiredEvents, findDueTimers, findSettledChildWaits, findWorkerlessReady, wakeNow, type StepRef } from '../store/waits.js';
 import { NO_OBSERVERS, type CommitObservers } from './observers.js';
 import { inTaskTransaction, type TaskUnit } from './task-unit.js';
 import type { TemplateRegistry } from './template-registry.js';
@@ -19,6 +19,8 @@ const BATCH = 500;
 /** Transactions in flight at once: enough to drain 10,000 timers due together quickly, few enough to leave the pool to others. */
 const PARALLEL = 4;
 const EVENT_CLEANUP_MS = 60_000;
+/** How often to look for parent steps whose child's wake was skipped (rare: see `wakeParents`). */
+const CHILD_REPAIR_MS = 5_000;
 /** Least time between passes when ready wake-ups keep coming (a busy system sends thousands a second). */
 const MIN_GAP_MS = 50;
 
@@ -38,12 +40,13 @@ async function eachInParallel(refs: StepRef[], act: (ref: StepRef) => Promise<bo
 }
 
 /** One pass: start every ready worker-less step waiting, then fire every due timer (in batches until none is left). */
-export async function runTimersOnce(db: Db, templates: TemplateRegistry, observers: CommitObservers = NO_OBSERVERS): Promise<TimerCounts> {
+export async function runTimersOnce(db: Db, templates: TemplateRegistry, observers: CommitObservers = NO_OBSERVERS, maxWorkflowDepth = 10): Promise<TimerCounts> {
+  const ctx = { db, templates, maxDepth: maxWorkflowDepth };
   const inUnit = (fn: (unit: TaskUnit) => Promise<boolean>) => inTaskTransaction(db, fn, observers).then((r) => r.value);
   const counts: TimerCounts = { started: 0, woken: 0 };
   for (;;) {
     const ready = await findWorkerlessReady(db, BATCH);
-    const started = await eachInParallel(ready, (ref) => inUnit((unit) => startWaiting(unit, ref, templates)));
+    const started = await eachInParallel(ready, (ref) => inUnit((unit) => startWaiting(unit, ref, ctx)));
     const due = await findDueTimers(db, BATCH);
     const woken = await eachInParallel(due, (ref) => inUnit((unit) => wakeStep(unit, ref)));
     counts.started += started;
@@ -55,6 +58,8 @@ export async function runTimersOnce(db: Db, templates: TemplateRegistry, observe
 
 export interface TimekeeperOptions {
   intervalMs: number;
+  /** Deepest nesting of child workflows (`orchestrator.max_workflow_depth`). @default 10 */
+  maxWorkflowDepth?: number;
   templates: TemplateRegistry;
   logger: Logger;
   observers?: CommitObservers;
@@ -66,15 +71,21 @@ export interface TimekeeperOptions {
 export function startTimekeeper(db: Db, opts: TimekeeperOptions): () => Promise<void> {
   const stopper = new AbortController();
   let lastCleanup = Date.now();
+  let lastRepair = Date.now();
   const loop = async () => {
     while (!stopper.signal.aborted) {
       const seen = opts.wakeup?.seq ?? 0;
       try {
-        const counts = await runTimersOnce(db, opts.templates, opts.observers);
+        const counts = await runTimersOnce(db, opts.templates, opts.observers, opts.maxWorkflowDepth);
         if (counts.woken > 0) opts.logger.debug({ timers: counts }, 'timers fired');
         if (Date.now() - lastCleanup > EVENT_CLEANUP_MS) {
           lastCleanup = Date.now();
           await deleteExpiredEvents(db, 10_000);
+        }
+        if (Date.now() - lastRepair > CHILD_REPAIR_MS) {
+          lastRepair = Date.now();
+          const missed = await findSettledChildWaits(db, BATCH);
+          if (missed.length > 0) await wakeNow(db, missed.map((m) => m.id));
         }
       } catch (err) {
         if (!stopper.signal.aborted) opts.logger.warn({ err }, 'timer pass failed; will retry');

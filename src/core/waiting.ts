@@ -8,7 +8,7 @@
 import { resolveParams } from '../domain/references.js';
 import { stepError } from '../domain/step-errors.js';
 import { LIVE_TASK_STATUSES } from '../domain/state-machine.js';
-import type { JsonObject, JsonValue, StepError, WaitSpec } from '../domain/types.js';
+import type { JsonObject, JsonValue, StepError, WaitSpec, WorkflowSpec } from '../domain/types.js';
 import { planWait } from '../domain/waits.js';
 import type { StepRow, TaskRow } from '../store/rows.js';
 import { findOutputs } from '../store/steps.js';
@@ -27,6 +27,7 @@ import {
 import { errorStep, propagate, settle } from './outcomes.js';
 import type { TaskUnit } from './task-unit.js';
 import type { TemplateRegistry } from './template-registry.js';
+import { childSettled, startChild, type ChildContext } from './children.js';
 
 /** How a wait ended. */
 export type WaitEnd = { to: 'complete'; output: JsonValue; reason: string; actor?: string | null } | { to: 'error'; error: StepError } | { to: 'skipped'; reason: string };
@@ -44,7 +45,7 @@ async function lockBoth(unit: TaskUnit, ref: StepRef, state: 'ready' | 'waiting'
 
 /** The step's spec with its `${...}` references resolved against the context and upstream outputs. */
 async function resolveSpec(unit: TaskUnit, task: TaskRow, step: StepRow, templates: TemplateRegistry): Promise<JsonObject> {
-  const template = await templates.byIdOrThrow(task.template_id);
+  const template = await templates.byIdOrThrow(task.template_id, unit.tx);
   const names = templates.upstream(template, step.template_step ?? step.name);
   const outputs = await findOutputs(
     unit.tx,
@@ -84,7 +85,8 @@ export async function endWait(unit: TaskUnit, task: TaskRow, step: StepRow, end:
  * signal sent early, a kept event, an `until` in the past). Returns false when
  * another process got there first.
  */
-export async function startWaiting(unit: TaskUnit, ref: StepRef, templates: TemplateRegistry): Promise<boolean> {
+export async function startWaiting(unit: TaskUnit, ref: StepRef, ctx: ChildContext): Promise<boolean> {
+  const { templates } = ctx;
   const locked = await lockBoth(unit, ref, 'ready', true);
   if (!locked) return false;
   const { task, step } = locked;
@@ -92,7 +94,7 @@ export async function startWaiting(unit: TaskUnit, ref: StepRef, templates: Temp
     unit.log({ taskId: task.id, from: task.status, to: 'running', reason: 'a step started waiting' });
     task.status = 'running';
   }
-  const kind = step.kind === 'sleep' ? 'sleep' : 'wait';
+  const kind = step.kind === 'sleep' ? 'sleep' : step.kind === 'workflow' ? 'workflow' : 'wait';
   let resolved: JsonObject;
   try {
     resolved = await resolveSpec(unit, task, step, templates);
@@ -101,6 +103,11 @@ export async function startWaiting(unit: TaskUnit, ref: StepRef, templates: Temp
     await markStepWaiting(unit.tx, step.id, plan);
     unit.log({ taskId: task.id, stepName: step.name, from: 'ready', to: 'waiting', attempt: step.attempts + 1, reason: 'resolving its references' });
     await endWait(unit, task, { ...step, attempts: step.attempts + 1 }, { to: 'error', error: stepError('invalid_reference', (err as Error).message) });
+    return true;
+  }
+  if (kind === 'workflow') {
+    const refused = await startChild(unit, ctx, task, step, resolved as unknown as WorkflowSpec);
+    if (refused) await endWait(unit, task, { ...step, attempts: step.attempts + 1, state: 'waiting' }, refused);
     return true;
   }
   const planned = planWait(kind, resolved);
@@ -130,6 +137,11 @@ export async function wakeStep(unit: TaskUnit, ref: StepRef): Promise<boolean> {
   const { task, step } = locked;
   if (step.kind === 'sleep') {
     await endWait(unit, task, step, { to: 'complete', output: { slept_until: step.wake_at!.toISOString() }, reason: 'slept until its time' });
+    return true;
+  }
+  if (step.kind === 'workflow') {
+    const end = await childSettled(unit, task, step);
+    if (end) await endWait(unit, task, step, end);
     return true;
   }
   const spec = step.params as unknown as WaitSpec;

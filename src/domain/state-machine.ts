@@ -30,10 +30,12 @@ export const STEP_TRANSITIONS: Readonly<Record<StepState, readonly StepState[]>>
   // ready -> resolved: an operator resolves a step no worker can take.
   // ready -> waiting: a worker-less step (sleep, wait) starts waiting.
   ready: ['running', 'waiting', 'skipped', 'cancelled', 'resolved'],
-  // waiting -> complete: its time came, or its signal or event arrived;
-  // -> error or skipped: its wait timed out (on_timeout: fail | skip), or its
-  // `until` could not be read; -> resolved: an operator settled it.
-  waiting: ['complete', 'error', 'skipped', 'cancelled', 'resolved'],
+  // waiting -> complete: its time came, its signal or event arrived, or its
+  // child workflow completed; -> error or skipped: its wait timed out
+  // (on_timeout: fail | skip), its `until` could not be read, or its child
+  // failed for the last time; -> failed: its child failed and the retry policy
+  // starts another; -> resolved: an operator settled it.
+  waiting: ['complete', 'failed', 'error', 'skipped', 'cancelled', 'resolved'],
   // running -> ready: a lease handed back on graceful shutdown (not counted as
   // an attempt). A failed attempt with retries left is logged
   // running -> failed, failed -> ready, while the row goes straight to ready.

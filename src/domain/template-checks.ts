@@ -278,7 +278,7 @@ export function checkTemplateRules(input: unknown, issues: IssueCollector, optio
   checkCycle(graph, issues);
   const defaults = retryPart(isRecord(input.defaults) ? input.defaults.retry : undefined);
   if (isRecord(input.defaults) && isRecord(input.defaults.retry)) checkMergedRetry({}, defaults, ['defaults', 'retry'], issues);
-  checkWorkerlessSteps(input.steps, issues);
+  checkWorkerlessSteps(input.steps, issues, { namespace: input.namespace, name: input.name });
   const findings = collectFindings(graph, graph.steps.length <= options.maxSteps);
   graph.steps.forEach((step, i) => {
     checkFanOut(graph, i, issues);

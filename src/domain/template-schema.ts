@@ -102,6 +102,16 @@ const waitSchema = z.strictObject(
   err('must be an object with signal, or event and match'),
 );
 
+const workflowSchema = z.strictObject(
+  {
+    namespace: identifier(),
+    name: identifier(),
+    version: z.preprocess(numberToText, z.string(err('must be a version string such as "1.0.0"')).regex(VERSION, err('must be a version string such as "1.0.0"'))).optional(),
+    context: jsonObject('an object (the child task\'s context; ${...} references allowed)').optional(),
+  },
+  err('must be an object with namespace, name, version and context'),
+);
+
 const labelsSchema = z.record(
   z.string().min(1, err('names must not be empty')),
   z.preprocess(toText, z.string(err('must be a string, number or boolean'))),
@@ -126,6 +136,7 @@ const stepSchema = z.strictObject(
     fan_out: fanOutSchema.optional(),
     sleep: sleepSchema.optional(),
     wait: waitSchema.optional(),
+    workflow: workflowSchema.optional(),
   },
   err('must be an object with at least name and handler'),
 );
@@ -173,6 +184,7 @@ function knownKeysAt(path: IssuePath): readonly string[] {
   if (last === 'fan_out') return Object.keys(fanOutSchema.shape);
   if (last === 'sleep') return Object.keys(sleepSchema.shape);
   if (last === 'wait') return Object.keys(waitSchema.shape);
+  if (last === 'workflow') return Object.keys(workflowSchema.shape);
   if (last === 'defaults') return ['retry', 'timeout_seconds'];
   if (path[0] === 'steps' && path.length === 2) return Object.keys(stepSchema.shape);
   return [];

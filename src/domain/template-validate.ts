@@ -71,6 +71,13 @@ function normalise(raw: RawTemplate): TemplateDefinition {
       timeout_seconds: s.timeout_seconds === undefined ? defaultTimeout : s.timeout_seconds,
       labels: { ...(s.labels ?? {}) },
     };
+    if (s.kind === 'workflow' && s.workflow) {
+      // A failed child is started again by the step's retry policy; the child's own template bounds its time.
+      step.handler = '';
+      step.timeout_seconds = null;
+      step.workflow = { namespace: s.workflow.namespace, name: s.workflow.name, context: structuredClone(s.workflow.context ?? {}) as JsonObject };
+      if (s.workflow.version !== undefined) step.workflow.version = s.workflow.version;
+    }
     if (s.kind === 'sleep' || s.kind === 'wait') {
       // The engine runs it once: no retries, no per-attempt timeout (a wait has its own).
       step.retry = { ...DEFAULT_RETRY, max_attempts: 1 };
@@ -114,14 +121,15 @@ function withoutStoredWorkerDefaults(input: unknown): unknown {
   if (!isRecord(input) || !Array.isArray(input.steps)) return input;
   const isEmpty = (value: unknown) => isRecord(value) && Object.keys(value).length === 0;
   const steps = input.steps.map((step: unknown) => {
-    if (!isRecord(step) || (step.kind !== 'sleep' && step.kind !== 'wait')) return step;
+    if (!isRecord(step) || (step.kind !== 'sleep' && step.kind !== 'wait' && step.kind !== 'workflow')) return step;
     const out = { ...step };
     if (out.handler === '') delete out.handler;
     if (isEmpty(out.params)) delete out.params;
     if (isEmpty(out.labels)) delete out.labels;
     if (out.timeout_seconds === null) delete out.timeout_seconds;
     const retry = out.retry;
-    if (isRecord(retry) && Object.keys(retry).length === Object.keys(WORKERLESS_RETRY).length && Object.entries(WORKERLESS_RETRY).every(([k, v]) => retry[k] === v)) {
+    // A workflow step keeps its retry (a failed child is started again).
+    if (step.kind !== 'workflow' && isRecord(retry) && Object.keys(retry).length === Object.keys(WORKERLESS_RETRY).length && Object.entries(WORKERLESS_RETRY).every(([k, v]) => retry[k] === v)) {
       delete out.retry;
     }
     return out;

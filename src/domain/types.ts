@@ -31,7 +31,7 @@ export interface RetryPolicy {
   jitter: boolean;
 }
 
-export const StepKinds = ['task', 'decision', 'fan_out', 'sleep', 'wait'] as const;
+export const StepKinds = ['task', 'decision', 'fan_out', 'sleep', 'wait', 'workflow'] as const;
 export type StepKind = (typeof StepKinds)[number];
 
 /**
@@ -39,7 +39,7 @@ export type StepKind = (typeof StepKinds)[number];
  * and ends them itself (a timer, a signal, an event). They are stored with an
  * empty handler, which no worker can register, so no claim ever takes them.
  */
-export const WORKERLESS_KINDS: readonly StepKind[] = ['sleep', 'wait'];
+export const WORKERLESS_KINDS: readonly StepKind[] = ['sleep', 'wait', 'workflow'];
 
 export const TimeoutActions = ['fail', 'skip'] as const;
 export type TimeoutAction = (typeof TimeoutActions)[number];
@@ -48,6 +48,15 @@ export type TimeoutAction = (typeof TimeoutActions)[number];
 export interface SleepSpec {
   duration?: string;
   until?: string;
+}
+
+/** `kind: workflow`: a child task of another template; its context may hold `${...}` references. */
+export interface WorkflowSpec {
+  namespace: string;
+  name: string;
+  /** A pinned version; without one, the latest when the child starts. */
+  version?: string;
+  context: JsonObject;
 }
 
 /** `kind: wait`: for a signal sent to the task, or for an external event matched by key. */
@@ -84,6 +93,7 @@ export interface StepDefinition {
   fan_out?: FanOutSpec;
   sleep?: SleepSpec;
   wait?: WaitSpec;
+  workflow?: WorkflowSpec;
 }
 
 export const FailureModes = ['stop', 'continue'] as const;

@@ -58,10 +58,10 @@ export function planWait(kind: 'sleep' | 'wait', resolved: JsonObject): WaitPlan
 
 /** What a waiting step waits for, as `GET /v1/tasks/:id` shows it. */
 export interface WaitingView {
-  for: 'sleep' | 'signal' | 'event';
-  /** The signal's or event's name. */
+  for: 'sleep' | 'signal' | 'event' | 'workflow';
+  /** The signal's or event's name; a child workflow's template (`namespace/name`). */
   name: string | null;
-  /** An event wait's key. */
+  /** An event wait's key; a child workflow's task id. */
   key: string | null;
   /** When the sleep ends or the wait times out; null: no timeout. */
   until: string | null;
@@ -72,6 +72,7 @@ export function waitingView(waitFor: string | null, waitKey: string | null, wake
   const until = wakeAt ? wakeAt.toISOString() : null;
   if (waitFor === null) return { for: 'sleep', name: null, key: null, until };
   const colon = waitFor.indexOf(':');
-  const kind = waitFor.slice(0, colon) === 'event' ? 'event' : 'signal';
+  const prefix = waitFor.slice(0, colon);
+  const kind = prefix === 'event' ? 'event' : prefix === 'workflow' ? 'workflow' : 'signal';
   return { for: kind, name: waitFor.slice(colon + 1), key: waitKey, until };
 }

@@ -1,7 +1,8 @@
 /**
- * Rules for the steps no worker runs (`kind: sleep`, `kind: wait`, DESIGN §8):
- * each carries its own spec instead of a handler, and none of a worker's
- * settings. Run on the raw input like the other cross-field rules.
+ * Rules for the steps no worker runs (`kind: sleep`, `wait`, `workflow`,
+ * DESIGN §8): each carries its own spec instead of a handler, and none of a
+ * worker's settings (a child workflow keeps `retry`: a failed child is
+ * started again). Run on the raw input like the other cross-field rules.
  */
 import { inputSchemaProblem } from './input-schema.js';
 import type { IssueCollector } from './template-issues.js';
@@ -15,6 +16,13 @@ function isRecord(value: unknown): value is Raw {
 
 /** A worker's settings, which mean nothing on a step no worker runs. */
 const WORKER_ONLY = ['handler', 'params', 'retry', 'timeout_seconds', 'labels', 'fan_out'] as const;
+const SPECS = ['sleep', 'wait', 'workflow'] as const;
+type SpecKey = (typeof SPECS)[number];
+const SPEC_EXAMPLE: Record<SpecKey, string> = {
+  sleep: 'sleep: { duration: 3d }',
+  wait: 'wait: { signal: approval }',
+  workflow: 'workflow: { namespace: billing, name: invoice, context: {...} }',
+};
 
 /** Whether a raw step's kind needs no worker. */
 export function isWorkerlessKind(kind: unknown): boolean {
@@ -43,35 +51,41 @@ function checkWait(spec: Raw, i: number, issues: IssueCollector): void {
 }
 
 /**
- * Checks every step's kind against its settings: a sleep or wait step has its
- * spec and none of a worker's settings; any other step has a handler and no
- * sleep or wait spec. Two wait steps may not wait for one signal (which one
- * would it go to?), and a fan-out may not copy a worker-less step.
+ * Checks every step's kind against its settings: a sleep, wait or workflow
+ * step has its spec and none of a worker's settings; any other step has a
+ * handler and no such spec. Two wait steps may not wait for one signal (which
+ * one would it go to?); a fan-out may copy a handler or workflow step only;
+ * a template may not start itself (`self`: its namespace and name).
  */
-export function checkWorkerlessSteps(steps: readonly unknown[], issues: IssueCollector): void {
+export function checkWorkerlessSteps(steps: readonly unknown[], issues: IssueCollector, self?: { namespace: unknown; name: unknown }): void {
   const bySignal = new Map<string, string>();
-  const workerless = new Set<string>();
+  const uncopyable = new Set<string>();
   steps.forEach((step, i) => {
     if (!isRecord(step)) return;
     const kind = step.kind ?? 'task';
     if (!isWorkerlessKind(kind)) {
       if (step.handler === undefined) issues.add(['steps', i, 'handler'], 'is required');
-      for (const key of ['sleep', 'wait'] as const) if (step[key] !== undefined) issues.add(['steps', i, key], `is only allowed when kind is ${key}`);
+      for (const key of SPECS) if (step[key] !== undefined) issues.add(['steps', i, key], `is only allowed when kind is ${key}`);
       return;
     }
-    if (typeof step.name === 'string') workerless.add(step.name);
-    const own = kind === 'sleep' ? 'sleep' : 'wait';
-    for (const key of WORKER_ONLY) if (step[key] !== undefined) issues.add(['steps', i, key], `is not allowed on a ${own} step: no worker runs it`);
-    const other = own === 'sleep' ? 'wait' : 'sleep';
-    if (step[other] !== undefined) issues.add(['steps', i, other], `is only allowed when kind is ${other}`);
+    const own = kind as SpecKey;
+    if (own !== 'workflow' && typeof step.name === 'string') uncopyable.add(step.name);
+    for (const key of WORKER_ONLY) {
+      if (step[key] === undefined || (own === 'workflow' && key === 'retry')) continue;
+      issues.add(['steps', i, key], `is not allowed on a ${own} step: no worker runs it`);
+    }
+    for (const other of SPECS) if (other !== own && step[other] !== undefined) issues.add(['steps', i, other], `is only allowed when kind is ${other}`);
     const spec = step[own];
     if (spec === undefined) {
-      issues.add(['steps', i, own], own === 'sleep' ? 'is required when kind is sleep (sleep: { duration: 3d })' : 'is required when kind is wait (wait: { signal: approval })');
+      issues.add(['steps', i, own], `is required when kind is ${own} (${SPEC_EXAMPLE[own]})`);
       return;
     }
     if (!isRecord(spec)) return; // the shape check reports it
     if (own === 'sleep') checkSleep(spec, i, issues);
-    else checkWait(spec, i, issues);
+    else if (own === 'wait') checkWait(spec, i, issues);
+    else if (self && spec.namespace === self.namespace && spec.name === self.name) {
+      issues.add(['steps', i, 'workflow'], `starts ${String(spec.namespace)}/${String(spec.name)}, the template itself: a workflow may not start itself (the cycle ${String(spec.name)} -> ${String(spec.name)} never ends)`);
+    }
     if (own === 'wait' && typeof spec.signal === 'string' && typeof step.name === 'string') {
       const first = bySignal.get(spec.signal);
       if (first !== undefined) issues.add(['steps', i, 'wait', 'signal'], `"${spec.signal}" is already waited for by step "${first}"; give each wait step its own signal name`);
@@ -79,8 +93,8 @@ export function checkWorkerlessSteps(steps: readonly unknown[], issues: IssueCol
     }
   });
   steps.forEach((step, i) => {
-    if (isRecord(step) && isRecord(step.fan_out) && typeof step.fan_out.each === 'string' && workerless.has(step.fan_out.each)) {
-      issues.add(['steps', i, 'fan_out', 'each'], `names "${step.fan_out.each}", a step no worker runs; a fan-out copies a handler step`);
+    if (isRecord(step) && isRecord(step.fan_out) && typeof step.fan_out.each === 'string' && uncopyable.has(step.fan_out.each)) {
+      issues.add(['steps', i, 'fan_out', 'each'], `names "${step.fan_out.each}", a sleep or wait step; a fan-out copies a handler or workflow step`);
     }
   });
 }

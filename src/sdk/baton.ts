@@ -41,6 +41,16 @@ export interface BatonStartOptions {
   config?: DeepPartial<BatonConfig>;
   /** @default a pino logger at config.log.level */
   logger?: Logger;
+  /**
+   * Wait for a PostgreSQL that does not answer yet (refused, starting up)
+   * rather than reject: the start is retried with backoff, each wait logged at
+   * warn, until the database answers. Other errors (bad credentials, bad
+   * config) still reject at once. Set it in a process that may start before
+   * its database. @default false
+   */
+  waitForDatabase?: boolean;
+  /** Gives up a start still waiting for the database (`waitForDatabase`): `Baton.start` rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 function isTemplatePath(text: string): boolean {
@@ -139,6 +149,8 @@ export class Baton {
       ...(opts.logger ? { logger: opts.logger } : {}),
       ...(handlers.length > 0 ? { handlers } : {}),
       ...(opts.middleware ? { middleware: opts.middleware } : {}),
+      ...(opts.waitForDatabase ? { waitForDatabase: true } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
     });
     try {
       for (const definition of definitions) await runtime.engine.registerTemplate(definition);

@@ -80,8 +80,8 @@ export interface FollowRequest {
   url: string;
   headers: Record<string, string>;
   fetch: typeof fetch;
-  /** Turns a non-2xx answer into the error to throw. */
-  errorFrom(status: number, text: string): BatonError;
+  /** Turns a non-2xx answer into the error to throw (`headers` give its request id and Retry-After). */
+  errorFrom(status: number, text: string, headers?: Headers): BatonError;
 }
 
 /**
@@ -111,7 +111,7 @@ export async function* followEvents(req: FollowRequest, opts: FollowOptions = {}
       const res = await req.fetch(req.url, { headers, signal: connection.signal });
       if (!res.ok || res.body === null) {
         const text = await res.text().catch(() => '');
-        const error = req.errorFrom(res.status, text);
+        const error = req.errorFrom(res.status, text, res.headers);
         if (res.status !== 503) throw error;
         lost = error;
       } else {

@@ -18,7 +18,16 @@ export { ref, type ContextRef, type StepRef } from './refs.js';
 export type { OutputOf, ParamsOf, ParamInput, Problem } from './type-checks.js';
 export { Baton, type BatonStartOptions } from './baton.js';
 export { LocalClient, type SubmitOptions, type TaskRef, type TypedTask } from './local-client.js';
-export { BatonClient, type BatonClientOptions, type TaskDetail, type WaitOptions, type CancelResult, type TaskListFilter, type TaskPage } from './client.js';
+export {
+  BatonClient,
+  type BatonClientOptions,
+  type ClientRetryOptions,
+  type TaskDetail,
+  type WaitOptions,
+  type CancelResult,
+  type TaskListFilter,
+  type TaskPage,
+} from './client.js';
 export type { EventResult, SignalResult } from '../core/signals.js';
 export type { ExternalEvent, SignalOptions, SignalTarget } from './signal-types.js';
 export type { FollowOptions, TaskEvent, TaskEventData } from './events.js';

@@ -2,7 +2,7 @@
 import { isTerminalTask } from '../domain/state-machine.js';
 import { BatonError } from '../errors.js';
 import { abortableSleep } from '../sleep.js';
-import type { TaskDetail, WaitOptions } from './client.js';
+import type { TaskDetail, WaitOptions } from './client-types.js';
 
 /** A snapshot key of a task: what `wait` compares to decide whether to report an update. */
 export function taskFingerprint(task: Pick<TaskDetail, 'status' | 'steps'>): string {
@@ -12,8 +12,10 @@ export function taskFingerprint(task: Pick<TaskDetail, 'status' | 'steps'>): str
 /**
  * Polls `get` every `pollMs` (default `defaultPollMs`) until the task is
  * terminal and returns it. `onUpdate` hears the first snapshot and each one
- * that differs from the last; past `timeoutMs` it throws `unavailable` with
- * `details.timeout`; an aborted `signal` rejects with its reason.
+ * that differs from the last; past `timeoutMs` it throws `wait_timeout` (the
+ * task is still running: a client-side limit, not an outage), with
+ * `details.timeout` kept for callers of earlier versions; an aborted `signal`
+ * rejects with its reason.
  */
 export async function waitUntilTerminal<T extends TaskDetail>(id: string, get: () => Promise<T>, opts: WaitOptions, defaultPollMs: number): Promise<T> {
   const pollMs = opts.pollMs ?? defaultPollMs;
@@ -29,7 +31,7 @@ export async function waitUntilTerminal<T extends TaskDetail>(id: string, get: (
     }
     if (isTerminalTask(task.status)) return task;
     if (Date.now() + pollMs > deadline) {
-      throw new BatonError('unavailable', `task ${id} is still ${task.status} after ${opts.timeoutMs} ms`, {
+      throw new BatonError('wait_timeout', `task ${id} is still ${task.status} after ${opts.timeoutMs} ms; it goes on running: wait again, with a longer timeoutMs`, {
         details: { timeout: true, task_id: id, status: task.status },
       });
     }

@@ -36,6 +36,11 @@ export interface TaskRow {
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
+  /** A child workflow's parent task and the step that started it; null for a task nobody started. */
+  parent_task_id: string | null;
+  parent_step: string | null;
+  /** Ancestors above this task (0: none). */
+  depth: number;
 }
 
 export interface StepRow {

@@ -6,7 +6,7 @@ import type { ReleasedStep } from './steps.js';
 /** Set-based forms of the step statements, for completing many steps in one transaction. */
 
 /** What a completion batch needs of a locked task (not its context, which may be large). */
-export type LockedTask = Pick<TaskRow, 'id' | 'status' | 'namespace' | 'name'>;
+export type LockedTask = Pick<TaskRow, 'id' | 'status' | 'namespace' | 'name' | 'parent_task_id'>;
 
 export interface LockedStepTask {
   step_id: number;
@@ -22,7 +22,7 @@ export async function lockTasksOfSteps(db: Queryable, stepIds: number[]): Promis
   const { rows } = await db.query<{ step_id: number; step_kind: string } & LockedTask>(
     // Both sides through their primary keys: a join on task_id alone was
     // planned as a scan of every task.
-    `SELECT s.id AS step_id, s.kind AS step_kind, t.id, t.status, t.namespace, t.name
+    `SELECT s.id AS step_id, s.kind AS step_kind, t.id, t.status, t.namespace, t.name, t.parent_task_id
      FROM tasks t JOIN steps s ON s.task_id = t.id
      WHERE t.id = ANY(ARRAY(SELECT task_id FROM steps WHERE id = ANY($1::bigint[]))) AND s.id = ANY($1::bigint[])
      ORDER BY t.id

@@ -184,21 +184,29 @@ export async function saveCheckpoint(db: Queryable, stepId: number, leaseId: str
   return rowCount === 1;
 }
 
+/** A step a failure skipped; a waiting workflow step's child (`wait_key`) is cancelled with it. */
+export interface SkippedStep {
+  name: string;
+  from: StepState;
+  kind: string;
+  wait_key: string | null;
+}
+
 /** Skips every pending or ready step of the task (on_failure: stop). */
-export async function skipAllWaiting(db: Queryable, taskId: string): Promise<{ name: string; from: StepState }[]> {
-  const { rows } = await db.query<{ name: string; from: StepState }>(
+export async function skipAllWaiting(db: Queryable, taskId: string): Promise<SkippedStep[]> {
+  const { rows } = await db.query<SkippedStep>(
     `WITH target AS (SELECT id, state FROM steps WHERE task_id = $1 AND state IN (${SKIPPABLE_STEPS}) FOR UPDATE)
      UPDATE steps s SET state = 'skipped', skip_cause = 'error', finished_at = clock_timestamp()
      FROM target WHERE s.id = target.id
-     RETURNING s.name, target.state AS from`,
+     RETURNING s.name, target.state AS from, s.kind, s.wait_key`,
     [taskId],
   );
   return rows;
 }
 
 /** Skips the waiting steps downstream of a step, transitively (on_failure: continue). */
-export async function skipDownstream(db: Queryable, stepId: number): Promise<{ name: string; from: StepState }[]> {
-  const { rows } = await db.query<{ name: string; from: StepState }>(
+export async function skipDownstream(db: Queryable, stepId: number): Promise<SkippedStep[]> {
+  const { rows } = await db.query<SkippedStep>(
     `WITH RECURSIVE down(id) AS (
        SELECT to_step FROM step_edges WHERE from_step = $1
        UNION
@@ -208,7 +216,7 @@ export async function skipDownstream(db: Queryable, stepId: number): Promise<{ n
      )
      UPDATE steps s SET state = 'skipped', skip_cause = 'error', finished_at = clock_timestamp()
      FROM target WHERE s.id = target.id
-     RETURNING s.name, target.state AS from`,
+     RETURNING s.name, target.state AS from, s.kind, s.wait_key`,
     [stepId],
   );
   return rows;
@@ -218,12 +226,12 @@ export async function skipDownstream(db: Queryable, stepId: number): Promise<{ n
 export async function cancelLiveSteps(
   db: Queryable,
   taskId: string,
-): Promise<{ id: number; name: string; from: StepState; attempts: number; worker_id: string | null; handler: string }[]> {
-  const { rows } = await db.query<{ id: number; name: string; from: StepState; attempts: number; worker_id: string | null; handler: string }>(
+): Promise<{ id: number; name: string; from: StepState; attempts: number; worker_id: string | null; handler: string; kind: string; wait_key: string | null }[]> {
+  const { rows } = await db.query<{ id: number; name: string; from: StepState; attempts: number; worker_id: string | null; handler: string; kind: string; wait_key: string | null }>(
     `WITH target AS (SELECT id, state FROM steps WHERE task_id = $1 AND state IN (${CANCELLABLE_STEPS}) FOR UPDATE)
      UPDATE steps s SET state = 'cancelled', finished_at = clock_timestamp(), lease_expires_at = NULL, deadline_at = NULL
      FROM target WHERE s.id = target.id
-     RETURNING s.id, s.name, target.state AS from, s.attempts, s.worker_id, s.handler`,
+     RETURNING s.id, s.name, target.state AS from, s.attempts, s.worker_id, s.handler, s.kind, s.wait_key`,
     [taskId],
   );
   return rows;

@@ -36,15 +36,18 @@ export async function insertTaskGraphs(db: Queryable, g: TaskGraphs): Promise<{ 
        FROM unnest($26::bigint[], $27::text[], $28::text[]) AS g(id, ns, name)
      ), t AS (
        INSERT INTO tasks (id, template_id, namespace, name, version, status, context, priority, tags,
-                          idempotency_key, on_failure, remaining_steps, run_at, deadline_at, correlation_id)
+                          idempotency_key, on_failure, remaining_steps, run_at, deadline_at, correlation_id,
+                          parent_task_id, parent_step, depth)
        SELECT u.id, u.template_id, u.namespace, u.name, u.version, 'pending', u.context, u.priority,
               ARRAY(SELECT jsonb_array_elements_text(u.tags)), u.idem, u.on_failure, u.steps, u.run_at,
               CASE WHEN u.timeout_s IS NULL THEN NULL
                    ELSE greatest(now(), coalesce(u.run_at, now())) + u.timeout_s * interval '1 second' END,
-              coalesce(u.correlation_id, u.id::text)
+              coalesce(u.correlation_id, u.id::text), u.parent_task_id, u.parent_step, u.depth
        FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::jsonb[], $7::int[], $8::jsonb[],
-                   $9::text[], $10::text[], $11::int[], $12::timestamptz[], $13::float8[], $33::text[])
-            AS u(id, template_id, namespace, name, version, context, priority, tags, idem, on_failure, steps, run_at, timeout_s, correlation_id)
+                   $9::text[], $10::text[], $11::int[], $12::timestamptz[], $13::float8[], $33::text[],
+                   $34::uuid[], $35::text[], $36::int[])
+            AS u(id, template_id, namespace, name, version, context, priority, tags, idem, on_failure, steps, run_at, timeout_s, correlation_id,
+                 parent_task_id, parent_step, depth)
        WHERE (SELECT ok FROM guard)
        ON CONFLICT (idempotency_key) DO NOTHING
        RETURNING id
@@ -94,6 +97,9 @@ export async function insertTaskGraphs(db: Queryable, g: TaskGraphs): Promise<{ 
       edges.map((e) => e.to),
       g.notify,
       tasks.map((t) => t.correlationId),
+      tasks.map((t) => t.parentTaskId ?? null),
+      tasks.map((t) => t.parentStep ?? null),
+      tasks.map((t) => t.depth ?? 0),
     ],
     // A fixed-shape statement run per submission: parsed and planned once per connection.
     { prepare: true },

@@ -20,6 +20,10 @@ export interface NewTask {
   stepCount: number;
   runAt: Date | null;
   timeoutSeconds: number | null;
+  /** A child workflow's parent task and step, and its depth (0 for a task nobody started). */
+  parentTaskId?: string | null;
+  parentStep?: string | null;
+  depth?: number;
 }
 
 /** The stored task that holds a submission's idempotency key, compared with that submission. */

@@ -6,6 +6,7 @@
 import type { JsonValue } from '../domain/types.js';
 import type { Queryable } from './db.js';
 import type { StepRow, TaskRow } from './rows.js';
+import { TERMINAL_TASKS } from './state-sql.js';
 
 /** A step to act on, and the task whose lock comes first. */
 export interface StepRef {
@@ -184,4 +185,56 @@ export async function deleteExpiredEvents(db: Queryable, limit: number): Promise
     [limit],
   );
   return rowCount ?? 0;
+}
+
+/**
+ * A waiting workflow step whose child failed, back to ready after `delayMs`
+ * (a new child starts then); or, with null, a wake that found the child still
+ * running: the step waits on, its timer cleared.
+ */
+export async function retryWaitingStep(db: Queryable, stepId: number, retry: { error: JsonValue; delayMs: number } | null): Promise<void> {
+  if (retry === null) {
+    await db.query(`UPDATE steps SET wake_at = NULL WHERE id = $1 AND state = 'waiting'`, [stepId]);
+    return;
+  }
+  await db.query(
+    `UPDATE steps SET state = 'ready', error = $2::jsonb, visible_at = clock_timestamp() + $3 * interval '1 millisecond', wake_at = NULL, finished_at = NULL
+     WHERE id = $1 AND state = 'waiting'`,
+    [stepId, JSON.stringify(retry.error), retry.delayMs],
+  );
+}
+
+/**
+ * Wakes the parent steps of child tasks that just finished: their timer is
+ * set to now, so the timer loop settles them. SKIP LOCKED, because this runs
+ * under the child's lock and a parent being cancelled holds its step while it
+ * waits for the child's: that step is ending anyway, and one woken too late is
+ * found by `findSettledChildWaits`.
+ */
+export async function wakeParents(db: Queryable, childIds: string[]): Promise<void> {
+  await db.query(
+    `WITH targets AS (
+       SELECT s.id FROM tasks c JOIN steps s ON s.task_id = c.parent_task_id AND s.wait_key = c.id::text
+       WHERE c.id = ANY($1::uuid[]) AND s.state = 'waiting'
+       FOR UPDATE OF s SKIP LOCKED
+     )
+     UPDATE steps SET wake_at = clock_timestamp() FROM targets WHERE steps.id = targets.id`,
+    [childIds],
+  );
+}
+
+/** Waiting workflow steps whose child has finished but which no wake reached (the rare skipped lock above). */
+export async function findSettledChildWaits(db: Queryable, limit: number): Promise<StepRef[]> {
+  const { rows } = await db.query<StepRef>(
+    `SELECT s.id, s.task_id FROM steps s JOIN tasks c ON c.id::text = s.wait_key
+     WHERE s.state = 'waiting' AND s.kind = 'workflow' AND s.wake_at IS NULL AND c.status IN (${TERMINAL_TASKS})
+     LIMIT $1`,
+    [limit],
+  );
+  return rows;
+}
+
+/** Sets the timers of these steps to now (the sweep's repair of a missed child wake). */
+export async function wakeNow(db: Queryable, stepIds: number[]): Promise<void> {
+  await db.query(`UPDATE steps SET wake_at = clock_timestamp() WHERE id = ANY($1::bigint[]) AND state = 'waiting'`, [stepIds]);
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Execution } from '../core/claim.js';
 import type { JsonValue, StepError } from '../domain/types.js';
-import { isPermanentError } from '../errors.js';
+import { BatonError, isPermanentError } from '../errors.js';
 import type { LeaseHandle, WorkerTransport } from './transport.js';
 import type { HandlerContext } from './types.js';
 
@@ -56,7 +56,11 @@ export function createHandlerContext(execution: Execution, signal: AbortSignal, 
     checkpoint: Object.assign(
       async (data: JsonValue) => {
         const result = await transport.checkpoint(lease, toJson(data));
-        if (result === 'stale' || result === 'not_found') throw new Error('checkpoint refused: this attempt no longer holds the step');
+        if (result === 'stale' || result === 'not_found') {
+          throw new BatonError('stale_lease', 'checkpoint refused: this attempt no longer holds the step (its lease expired or it was re-claimed); stop, another attempt owns it', {
+            details: { execution_id: lease.executionId, step: execution.step },
+          });
+        }
       },
       { last: execution.checkpoint ?? null },
     ),

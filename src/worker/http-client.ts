@@ -4,6 +4,7 @@
  */
 import type { Execution } from '../core/claim.js';
 import { BatonError, errorFromAnswer } from '../errors.js';
+import { parseRetryAfterMs } from '../sdk/client-retry.js';
 
 export interface ProtocolClientOptions {
   serverUrl: string;
@@ -32,7 +33,11 @@ export interface HeartbeatAnswer {
   state: string;
 }
 
-/** The protocol's calls; every one throws a BatonError for an error answer or an unreachable server. */
+/**
+ * The protocol's calls; every one throws a BatonError for an error answer
+ * (with its `requestId` and `retryAfterMs`) or an unreachable server
+ * (`unavailable`). None retries: the transport decides what is worth it.
+ */
 export interface ProtocolClient {
   register(reg: Registration): Promise<{ id: string; lease_ms: number }>;
   /** `claimId`: this call's id, the same on its retries (the server then answers what a try whose answer was lost took). */
@@ -63,6 +68,7 @@ export function createProtocolClient(opts: ProtocolClientOptions): ProtocolClien
       if (signal?.aborted) throw err;
       // fetch says only "fetch failed"; the reason (ECONNREFUSED, a timeout) is its cause.
       const reason = ((err as Error).cause as Error | undefined)?.message ?? (err as Error).message;
+      if (isUnusableUrl(err)) throw new BatonError('invalid_config', `the server URL cannot be used: ${reason}; check --server (or serverUrl)`, { cause: err });
       throw new BatonError('unavailable', `cannot reach the Baton server at ${base} (${method} ${path}): ${reason}`, { cause: err });
     }
     const text = await res.text();
@@ -72,7 +78,12 @@ export function createProtocolClient(opts: ProtocolClientOptions): ProtocolClien
     } catch {
       parsed = undefined;
     }
-    if (!res.ok) throw errorFromAnswer(res.status, parsed, `HTTP ${res.status} from ${path}`);
+    if (!res.ok) {
+      // A 429 or 503 says when to come back (`retryAfterMs`); the worker's retries wait at least that long.
+      const requestId = res.headers.get('x-request-id') ?? undefined;
+      const retryAfterMs = parseRetryAfterMs(res.headers.get('retry-after'), Date.now());
+      throw errorFromAnswer(res.status, parsed, `HTTP ${res.status} from ${path}`, { requestId, retryAfterMs });
+    }
     return parsed as T;
   }
 
@@ -86,4 +97,21 @@ export function createProtocolClient(opts: ProtocolClientOptions): ProtocolClien
     execution: (executionId, what, body) => call('POST', `/v1/executions/${encodeURIComponent(executionId)}/${what}`, body),
     remove: (id) => call('DELETE', worker(id), undefined),
   };
+}
+
+/**
+ * A fetch failure that no wait can fix: a URL fetch refuses before any
+ * connection (a malformed URL, an unknown scheme, a "bad port" such as 1 or
+ * 9). Socket errors carry a code (ECONNREFUSED, UND_ERR_SOCKET, ENOTFOUND) and
+ * timeouts a name; these carry neither.
+ */
+function isUnusableUrl(err: unknown): boolean {
+  let depth = 0;
+  for (let e: unknown = err; e !== null && typeof e === 'object' && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, name } = e as { code?: unknown; name?: unknown };
+    if (code === 'ERR_INVALID_URL') return true;
+    if (typeof code === 'string' || name === 'TimeoutError' || name === 'AbortError') return false;
+  }
+  // A bare "fetch failed" with no cause says nothing: treated as the server being away.
+  return depth > 1;
 }

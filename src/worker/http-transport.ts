@@ -14,6 +14,7 @@ import { createProtocolClient, type ProtocolClient } from './http-client.js';
 import type { HeartbeatResult, LeaseHandle, WorkerTransport } from './transport.js';
 import { retry } from '../retry.js';
 import { sleepUnlessAborted as sleep } from '../sleep.js';
+import { isPermanentRefusal, isTransientFailure, logEachWait, retryWorkerCall } from './retry-policy.js';
 
 export interface HttpTransportOptions {
   /** Base URL of the Baton API. @example "http://127.0.0.1:8080" */
@@ -35,6 +36,12 @@ export interface HttpTransportOptions {
   logger?: Logger;
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
+  /**
+   * Ends the wait for the server at start: registration is retried (logged
+   * at warn, with backoff) until the server answers, and this makes `create`
+   * reject with the signal's reason instead. @default none: wait until it answers or refuses
+   */
+  signal?: AbortSignal;
 }
 
 /** Heartbeats a few times per lease, and at least every 2 s: over HTTP they are how cancellation is learnt. */
@@ -62,6 +69,8 @@ export class HttpTransport implements WorkerTransport {
   private lastClaimWasFullWait = false;
   /** A claim that failed (its answer may have been lost after the server committed it) is retried under its id by the next. */
   private readonly claimIds = new ClaimIds();
+  /** Aborted by `close()`: ends the waits of retries still going (a re-registration, a heartbeat). */
+  private readonly closing = new AbortController();
 
   private constructor(
     private readonly opts: HttpTransportOptions,
@@ -71,7 +80,12 @@ export class HttpTransport implements WorkerTransport {
     readonly leaseMs: number,
   ) {}
 
-  /** Registers with the server (`POST /v1/workers`). */
+  /**
+   * Registers with the server (`POST /v1/workers`), waiting for it: a server
+   * not up yet (refused, 502/503/504, 429) is tried again with backoff until it
+   * answers; a refusal that retrying cannot fix (401/403, a 400 for the
+   * registration) rejects at once.
+   */
   static async create(opts: HttpTransportOptions): Promise<HttpTransport> {
     const client = createProtocolClient({
       serverUrl: opts.serverUrl,
@@ -79,7 +93,7 @@ export class HttpTransport implements WorkerTransport {
       ...(opts.token !== undefined ? { token: opts.token } : {}),
       ...(opts.fetch ? { fetch: opts.fetch } : {}),
     });
-    const { id, lease_ms } = await client.register(registration(opts));
+    const { id, lease_ms } = await register(client, opts, opts.signal);
     return new HttpTransport(opts, client, id, lease_ms);
   }
 
@@ -101,37 +115,61 @@ export class HttpTransport implements WorkerTransport {
 
   /**
    * The server no longer knows this worker (removed, or forgotten after being
-   * lost): its leases are gone; register again. Claims and heartbeats may both
-   * find out at once: only the first one registers.
+   * lost): its leases are gone; register again, waiting for the server as at
+   * start. Claims and heartbeats may both find out at once: only the first one
+   * registers, the others wait for it (or until their `signal` aborts).
    */
-  private async reregister(seenId: string): Promise<void> {
+  private async reregister(seenId: string, signal?: AbortSignal): Promise<void> {
     if (this.id !== seenId) return;
     this.reregistering ??= (async () => {
       try {
-        const { id } = await this.client.register(registration(this.opts));
+        const { id } = await register(this.client, this.opts, this.closing.signal);
         this.opts.logger?.warn({ oldWorkerId: seenId, workerId: id }, 'the server did not know this worker; registered again');
         this.id = id;
       } finally {
         this.reregistering = undefined;
       }
     })();
-    await this.reregistering;
+    await untilAborted(this.reregistering, signal);
   }
 
+  /** Retries of claims and heartbeats: transient failures only, logged at `level`. */
+  private retryTransient<T>(fn: () => Promise<T>, what: string, level: 'warn' | 'debug', limits: { signal?: AbortSignal; deadlineMs?: number } = {}): Promise<T> {
+    const signal = limits.signal ? AbortSignal.any([limits.signal, this.closing.signal]) : this.closing.signal;
+    return retryWorkerCall(fn, {
+      isRetryable: isTransientFailure,
+      signal,
+      ...(limits.deadlineMs !== undefined ? { deadlineMs: limits.deadlineMs } : {}),
+      onRetry: logEachWait(this.opts.logger, `the Baton server at ${this.opts.serverUrl} (${what})`, level),
+    });
+  }
+
+  /**
+   * One long-poll claim. A transient failure (server down or restarting,
+   * 429/502/503/504) is retried with backoff, under the same claim id, until
+   * the server answers or `signal` aborts; each wait is logged at warn.
+   */
   async claim(max: number, signal?: AbortSignal): Promise<Execution[]> {
     const waitMs = this.opts.claimWaitMs ?? 20_000;
-    const started = Date.now();
+    let started = Date.now();
     const id = this.id;
     this.lastClaimWasFullWait = false;
     try {
-      const { executions } = await this.claimIds.run((claimId) => this.client.claim(id, Math.min(max, 100), waitMs, signal, claimId));
+      const { executions } = await this.retryTransient(
+        () => ((started = Date.now()), this.claimIds.run((claimId) => this.client.claim(id, Math.min(max, 100), waitMs, signal, claimId))),
+        'claim',
+        'warn',
+        signal ? { signal } : {},
+      );
       this.lastClaimWasFullWait = executions.length === 0 && Date.now() - started >= waitMs / 2;
       return executions;
     } catch (err) {
       // Aborted by shutdown: whatever the server claimed meanwhile it hands back on the disconnect.
-      if (signal?.aborted) return [];
+      if (signal?.aborted || this.closing.signal.aborted) return [];
       if (isBatonError(err, 'not_found')) {
-        await this.reregister(id);
+        await this.reregister(id, signal).catch((e: unknown) => {
+          if (!signal?.aborted) throw e;
+        });
         return [];
       }
       this.note(err);
@@ -227,12 +265,18 @@ export class HttpTransport implements WorkerTransport {
     }
   }
 
+  /**
+   * Extends the leases. A transient failure is retried with backoff for up to
+   * one heartbeat interval (the next heartbeat, with a fresh list, takes over
+   * after that); the waits are logged at debug, the claims already say the
+   * server is away.
+   */
   async heartbeat(leases: LeaseHandle[]): Promise<HeartbeatResult> {
     const lastError = this.lastError;
     const id = this.id;
     try {
       const executionIds = leases.map((l) => l.executionId);
-      const answer = await this.client.heartbeat(id, executionIds, lastError);
+      const answer = await this.retryTransient(() => this.client.heartbeat(id, executionIds, lastError), 'heartbeat', 'debug', { deadlineMs: this.heartbeatMs });
       if (this.lastError === lastError) this.lastError = undefined;
       return { abort: answer.abort, cancelled: answer.cancelled ?? [] };
     } catch (err) {
@@ -240,8 +284,11 @@ export class HttpTransport implements WorkerTransport {
         this.note(err);
         throw err;
       }
-      // Removed by an operator (its leases were released) or forgotten: abort everything and start over.
-      await this.reregister(id);
+      // Removed by an operator (its leases were released) or forgotten: abort
+      // everything now, and register again meanwhile (the claims wait for it).
+      void this.reregister(id).catch((e: unknown) => {
+        if (!this.closing.signal.aborted) this.opts.logger?.error({ err: e }, 'could not register again with the server; claims will try again');
+      });
       return { abort: leases.map((l) => l.executionId), cancelled: [] };
     }
   }
@@ -261,6 +308,7 @@ export class HttpTransport implements WorkerTransport {
 
   /** Deregisters (`DELETE /v1/workers/:id`): the leases still held go back to `ready` at once. */
   async close(): Promise<void> {
+    this.closing.abort();
     try {
       const { released } = await retry(() => this.client.remove(this.id), { attempts: 3, policy: DEREGISTER_BACKOFF });
       if (released > 0) this.opts.logger?.info({ released }, 'handed unfinished steps back to the server');
@@ -284,6 +332,26 @@ async function sendInHalves<I>(items: I[], send: (batch: I[]) => Promise<ReportR
 
 function registration(opts: HttpTransportOptions) {
   return { name: opts.name, handlers: opts.handlers, labels: opts.labels ?? {}, capacity: opts.capacity };
+}
+
+/** `POST /v1/workers` until the server answers: everything but a permanent refusal is retried, each wait logged at warn. */
+function register(client: ProtocolClient, opts: HttpTransportOptions, signal?: AbortSignal): Promise<{ id: string; lease_ms: number }> {
+  return retryWorkerCall(() => client.register(registration(opts)), {
+    isRetryable: (err) => !isPermanentRefusal(err),
+    ...(signal ? { signal } : {}),
+    onRetry: logEachWait(opts.logger, `the Baton server at ${opts.serverUrl}`),
+  });
+}
+
+/** `promise`, or the signal's reason as soon as it aborts (the promise itself runs on for its other waiters). */
+function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /**

@@ -24,6 +24,13 @@ export interface HttpWorkerOptions extends Omit<HttpTransportOptions, 'handlers'
  * stops claiming, lets running steps finish within the grace period and hands
  * the rest back (`DELETE /v1/workers/:id`).
  *
+ * A server that is not up yet is waited for: registration is retried with
+ * backoff (each wait logged at warn) until it answers, or until `signal`
+ * aborts. It rejects at once only on a refusal that retrying cannot fix
+ * (401/403, a registration the server rejects). Once running, claims and
+ * heartbeats ride out outages the same way, and a worker the server no longer
+ * knows (removed, or forgotten after being lost) registers again by itself.
+ *
  * @example
  * const { worker } = await startHttpWorker({ serverUrl: 'http://127.0.0.1:8080', name: 'w1', handlers, logger });
  * process.on('SIGTERM', () => void worker.stop());

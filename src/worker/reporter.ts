@@ -1,9 +1,8 @@
 import type { Logger } from 'pino';
 import type { Execution } from '../core/claim.js';
 import type { ReportResult } from '../core/outcomes.js';
-import type { BackoffPolicy } from '../domain/backoff.js';
 import type { JsonValue, StepError } from '../domain/types.js';
-import { retry } from '../retry.js';
+import { retryWorkerCall } from './retry-policy.js';
 import type { LeaseHandle, WorkerTransport } from './transport.js';
 
 type Report = (LeaseHandle & { kind: 'complete'; output: JsonValue }) | (LeaseHandle & { kind: 'fail'; error: StepError; retryable: boolean });
@@ -17,9 +16,8 @@ const MAX_BATCH = 500;
 const MAX_LANES = 2;
 /** Reports waiting behind a busy lane before a second one opens. */
 const SECOND_LANE_BACKLOG = 50;
+/** With the worker's backoff (200 ms doubling to 5 s, src/worker/retry-policy.ts), about 15 s of trying. */
 const MAX_DELIVERY_ATTEMPTS = 8;
-/** 200 ms after the first failure, doubling to 5 s. */
-const DELIVERY_BACKOFF: BackoffPolicy = { backoff: 'exponential', base_ms: 200, max_ms: 5000, jitter: false };
 
 /**
  * How the reporter claims along with a batch of completions (when the
@@ -107,14 +105,15 @@ export class Reporter {
     if (batch.length === 0) return;
     let results: ReportResult[];
     try {
-      results = await retry(
+      // Every failure is retried: a report is idempotent (`duplicate` on a second arrival), and the lease fences it.
+      results = await retryWorkerCall(
         () =>
           batch[0].report.kind === 'complete'
             ? this.complete(batch.map((p) => p.report as Extract<Report, { kind: 'complete' }>))
             : this.transport.fail(batch.map((p) => p.report as Extract<Report, { kind: 'fail' }>)),
         {
           attempts: MAX_DELIVERY_ATTEMPTS,
-          policy: DELIVERY_BACKOFF,
+          isRetryable: () => true,
           onRetry: ({ error, attempt }) => this.logger.warn({ err: error, attempt }, 'reporting step outcomes failed; retrying'),
         },
       );

@@ -194,7 +194,20 @@ export class Worker {
     });
   }
 
+  /** A heartbeat still being sent (a transport may retry one for up to an interval): the next tick skips rather than piles up. */
+  private heartbeating = false;
+
   private async heartbeat(): Promise<void> {
+    if (this.heartbeating) return;
+    this.heartbeating = true;
+    try {
+      await this.sendHeartbeat();
+    } finally {
+      this.heartbeating = false;
+    }
+  }
+
+  private async sendHeartbeat(): Promise<void> {
     const flights = [...this.inFlight.values()].filter((f) => !f.controller.signal.aborted);
     // An idle worker heartbeats too: that is how it stays `active` in the worker list and for placement.
     const held = [...flights.map((f) => f.execution), ...this.claims.buffered];

@@ -16,6 +16,19 @@ describe('baton bench', () => {
     expect(lines[0].tasks_per_s).toBeGreaterThan(0);
   }, 150_000);
 
+  it('prints the signals line: signal-to-step and signal-to-task latencies, every task done', async () => {
+    const run = await runBaton(['bench', '--quick', '--workload', 'signals'], { timeoutMs: 120_000 });
+    expect(run.code).toBe(0);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ bench: 'baton', workload: 'signals', backend: 'pglite', signals: 50, chains: 20, not_complete: 0 });
+    expect(lines[0].p50_ms).toBeGreaterThan(0);
+    expect(lines[0].task_complete_p50_ms).toEqual(expect.any(Number));
+  }, 150_000);
+
   it('refuses an unknown workload with exit 2', async () => {
     const run = await runBaton(['bench', '--workload', 'nope']);
     expect(run.code).toBe(2);

@@ -57,7 +57,8 @@ describe('BatonClient', () => {
     expect((await client.submit({ namespace: 'n', name: 'x', idempotency_key: 'k' })).created).toBe(false);
     expect(calls[0]).toMatchObject({ url: 'http://h:1/v1/tasks', method: 'POST' });
     expect(calls[0].headers).toMatchObject({ authorization: 'Bearer tok', 'content-type': 'application/json' });
-    expect(JSON.parse(calls[0].body!)).toEqual({ namespace: 'n', name: 'x', context: { a: 1 } });
+    // A submit without a key gets one of its own, so that its retries make one task.
+    expect(JSON.parse(calls[0].body!)).toEqual({ namespace: 'n', name: 'x', context: { a: 1 }, idempotency_key: expect.stringMatching(/^[0-9a-f-]{36}$/) });
   });
 
   it('sends a correlationId as the x-request-id header, not in the body; a batch takes one', async () => {
@@ -70,7 +71,7 @@ describe('BatonClient', () => {
         ],
       }),
     ]);
-    const client = new BatonClient('http://h:1', { fetch });
+    const client = new BatonClient('http://h:1', { fetch, retry: false });
     await client.submit({ namespace: 'n', name: 'x', correlationId: 'order-7' });
     await client.submitMany([
       { namespace: 'n', name: 'x', correlationId: 'order-8' },
@@ -106,20 +107,21 @@ describe('BatonClient', () => {
     const { fetch } = fakeFetch([
       json(400, { error: { code: 'invalid_context', message: 'bad context', details: { errors: [{ path: '/a', message: 'x' }] } } }),
       json(418, { error: { code: 'teapot', message: 'short and stout' } }),
-      new Response('<html>gateway</html>', { status: 502 }),
+      new Response('<html>gateway</html>', { status: 502, headers: { 'x-request-id': 'r-502' } }),
     ]);
-    const client = new BatonClient('http://h:1', { fetch });
+    // One attempt each: a 502 would otherwise be retried.
+    const client = new BatonClient('http://h:1', { fetch, retry: false });
     const first = await client.get('t').catch((e: unknown) => e);
     expect(isBatonError(first, 'invalid_context')).toBe(true);
     expect(first).toMatchObject({ message: 'bad context', status: 400, details: { errors: [{ path: '/a', message: 'x' }] } });
     await expect(client.get('t')).rejects.toMatchObject({ code: 'internal', message: 'short and stout', status: 418 });
-    await expect(client.get('t')).rejects.toMatchObject({ code: 'internal', status: 502, message: expect.stringContaining('HTTP 502') });
+    await expect(client.get('t')).rejects.toMatchObject({ code: 'internal', status: 502, message: expect.stringContaining('HTTP 502'), requestId: 'r-502' });
   });
 
   it('reports an unreachable server as unavailable, naming the URL', async () => {
     const refused = Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } });
     const { fetch } = fakeFetch([refused]);
-    const err = await new BatonClient('http://h:9', { fetch }).list().catch((e: unknown) => e);
+    const err = await new BatonClient('http://h:9', { fetch, retry: false }).list().catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'unavailable', message: 'cannot reach Baton at http://h:9: is `baton start` running?', details: { reason: 'ECONNREFUSED' } });
   });
 
@@ -137,12 +139,13 @@ describe('BatonClient', () => {
     expect(seen).toEqual(['running:running', 'running:failed', 'complete:complete']);
   });
 
-  it('wait gives up after timeoutMs with an unavailable error', async () => {
+  it('wait gives up after timeoutMs with a wait_timeout error, not unavailable: the server is fine', async () => {
     const responses = Array.from({ length: 50 }, () => json(200, { task: task('running', []) }));
     const { fetch } = fakeFetch(responses);
     await expect(new BatonClient('http://h:1', { fetch }).wait('t1', { pollMs: 5, timeoutMs: 20 })).rejects.toMatchObject({
-      code: 'unavailable',
-      details: { timeout: true },
+      code: 'wait_timeout',
+      status: 408,
+      details: { timeout: true, task_id: 't1', status: 'running' },
     });
   });
 });

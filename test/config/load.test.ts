@@ -81,6 +81,7 @@ describe('loadConfig', () => {
       readyAgeLimitMs: 0,
       timerIntervalMs: 250,
       eventKeepSeconds: 86_400,
+      maxWorkflowDepth: 10,
     });
     expect(config.schedules).toEqual({ tickMs: 1_000, misfireGraceMs: 60_000 });
     expect(config.retention).toEqual({ finishedTasksDays: 7, pruneIntervalMs: 3_600_000 });

@@ -21,7 +21,7 @@ const allTasks = Object.values(TaskStatuses);
 const expectedStep: Record<StepState, StepState[]> = {
   pending: ['ready', 'complete', 'skipped', 'cancelled'],
   ready: ['running', 'waiting', 'skipped', 'cancelled', 'resolved'],
-  waiting: ['complete', 'error', 'skipped', 'cancelled', 'resolved'],
+  waiting: ['complete', 'failed', 'error', 'skipped', 'cancelled', 'resolved'],
   running: ['complete', 'failed', 'error', 'cancelled', 'ready'],
   failed: ['ready', 'error'],
   error: ['ready', 'resolved'],

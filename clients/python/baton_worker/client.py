@@ -3,113 +3,75 @@
 Standard library only. Each thread keeps its own keep-alive connection
 (http.client connections are not thread-safe); the long-poll claim uses a
 connection of its own so that a stopping worker can cut it short.
+
+Register, claim, heartbeat, reports, checkpoints and drain are retried under the
+client's RetryPolicy when they fail transiently (all are safe to repeat: a claim
+carries its ``claim_id``, a report is fenced by its lease). ``progress`` (an
+event each time) and ``deregister`` (a stopping worker should not linger) are not.
 """
 import http.client
 import json
+import logging
 import socket
 import threading
-import urllib.parse
-from typing import Any, Dict, List, Optional, Set
+import uuid
+from typing import Any, Callable, Dict, List, Optional
+
+from .errors import BatonError
+from .retry import RetryPolicy, call_with_retries
+from .signals import event_call, signal_call
+from .transport import HttpTransport, unreachable
 
 __all__ = ["BatonError", "ProtocolClient"]
 
-# A kept-alive connection the server has closed fails with one of these on reuse; one retry on a fresh one is safe.
-_STALE_CONNECTION = (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError, http.client.CannotSendRequest)
-
-
-class BatonError(Exception):
-    """An error answer from the server (``{"error": {"code", "message", "details"}}``), or status 0 when unreachable."""
-
-    def __init__(self, status: int, code: str, message: str, details: Any = None) -> None:
-        super().__init__(f"{code}: {message}")
-        self.status = status
-        self.code = code
-        self.message = message
-        self.details = details
-
 
 class ProtocolClient:
-    """Typed wrappers of the worker protocol's endpoints."""
+    """Typed wrappers of the worker protocol's endpoints.
 
-    def __init__(self, server_url: str, token: Optional[str] = None, timeout: float = 30.0) -> None:
-        parts = urllib.parse.urlsplit(server_url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError(f"server_url must be an http:// or https:// URL, got {server_url!r}")
-        self._https = parts.scheme == "https"
-        self._host = parts.hostname
-        self._port = parts.port
-        self._prefix = parts.path.rstrip("/")
+    Args:
+        server_url: the Baton API, e.g. "http://127.0.0.1:8080".
+        token: sent as ``Authorization: Bearer <token>``.
+        timeout: seconds one request may take (a claim: its ``wait_ms`` more).
+        retry: how transient failures of safe calls are retried; default
+            ``RetryPolicy()`` (30 s deadline, 0.2 s doubling to 5 s, jittered,
+            ``Retry-After`` honoured). ``RetryPolicy(deadline=0)`` never retries.
+        logger: where retries are logged (debug); default ``logging.getLogger("baton_worker")``.
+    """
+
+    def __init__(self, server_url: str, token: Optional[str] = None, timeout: float = 30.0, *,
+                 retry: Optional[RetryPolicy] = None, logger: Optional[logging.Logger] = None) -> None:
+        self._transport = HttpTransport(server_url, token, timeout, retry, logger)
         self._timeout = timeout
-        self._headers = {"Content-Type": "application/json", "Accept": "application/json"}
-        if token:
-            self._headers["Authorization"] = f"Bearer {token}"
-        self._local = threading.local()
-        self._conns_lock = threading.Lock()
-        # Every thread's connection, so close() can close them all (a thread's local slot dies with it, unclosed).
-        self._conns: Set[http.client.HTTPConnection] = set()
         self._claim_lock = threading.Lock()
+        # Notified by interrupt_claims, so a claim waiting to retry stops at once.
+        self._claim_changed = threading.Condition(self._claim_lock)
         self._claim_conns: List[http.client.HTTPConnection] = []
         self._claim_generation = 0
 
-    def _connect(self, timeout: float) -> http.client.HTTPConnection:
-        cls = http.client.HTTPSConnection if self._https else http.client.HTTPConnection
-        return cls(self._host, self._port, timeout=timeout)
+    @property
+    def retry(self) -> RetryPolicy:
+        """The retry policy of this client's safe calls."""
+        return self._transport.retry
 
-    def _send(self, conn: http.client.HTTPConnection, method: str, path: str, body: Optional[bytes]) -> Any:
-        conn.request(method, self._prefix + path, body=body, headers=self._headers)
-        res = conn.getresponse()
-        raw = res.read()
-        try:
-            parsed = json.loads(raw) if raw else None
-        except ValueError:
-            parsed = None
-        if res.status >= 400:
-            err = (parsed or {}).get("error", {}) if isinstance(parsed, dict) else {}
-            raise BatonError(res.status, err.get("code", f"http_{res.status}"), err.get("message", f"HTTP {res.status} from {path}"), err.get("details"))
-        return parsed
+    def request(self, method: str, path: str, body: Any = None, raw_body: Optional[bytes] = None, *, retry: bool = False) -> Any:
+        """Sends one call on this thread's connection; raises BatonError for an error answer or an unreachable server.
 
-    def request(self, method: str, path: str, body: Any = None, raw_body: Optional[bytes] = None) -> Any:
-        """Sends one call on this thread's connection; raises BatonError for an error answer or an unreachable server."""
-        data = raw_body if raw_body is not None else (None if body is None else json.dumps(body).encode())
-        for attempt in (1, 2):
-            conn = getattr(self._local, "conn", None)
-            reused = conn is not None
-            if conn is None:
-                conn = self._local.conn = self._connect(self._timeout)
-                with self._conns_lock:
-                    self._conns.add(conn)
-            try:
-                return self._send(conn, method, path, data)
-            except BatonError:
-                raise
-            except _STALE_CONNECTION as exc:
-                self._drop(conn)
-                if reused and attempt == 1:
-                    continue
-                raise BatonError(0, "unavailable", f"cannot reach the Baton server ({method} {path}): {exc!r}") from exc
-            except (OSError, http.client.HTTPException) as exc:
-                self._drop(conn)
-                raise BatonError(0, "unavailable", f"cannot reach the Baton server ({method} {path}): {exc!r}") from exc
-        raise AssertionError("unreachable")
-
-    def _drop(self, conn: http.client.HTTPConnection) -> None:
-        conn.close()
-        self._local.conn = None
-        with self._conns_lock:
-            self._conns.discard(conn)
+        ``retry=True`` (only for a call that is safe to repeat) retries transient failures under the client's policy.
+        """
+        return self._transport.call(method, path, body, raw_body=raw_body, retry=retry)[1]
 
     def close(self) -> None:
         """Closes the kept-alive connections of every thread (the client stays usable: they reopen on demand)."""
-        with self._conns_lock:
-            conns = list(self._conns)
-            self._conns.clear()
-        for conn in conns:
-            conn.close()
+        self._transport.close()
 
     # -- worker calls -------------------------------------------------------
 
-    def register(self, name: str, handlers: List[str], labels: Dict[str, str], capacity: int) -> Dict[str, Any]:
-        return self.request("POST", "/v1/workers", {"name": name, "handlers": handlers, "labels": labels, "capacity": capacity})
+    def register(self, name: str, handlers: List[str], labels: Dict[str, str], capacity: int, *,
+                 policy: Optional[RetryPolicy] = None, wait: Optional[Callable[[float], bool]] = None,
+                 on_retry: Optional[Callable[[BatonError, int, float], None]] = None) -> Dict[str, Any]:
+        """Registers a worker; ``policy``, ``wait`` and ``on_retry`` (see call_with_retries) override the client's retries."""
+        body = {"name": name, "handlers": handlers, "labels": labels, "capacity": capacity}
+        return self._transport.call("POST", "/v1/workers", body, retry=True, policy=policy, wait=wait, on_retry=on_retry)[1]
 
     @property
     def claim_generation(self) -> int:
@@ -117,18 +79,32 @@ class ProtocolClient:
         return self._claim_generation
 
     def claim(self, worker_id: str, max_executions: int, wait_ms: int, generation: Optional[int] = None,
-              claim_id: Optional[str] = None) -> List[Dict[str, Any]]:
+              claim_id: Optional[str] = None, *, policy: Optional[RetryPolicy] = None) -> List[Dict[str, Any]]:
         """Long-poll: returns as soon as work is ready, or [] after ``wait_ms``.
 
-        ``interrupt_claims`` cuts it short, also when it comes between reading
-        ``claim_generation`` (passed as ``generation``) and this call.
-        ``claim_id`` (a UUID) names this claim call: pass the same one when
-        retrying a claim that failed, and if the failed try's answer was lost
-        after the server took the steps, the retry returns those executions.
+        ``interrupt_claims`` cuts it short (BatonError ``unavailable``), also when
+        it comes between reading ``claim_generation`` (passed as ``generation``)
+        and this call, or while a failed try waits to be retried.
+        ``claim_id`` (a UUID; one is generated when omitted) names this claim
+        call: its retries carry it, and so should a later retry of a claim that
+        failed for good, so if the server took steps for a try whose answer was
+        lost, the retry returns those executions.
         """
         if generation is None:
             generation = self._claim_generation
-        conn = self._connect(wait_ms / 1000.0 + self._timeout)
+        fields: Dict[str, Any] = {"max": max_executions, "wait_ms": wait_ms, "claim_id": claim_id or str(uuid.uuid4())}
+        body = json.dumps(fields).encode()
+        path = f"/v1/workers/{worker_id}/claim"
+
+        def interrupted_wait(seconds: float) -> bool:
+            with self._claim_changed:
+                return self._claim_changed.wait_for(lambda: generation != self._claim_generation, seconds)
+
+        return call_with_retries(lambda: self._claim_once(path, body, wait_ms, generation), policy or self.retry,
+                                 what=f"POST {path}", log=self._transport.log, wait=interrupted_wait)
+
+    def _claim_once(self, path: str, body: bytes, wait_ms: int, generation: int) -> List[Dict[str, Any]]:
+        conn = self._transport.connect(wait_ms / 1000.0 + self._timeout)
         try:
             conn.connect()
             with self._claim_lock:
@@ -136,13 +112,9 @@ class ProtocolClient:
                 if generation != self._claim_generation:
                     raise BatonError(0, "unavailable", "claim interrupted")
                 self._claim_conns.append(conn)
-            fields: Dict[str, Any] = {"max": max_executions, "wait_ms": wait_ms}
-            if claim_id is not None:
-                fields["claim_id"] = claim_id
-            body = json.dumps(fields).encode()
-            return self._send(conn, "POST", f"/v1/workers/{worker_id}/claim", body)["executions"]
+            return self._transport.send(conn, "POST", path, body)[1]["executions"]
         except (OSError, http.client.HTTPException) as exc:
-            raise BatonError(0, "unavailable", f"claim failed: {exc!r}") from exc
+            raise unreachable(self._transport.server_url, f"POST {path}", exc) from exc
         finally:
             conn.close()
             with self._claim_lock:
@@ -151,8 +123,9 @@ class ProtocolClient:
 
     def interrupt_claims(self) -> None:
         """Ends the claims waiting now, and those starting meanwhile; the server hands back anything it claimed for them."""
-        with self._claim_lock:
+        with self._claim_changed:
             self._claim_generation += 1
+            self._claim_changed.notify_all()
             for conn in self._claim_conns:
                 if conn.sock is not None:
                     try:
@@ -160,27 +133,33 @@ class ProtocolClient:
                     except OSError:
                         pass
 
-    def heartbeat(self, worker_id: str, executions: List[str], last_error: Optional[str] = None) -> Dict[str, Any]:
+    def heartbeat(self, worker_id: str, executions: List[str], last_error: Optional[str] = None, *,
+                  policy: Optional[RetryPolicy] = None) -> Dict[str, Any]:
         body: Dict[str, Any] = {"executions": executions}
         if last_error is not None:
             body["last_error"] = last_error
-        return self.request("POST", f"/v1/workers/{worker_id}/heartbeat", body)
+        return self._transport.call("POST", f"/v1/workers/{worker_id}/heartbeat", body, retry=True, policy=policy)[1]
 
     def report_many(self, kind: str, encoded_items: List[str]) -> List[Dict[str, Any]]:
-        """``kind`` is "complete" or "fail"; items are already JSON-encoded (outputs are encoded once, in the handler's thread)."""
+        """``kind`` is "complete" or "fail"; items are already JSON-encoded (outputs are encoded once, in the handler's thread).
+
+        Retried on transient failures: a report repeated after a lost answer comes back ``duplicate``.
+        """
         raw = ('{"items":[' + ",".join(encoded_items) + "]}").encode()
-        return self.request("POST", f"/v1/executions/{kind}", raw_body=raw)["results"]
+        return self._transport.call("POST", f"/v1/executions/{kind}", raw_body=raw, retry=True)[1]["results"]
 
     def progress(self, execution_id: str, lease_id: str, data: Any) -> Dict[str, Any]:
+        """Not retried: each call is an event on the task's stream."""
         return self.request("POST", f"/v1/executions/{execution_id}/progress", {"lease_id": lease_id, "data": data})
 
     def checkpoint(self, execution_id: str, lease_id: str, data: Any) -> Dict[str, Any]:
-        return self.request("POST", f"/v1/executions/{execution_id}/checkpoint", {"lease_id": lease_id, "data": data})
+        return self.request("POST", f"/v1/executions/{execution_id}/checkpoint", {"lease_id": lease_id, "data": data}, retry=True)
 
     def drain(self, worker_id: str) -> Dict[str, Any]:
-        return self.request("POST", f"/v1/workers/{worker_id}/drain")
+        return self.request("POST", f"/v1/workers/{worker_id}/drain", retry=True)
 
     def deregister(self, worker_id: str) -> Dict[str, Any]:
+        """Not retried: a stopping worker does not wait for its server; unreleased leases expire on their own."""
         return self.request("DELETE", f"/v1/workers/{worker_id}")
 
     # -- signals and events (needs the tasks:write scope) ----------------------
@@ -193,21 +172,16 @@ class ProtocolClient:
         idempotency key). Raises BatonError ``not_found`` (no such task or no step
         waits for ``name``), ``invalid_signal`` (the payload fails the step's
         schema; it keeps waiting) or ``conflict`` (the task finished, or ``name``
-        was already signalled).
+        was already signalled). Retried on transient failures only with an
+        ``idempotency_key`` (without one, a repeat would be a second signal).
         """
-        body: Dict[str, Any] = {"payload": payload}
-        if idempotency_key is not None:
-            body["idempotency_key"] = idempotency_key
-        path = f"/v1/tasks/{urllib.parse.quote(task_id, safe='')}/signals/{urllib.parse.quote(name, safe='')}"
-        return self.request("POST", path, body)
+        return signal_call(self._transport, task_id, name, payload, idempotency_key)
 
     def send_event(self, name: str, key: Any, payload: Any = None, idempotency_key: Optional[str] = None) -> Dict[str, Any]:
         """Sends an external event to every step waiting for ``name`` whose ``match`` equals ``key`` (a string, number or boolean).
 
         Returns ``{"name", "key", "delivered", "kept", "duplicate"}``: an event
         that reaches no waiting step is kept for one that starts waiting later.
+        Retried on transient failures only with an ``idempotency_key``.
         """
-        body: Dict[str, Any] = {"name": name, "key": key, "payload": payload}
-        if idempotency_key is not None:
-            body["idempotency_key"] = idempotency_key
-        return self.request("POST", "/v1/events", body)
+        return event_call(self._transport, name, key, payload, idempotency_key)

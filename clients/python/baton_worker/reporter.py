@@ -7,7 +7,6 @@ import json
 import logging
 import queue
 import threading
-import time
 from typing import Any, Callable, Dict, List, Optional
 
 from .client import BatonError, ProtocolClient
@@ -15,7 +14,6 @@ from .client import BatonError, ProtocolClient
 __all__ = ["Reporter"]
 
 MAX_BATCH = 500
-MAX_ATTEMPTS = 8
 
 Callback = Callable[[str], None]
 
@@ -44,8 +42,9 @@ class Reporter:
     """Sends completions and failures in batches from one background thread.
 
     Each report's callback gets the server's status for it: "ok", "duplicate",
-    "stale_lease", "not_found", or "undelivered" after repeated transport errors
-    (the lease then expires and the step is retried: nothing is lost).
+    "stale_lease", "not_found", or "undelivered" when the server refused the
+    batch or stayed unreachable past the client's retry deadline (the lease
+    then expires and the step is retried: nothing is lost).
     """
 
     def __init__(self, client: ProtocolClient, log: logging.Logger) -> None:
@@ -101,29 +100,23 @@ class Reporter:
     def _deliver(self, batch: List[_Report]) -> None:
         if not batch:
             return
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            try:
-                results = self._client.report_many(batch[0].kind, [r.encoded for r in batch])
-                for report, result in zip(batch, results):
-                    report.callback(result["status"])
+        try:
+            # Transient failures are retried inside, under the client's RetryPolicy (a repeat is answered "duplicate").
+            results = self._client.report_many(batch[0].kind, [r.encoded for r in batch])
+        except BatonError as exc:
+            if exc.status == 413:
+                self._split(batch, exc)
                 return
-            except BatonError as exc:
-                if exc.status == 413:
-                    self._split(batch, exc)
-                    return
-                if 400 <= exc.status < 500 and exc.status != 429:
-                    # The server refuses this batch as it is; retrying will not help.
-                    self._log.error("step outcomes refused by the server: %s", exc)
-                    for r in batch:
-                        r.callback("undelivered")
-                    return
-                if attempt == MAX_ATTEMPTS:
-                    self._log.error("could not report %d step outcomes (%s); their leases will expire and the steps be retried", len(batch), exc)
-                    for r in batch:
-                        r.callback("undelivered")
-                    return
-                self._log.warning("reporting step outcomes failed (%s); retrying", exc)
-                time.sleep(min(5.0, 0.1 * 2 ** attempt))
+            if exc.transient:
+                self._log.error("could not report %d step outcomes (%s); their leases will expire and the steps be retried", len(batch), exc)
+            else:
+                # The server refuses this batch as it is; retrying will not help.
+                self._log.error("step outcomes refused by the server: %s", exc)
+            for r in batch:
+                r.callback("undelivered")
+            return
+        for report, result in zip(batch, results):
+            report.callback(result["status"])
 
     def _split(self, batch: List[_Report], exc: BatonError) -> None:
         """Over the server's body limit: halve the batch; one output alone too large fails its step for good."""

@@ -8,11 +8,13 @@ out overdue attempts), a reporter thread (batched outcomes) and a pool of
 import logging
 import signal
 import threading
+import time
 import uuid
 from typing import Any, Callable, Dict, Optional
 
 from .client import BatonError, ProtocolClient
 from .context import Context
+from .retry import RetryPolicy
 from .runner import Runner
 
 __all__ = ["Worker"]
@@ -43,11 +45,17 @@ class Worker:
         heartbeat_interval: seconds between heartbeats; default lease_ms / 3, at most 2 s
             (heartbeats are how cancellation is learnt, so they stay frequent).
         claim_wait_ms: how long one claim waits on the server for work.
+        retry: how transient failures (no answer, 429, 502, 503, 504) of claims,
+            heartbeats and reports are retried; default ``RetryPolicy()``.
+            Registration always retries until the server answers (a worker
+            started before its server waits for it, logging the wait), and
+            raises at once on a refusal retrying cannot fix (400, 401, 403).
     """
 
     def __init__(self, server_url: str, name: str, labels: Optional[Dict[str, str]] = None, concurrency: int = 4,
                  token: Optional[str] = None, *, shutdown_grace: float = 10.0, heartbeat_interval: Optional[float] = None,
-                 claim_wait_ms: int = 20000, logger: Optional[logging.Logger] = None) -> None:
+                 claim_wait_ms: int = 20000, logger: Optional[logging.Logger] = None,
+                 retry: Optional[RetryPolicy] = None) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
         self.name = name
@@ -57,7 +65,8 @@ class Worker:
         self.claim_wait_ms = claim_wait_ms
         self._heartbeat_interval = heartbeat_interval
         self._log = logger or logging.getLogger("baton_worker")
-        self._client = ProtocolClient(server_url, token)
+        self._server_url = server_url
+        self._client = ProtocolClient(server_url, token, retry=retry, logger=self._log)
         self._handlers: Dict[str, Handler] = {}
         self._register_lock = threading.Lock()
         self._stop_requested = threading.Event()
@@ -68,6 +77,9 @@ class Worker:
         self._state: Optional[str] = None
         self._last_error: Optional[str] = None
         self._runner: Optional[Runner] = None
+        # A refusal that retrying cannot fix, met after start (a re-registration refused): run() raises it.
+        self._fatal: Optional[BatonError] = None
+        self._heartbeats_failing = False
 
     def handler(self, name: str) -> Callable[[Handler], Handler]:
         """Decorator: ``@worker.handler("shop.charge")`` registers the function for steps whose handler is that name."""
@@ -93,25 +105,41 @@ class Worker:
         return self._runner.count() if self._runner else 0
 
     def run(self) -> None:
-        """Registers, then claims and runs steps until stop() or SIGTERM/SIGINT; returns after a graceful shutdown."""
+        """Registers, then claims and runs steps until stop() or SIGTERM/SIGINT; returns after a graceful shutdown.
+
+        Waits for a server that is not up yet (or answers 429/502/503/504),
+        retrying registration with backoff until it answers, and logs the wait.
+        Raises BatonError on a refusal retrying cannot fix: 401/403 (the token),
+        400 (the registration itself), or another non-transient answer.
+        """
         if not self._handlers:
             raise ValueError("no handlers: register some with @worker.handler(name) before run()")
-        self._register()
-        self._runner = Runner(self._client, self.concurrency, self._log, self._note_error)
-        heartbeat = threading.Thread(target=self._heartbeat_loop, name="baton-heartbeat", daemon=True)
-        claim = threading.Thread(target=self._claim_loop, name="baton-claim", daemon=True)
-        heartbeat.start()
-        claim.start()
         previous = self._install_signals()
-        self._log.info("worker %s registered (handlers: %s)", self._worker_id, ", ".join(self._handlers))
         try:
-            # Short waits keep the main thread responsive to signals.
-            while not self._stop_requested.wait(0.2):
-                pass
+            try:
+                self._register()
+            except BatonError:
+                self._client.close()
+                if self._stopping.is_set():
+                    return  # stopped while waiting for the server
+                raise
+            self._runner = Runner(self._client, self.concurrency, self._log, self._note_error)
+            heartbeat = threading.Thread(target=self._heartbeat_loop, name="baton-heartbeat", daemon=True)
+            claim = threading.Thread(target=self._claim_loop, name="baton-claim", daemon=True)
+            heartbeat.start()
+            claim.start()
+            self._log.info("worker %s registered (handlers: %s)", self._worker_id, ", ".join(self._handlers))
+            try:
+                # Short waits keep the main thread responsive to signals.
+                while not self._stop_requested.wait(0.2):
+                    pass
+            finally:
+                self._shutdown(claim, heartbeat)
         finally:
-            self._shutdown(claim, heartbeat)
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+        if self._fatal is not None:
+            raise self._fatal
 
     def stop(self) -> None:
         """Asks run() to stop: no more claims, running steps get ``shutdown_grace`` seconds, the rest are handed back.
@@ -123,9 +151,25 @@ class Worker:
         self._client.interrupt_claims()
 
     def _register(self) -> None:
-        answer = self._client.register(self.name, sorted(self._handlers), self.labels, self.concurrency)
+        """Registers, waiting for the server as long as it takes (until stop()); raises on a refusal retrying cannot fix."""
+        started = time.monotonic()
+        logged_at = [0.0]
+
+        def on_retry(exc: BatonError, failures: int, delay: float) -> None:
+            now = time.monotonic()
+            # The first failure and then one line every 30 s: a long wait does not flood the log.
+            if failures == 1 or now - logged_at[0] >= 30:
+                logged_at[0] = now
+                self._log.warning("waiting for the Baton server at %s (%s: %s); registration retried in %.1f s",
+                                  self._server_url, exc.code, exc.message, delay)
+
+        policy = self._client.retry.with_deadline(None)
+        answer = self._client.register(self.name, sorted(self._handlers), self.labels, self.concurrency,
+                                       policy=policy, wait=self._stopping.wait, on_retry=on_retry)
         self._worker_id = answer["id"]
         self._lease_ms = int(answer["lease_ms"])
+        if logged_at[0]:
+            self._log.info("the Baton server at %s answered after %.1f s", self._server_url, time.monotonic() - started)
 
     def _reregister(self, seen_id: Optional[str]) -> None:
         """The server no longer knows this worker (removed, or forgotten after being lost): its leases are gone."""
@@ -134,7 +178,14 @@ class Worker:
                 return
             assert self._runner is not None
             self._runner.abort_all("lease_lost")
-            self._register()
+            try:
+                self._register()
+            except BatonError as exc:
+                if not self._stopping.is_set():
+                    self._log.error("could not register again (%s); stopping", exc)
+                    self._fatal = exc
+                    self.stop()
+                return
             self._log.warning("the server did not know worker %s; registered again as %s", seen_id, self._worker_id)
 
     def _install_signals(self) -> Dict[int, Any]:
@@ -186,26 +237,35 @@ class Worker:
 
     def _heartbeat_loop(self) -> None:
         interval = self._heartbeat_interval or max(0.1, min(2.0, self._lease_ms / 3000.0))
+        # Retried until the next beat is due, no longer: each beat lists the executions running at its time.
+        deadline = self._client.retry.deadline
+        policy = self._client.retry.with_deadline(interval if deadline is None else min(interval, deadline))
         while not self._heartbeat_stop.wait(interval):
             try:
-                self._heartbeat_once()
+                self._heartbeat_once(policy)
             except Exception:  # never let the thread die: leases would expire under running steps
                 self._log.exception("heartbeat failed")
 
-    def _heartbeat_once(self) -> None:
+    def _heartbeat_once(self, policy: Optional[RetryPolicy] = None) -> None:
         runner = self._runner
         assert runner is not None
         runner.time_out_overdue()
         worker_id = self._worker_id
         last_error = self._last_error
         try:
-            answer = self._client.heartbeat(worker_id or "", runner.running_ids(), last_error)
+            answer = self._client.heartbeat(worker_id or "", runner.running_ids(), last_error, policy=policy)
         except BatonError as exc:
             if exc.status == 404:
                 self._reregister(worker_id)
+            elif not self._heartbeats_failing:
+                self._heartbeats_failing = True
+                self._log.warning("heartbeat failed (%s); retrying, leases may expire if this persists", exc)
             else:
-                self._log.warning("heartbeat failed (%s); leases may expire if this persists", exc)
+                self._log.debug("heartbeat failed again (%s)", exc)
             return
+        if self._heartbeats_failing:
+            self._heartbeats_failing = False
+            self._log.info("heartbeats reach the server again")
         if self._last_error == last_error:
             self._last_error = None
         self._state = answer.get("state")

@@ -27,27 +27,45 @@ TERMINAL = {"complete", "error", "cancelled", "timed_out"}
 
 
 class BatonServer:
-    """Starts `baton server --port 0` and parses the `listening on http://...` line it prints."""
+    """Starts `baton server` and parses the `listening on http://...` line it prints.
 
-    def __init__(self, lease_ms: int = 3000) -> None:
+    ``port=0`` picks a free port; a fixed ``port`` and ``data_dir`` let ``start()``
+    bring the same server back after ``stop(keep_data=True)``. ``database_url``
+    runs it on PostgreSQL instead of an embedded database; ``env`` adds ``BATON_*`` settings.
+    """
+
+    def __init__(self, lease_ms: int = 3000, *, port: int = 0, database_url: Optional[str] = None,
+                 env: Optional[Dict[str, str]] = None, start: bool = True) -> None:
         cli = os.path.join(REPO, "dist", "src", "cli", "main.js")
         if not os.path.exists(cli):
             raise RuntimeError(f"{cli} is missing: run `npm run build` in {REPO} first")
         self.dir = tempfile.mkdtemp(prefix="baton-py-")
-        env = dict(os.environ, BATON_LEASE_MS=str(lease_ms), BATON_SWEEP_INTERVAL_MS="200", BATON_POLL_INTERVAL_MS="200", BATON_LOG_LEVEL="warn")
-        env.pop("BATON_DATABASE_URL", None)
-        self.proc = subprocess.Popen(
-            ["node", os.path.join(REPO, "bin", "baton.js"), "server", "--port", "0", "--data-dir", os.path.join(self.dir, "data")],
-            cwd=self.dir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )
-        self.output = []
+        self.port = port
+        self.env = dict(os.environ, BATON_LEASE_MS=str(lease_ms), BATON_SWEEP_INTERVAL_MS="200", BATON_POLL_INTERVAL_MS="200", BATON_LOG_LEVEL="warn")
+        self.env.pop("BATON_DATABASE_URL", None)
+        self.env.update(env or {})
+        self.database_url = database_url
+        self.output: list = []
+        self.proc: Optional[subprocess.Popen] = None
+        self._drain: Optional[threading.Thread] = None
+        self.url = f"http://127.0.0.1:{port}" if port else ""
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        args = ["node", os.path.join(REPO, "bin", "baton.js"), "server", "--port", str(self.port)]
+        args += ["--database-url", self.database_url] if self.database_url else ["--data-dir", os.path.join(self.dir, "data")]
+        self.proc = subprocess.Popen(args, cwd=self.dir, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.url = self._wait_for_address(timeout=90)
+        self.port = int(self.url.rsplit(":", 1)[1].split("/")[0])
+        proc = self.proc
         # Keep draining the output so the server never blocks on a full pipe.
-        threading.Thread(target=lambda: [self.output.append(line) for line in self.proc.stdout], daemon=True).start()
+        self._drain = threading.Thread(target=lambda: [self.output.append(line) for line in proc.stdout], daemon=True)
+        self._drain.start()
 
     def _wait_for_address(self, timeout: float) -> str:
         deadline = time.monotonic() + timeout
-        assert self.proc.stdout is not None
+        assert self.proc is not None and self.proc.stdout is not None
         while time.monotonic() < deadline:
             line = self.proc.stdout.readline()
             if not line:
@@ -58,16 +76,21 @@ class BatonServer:
                 return match.group(1)
         raise RuntimeError("baton server did not start in time:\n" + "".join(self.output))
 
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        if self.proc.stdout is not None:
+    def stop(self, keep_data: bool = False) -> None:
+        """Stops the process (SIGTERM, then SIGKILL after 20 s); ``keep_data`` keeps its database for ``start()``."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.proc is not None and self.proc.stdout is not None and not self.proc.stdout.closed:
+            if self._drain is not None:
+                self._drain.join(5)
             self.proc.stdout.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
+        if not keep_data:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
     # -- API --------------------------------------------------------------
 
@@ -134,6 +157,13 @@ def shared_server() -> BatonServer:
         _shared = BatonServer()
         atexit.register(_shared.stop)
     return _shared
+
+
+def free_port() -> int:
+    """A port nothing listens on now (the OS's pick), for a server that must come back on the same one."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def wait_for(cond: Callable[[], bool], timeout: float = 10, what: str = "condition") -> None:

@@ -1,5 +1,5 @@
 /** Tasks: submit (one or a batch), list, show, cancel. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RequestPayload } from 'fastify';
 import { z } from 'zod';
 import { MAX_BATCH, type TaskRequest } from '../../core/submit.js';
 import type { Admission } from '../../core/admission.js';
@@ -64,10 +64,14 @@ function toTaskRequest(parsed: z.output<typeof taskRequestSchema>): TaskRequest 
 
 export async function taskRoutes(app: FastifyInstance, opts: TaskRoutesOptions): Promise<void> {
   const { engine } = opts;
-  // Checked before the body is validated: an overloaded server spends nothing more on the request.
-  const admit = async () => opts.admission?.check();
+  // Checked before the body is read (preParsing, after the auth hook): an overloaded server spends nothing more on the
+  // request, and its 429 reaches the client like any early refusal (src/api/early-refusals.ts).
+  const admit = async (_request: FastifyRequest, _reply: FastifyReply, payload: RequestPayload): Promise<RequestPayload> => {
+    await opts.admission?.check();
+    return payload;
+  };
 
-  app.post('/v1/tasks', { preHandler: admit }, async (request, reply) => {
+  app.post('/v1/tasks', { preParsing: admit }, async (request, reply) => {
     const body = parseRequest(taskRequestSchema, request.body, 'body');
     // The request id becomes the task's correlation id: handlers and their log lines see it.
     const result = await engine.submit({ ...toTaskRequest(body), correlationId: request.id });
@@ -76,7 +80,7 @@ export async function taskRoutes(app: FastifyInstance, opts: TaskRoutesOptions):
     return reply.code(result.created ? 202 : 200).send({ id: result.id, status: result.status });
   });
 
-  app.post('/v1/tasks/batch', { preHandler: admit }, async (request, reply) => {
+  app.post('/v1/tasks/batch', { preParsing: admit }, async (request, reply) => {
     const body = parseRequest(batchBody, request.body, 'body');
     const results = await engine.submitMany(body.tasks.map((t) => ({ ...toTaskRequest(t), correlationId: request.id })));
     // Tasks returned for an idempotency key keep the correlation id they were created with.

@@ -13,7 +13,7 @@ import { bearerToken } from '../client-options.js';
 import { createCliLogger, loadCliConfig } from '../config.js';
 import { loadHandlersModule } from '../handlers-module.js';
 import { CliError, ExitCode } from '../output.js';
-import { listenForShutdown } from '../signals.js';
+import { listenForShutdown, type ShutdownSignal } from '../signals.js';
 
 const command: CommandSpec = {
   name: 'worker',
@@ -24,6 +24,8 @@ const command: CommandSpec = {
     'registrations (defineHandler), or an object whose values are.\n' +
     'With --server the worker reaches that Baton server over HTTP (docs/worker-protocol.md)\n' +
     'and needs no database; otherwise it works on the database directly.\n' +
+    'At start it waits for its server (or PostgreSQL) to answer, logging each retry;\n' +
+    'it exits only on a refusal that retrying cannot fix (a bad token, a bad registration).\n' +
     'SIGINT/SIGTERM: stop claiming, let running steps finish within worker.shutdown_grace_ms,\n' +
     'hand the rest back for retry, exit 0.',
   options: {
@@ -43,6 +45,7 @@ const command: CommandSpec = {
     const server = stringFlag(args, 'server');
     if (server !== undefined) return runOverHttp(server, handlersPath, labels, args, ctx);
     const shutdown = listenForShutdown(ctx, 'the worker');
+    const stopWaiting = abortOnShutdown(shutdown);
     let runtime: Runtime | undefined;
     let metricsServer: MetricsServer | undefined;
     try {
@@ -53,8 +56,10 @@ const command: CommandSpec = {
         // Workers sweep too (lease reaper, timeouts): sweeps are guarded in SQL, and a
         // deployment of only workers must still recover the leases of dead ones.
         // This process commits its own completions: with --metrics-port they are counted here, not by the API servers.
-        runtime = await createRuntime({ config, logger, handlers, labels, metrics: metricsPort !== undefined });
+        // A PostgreSQL not up yet is waited for (each retry logged); a signal meanwhile ends the wait and exits 0.
+        runtime = await createRuntime({ config, logger, handlers, labels, metrics: metricsPort !== undefined, waitForDatabase: true, signal: stopWaiting });
       } catch (err) {
+        if (shutdown.requested && stopWaiting.aborted) return ExitCode.ok;
         if (isBatonError(err, 'conflict') && !config.database.url) {
           throw new CliError(err.message, ExitCode.failure, ['  a worker beside `baton start` needs a shared PostgreSQL: pass --database-url to both'], { cause: err });
         }
@@ -88,6 +93,7 @@ async function runOverHttp(
     if (stringFlag(args, flag) !== undefined) throw new UsageError(`--${flag} does not go with --server (the server holds the database and the metrics)`, 'worker');
   }
   const shutdown = listenForShutdown(ctx, 'the worker');
+  const stopWaiting = abortOnShutdown(shutdown);
   let worker: Worker | undefined;
   try {
     const config = loadCliConfig(args, ctx, { worker: { concurrency: configNumberFlag(args, 'concurrency') as number | undefined } });
@@ -103,10 +109,16 @@ async function runOverHttp(
       claimBatch: config.worker.claimBatch,
       shutdownGraceMs: config.worker.shutdownGraceMs,
       logger,
+      // Registration waits for the server (each retry logged); a signal meanwhile ends the wait and exits 0.
+      signal: stopWaiting,
       ...(token === undefined ? {} : { token }),
     }).catch((err: unknown) => {
-      throw new CliError(`cannot register with the Baton server at ${serverUrl}: ${(err as Error).message}`, ExitCode.failure, [], { cause: err });
+      if (stopWaiting.aborted) return undefined;
+      // Only a refusal that retrying cannot fix gets here: a bad or missing token, a registration the server rejects.
+      const hints = isBatonError(err, 'unauthorized') || isBatonError(err, 'forbidden') ? ['  pass a token with the `workers` scope: --token T, or BATON_TOKEN'] : [];
+      throw new CliError(`cannot register with the Baton server at ${serverUrl}: ${(err as Error).message}`, ExitCode.failure, hints, { cause: err });
     });
+    if (!started) return ExitCode.ok;
     worker = started.worker;
     ctx.err(`${readyLine(handlers, config.worker.concurrency, labels)}; server ${serverUrl} (worker ${started.transport.workerId})`);
     await shutdown.wait();
@@ -118,6 +130,13 @@ async function runOverHttp(
 }
 
 export const commands: CommandSpec[] = [command];
+
+/** A signal that aborts on SIGINT/SIGTERM: it ends a wait for the server or the database at start. */
+function abortOnShutdown(shutdown: ShutdownSignal): AbortSignal {
+  const controller = new AbortController();
+  void shutdown.wait().then((signal) => controller.abort(new Error(`${signal} while waiting to start`)));
+  return controller.signal;
+}
 
 /** The line a worker prints once it runs: its handlers, concurrency and labels. */
 function readyLine(handlers: { name: string }[], concurrency: number, labels: Record<string, string>): string {
