@@ -50,6 +50,9 @@ export const RouteAccess: Readonly<Record<string, Access>> = {
   'POST /v1/tasks/:id/cancel': anyOf('tasks:write'),
   'POST /v1/tasks/:id/steps/:step/retry': anyOf('tasks:write'),
   'POST /v1/tasks/:id/steps/:step/resolve': anyOf('tasks:write'),
+  'POST /v1/tasks/cancel': anyOf('tasks:write'),
+  'POST /v1/tasks/retry': anyOf('tasks:write'),
+  'GET /v1/failures': anyOf('tasks:read'),
 
   // A schedule submits tasks: writing one needs what submitting and cancelling need.
   'GET /v1/schedules': anyOf('tasks:read'),

@@ -29,6 +29,7 @@ import type { WorkerPool } from '../core/worker-pool.js';
 import { taskRoutes } from './routes/tasks.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { operatorRoutes } from './routes/operator.js';
+import { bulkRoutes } from './routes/bulk.js';
 import { signalRoutes } from './routes/signals.js';
 import { templateRoutes } from './routes/templates.js';
 import { workerRoutes } from './routes/workers.js';
@@ -156,6 +157,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   await app.register(templateRoutes, { engine });
   await app.register(taskRoutes, { engine, admission: createAdmission(engine.db, { limit: config.orchestrator.admissionLimit }) });
   await app.register(operatorRoutes, { engine });
+  await app.register(bulkRoutes, { engine });
   await app.register(scheduleRoutes, { engine });
   await app.register(signalRoutes, { engine });
   await app.register(executionRoutes, { engine });

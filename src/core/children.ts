@@ -55,7 +55,8 @@ export async function startChild(unit: TaskUnit, ctx: ChildContext, task: TaskRo
         namespace: spec.namespace,
         name: spec.name,
         ...(spec.version ? { version: spec.version } : {}),
-        context: spec.context,
+        // A fan-out instance's child also gets its slice of the items.
+        context: step.fan_out ? { ...spec.context, fan_out: step.fan_out as unknown as JsonValue } : spec.context,
         priority: task.priority,
         correlationId: task.correlation_id ?? task.id,
         parent: { taskId: task.id, step: step.name, depth: task.depth + 1 },

@@ -6,7 +6,7 @@ import { channelName, type Db } from '../store/db.js';
 import { extendLeases, insertProgress, nextVisibleAt, releaseLeases, type ClaimRequest, type LeaseRef } from '../store/leases.js';
 import { notifyReady } from '../store/notify.js';
 import { findStep, listEdges, listSteps, saveCheckpoint } from '../store/steps.js';
-import { findTask, listTasks, type TaskFilter } from '../store/tasks.js';
+import { findTask, listChildren, listTasks, type TaskFilter } from '../store/tasks.js';
 import { listTransitions } from '../store/transitions.js';
 import { insertWorker, liveWorkerCapabilities, setWorkerState, touchWorker, type NewWorker } from '../store/workers.js';
 import { TemplateLimits } from '../domain/template-schema.js';
@@ -21,7 +21,7 @@ import { inTaskTransaction, type TaskUnit } from './task-unit.js';
 import { resolveStep, retryStep } from './operator.js';
 import { sendEvent, sendSignal, type EventRequest, type EventResult, type SignalRequest, type SignalResult } from './signals.js';
 import { TemplateRegistry, type RegisteredTemplate } from './template-registry.js';
-import { toEventView, toTaskDetail, toTaskView, type EventView, type TaskView } from './views.js';
+import { toChildView, toEventView, toTaskDetail, toTaskView, type EventView, type TaskView } from './views.js';
 
 /** Where the routes have long found them. */
 export { assertTaskId, parseExecutionId };
@@ -104,7 +104,8 @@ export class Engine {
     if (!task) throw new BatonError('not_found', `task ${id} does not exist`);
     const [steps, edges] = await Promise.all([listSteps(this.db, id), listEdges(this.db, id)]);
     const workers = steps.some((s) => s.state === 'ready') ? await liveWorkerCapabilities(this.db) : [];
-    return toTaskDetail(task, steps, edges, workers);
+    const children = steps.some((s) => s.kind === 'workflow') ? (await listChildren(this.db, id)).map(toChildView) : [];
+    return { ...toTaskDetail(task, steps, edges, workers), children };
   }
 
   async listTasks(filter: Omit<TaskFilter, 'before'> & { cursor?: string }): Promise<TaskPage> {

@@ -9,6 +9,7 @@ import { BatonError } from '../errors.js';
 import type { Db, Queryable } from '../store/db.js';
 import type { TemplateRow } from '../store/rows.js';
 import { findTemplate, findTemplateById, insertTemplate, listTemplates } from '../store/templates.js';
+import { checkChildTemplates } from './child-templates.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -72,6 +73,9 @@ export class TemplateRegistry {
   async register(source: string | object): Promise<RegisteredTemplate> {
     const raw = typeof source === 'string' ? parseTemplateSource(source) : source;
     const definition = validateTemplate(raw, this.options.maxSteps === undefined ? {} : { maxSteps: this.options.maxSteps });
+    if (definition.steps.some((s) => s.workflow)) {
+      await checkChildTemplates(definition, async (namespace, name, version) => (await findTemplate(this.db, namespace, name, version))?.definition ?? null);
+    }
     const digest = templateDigest(definition);
     const inserted = await insertTemplate(this.db, definition, digest);
     if (inserted) {

@@ -44,7 +44,22 @@ export interface TaskView {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** For a child workflow: the task and step that started it. */
+  parent_task_id: string | null;
+  parent_step: string | null;
   steps?: StepView[];
+  /** The child workflows this task started, oldest first (task detail only). */
+  children?: ChildView[];
+}
+
+export interface ChildView {
+  id: string;
+  step: string | null;
+  namespace: string;
+  name: string;
+  version: string;
+  status: TaskStatus;
+  created_at: string;
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -88,7 +103,13 @@ export function toTaskView(row: TaskRow): TaskView {
     created_at: row.created_at.toISOString(),
     started_at: iso(row.started_at),
     finished_at: iso(row.finished_at),
+    parent_task_id: row.parent_task_id ?? null,
+    parent_step: row.parent_step ?? null,
   };
+}
+
+export function toChildView(row: Pick<TaskRow, 'id' | 'namespace' | 'name' | 'version' | 'status' | 'parent_step' | 'created_at'>): ChildView {
+  return { id: row.id, step: row.parent_step, namespace: row.namespace, name: row.name, version: row.version, status: row.status, created_at: row.created_at.toISOString() };
 }
 
 /**

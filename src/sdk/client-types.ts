@@ -64,3 +64,77 @@ export interface WaitOptions {
   /** Stops waiting (the promise rejects with the signal's reason). */
   signal?: AbortSignal;
 }
+
+/** Which tasks a bulk cancel or retry acts on (`POST /v1/tasks/cancel|retry`); every given field must hold. */
+export interface BulkTaskFilter {
+  /** Narrows the statuses the action applies to (cancel: pending, running, waiting_for_retry; retry: those and error). */
+  status?: TaskStatus[];
+  /** Template namespace. */
+  namespace?: string;
+  /** Template name. */
+  name?: string;
+  tag?: string;
+  /** Created at or after (ISO 8601 with an offset). */
+  created_after?: string;
+  /** Created before (ISO 8601 with an offset). */
+  created_before?: string;
+  /** Tasks with a step in `error` whose `error.code` is this. */
+  error_code?: string;
+}
+
+export interface BulkOptions {
+  /** Count and sample the matches; change nothing. Dry runs are retried like reads. @default false */
+  dryRun?: boolean;
+  /** The most tasks one call acts on (1 to 100,000; run again while `truncated`). @default 10000 */
+  limit?: number;
+}
+
+/** What a bulk call would act on (`dry_run: true`). */
+export interface BulkPreview {
+  dry_run: true;
+  matched: number;
+  limit: number;
+  /** A run would stop at `limit` with matches left. */
+  truncated: boolean;
+  /** The oldest matches, up to 20. */
+  sample: { id: string; namespace: string; name: string; status: TaskStatus; created_at: string }[];
+}
+
+/** What a bulk call did. `changed + skipped + failed_count` is every task visited. */
+export interface BulkResult {
+  dry_run: false;
+  /** Tasks matched when the run began. */
+  matched: number;
+  /** Cancelled, or reopened by the retry. */
+  changed: number;
+  /** Visited but needing nothing (finished, or no step in error any more). */
+  skipped: number;
+  /** The first few tasks that could not be changed. */
+  failed: { task_id: string; code: string; message: string }[];
+  failed_count: number;
+  batches: number;
+  /** Stopped at `limit` with matches left: run it again for the rest. */
+  truncated: boolean;
+}
+
+/** Filters of the dead-letter view (`GET /v1/failures`). */
+export interface FailuresFilter {
+  namespace?: string;
+  created_after?: string;
+  created_before?: string;
+  /** Most groups answered, largest first. @default 100 */
+  limit?: number;
+}
+
+/** One group of the dead-letter view: errored tasks of one template whose step failed with one code. */
+export interface FailureGroup {
+  namespace: string;
+  name: string;
+  /** The template step (fan-out instances count under it). */
+  step: string;
+  error_code: string | null;
+  tasks: number;
+  first_seen: string;
+  last_seen: string;
+  last_message: string | null;
+}

@@ -12,7 +12,21 @@ import type { StepView, TaskView, TemplateView } from '../core/views.js';
 import type { JsonObject, JsonValue, TaskStatus } from '../domain/types.js';
 import { BatonError } from '../errors.js';
 import { generateIdempotencyKey, resolveClientRetry, type ClientRetryOptions } from './client-retry.js';
-import type { BatonClientOptions, CancelResult, RegisterTemplateResult, TaskDetail, TaskListFilter, TaskPage, WaitOptions } from './client-types.js';
+import type {
+  BatonClientOptions,
+  BulkOptions,
+  BulkPreview,
+  BulkResult,
+  BulkTaskFilter,
+  CancelResult,
+  FailureGroup,
+  FailuresFilter,
+  RegisterTemplateResult,
+  TaskDetail,
+  TaskListFilter,
+  TaskPage,
+  WaitOptions,
+} from './client-types.js';
 import { followEvents, type FollowOptions, type TaskEvent } from './events.js';
 import { createHttpRequester, type HttpRequester } from './http-request.js';
 import type { ExternalEvent, SignalOptions, SignalTarget } from './signal-types.js';
@@ -20,6 +34,7 @@ import { waitUntilTerminal } from './wait-helpers.js';
 
 export type { EventResult, ExternalEvent, SignalOptions, SignalResult, SignalTarget, StepView, TaskRequest, TaskView, TemplateView };
 export type { BatonClientOptions, CancelResult, ClientRetryOptions, RegisterTemplateResult, TaskDetail, TaskListFilter, TaskPage, WaitOptions };
+export type { BulkOptions, BulkPreview, BulkResult, BulkTaskFilter, FailureGroup, FailuresFilter };
 
 /** Task states after which nothing changes. */
 export const TERMINAL_TASK_STATUSES: ReadonlySet<TaskStatus> = new Set(TERMINAL_STATUS_LIST);
@@ -144,6 +159,47 @@ export class BatonClient {
   /** Cancels a task. Retried: a repeat finds it cancelled, so after a retry `changed` may be false although this call cancelled it. */
   async cancel(id: string): Promise<CancelResult> {
     return this.post<CancelResult>(`/v1/tasks/${encodeURIComponent(id)}/cancel`, {}, true);
+  }
+
+  /**
+   * Cancels every live task the filter matches (up to `limit`, oldest first),
+   * each in its own transaction; `dryRun` only counts and samples them.
+   * Not retried (a repeat after a lost answer would find the tasks cancelled
+   * and count them skipped), except a dry run.
+   * @example await baton.cancelTasks({ namespace: 'shop', name: 'order', created_before: '2030-01-01T00:00:00Z' }, { dryRun: true })
+   */
+  cancelTasks(filter: BulkTaskFilter, opts: BulkOptions & { dryRun: true }): Promise<BulkPreview>;
+  cancelTasks(filter: BulkTaskFilter, opts?: BulkOptions & { dryRun?: false }): Promise<BulkResult>;
+  cancelTasks(filter: BulkTaskFilter, opts?: BulkOptions): Promise<BulkPreview | BulkResult>;
+  async cancelTasks(filter: BulkTaskFilter, opts: BulkOptions = {}): Promise<BulkPreview | BulkResult> {
+    return this.bulk('/v1/tasks/cancel', filter, opts);
+  }
+
+  /**
+   * Re-runs the steps in `error` of every task the filter matches (and what
+   * they blocked; the tasks reopen), up to `limit`, oldest first. Not
+   * retried, except a dry run.
+   * @example await baton.retryTasks({ status: ['error'], error_code: 'rate_limited', created_after: '2030-01-07T00:00:00Z' })
+   */
+  retryTasks(filter: BulkTaskFilter, opts: BulkOptions & { dryRun: true }): Promise<BulkPreview>;
+  retryTasks(filter: BulkTaskFilter, opts?: BulkOptions & { dryRun?: false }): Promise<BulkResult>;
+  retryTasks(filter: BulkTaskFilter, opts?: BulkOptions): Promise<BulkPreview | BulkResult>;
+  async retryTasks(filter: BulkTaskFilter, opts: BulkOptions = {}): Promise<BulkPreview | BulkResult> {
+    return this.bulk('/v1/tasks/retry', filter, opts);
+  }
+
+  /** The dead-letter view: errored tasks grouped by template, step and error code, largest groups first. */
+  async failures(filter: FailuresFilter = {}): Promise<FailureGroup[]> {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(filter)) if (value !== undefined) query.set(key, String(value));
+    const qs = query.toString();
+    return (await this.read<{ groups: FailureGroup[] }>(`/v1/failures${qs === '' ? '' : `?${qs}`}`)).groups;
+  }
+
+  private async bulk(path: string, filter: BulkTaskFilter, opts: BulkOptions): Promise<BulkPreview | BulkResult> {
+    const dryRun = opts.dryRun === true;
+    const json = { filter, ...(dryRun ? { dry_run: true } : {}), ...(opts.limit === undefined ? {} : { limit: opts.limit }) };
+    return this.post<BulkPreview | BulkResult>(path, json, dryRun);
   }
 
   /** Operator: re-runs a step in error (and what it blocked); the task reopens. Not retried. */

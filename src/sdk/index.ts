@@ -27,6 +27,12 @@ export {
   type CancelResult,
   type TaskListFilter,
   type TaskPage,
+  type BulkOptions,
+  type BulkPreview,
+  type BulkResult,
+  type BulkTaskFilter,
+  type FailureGroup,
+  type FailuresFilter,
 } from './client.js';
 export type { EventResult, SignalResult } from '../core/signals.js';
 export type { ExternalEvent, SignalOptions, SignalTarget } from './signal-types.js';

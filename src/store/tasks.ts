@@ -158,6 +158,8 @@ export interface TaskFilter {
   namespace?: string;
   name?: string;
   tag?: string;
+  /** Only the children of this task (child workflows). */
+  parent?: string;
   limit: number;
   /** Keyset cursor: tasks created strictly before this (created_at as exact text, id). */
   before?: { createdAt: string; id: string };
@@ -177,6 +179,7 @@ export async function listTasks(db: Queryable, filter: TaskFilter): Promise<List
   if (filter.namespace) add('namespace = ?', filter.namespace);
   if (filter.name) add('name = ?', filter.name);
   if (filter.tag) add('tags @> ARRAY[?]::text[]', filter.tag);
+  if (filter.parent) add('parent_task_id = ?::uuid', filter.parent);
   if (filter.before) {
     params.push(filter.before.createdAt, filter.before.id);
     where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
@@ -210,6 +213,15 @@ export async function settleManyTasks(db: Queryable, settled: Map<string, number
      WHERE t.id = ANY($1::uuid[]) AND t.id = u.id
      RETURNING t.id, t.status`,
     [[...settled.keys()], [...settled.values()]],
+  );
+  return rows;
+}
+
+/** The child tasks a task started (child workflows), oldest first. */
+export async function listChildren(db: Queryable, parentId: string): Promise<Pick<TaskRow, 'id' | 'namespace' | 'name' | 'version' | 'status' | 'parent_step' | 'created_at'>[]> {
+  const { rows } = await db.query<Pick<TaskRow, 'id' | 'namespace' | 'name' | 'version' | 'status' | 'parent_step' | 'created_at'>>(
+    `SELECT id, namespace, name, version, status, parent_step, created_at FROM tasks WHERE parent_task_id = $1 ORDER BY created_at, id`,
+    [parentId],
   );
   return rows;
 }

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -12,6 +12,7 @@ import { startHarness } from '../support/harness.js';
 import { testLogger } from '../support/logger.js';
 import { openRaw, parseResponse } from '../support/raw-http.js';
 import { buildTestServer } from '../support/server.js';
+import { until } from '../support/wait.js';
 import { ONE_STEP_YAML } from './api-harness.js';
 
 /**
@@ -22,6 +23,7 @@ import { ONE_STEP_YAML } from './api-harness.js';
  * answer; Python's http.client sends the whole body before it reads, so the
  * server must keep reading (and discarding) it. A server in the test's own
  * process hides the race: fetch read every 413 there even before the fix.
+ * dist/ must be fresh, as for the CLI tests (`npm test` compiles first).
  */
 
 const run = promisify(execFile);
@@ -185,12 +187,17 @@ afterAll(async () => {
 });
 
 describe('memory under oversized uploads', () => {
-  it('20 concurrent 50 MB uploads grow the server RSS by less than 50 MB, and a normal request is served meanwhile', async () => {
+  it.runIf(existsSync('/proc/self/status'))('20 concurrent 50 MB uploads grow the server RSS by less than 50 MB, and normal requests are served meanwhile', async () => {
     const body = BODIES['50 MB'];
     const port = Number(new URL(plain.base).port);
-    // Warm up the paths under test, so that the baseline includes their code.
+    // Warm up the paths under test and the probes, so that the baseline includes their code and the database's first growth.
+    const probe = async () => {
+      const live = await fetch(`${plain.base}/health/live`);
+      const submitted = await fetch(`${plain.base}/v1/tasks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"namespace":"t","name":"one"}' });
+      return `${live.status} ${submitted.status}`;
+    };
     for (let i = 0; i < 3; i++) await fetchTries(`${plain.base}/v1/tasks`, 1, postJson('2 MB'));
-    expect((await fetch(`${plain.base}/health/live`)).status).toBe(200);
+    for (let i = 0; i < 3; i++) expect(await probe()).toBe('200 202');
     const baseline = rssBytes(plain.pid);
     let peak = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, rssBytes(plain.pid))), 5);
@@ -221,10 +228,10 @@ describe('memory under oversized uploads', () => {
     };
     const started = performance.now();
     const uploads = Array.from({ length: 20 }, (_, i) => upload(i % 2 === 1));
-    // A normal request while the uploads are under way.
+    // Normal requests while the uploads are under way.
     await new Promise((r) => setTimeout(r, 50));
     const probeStarted = performance.now();
-    const live = await fetch(`${plain.base}/health/live`);
+    const probed = await probe();
     const probeMs = performance.now() - probeStarted;
     const outcomes = await Promise.all(uploads);
     timings['20 concurrent 50 MB uploads'] = Math.round(performance.now() - started);
@@ -233,7 +240,7 @@ describe('memory under oversized uploads', () => {
     for (const outcome of outcomes) tally(counts, outcome);
 
     expect(counts).toEqual({ '413 payload_too_large, body sent whole': 20 });
-    expect(live.status).toBe(200);
+    expect(probed).toBe('200 202');
     expect(probeMs).toBeLessThan(5000);
     console.log(JSON.stringify({ rssBaselineMb: Math.round(baseline / MB), rssPeakMb: Math.round(peak / MB), probeMs: Math.round(probeMs) }));
     expect(peak - baseline).toBeLessThan(50 * MB);
@@ -344,12 +351,13 @@ describe('refusals before the body is read (auth, content type, admission) are r
 
 describe('the drain after an early refusal is bounded', () => {
   /** A server in this process whose drain stops after 1 MiB or 500 ms; the test stops it. */
-  async function serveBounded(): Promise<{ port: number; close(): Promise<void> }> {
+  async function serveBounded(): Promise<{ port: number; openConnections(): Promise<number>; close(): Promise<void> }> {
     const h = await startHarness('pglite', { sweeper: false });
     const app = await buildTestServer({ engine: h.engine, config: h.runtime.config, logger: testLogger, drain: { maxBytes: MB, maxMs: 500 } });
     await app.listen({ host: '127.0.0.1', port: 0 });
     return {
       port: (app.server.address() as AddressInfo).port,
+      openConnections: () => new Promise((resolve, reject) => app.server.getConnections((err, n) => (err ? reject(err) : resolve(n)))),
       async close() {
         const closing = app.close();
         app.server.closeAllConnections();
@@ -394,9 +402,12 @@ describe('the drain after an early refusal is bounded', () => {
       const res = await conn.response();
       expect(res.status).toBe(413);
       const answeredAt = performance.now();
-      const closedAt = await conn.closed;
-      expect(closedAt - answeredAt).toBeGreaterThan(300);
-      expect(closedAt - answeredAt).toBeLessThan(3000);
+      // The server's close after its FIN sends nothing a silent client would see: count its connections instead.
+      await until(async () => (await server.openConnections()) === 0, 5000, 'the server to close the silent connection', 20);
+      const closedAfterMs = performance.now() - answeredAt;
+      expect(closedAfterMs).toBeGreaterThan(300);
+      expect(closedAfterMs).toBeLessThan(3000);
+      conn.socket.destroy();
     } finally {
       await server.close();
     }

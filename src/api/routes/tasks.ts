@@ -49,6 +49,7 @@ const listQuery = z.strictObject({
   namespace: name.optional(),
   name: name.optional(),
   tag: z.string().min(1).max(64).optional(),
+  parent: z.uuid({ error: 'must be a task id' }).optional(),
   limit: queryInt(1, 500).optional(),
   cursor: z.string().min(1).max(500).optional(),
 });
