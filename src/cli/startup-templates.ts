@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '../core/engine.js';
 import { parseTemplateSource } from '../domain/template-parse.js';
+import { childrenFirst } from '../domain/template-order.js';
 import type { JsonObject } from '../domain/types.js';
 import { BatonError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
@@ -50,7 +51,7 @@ export function warnUnhandledSteps(templates: ValidTemplate[], handlers: Handler
  */
 export async function applyTemplates(engine: Engine, templates: ValidTemplate[]): Promise<{ created: number; unchanged: number }> {
   let created = 0;
-  for (const t of templates) {
+  for (const t of childrenFirst(templates, (x) => x.definition)) {
     try {
       const result = await engine.registerTemplate(parseTemplateSource(t.source, t.format) as object);
       if (result.created) created++;

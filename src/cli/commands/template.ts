@@ -1,6 +1,7 @@
 /**
  * `baton template validate|apply <file|dir>...`
  */
+import { childrenFirst } from '../../domain/template-order.js';
 import { BatonError } from '../../errors.js';
 import { clientOptions, type CliContext, type CommandSpec } from '../args.js';
 import { clientFor } from '../client-options.js';
@@ -49,7 +50,8 @@ const apply: CommandSpec = {
   options: { ...clientOptions },
   positionals: { min: 1, max: Infinity },
   async run(args, ctx) {
-    const checked = checkAll(args.positionals, ctx);
+    // Child workflows are registered before the templates that start them.
+    const checked = childrenFirst(checkAll(args.positionals, ctx), (t) => (t.ok ? t.definition : undefined));
     const client = clientFor(args, ctx);
     let worst: number = ExitCode.ok;
     for (const t of checked) {
