@@ -7,7 +7,7 @@
  *   --quick        every workload ten times smaller
  *   --only a,b     these workloads (flat, chain, latency, dag, history, memory,
  *                  embedded_flat, embedded_chain, embedded_memory, templates,
- *                  timers, sleep-claims, signals, schedules)
+ *                  timers, sleep-claims, signals, schedules, children)
  */
 import os from 'node:os';
 import { defaultConfig } from '../src/config/schema.js';

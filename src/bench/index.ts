@@ -15,10 +15,12 @@ import { sampleRss } from './measure.js';
 import { runTemplates } from './template-workload.js';
 import { runScheduleOverhead, scheduleBenchSizes, type ScheduleBenchSizes } from './schedule-workload.js';
 import { runSignals, runSleepClaims, runTimers, waitBenchSizes, type WaitBenchSizes } from './wait-workloads.js';
+import { childBenchSizes, runChildren, type ChildBenchSizes } from './child-workloads.js';
 
 export { benchSizes, ensureHistory, type BenchSizes } from './baton-workloads.js';
 export { openBatonEnv, type BatonEnv, type BatonTarget } from './baton-env.js';
 export { waitBenchSizes, type WaitBenchSizes } from './wait-workloads.js';
+export { childBenchSizes, type ChildBenchSizes } from './child-workloads.js';
 export { Shapes, batonTemplate, dependentsOf, rootsOf, stepCount, BENCH_HANDLER, type Shape, type ShapeName } from './shapes.js';
 export {
   createStartCounter,
@@ -52,6 +54,7 @@ export const BatonWorkloads = [
   'sleep-claims',
   'signals',
   'schedules',
+  'children',
 ] as const;
 export type BatonWorkload = (typeof BatonWorkloads)[number];
 
@@ -70,6 +73,7 @@ export const DefaultBatonWorkloads: BatonWorkload[] = [
   'sleep-claims',
   'signals',
   'schedules',
+  'children',
 ];
 
 /** One result line: the workload, where it ran, its figures, the process's peak RSS. */
@@ -94,7 +98,7 @@ export interface BatonBenchOptions {
   /** Divide every workload size by this (10 for a smoke run). @default 1 */
   shrink?: number;
   /** Exact sizes, overriding `shrink`. */
-  sizes?: BenchSizes & WaitBenchSizes & ScheduleBenchSizes;
+  sizes?: BenchSizes & WaitBenchSizes & ScheduleBenchSizes & ChildBenchSizes;
   logger?: Logger;
   /** Called with each line as soon as its workload ends. */
   onLine?: (line: BenchLine) => void;
@@ -112,7 +116,7 @@ function targetFor(workload: BatonWorkload, config: BatonConfig, schema?: string
  */
 export async function runBatonWorkload(
   workload: BatonWorkload,
-  opts: { config?: BatonConfig; sizes: BenchSizes & WaitBenchSizes & ScheduleBenchSizes; schema?: string; logger?: Logger },
+  opts: { config?: BatonConfig; sizes: BenchSizes & WaitBenchSizes & ScheduleBenchSizes & ChildBenchSizes; schema?: string; logger?: Logger },
 ): Promise<BenchLine> {
   const config = opts.config ?? defaultConfig();
   const sizes = opts.sizes;
@@ -160,6 +164,9 @@ export async function runBatonWorkload(
       case 'schedules':
         metrics = await runScheduleOverhead(env, sizes.schedules ?? 1000, sizes.idleTicks ?? 50);
         break;
+      case 'children':
+        metrics = await runChildren(env, sizes.childParents ?? 1000, sizes.childrenPerParent ?? 10);
+        break;
     }
     return { bench: 'baton', workload, backend: env.backend, ...metrics, peak_rss_mb: rss.peakMb() };
   } finally {
@@ -176,7 +183,12 @@ export async function runBatonWorkload(
  */
 export async function runBatonBench(options: BatonBenchOptions = {}): Promise<BenchLine[]> {
   const config = options.config ?? defaultConfig();
-  const sizes = options.sizes ?? { ...benchSizes(options.shrink ?? 1), ...waitBenchSizes(options.shrink ?? 1), ...scheduleBenchSizes(options.shrink ?? 1) };
+  const sizes = options.sizes ?? {
+    ...benchSizes(options.shrink ?? 1),
+    ...waitBenchSizes(options.shrink ?? 1),
+    ...scheduleBenchSizes(options.shrink ?? 1),
+    ...childBenchSizes(options.shrink ?? 1),
+  };
   const lines: BenchLine[] = [];
   for (const workload of options.workloads ?? DefaultBatonWorkloads) {
     let line: BenchLine;

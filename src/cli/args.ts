@@ -45,6 +45,8 @@ export interface CliContext {
   err: (line: string) => void;
   /** Standard output as a terminal, when it is one (live views redraw in place there). */
   terminal?: { columns: number; write: (text: string) => void };
+  /** Asks a yes/no question on the terminal; absent when standard input is not a terminal (commands then need `--yes`). */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 export interface CommandSpec {

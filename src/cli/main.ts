@@ -156,6 +156,17 @@ export async function run(argv: string[], ctx: CliContext): Promise<number> {
   }
 }
 
+/** A yes/no question on standard error, answered on standard input; only "y" or "yes" is a yes. */
+async function askOnTerminal(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
+  } finally {
+    rl.close();
+  }
+}
+
 /** The `baton` executable: runs with the process's arguments and exits with the command's code. */
 export async function main(argv: string[] = process.argv.slice(2)): Promise<never> {
   // `baton task list | head -1`: the reader going away is not an error of ours.
@@ -169,6 +180,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<neve
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     ...(process.stdout.isTTY ? { terminal: { columns: process.stdout.columns || 100, write: (text: string) => process.stdout.write(text) } } : {}),
+    ...(process.stdin.isTTY ? { confirm: askOnTerminal } : {}),
   };
   const code = await run(argv, ctx);
   // Exit explicitly: an idle keep-alive socket or a library timer must not keep a finished command alive.

@@ -160,7 +160,10 @@ export async function runBulk(engine: Engine, action: BulkAction, filter: BulkFi
   if (visited >= limit) {
     result.truncated = (await pageMatchingTaskIds(engine.db, { ...match, asOf }, cursor, 1)).ids.length > 0;
   }
-  engine.logger.info({ action, matched: result.matched, changed: result.changed, skipped: result.skipped, failed: result.failed_count, batches: result.batches }, `bulk ${action} done`);
+  engine.logger.info(
+    { action, matched: result.matched, changed: result.changed, skipped: result.skipped, failed: result.failed_count, batches: result.batches },
+    `bulk ${action} done`,
+  );
   return result;
 }
 

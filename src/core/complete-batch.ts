@@ -29,6 +29,8 @@ export async function completeSteps(unit: TaskUnit, reqs: CompleteRequest[], tem
   });
 
   const done = await markStepsComplete(unit.tx, plain);
+  // A keyed step that finished leaves room under its key: wake the claims that found it full.
+  if (done.some((d) => d.keyed)) unit.wake = true;
   const doneIds = new Set(done.map((d) => d.id));
   const refused = plain.filter((r) => !doneIds.has(r.stepId));
   const current = await findStepLeases(

@@ -1,3 +1,4 @@
+import { resolveConcurrencyKey } from '../domain/concurrency.js';
 import { resolveParams } from '../domain/references.js';
 import type { JsonObject, JsonValue, StepDefinition, StepError } from '../domain/types.js';
 import { stepError } from '../domain/step-errors.js';
@@ -120,5 +121,8 @@ function instanceOf(each: StepDefinition, task: TaskRow, index: number, count: n
     visibleAt: null,
     templateStep: each.name,
     fanOut: { index, count, items },
+    // Instances share their step's key (resolved from the context, which cannot fail now: the submission resolved it).
+    concurrencyKey: each.concurrency ? resolveConcurrencyKey(each.concurrency, task.context) : null,
+    concurrencyLimit: each.concurrency?.limit ?? null,
   };
 }

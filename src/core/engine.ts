@@ -7,11 +7,12 @@ import { extendLeases, insertProgress, nextVisibleAt, releaseLeases, type ClaimR
 import { notifyReady } from '../store/notify.js';
 import { findStep, listEdges, listSteps, saveCheckpoint } from '../store/steps.js';
 import { findTask, listChildren, listTasks, type TaskFilter } from '../store/tasks.js';
+import { countRunningByKey } from '../store/keyed-claims.js';
 import { listTransitions } from '../store/transitions.js';
 import { insertWorker, liveWorkerCapabilities, setWorkerState, touchWorker, type NewWorker } from '../store/workers.js';
 import { TemplateLimits } from '../domain/template-schema.js';
 import { stepError } from '../domain/step-errors.js';
-import { claimExecutions, claimInTransaction, replayExecutions, type Execution } from './claim.js';
+import { claimExecutions, claimInTransaction, KeyedClaimer, replayExecutions, type Execution } from './claim.js';
 import { failStep, stopTask, type ReportResult } from './outcomes.js';
 import { completeSteps } from './complete-batch.js';
 import { submitTasks, type SubmittedTask, type TaskRequest } from './submit.js';
@@ -72,6 +73,9 @@ export class Engine {
 
   readonly limits: EngineLimits;
 
+  /** This engine's turn through the concurrency keys (see KeyedClaimer). */
+  private readonly keyed = new KeyedClaimer();
+
   /**
    * @param observers hear of every unit of work and claim this engine commits
    *   (the composition root passes the metrics'); none by default.
@@ -105,7 +109,8 @@ export class Engine {
     const [steps, edges] = await Promise.all([listSteps(this.db, id), listEdges(this.db, id)]);
     const workers = steps.some((s) => s.state === 'ready') ? await liveWorkerCapabilities(this.db) : [];
     const children = steps.some((s) => s.kind === 'workflow') ? (await listChildren(this.db, id)).map(toChildView) : [];
-    return { ...toTaskDetail(task, steps, edges, workers), children };
+    const keys = [...new Set(steps.flatMap((s) => (s.state === 'ready' && s.concurrency_key !== null ? [s.concurrency_key] : [])))];
+    return { ...toTaskDetail(task, steps, edges, workers, await countRunningByKey(this.db, keys)), children };
   }
 
   async listTasks(filter: Omit<TaskFilter, 'before'> & { cursor?: string }): Promise<TaskPage> {
@@ -165,7 +170,7 @@ export class Engine {
   }
 
   claim(req: ClaimRequest): Promise<Execution[]> {
-    return claimExecutions(this.db, this.templates, req, this.observers);
+    return claimExecutions(this.db, this.templates, req, this.observers, this.keyed);
   }
 
   /**

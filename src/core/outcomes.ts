@@ -71,6 +71,8 @@ export async function completeStep(unit: TaskUnit, req: CompleteRequest, templat
     return current?.state === 'complete' && current.lease_id === req.leaseId ? 'duplicate' : 'stale';
   }
   await promoteIfPending(unit, task);
+  // A keyed step that finished leaves room under its key: wake the claims that found it full.
+  if (step.concurrency_key !== null) unit.wake = true;
   const dynamic =
     step.kind === 'decision' ? await applyDecision(unit, task, step) : step.kind === 'fan_out' ? await expandFanOut(unit, task, step, templates) : ({ kind: 'none' } as const);
   if (dynamic.kind === 'invalid') {
@@ -150,6 +152,7 @@ export async function failStep(unit: TaskUnit, req: FailRequest): Promise<Report
     return alreadyFailed && !req.onlyIfExpired ? 'duplicate' : 'stale';
   }
   await promoteIfPending(unit, task);
+  if (step.concurrency_key !== null) unit.wake = true;
   const policy = step.retry as unknown as RetryPolicy;
   if (req.retryable && step.attempts < step.max_attempts) {
     const base = { taskId: task.id, stepName: step.name, attempt: step.attempts, workerId: step.worker_id, handler: step.handler };

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { uuidv7 } from '../domain/uuid7.js';
+import { resolveConcurrencyKey } from '../domain/concurrency.js';
 import type { JsonObject, TaskStatus } from '../domain/types.js';
 import { BatonError, type ErrorCode } from '../errors.js';
 import { channelName, type Db, type Queryable } from '../store/db.js';
@@ -57,6 +58,24 @@ interface Prepared {
   request: TaskRequest;
   template: TemplateRow;
   task: NewTask;
+  /** Each keyed step's concurrency key, resolved from the context. */
+  keys: Map<string, string>;
+}
+
+/** The concurrency keys of a template's steps for this context. @throws BatonError `invalid_context` naming the step whose key cannot be resolved. */
+function concurrencyKeys(template: TemplateRow, context: JsonObject): Map<string, string> {
+  const keys = new Map<string, string>();
+  for (const step of template.definition.steps) {
+    if (!step.concurrency) continue;
+    try {
+      keys.set(step.name, resolveConcurrencyKey(step.concurrency, context));
+    } catch (err) {
+      throw new BatonError('invalid_context', `step "${step.name}"'s concurrency key "${step.concurrency.key}" cannot be resolved: ${(err as Error).message}`, {
+        details: { step: step.name, key: step.concurrency.key },
+      });
+    }
+  }
+  return keys;
 }
 
 async function prepare(db: Queryable, templates: TemplateRegistry, requests: TaskRequest[], latest: Map<string, LatestTemplateGuard>): Promise<Prepared[]> {
@@ -78,6 +97,7 @@ async function prepare(db: Queryable, templates: TemplateRegistry, requests: Tas
       const template = await lookup;
       const context = request.context ?? {};
       templates.validateContext(template, context);
+      const keys = concurrencyKeys(template, context);
       const runAt = request.run_at === undefined ? null : new Date(request.run_at);
       // Years outside 1..9999 have no timestamptz (year 0) or no ISO form; either would fail in SQL.
       if (runAt && (Number.isNaN(runAt.getTime()) || runAt.getUTCFullYear() < 1 || runAt.getUTCFullYear() > 9999)) {
@@ -91,6 +111,7 @@ async function prepare(db: Queryable, templates: TemplateRegistry, requests: Tas
         index,
         request,
         template,
+        keys,
         task: {
           id: uuidv7(Date.now(), randomBytes(10)),
           templateId: template.id,
@@ -146,6 +167,8 @@ function stepsOf(p: Prepared): NewStep[] {
     labels: s.labels,
     priority: p.task.priority,
     visibleAt: p.task.runAt,
+    concurrencyKey: p.keys.get(s.name) ?? null,
+    concurrencyLimit: s.concurrency?.limit ?? null,
   }));
 }
 

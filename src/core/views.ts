@@ -2,6 +2,7 @@ import type { JsonObject, JsonValue, StepError, StepState, TaskStatus } from '..
 import { placementProblem, type WorkerCapability } from '../domain/placement.js';
 import { resolveParams } from '../domain/references.js';
 import { waitingView, type WaitingView } from '../domain/waits.js';
+import { concurrencyWaitReason } from '../domain/concurrency.js';
 import type { StepRow, TaskRow, TemplateRow, TransitionRow, WorkerRow } from '../store/rows.js';
 
 /** API shapes (DESIGN §4 "task"). Rows are mapped here and nowhere else. */
@@ -117,7 +118,13 @@ export function toChildView(row: Pick<TaskRow, 'id' | 'namespace' | 'name' | 've
  * handler saw them once its dependencies are done, and for a ready step that
  * none of `workers` can take, why.
  */
-export function toTaskDetail(task: TaskRow, steps: StepRow[], edges: { from_step: number; to_step: number }[], workers: WorkerCapability[]): TaskView & { steps: StepView[] } {
+export function toTaskDetail(
+  task: TaskRow,
+  steps: StepRow[],
+  edges: { from_step: number; to_step: number }[],
+  workers: WorkerCapability[],
+  runningByKey: ReadonlyMap<string, number> = new Map(),
+): TaskView & { steps: StepView[] } {
   const nameById = new Map(steps.map((s) => [s.id, s.name]));
   const deps = new Map<number, string[]>();
   for (const e of edges) deps.set(e.to_step, [...(deps.get(e.to_step) ?? []), nameById.get(e.from_step)!]);
@@ -135,10 +142,17 @@ export function toTaskDetail(task: TaskRow, steps: StepRow[], edges: { from_step
     ...toTaskView(task),
     steps: steps.map((s) => ({
       // A worker-less step (empty handler) is started by the engine, never placed on a worker.
-      ...toStepView(s, deps.get(s.id) ?? [], s.state === 'ready' && s.handler !== '' ? placementProblem(s, workers) : null),
+      ...toStepView(s, deps.get(s.id) ?? [], s.state === 'ready' && s.handler !== '' ? readyProblem(s, workers, runningByKey) : null),
       params: shownParams(s),
     })),
   };
+}
+
+/** Why a ready step is not running: no worker can take it, or its concurrency key is at its limit. */
+function readyProblem(step: StepRow, workers: WorkerCapability[], runningByKey: ReadonlyMap<string, number>): string | null {
+  const placement = placementProblem(step, workers);
+  if (placement !== null || step.concurrency_key === null || step.concurrency_limit === null) return placement;
+  return concurrencyWaitReason(step.concurrency_key, step.concurrency_limit, runningByKey.get(step.concurrency_key) ?? 0);
 }
 
 export interface TemplateView {

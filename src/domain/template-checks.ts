@@ -16,7 +16,7 @@ import { findReferencesInString, parseWholeReference, type Reference } from './r
 import { TemplateLimits } from './template-schema.js';
 import type { IssueCollector, IssuePath } from './template-issues.js';
 import { DEFAULT_RETRY } from './types.js';
-import { checkWorkerlessSteps } from './workerless-checks.js';
+import { checkConcurrencyKey, checkWorkerlessSteps } from './workerless-checks.js';
 
 type Raw = Record<string, unknown>;
 
@@ -279,6 +279,7 @@ export function checkTemplateRules(input: unknown, issues: IssueCollector, optio
   const defaults = retryPart(isRecord(input.defaults) ? input.defaults.retry : undefined);
   if (isRecord(input.defaults) && isRecord(input.defaults.retry)) checkMergedRetry({}, defaults, ['defaults', 'retry'], issues);
   checkWorkerlessSteps(input.steps, issues, { namespace: input.namespace, name: input.name });
+  if (isRecord(input.defaults) && isRecord(input.defaults.concurrency)) checkConcurrencyKey(input.defaults.concurrency.key, ['defaults', 'concurrency', 'key'], issues);
   const findings = collectFindings(graph, graph.steps.length <= options.maxSteps);
   graph.steps.forEach((step, i) => {
     checkFanOut(graph, i, issues);

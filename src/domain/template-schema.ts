@@ -107,9 +107,17 @@ const workflowSchema = z.strictObject(
     namespace: identifier(),
     name: identifier(),
     version: z.preprocess(numberToText, z.string(err('must be a version string such as "1.0.0"')).regex(VERSION, err('must be a version string such as "1.0.0"'))).optional(),
-    context: jsonObject('an object (the child task\'s context; ${...} references allowed)').optional(),
+    context: jsonObject("an object (the child task's context; ${...} references allowed)").optional(),
   },
   err('must be an object with namespace, name, version and context'),
+);
+
+const concurrencySchema = z.strictObject(
+  {
+    key: z.preprocess(numberToText, z.string(err('must be a key, or a ${context...} reference to one')).min(1, err('must not be empty'))),
+    limit: intBetween(1, 100_000),
+  },
+  err('must be an object with key and limit'),
 );
 
 const labelsSchema = z.record(
@@ -137,6 +145,7 @@ const stepSchema = z.strictObject(
     sleep: sleepSchema.optional(),
     wait: waitSchema.optional(),
     workflow: workflowSchema.optional(),
+    concurrency: concurrencySchema.optional(),
   },
   err('must be an object with at least name and handler'),
 );
@@ -160,8 +169,9 @@ export const templateSchema = z.strictObject(
         {
           retry: retrySchema.optional(),
           timeout_seconds: secondsUpTo(TemplateLimits.stepTimeoutSeconds, '1 day').optional(),
+          concurrency: concurrencySchema.optional(),
         },
-        err('must be an object with retry or timeout_seconds'),
+        err('must be an object with retry, timeout_seconds or concurrency'),
       )
       .optional(),
     // The step cap is checked separately, before parsing: zod skips element
@@ -185,7 +195,8 @@ function knownKeysAt(path: IssuePath): readonly string[] {
   if (last === 'sleep') return Object.keys(sleepSchema.shape);
   if (last === 'wait') return Object.keys(waitSchema.shape);
   if (last === 'workflow') return Object.keys(workflowSchema.shape);
-  if (last === 'defaults') return ['retry', 'timeout_seconds'];
+  if (last === 'defaults') return ['retry', 'timeout_seconds', 'concurrency'];
+  if (last === 'concurrency') return Object.keys(concurrencySchema.shape);
   if (path[0] === 'steps' && path.length === 2) return Object.keys(stepSchema.shape);
   return [];
 }

@@ -71,6 +71,8 @@ function normalise(raw: RawTemplate): TemplateDefinition {
       timeout_seconds: s.timeout_seconds === undefined ? defaultTimeout : s.timeout_seconds,
       labels: { ...(s.labels ?? {}) },
     };
+    const concurrency = s.concurrency ?? raw.defaults?.concurrency;
+    if (concurrency && s.kind !== 'sleep' && s.kind !== 'wait' && s.kind !== 'workflow') step.concurrency = { key: concurrency.key, limit: concurrency.limit };
     if (s.kind === 'workflow' && s.workflow) {
       // A failed child is started again by the step's retry policy; the child's own template bounds its time.
       step.handler = '';
@@ -129,7 +131,12 @@ function withoutStoredWorkerDefaults(input: unknown): unknown {
     if (out.timeout_seconds === null) delete out.timeout_seconds;
     const retry = out.retry;
     // A workflow step keeps its retry (a failed child is started again).
-    if (step.kind !== 'workflow' && isRecord(retry) && Object.keys(retry).length === Object.keys(WORKERLESS_RETRY).length && Object.entries(WORKERLESS_RETRY).every(([k, v]) => retry[k] === v)) {
+    if (
+      step.kind !== 'workflow' &&
+      isRecord(retry) &&
+      Object.keys(retry).length === Object.keys(WORKERLESS_RETRY).length &&
+      Object.entries(WORKERLESS_RETRY).every(([k, v]) => retry[k] === v)
+    ) {
       delete out.retry;
     }
     return out;

@@ -50,6 +50,16 @@ export interface SleepSpec {
   until?: string;
 }
 
+/**
+ * `concurrency`: at most `limit` steps with the same resolved `key` run at
+ * once, across every worker. The key may reference the context only
+ * (`${context.customer_id}`): it is resolved at submission.
+ */
+export interface ConcurrencySpec {
+  key: string;
+  limit: number;
+}
+
 /** `kind: workflow`: a child task of another template; its context may hold `${...}` references. */
 export interface WorkflowSpec {
   namespace: string;
@@ -94,6 +104,7 @@ export interface StepDefinition {
   sleep?: SleepSpec;
   wait?: WaitSpec;
   workflow?: WorkflowSpec;
+  concurrency?: ConcurrencySpec;
 }
 
 export const FailureModes = ['stop', 'continue'] as const;

@@ -5,6 +5,7 @@
  * started again). Run on the raw input like the other cross-field rules.
  */
 import { inputSchemaProblem } from './input-schema.js';
+import { findReferencesInString } from './references.js';
 import type { IssueCollector } from './template-issues.js';
 import { WORKERLESS_KINDS, type JsonObject, type StepKind } from './types.js';
 
@@ -15,7 +16,7 @@ function isRecord(value: unknown): value is Raw {
 }
 
 /** A worker's settings, which mean nothing on a step no worker runs. */
-const WORKER_ONLY = ['handler', 'params', 'retry', 'timeout_seconds', 'labels', 'fan_out'] as const;
+const WORKER_ONLY = ['handler', 'params', 'retry', 'timeout_seconds', 'labels', 'fan_out', 'concurrency'] as const;
 const SPECS = ['sleep', 'wait', 'workflow'] as const;
 type SpecKey = (typeof SPECS)[number];
 const SPEC_EXAMPLE: Record<SpecKey, string> = {
@@ -27,6 +28,14 @@ const SPEC_EXAMPLE: Record<SpecKey, string> = {
 /** Whether a raw step's kind needs no worker. */
 export function isWorkerlessKind(kind: unknown): boolean {
   return WORKERLESS_KINDS.includes(kind as StepKind);
+}
+
+/** A concurrency key is resolved at submission, from the context alone: no step has run yet. */
+export function checkConcurrencyKey(key: unknown, at: (string | number)[], issues: IssueCollector): void {
+  if (typeof key !== 'string') return;
+  for (const ref of findReferencesInString(key)) {
+    if (ref.root !== 'context') issues.add(at, `may reference the context only ("\${context.customer_id}"), not "${ref.raw}": the key is resolved when the task is submitted`);
+  }
 }
 
 function checkSleep(spec: Raw, i: number, issues: IssueCollector): void {
@@ -63,6 +72,7 @@ export function checkWorkerlessSteps(steps: readonly unknown[], issues: IssueCol
   steps.forEach((step, i) => {
     if (!isRecord(step)) return;
     const kind = step.kind ?? 'task';
+    if (isRecord(step.concurrency)) checkConcurrencyKey(step.concurrency.key, ['steps', i, 'concurrency', 'key'], issues);
     if (!isWorkerlessKind(kind)) {
       if (step.handler === undefined) issues.add(['steps', i, 'handler'], 'is required');
       for (const key of SPECS) if (step[key] !== undefined) issues.add(['steps', i, key], `is only allowed when kind is ${key}`);
@@ -84,7 +94,10 @@ export function checkWorkerlessSteps(steps: readonly unknown[], issues: IssueCol
     if (own === 'sleep') checkSleep(spec, i, issues);
     else if (own === 'wait') checkWait(spec, i, issues);
     else if (self && spec.namespace === self.namespace && spec.name === self.name) {
-      issues.add(['steps', i, 'workflow'], `starts ${String(spec.namespace)}/${String(spec.name)}, the template itself: a workflow may not start itself (the cycle ${String(spec.name)} -> ${String(spec.name)} never ends)`);
+      issues.add(
+        ['steps', i, 'workflow'],
+        `starts ${String(spec.namespace)}/${String(spec.name)}, the template itself: a workflow may not start itself (the cycle ${String(spec.name)} -> ${String(spec.name)} never ends)`,
+      );
     }
     if (own === 'wait' && typeof spec.signal === 'string' && typeof step.name === 'string') {
       const first = bySignal.get(spec.signal);

@@ -3,6 +3,8 @@ export {
   workflow,
   Workflow,
   type AnyWorkflow,
+  type ChildOutput,
+  type ChildWorkflowRef,
   type ContextOf,
   type RetryOptions,
   type SignalsOf,
@@ -13,6 +15,7 @@ export {
   type StepOutputs,
   type WorkflowOptions,
   type WorkflowStartOptions,
+  type WorkflowStepOptions,
 } from './workflow.js';
 export { ref, type ContextRef, type StepRef } from './refs.js';
 export type { OutputOf, ParamsOf, ParamInput, Problem } from './type-checks.js';

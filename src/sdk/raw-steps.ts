@@ -64,6 +64,23 @@ export interface WorkerlessStepOptions<D> {
   dependsOn?: D;
 }
 
+/** A child workflow named without its builder: its context is any JSON object. Without `version`, the latest when the child starts. */
+export interface ChildWorkflowRef {
+  namespace: string;
+  name: string;
+  version?: string;
+}
+
+/** `.workflow()`'s options: where the step sits, the child's context (`${...}` references allowed), and the retry that starts a new child after one fails. */
+export interface WorkflowStepOptions<D, C> {
+  /** Earlier steps this one waits for. */
+  dependsOn?: D;
+  /** The child task's context; strings may hold `${context...}` / `${steps.<upstream>...}` references, resolved when the child starts. */
+  context: C;
+  /** How often a failed child is started again. @default defaults.retry */
+  retry?: RetryOptions;
+}
+
 /** A step as YAML writes it; worker-less steps have no handler. */
 export interface RawStep {
   [key: string]: unknown;
@@ -104,7 +121,7 @@ export function stepToRaw(name: string, handler: string, opts: StepOptions<reado
   return raw;
 }
 
-function workerlessStep(name: string, kind: 'sleep' | 'wait', dependsOn: readonly string[] | undefined, spec: Record<string, unknown>): RawStep {
+function workerlessStep(name: string, kind: 'sleep' | 'wait' | 'workflow', dependsOn: readonly string[] | undefined, spec: Record<string, unknown>): RawStep {
   return { name, kind, ...(dependsOn === undefined ? {} : { depends_on: [...dependsOn] }), [kind]: spec };
 }
 
@@ -114,6 +131,16 @@ export function sleepToRaw(name: string, spec: SleepSpecInput<string>, opts: Wor
   if (spec.duration !== undefined) raw.duration = spec.duration;
   if (spec.until !== undefined) raw.until = spec.until;
   return workerlessStep(name, 'sleep', opts.dependsOn, raw);
+}
+
+/** `kind: workflow` with its child: namespace, name, the version if pinned, and the context as given. */
+export function workflowToRaw(name: string, child: ChildWorkflowRef, opts: WorkflowStepOptions<readonly string[] | undefined, unknown>): RawStep {
+  const spec: Record<string, unknown> = { namespace: child.namespace, name: child.name };
+  if (child.version !== undefined) spec.version = child.version;
+  spec.context = structuredClone(opts.context);
+  const raw = workerlessStep(name, 'workflow', opts.dependsOn, spec);
+  if (opts.retry !== undefined) raw.retry = retryToRaw(opts.retry);
+  return raw;
 }
 
 /** `kind: wait` with its spec: camelCase to YAML's keys, a zod schema to JSON Schema. */

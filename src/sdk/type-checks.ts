@@ -105,8 +105,15 @@ type Messages<S extends string, Steps extends StepMap, Up extends string> = {
   [B in RefBodies<S>]: ResolveBody<B, Steps, Up> extends infer R ? (R extends string ? R : never) : never;
 }[RefBodies<S>];
 
+/** What checked values are given to, as the messages name it: a handler's params, or a child workflow's context. */
+export type ValueTarget = 'param' | 'context';
+interface TargetWords {
+  param: { one: 'this param'; unknown: 'is not a param of this handler' };
+  context: { one: 'this context field'; unknown: "is not a field of the child workflow's input" };
+}
+
 /** A whole reference whose value type is known and does not fit the param (E) it is given to. */
-type ValueMismatch<S extends string, E, Steps extends StepMap, Up extends string> = [WholeRefBody<S>] extends [never]
+type ValueMismatch<S extends string, E, Steps extends StepMap, Up extends string, T extends ValueTarget> = [WholeRefBody<S>] extends [never]
   ? never
   : ResolveBody<WholeRefBody<S>, Steps, Up> extends Found<infer V>
     ? IsOpaque<V> extends true
@@ -115,50 +122,51 @@ type ValueMismatch<S extends string, E, Steps extends StepMap, Up extends string
         ? never
         : [V] extends [E]
           ? never
-          : `the value of "${S}" does not have this param's type`
+          : `the value of "${S}" does not have ${TargetWords[T]['one']}'s type`
     : never;
 
 /** References inside a longer string resolve to text, which only a string param takes. */
-type TextMismatch<S extends string, E> = [RefBodies<S>] extends [never]
+type TextMismatch<S extends string, E, T extends ValueTarget> = [RefBodies<S>] extends [never]
   ? never
   : [WholeRefBody<S>] extends [never]
     ? IsOpaque<E> extends true
       ? never
       : string extends E
         ? never
-        : `"${S}" resolves to text, but this param is not a string`
+        : `"${S}" resolves to text, but ${TargetWords[T]['one']} is not a string`
     : never;
 
 /** unknown when the string's references are fine, else a Problem naming what is wrong. */
-type CheckString<S extends string, E, Steps extends StepMap, Up extends string> = [Messages<S, Steps, Up>] extends [never]
-  ? [ValueMismatch<S, E, Steps, Up> | TextMismatch<S, E>] extends [never]
+type CheckString<S extends string, E, Steps extends StepMap, Up extends string, T extends ValueTarget> = [Messages<S, Steps, Up>] extends [never]
+  ? [ValueMismatch<S, E, Steps, Up, T> | TextMismatch<S, E, T>] extends [never]
     ? unknown
-    : Problem<ValueMismatch<S, E, Steps, Up> | TextMismatch<S, E>>
+    : Problem<ValueMismatch<S, E, Steps, Up, T> | TextMismatch<S, E, T>>
   : Problem<Messages<S, Steps, Up>>;
 
 type ElementOf<E> = IsOpaque<E> extends true ? unknown : E extends readonly (infer X)[] ? X : unknown;
 
-type FieldOf<E, K> =
-  IsOpaque<E> extends true ? unknown : K extends keyof E ? E[K] : string extends keyof E ? E[keyof E & string] : Problem<`"${K & string}" is not a param of this handler`>;
+type FieldOf<E, K, T extends ValueTarget> =
+  IsOpaque<E> extends true ? unknown : K extends keyof E ? E[K] : string extends keyof E ? E[keyof E & string] : Problem<`"${K & string}" ${TargetWords[T]['unknown']}`>;
 
 /**
  * Mirrors a params value: `unknown` where all is well, a Problem where a
  * reference is bad or a key is unknown. `P & CheckParams<P, ...>` then fails
  * exactly at the bad value. `E` is not distributed over: a boolean param
- * (`true | false`) takes a boolean reference whole.
+ * (`true | false`) takes a boolean reference whole. `T` words the messages
+ * for a child workflow's context rather than a handler's params.
  */
-export type CheckParams<V, E, Steps extends StepMap, Up extends string> = [E] extends [Problem<string>]
+export type CheckParams<V, E, Steps extends StepMap, Up extends string, T extends ValueTarget = 'param'> = [E] extends [Problem<string>]
   ? E
   : V extends string
-    ? CheckString<V, E, Steps, Up>
+    ? CheckString<V, E, Steps, Up, T>
     : V extends readonly unknown[]
-      ? { [K in keyof V]: CheckParams<V[K], ElementOf<E>, Steps, Up> }
+      ? { [K in keyof V]: CheckParams<V[K], ElementOf<E>, Steps, Up, T> }
       : V extends object
-        ? { [K in keyof V]: CheckParams<V[K], FieldOf<E, K>, Steps, Up> }
+        ? { [K in keyof V]: CheckParams<V[K], FieldOf<E, K, T>, Steps, Up, T> }
         : unknown;
 
 /** A reference string outside params (fan-out items): names only. */
-export type CheckRef<S extends string, Steps extends StepMap, Up extends string> = CheckString<S, unknown, Steps, Up>;
+export type CheckRef<S extends string, Steps extends StepMap, Up extends string> = CheckString<S, unknown, Steps, Up, 'param'>;
 
 // `{} extends Pick<T, K>` holds exactly when K is optional in T.
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
@@ -209,3 +217,9 @@ export type WaitInfo<G extends string, Z, Up extends string> = [G] extends [neve
 
 /** Signal names to payload types, from the wait steps of a step map. */
 export type SignalsOfSteps<Steps extends StepMap> = { [K in keyof Steps as Steps[K] extends { signal: infer G extends string } ? G : never]: Steps[K]['output'] };
+
+/** A child workflow step's output: the child's task id and its steps' outputs by name (typed when the child is a builder workflow). */
+export interface ChildOutput<Outputs> {
+  task_id: string;
+  steps: Outputs;
+}

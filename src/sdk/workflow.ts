@@ -13,16 +13,20 @@ import {
   sleepToRaw,
   stepToRaw,
   waitToRaw,
+  workflowToRaw,
   zodToJsonSchema,
+  type ChildWorkflowRef,
   type RawStep,
   type RetryOptions,
   type SleepSpecInput,
   type StepOptions,
   type WaitSpecInput,
   type WorkerlessStepOptions,
+  type WorkflowStepOptions,
 } from './raw-steps.js';
 import type {
   CheckHandler,
+  ChildOutput,
   CheckName,
   CheckParams,
   CheckRef,
@@ -39,7 +43,7 @@ import type {
   WaitInfo,
 } from './type-checks.js';
 
-export type { RetryOptions, SleepSpecInput, StepOptions, WaitSpecInput, WorkerlessStepOptions };
+export type { ChildOutput, ChildWorkflowRef, RetryOptions, SleepSpecInput, StepOptions, WaitSpecInput, WorkerlessStepOptions, WorkflowStepOptions };
 
 /** Template-level settings (YAML's top-level keys). */
 export interface WorkflowOptions<I extends z.ZodType | undefined = undefined> {
@@ -63,6 +67,10 @@ export interface WorkflowStartOptions<I extends z.ZodType | undefined = undefine
 
 type ParamsArg<T> = IsOpaque<T> extends true ? JsonObject : Exclude<ParamInput<T>, RefString>;
 type ContextOfInput<I, Fallback> = I extends z.ZodType ? z.input<I> : Fallback;
+// `any` below is a wildcard: Workflow's type parameters are invariant.
+/** A child workflow step's output: typed by the child's steps when the child is a builder workflow. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- wildcard
+type ChildOutputOf<W> = W extends Workflow<infer S, any, any, any> ? ChildOutput<{ [K in keyof S]: S[K]['output'] }> : ChildOutput<Record<string, JsonValue>>;
 
 /** @internal The builder's data. */
 export interface WorkflowState {
@@ -203,6 +211,35 @@ export class Workflow<Steps extends StepMap = {}, Context = JsonObject, Last ext
     opts?: WorkerlessStepOptions<D>,
   ): Workflow<Simplify<Steps & { [K in N]: WaitInfo<G, Z, UpstreamOf<Steps, DepsOf<D, Sequential, Last>>> }>, Context, N, Sequential> {
     const raw = waitToRaw(name, spec, opts ?? {});
+    return new Workflow({ ...this.#state, steps: [...this.#state.steps, raw] });
+  }
+
+  /**
+   * Adds a `kind: workflow` step: it starts a task of another template (its
+   * child) with `context`, waits for it holding no worker, and completes with
+   * `{ task_id, steps }`, the outputs of the child's steps; a failed child is
+   * started again while `retry` allows. Given a builder workflow, the step
+   * pins its version, checks `context` against its input type and types the
+   * output by its steps; given `{ namespace, name, version? }`, the context
+   * is any JSON object (without `version`, the latest when the child starts).
+   *
+   * @example
+   * const invoice = workflow('billing', 'invoice', '2', { input: z.object({ order_id: z.string() }) }).step('bill', bill, { params: { order_id: ref.context('order_id') } });
+   * workflow('shop', 'order', '1').step('order', placeOrder).workflow('invoice', invoice, { dependsOn: ['order'], context: { order_id: ref.step('order', 'id') } });
+   */
+  workflow<
+    const N extends string,
+    const W extends AnyWorkflow | ChildWorkflowRef,
+    const C extends ParamsArg<ContextOf<W>>,
+    const D extends readonly (keyof Steps & string)[] | undefined = undefined,
+  >(
+    name: N & CheckName<N, Steps>,
+    child: W,
+    opts: WorkflowStepOptions<D, C & CheckParams<C, ContextOf<W>, Steps, UpstreamOf<Steps, DepsOf<D, Sequential, Last>>, 'context'>>,
+  ): Workflow<Simplify<Steps & { [K in N]: { output: ChildOutputOf<W>; upstream: UpstreamOf<Steps, DepsOf<D, Sequential, Last>> } }>, Context, N, Sequential> {
+    // A builder workflow is a ChildWorkflowRef too (its getters); only these three keys are read.
+    const target: ChildWorkflowRef = { namespace: child.namespace, name: child.name, ...(child.version === undefined ? {} : { version: child.version }) };
+    const raw = workflowToRaw(name, target, opts);
     return new Workflow({ ...this.#state, steps: [...this.#state.steps, raw] });
   }
 

@@ -51,21 +51,11 @@ export interface ClaimedStep {
 }
 
 /**
- * Claims up to `limit` ready steps in one statement: picks by priority then
- * age with SKIP LOCKED, takes a fresh lease (`newLeaseIds`), counts the attempt at claim time
- * (sidekiq#4069), logs ready→running, and promotes the owning tasks to running (from
- * `pending`, or from `waiting_for_retry` when the claimed step is a retry)
- * (SKIP LOCKED there too: a task locked by a completion is promoted by it).
+ * What every claim statement does with the steps its `picked` CTE locked:
+ * leases them, counts the attempt, logs ready->running, promotes the tasks and
+ * returns the claimed rows. Parameters $1-$7 as `claimSteps` passes them.
  */
-export async function claimSteps(db: Queryable, req: ClaimRequest): Promise<ClaimedStep[]> {
-  const { rows } = await db.query<ClaimedStep>(
-    `WITH picked AS (
-       SELECT id FROM steps
-       WHERE state = 'ready' AND visible_at <= clock_timestamp() AND handler = ANY($1::text[]) AND labels <@ $2::jsonb
-       ORDER BY priority DESC, visible_at, id
-       LIMIT $3
-       FOR UPDATE SKIP LOCKED
-     ), leased AS (
+export const CLAIM_TAIL = `leased AS (
        SELECT p.id, l.lease_id FROM (SELECT id, row_number() OVER () AS n FROM picked) p
        JOIN unnest($6::uuid[]) WITH ORDINALITY AS l(lease_id, n) ON l.n = p.n
      ), claimed AS (
@@ -96,7 +86,26 @@ export async function claimSteps(db: Queryable, req: ClaimRequest): Promise<Clai
      -- Row by row through the primary key (OFFSET 0 keeps the planner from
      -- turning this into a hash join over every task).
      FROM claimed c CROSS JOIN LATERAL (SELECT * FROM tasks WHERE id = c.task_id OFFSET 0) t
-     ORDER BY c.priority DESC, c.visible_at, c.id`,
+     ORDER BY c.priority DESC, c.visible_at, c.id`;
+
+/**
+ * Claims up to `limit` ready steps in one statement: picks by priority then
+ * age with SKIP LOCKED, takes a fresh lease (`newLeaseIds`), counts the attempt at claim time
+ * (sidekiq#4069), logs ready→running, and promotes the owning tasks to running (from
+ * `pending`, or from `waiting_for_retry` when the claimed step is a retry)
+ * (SKIP LOCKED there too: a task locked by a completion is promoted by it).
+ */
+export async function claimSteps(db: Queryable, req: ClaimRequest): Promise<ClaimedStep[]> {
+  const { rows } = await db.query<ClaimedStep>(
+    // Keyed steps (a concurrency key) are claimed by claimKeyedSteps, which counts each key's running steps.
+    `WITH picked AS (
+       SELECT id FROM steps
+       WHERE state = 'ready' AND visible_at <= clock_timestamp() AND handler = ANY($1::text[]) AND labels <@ $2::jsonb
+         AND concurrency_key IS NULL
+       ORDER BY priority DESC, visible_at, id
+       LIMIT $3
+       FOR UPDATE SKIP LOCKED
+     ), ${CLAIM_TAIL}`,
     [req.handlers, JSON.stringify(req.labels), req.limit, req.leaseMs, req.workerId, newLeaseIds(req.limit), req.claimId ?? null],
     // Planning this statement is most of a small claim's cost (an idle worker
     // picking up one step); a large claim plans better with its own values.
@@ -226,6 +235,9 @@ export async function insertProgress(db: Queryable, lease: LeaseRef, data: JsonV
 
 /** The earliest time a ready step for these handlers becomes visible (to sleep until a backoff ends). */
 export async function nextVisibleAt(db: Queryable, handlers: string[]): Promise<Date | null> {
-  const { rows } = await db.query<{ at: Date | null }>(`SELECT min(visible_at) AS at FROM steps WHERE state = 'ready' AND handler = ANY($1::text[])`, [handlers]);
+  // Keyed steps are left out: one held back by its key is visible yet not claimable, and its key's next finish wakes the claims.
+  const { rows } = await db.query<{ at: Date | null }>(`SELECT min(visible_at) AS at FROM steps WHERE state = 'ready' AND handler = ANY($1::text[]) AND concurrency_key IS NULL`, [
+    handlers,
+  ]);
   return rows[0]?.at ?? null;
 }

@@ -80,8 +80,11 @@ export interface StepRow {
   wake_at: Date | null;
   /** What a waiting step waits for: `signal:<name>` or `event:<name>`. */
   wait_for: string | null;
-  /** The resolved key of an event wait. */
+  /** The resolved key of an event wait; a waiting workflow step's child task id. */
   wait_key: string | null;
+  /** The resolved concurrency key and its limit (null: none). */
+  concurrency_key: string | null;
+  concurrency_limit: number | null;
 }
 
 export interface TransitionRow {

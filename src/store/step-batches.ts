@@ -44,15 +44,24 @@ export async function lockTasksOfSteps(db: Queryable, stepIds: number[]): Promis
 export async function markStepsComplete(
   db: Queryable,
   items: { stepId: number; leaseId: string; output: JsonValue }[],
-): Promise<{ id: number; task_id: string; name: string; attempts: number; worker_id: string | null; handler: string; duration_ms: number | null }[]> {
+): Promise<{ id: number; task_id: string; name: string; attempts: number; worker_id: string | null; handler: string; duration_ms: number | null; keyed: boolean }[]> {
   if (items.length === 0) return [];
-  const { rows } = await db.query<{ id: number; task_id: string; name: string; attempts: number; worker_id: string | null; handler: string; duration_ms: number | null }>(
+  const { rows } = await db.query<{
+    id: number;
+    task_id: string;
+    name: string;
+    attempts: number;
+    worker_id: string | null;
+    handler: string;
+    duration_ms: number | null;
+    keyed: boolean;
+  }>(
     `UPDATE steps s SET state = 'complete', output = u.output, error = NULL, finished_at = clock_timestamp(),
        lease_expires_at = NULL, deadline_at = NULL
      FROM unnest($1::bigint[], $2::uuid[], $3::jsonb[]) AS u(id, lease_id, output)
      WHERE s.id = ANY($1::bigint[]) AND s.id = u.id AND s.lease_id = u.lease_id AND s.state = 'running'
      RETURNING s.id, s.task_id, s.name, s.attempts, s.worker_id, s.handler,
-       (extract(epoch FROM s.finished_at - s.started_at) * 1000)::float8 AS duration_ms`,
+       (extract(epoch FROM s.finished_at - s.started_at) * 1000)::float8 AS duration_ms, s.concurrency_key IS NOT NULL AS keyed`,
     [items.map((i) => i.stepId), items.map((i) => i.leaseId), items.map((i) => JSON.stringify(i.output))],
   );
   return rows;

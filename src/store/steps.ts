@@ -20,6 +20,9 @@ export interface NewStep {
   /** For fan-out instances: the template step they were made from, and their slice of the items. */
   templateStep?: string | null;
   fanOut?: JsonObject | null;
+  /** The resolved concurrency key and its limit (null: no key). */
+  concurrencyKey?: string | null;
+  concurrencyLimit?: number | null;
 }
 
 /**
@@ -49,16 +52,22 @@ export async function insertSteps(db: Queryable, steps: NewStep[]): Promise<Map<
   if (steps.length === 0) return new Map();
   const { rows } = await db.query<{ id: number; task_id: string; name: string }>(
     `INSERT INTO steps (task_id, name, handler, kind, state, pending_deps, dep_count, max_attempts, retry, timeout_ms,
-                        params, labels, priority, visible_at, template_step, fan_out)
+                        params, labels, priority, visible_at, template_step, fan_out, concurrency_key, concurrency_limit)
      SELECT u.task_id, u.name, u.handler, u.kind, CASE WHEN u.deps = 0 THEN 'ready' ELSE 'pending' END,
             u.deps, u.deps, u.max_attempts, u.retry, u.timeout_ms, u.params, u.labels, u.priority,
-            coalesce(u.visible_at, now()), u.template_step, u.fan_out
+            coalesce(u.visible_at, now()), u.template_step, u.fan_out, u.ckey, u.climit
      FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::jsonb[], $8::int[],
-                 $9::jsonb[], $10::jsonb[], $11::int[], $12::timestamptz[], $13::text[], $14::jsonb[])
+                 $9::jsonb[], $10::jsonb[], $11::int[], $12::timestamptz[], $13::text[], $14::jsonb[], $15::text[], $16::int[])
           AS u(task_id, name, handler, kind, deps, max_attempts, retry, timeout_ms, params, labels, priority, visible_at,
-               template_step, fan_out)
+               template_step, fan_out, ckey, climit)
      RETURNING id, task_id, name`,
-    [...stepColumns(steps), steps.map((s) => s.templateStep ?? null), steps.map((s) => (s.fanOut ? JSON.stringify(s.fanOut) : null))],
+    [
+      ...stepColumns(steps),
+      steps.map((s) => s.templateStep ?? null),
+      steps.map((s) => (s.fanOut ? JSON.stringify(s.fanOut) : null)),
+      steps.map((s) => s.concurrencyKey ?? null),
+      steps.map((s) => s.concurrencyLimit ?? null),
+    ],
   );
   return new Map(rows.map((r) => [`${r.task_id}/${r.name}`, r.id]));
 }
@@ -227,7 +236,16 @@ export async function cancelLiveSteps(
   db: Queryable,
   taskId: string,
 ): Promise<{ id: number; name: string; from: StepState; attempts: number; worker_id: string | null; handler: string; kind: string; wait_key: string | null }[]> {
-  const { rows } = await db.query<{ id: number; name: string; from: StepState; attempts: number; worker_id: string | null; handler: string; kind: string; wait_key: string | null }>(
+  const { rows } = await db.query<{
+    id: number;
+    name: string;
+    from: StepState;
+    attempts: number;
+    worker_id: string | null;
+    handler: string;
+    kind: string;
+    wait_key: string | null;
+  }>(
     `WITH target AS (SELECT id, state FROM steps WHERE task_id = $1 AND state IN (${CANCELLABLE_STEPS}) FOR UPDATE)
      UPDATE steps s SET state = 'cancelled', finished_at = clock_timestamp(), lease_expires_at = NULL, deadline_at = NULL
      FROM target WHERE s.id = target.id

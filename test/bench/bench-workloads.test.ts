@@ -100,4 +100,12 @@ describe('runBatonBench', () => {
     expect(line).toMatchObject({ workload: 'schedules', schedules: 30, idle_ticks: 3, due_fired: 30 });
     for (const key of ['idle_tick_p50_ms', 'idle_tick_p99_ms', 'due_tick_ms']) expect(line[key], key).toBeGreaterThan(0);
   }, 120_000);
+
+  it('runs parents that fan out into child workflows, counting every step, on the embedded database', async () => {
+    const [line] = await runBatonBench({ workloads: ['children'], sizes: { ...tiny, childParents: 4, childrenPerParent: 3 } });
+    expect(line).not.toHaveProperty('error');
+    // Per parent: the fan-out step, 3 workflow instances, the join; and one step per child.
+    expect(line).toMatchObject({ workload: 'children', backend: 'pglite', parents: 4, children: 12, steps: 4 * 5 + 12, handler_steps: 16, tasks_complete: 16, not_complete: 0 });
+    for (const key of ['seconds', 'steps_per_s', 'children_per_s']) expect(line[key], key).toBeGreaterThan(0);
+  }, 120_000);
 });

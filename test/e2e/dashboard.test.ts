@@ -2,8 +2,9 @@
  * The dashboard in a real browser (Debian's chromium through playwright-core):
  * a step goes from running to complete on the graph without a reload (SSE), a
  * task is cancelled with a click, the page works under auth with a token
- * typed into it, a wait step is approved from its signal form, and schedules
- * are listed, triggered and paused. Screenshots go to test-artifacts/dashboard/.
+ * typed into it, a wait step is approved from its signal form, schedules
+ * are listed, triggered and paused, and a parent and its child workflow link
+ * to each other, the child's live state showing in the parent's graph. Screenshots go to test-artifacts/dashboard/.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,6 +74,28 @@ const EXPENSE = {
 
 const QUICK = { namespace: 'dash', name: 'quick', version: '1', steps: [{ name: 'only', handler: 'dash.quick' }] };
 
+/** A child workflow that waits for signal `go`, and a parent that starts it (children are registered before their parents). */
+const CHILD = {
+  namespace: 'dash',
+  name: 'child',
+  version: '1',
+  steps: [
+    { name: 'start', handler: 'dash.quick' },
+    { name: 'hold', kind: 'wait', depends_on: ['start'], wait: { signal: 'go' } },
+  ],
+};
+
+const PARENT = {
+  namespace: 'dash',
+  name: 'parent',
+  version: '1',
+  steps: [
+    { name: 'before', handler: 'dash.quick' },
+    { name: 'spawn', kind: 'workflow', depends_on: ['before'], workflow: { namespace: 'dash', name: 'child', context: { from: '${steps.before.step}' } } },
+    { name: 'after', handler: 'dash.quick', depends_on: ['spawn'] },
+  ],
+};
+
 /** A promise the test resolves: the gate step's handler waits on it. */
 function createGate() {
   let open!: () => void;
@@ -121,7 +144,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
     app = await buildTestServer({ engine: h.engine, config: h.runtime.config, logger: testLogger });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    for (const template of [GATED, LONG, EXPENSE, QUICK]) await h.engine.registerTemplate(template);
+    for (const template of [GATED, LONG, EXPENSE, QUICK, CHILD, PARENT]) await h.engine.registerTemplate(template);
     profileDir = mkdtempSync(join(tmpdir(), 'baton-chromium-'));
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM,
@@ -315,5 +338,56 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
 
     await page.click('[data-testid="schedule-last-task-nightly-report"]');
     await page.locator('[data-testid="task-id"]', { hasText: taskId }).waitFor();
+  }, 120_000);
+
+  it("shows a child workflow's live state in its parent's graph, and navigates from parent to child and back", async () => {
+    const { base, page } = await start();
+    const parent = await h!.engine.submit({ namespace: 'dash', name: 'parent', context: {} });
+
+    await page.goto(`${base}/#/tasks/${parent.id}`);
+    await node(page, 'spawn', 'waiting').waitFor();
+    // The child's status, from the task detail's children (polled while it is live), on the step's node.
+    const childLink = page.locator('[data-testid="step-child-spawn"][href]');
+    await childLink.waitFor();
+    const childId = (await childLink.getAttribute('data-child'))!;
+    expect((await h!.engine.getTask(parent.id)).steps.find((st) => st.name === 'spawn')?.waiting?.key).toBe(childId);
+    await page.locator('[data-testid="step-child-spawn"][data-child-status="running"]').waitFor();
+    await page.locator('[data-testid="step-wait-spawn"]', { hasText: 'running' }).waitFor();
+    await page.locator(`[data-testid="child-status-${childId}"][data-state="running"]`).waitFor();
+    await page.click('[data-testid="step-node-spawn"] .node-name');
+    await page.locator('[data-testid="step-details"][data-step="spawn"] [data-testid="step-wait"][data-for="workflow"]', { hasText: 'dash/child' }).waitFor();
+    await screenshot(page, '12-parent-waiting');
+
+    // Into the child: it names its parent and the step that started it.
+    await childLink.click();
+    await page.locator('[data-testid="task-id"]', { hasText: childId }).waitFor();
+    await page.locator('[data-testid="parent-step"]', { hasText: 'spawn' }).waitFor();
+    await node(page, 'hold', 'waiting').waitFor();
+    await page.click('[data-testid="step-node-hold"]');
+    const details = page.locator('[data-testid="step-details"][data-step="hold"]');
+    await details.locator('[data-testid="signal-form"][data-signal="go"]').waitFor();
+    await page.fill('[data-testid="signal-payload"]', '{"ok": true}');
+    await page.click('[data-testid="signal-send"]');
+    await node(page, 'hold', 'complete').waitFor();
+    await page.locator('[data-testid="task-status"][data-state="complete"]').waitFor();
+    await screenshot(page, '13-child-complete');
+
+    // Back to the parent, at the step that started the child: it completed with the child's outputs.
+    await page.click('[data-testid="parent-task-link"]');
+    await page.locator('[data-testid="task-id"]', { hasText: parent.id }).waitFor();
+    await page.locator('[data-testid="step-details"][data-step="spawn"]').waitFor();
+    await node(page, 'spawn', 'complete').waitFor();
+    await node(page, 'after', 'complete').waitFor();
+    await page.locator('[data-testid="task-status"][data-state="complete"]').waitFor();
+    await page.locator(`[data-testid="child-status-${childId}"][data-state="complete"]`).waitFor();
+    await page.locator(`[data-testid="step-child-link-${childId}"]`).waitFor();
+    expect(await page.locator('[data-testid="step-child-spawn"][href]').count()).toBe(0);
+    await screenshot(page, '14-parent-complete');
+
+    const res = await app!.inject({ method: 'GET', url: `/v1/tasks/${parent.id}` });
+    expect(res.json().task.steps.find((st: { name: string }) => st.name === 'spawn').output).toEqual({
+      task_id: childId,
+      steps: { start: { step: 'start', ok: true }, hold: { ok: true } },
+    });
   }, 120_000);
 });

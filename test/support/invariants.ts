@@ -14,6 +14,7 @@ import { LIVE_STEPS } from '../../src/store/state-sql.js';
  * I3 no running step whose lease expired longer ago than the reaper interval
  * I4 dependency counters agree with the edges and the states
  * I5 every acknowledged task exists
+ * I7 no concurrency key ever has more steps running than its limit (from the log).
  * I6 every task's log, replayed in id order, walks the domain's state
  *    machines causally (src/domain/log-replay.ts)
  *
@@ -98,7 +99,32 @@ async function checkOnce(db: Db, opts: { reaperSlackMs: number; acknowledged?: s
   }
   const causal = await replayEveryTask(db);
   if (causal.length > 0) violations['I6 causal log'] = causal;
+  const overLimit = await runningOverKeyLimits(db);
+  if (overLimit.length > 0) violations['I7 concurrency limits'] = overLimit;
   return violations;
+}
+
+/**
+ * I7: replayed in log order, the steps running under one concurrency key
+ * never outnumber its limit. The log's order is safe to replay: a claim
+ * counts a key's running steps after the finishes it saw were logged, so it
+ * logs after them.
+ */
+export async function runningOverKeyLimits(db: Db, limit = 20): Promise<{ key: string; at: number; running: number; limit: number }[]> {
+  const { rows } = await db.query<{ id: number; k: string; lim: number; from: string | null; to: string | null }>(
+    `SELECT t.id::float8 AS id, s.concurrency_key AS k, s.concurrency_limit AS lim, t.from_state AS "from", t.to_state AS "to"
+     FROM transitions t JOIN steps s ON s.task_id = t.task_id AND s.name = t.step_name
+     WHERE s.concurrency_key IS NOT NULL AND t.kind = 'transition' AND (t.to_state = 'running' OR t.from_state = 'running')
+     ORDER BY t.id`,
+  );
+  const running = new Map<string, number>();
+  const found: { key: string; at: number; running: number; limit: number }[] = [];
+  for (const r of rows) {
+    const n = (running.get(r.k) ?? 0) + (r.to === 'running' ? 1 : 0) - (r.from === 'running' ? 1 : 0);
+    running.set(r.k, n);
+    if (n > r.lim && found.length < limit) found.push({ key: r.k, at: r.id, running: n, limit: r.lim });
+  }
+  return found;
 }
 
 /** I6: every task's log replayed through the domain's state machines. Returns the first violations found. */

@@ -10,6 +10,7 @@ import { isTerminalStatus } from '../../sdk/client.js';
 import { booleanFlag, clientOptions, intFlag, listFlag, stringFlag, UsageError, type CliContext, type CommandSpec } from '../args.js';
 import { clientFor } from '../client-options.js';
 import { resolveStep, retryStep, signal } from './task-operator.js';
+import { bulkOptions, failures, hasFilterFlags, retryTasks, runBulkCommand } from './task-bulk.js';
 import { CliError, ExitCode } from '../output.js';
 import { renderTaskDetail, renderTaskList } from '../task-render.js';
 import { followTask, watch } from './task-watch.js';
@@ -165,11 +166,18 @@ const list: CommandSpec = {
 
 const cancel: CommandSpec = {
   name: 'task cancel',
-  summary: 'cancel a task (running handlers see their signal abort)',
-  usage: '<task-id> [--json]',
-  options: { json, ...clientOptions },
-  positionals: { min: 1, max: 1 },
+  summary: 'cancel a task, or every live task a filter matches (running handlers see their signal abort)',
+  usage: '<task-id> [--json] | --status S --template NS/NAME --tag T --created-after ISO --created-before ISO --error-code CODE [--dry-run] [--yes] [--limit N]',
+  description:
+    'With a filter instead of an id, shows the count of matching live tasks and asks before cancelling them;\n' +
+    '--yes skips the question (and is needed when standard input is not a terminal).',
+  options: { ...bulkOptions, ...clientOptions },
+  positionals: { min: 0, max: 1 },
   async run(args, ctx) {
+    if (args.positionals.length === 0) return runBulkCommand('cancel', args, ctx);
+    if (hasFilterFlags(args) || booleanFlag(args, 'dry-run') || booleanFlag(args, 'yes') || stringFlag(args, 'limit') !== undefined) {
+      throw new UsageError('give a task id or filter flags (--status, --template, ...), not both', 'task cancel');
+    }
     const id = args.positionals[0];
     const result = await clientFor(args, ctx).cancel(id);
     if (booleanFlag(args, 'json')) printJson(ctx, result);
@@ -179,4 +187,4 @@ const cancel: CommandSpec = {
   },
 };
 
-export const commands: CommandSpec[] = [submit, get, list, watch, cancel, retryStep, resolveStep, signal];
+export const commands: CommandSpec[] = [submit, get, list, watch, cancel, retryTasks, retryStep, resolveStep, signal, failures];

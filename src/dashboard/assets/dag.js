@@ -8,11 +8,14 @@ import { s } from './dom.js';
 import { shortTime } from './waiting.js';
 
 /** @typedef {import('./types.js').WaitingView} WaitingView */
+/** The child task a waiting workflow step waits for, and its status when known. @typedef {{ id: string, status: string | null }} DagChild */
 /**
  * A step to draw: a task's step (with its state, and for a waiting step what it
- * waits for) or a template's (without; a sleep or wait step has its spec).
+ * waits for, and the child it started) or a template's (without; a sleep, wait
+ * or workflow step has its spec).
  * @typedef {{ name: string, depends_on?: string[], state?: string, attempts?: number, handler?: string, kind?: string,
- *   waiting?: WaitingView | null, sleep?: import('./types.js').SleepSpec, wait?: import('./types.js').WaitSpec }} DagStep
+ *   waiting?: WaitingView | null, child?: DagChild | null, sleep?: import('./types.js').SleepSpec, wait?: import('./types.js').WaitSpec,
+ *   workflow?: { namespace: string, name: string, version?: string } }} DagStep
  */
 /** @typedef {{ name: string, x: number, y: number }} DagNode */
 
@@ -116,6 +119,7 @@ const clip = (text) => (text.length > MAX_LABEL ? `${text.slice(0, MAX_LABEL - 1
 function specSummary(step) {
   if (step.wait) return step.wait.signal ? `signal ${step.wait.signal}` : `event ${step.wait.event ?? ''}`;
   if (step.sleep) return step.sleep.duration ?? 'until a time';
+  if (step.workflow) return `${step.workflow.namespace}/${step.workflow.name}`;
   return step.handler ?? '';
 }
 
@@ -123,18 +127,34 @@ function specSummary(step) {
 function subtitle(step) {
   if (!step.state) return step.kind && step.kind !== 'task' ? `${step.kind} · ${specSummary(step)}` : (step.handler ?? '');
   const { waiting } = step;
-  if (step.state === 'waiting' && waiting) return waiting.for === 'sleep' ? 'sleeping' : `waits ${waiting.for} ${waiting.name ?? ''}`;
+  if (step.state === 'waiting' && waiting) {
+    if (waiting.for === 'workflow') return `child ${waiting.name ?? ''}`;
+    return waiting.for === 'sleep' ? 'sleeping' : `waits ${waiting.for} ${waiting.name ?? ''}`;
+  }
   const attempts = step.attempts !== undefined && step.attempts > 1 ? ` · attempt ${step.attempts}` : '';
   return `${step.state.replaceAll('_', ' ')}${attempts}`;
 }
 
 /**
- * The third line, for a waiting step only: an event's key, and the time the wait ends by itself.
+ * The child a waiting workflow step waits for, if known.
+ * @param {DagStep} step
+ * @returns {DagChild | null}
+ */
+function waitedChild(step) {
+  const { waiting } = step;
+  if (step.state !== 'waiting' || waiting?.for !== 'workflow' || !waiting.key) return null;
+  return step.child?.id === waiting.key ? step.child : { id: waiting.key, status: null };
+}
+
+/**
+ * The third line, for a waiting step only: the child's live status, or an event's key, and the time the wait ends by itself.
  * @param {DagStep} step
  */
 function waitLine(step) {
   const { waiting } = step;
   if (step.state !== 'waiting' || !waiting) return '';
+  const child = waitedChild(step);
+  if (child) return `↳ ${(child.status ?? 'starting').replaceAll('_', ' ')} · ${child.id.slice(0, 8)}`;
   const until = waiting.until ? `until ${shortTime(waiting.until)}` : 'no timeout';
   return waiting.for === 'event' ? `key ${waiting.key ?? ''} · ${until}` : until;
 }
@@ -146,10 +166,29 @@ function waitLine(step) {
 const nodeLabel = (step) => [`${step.name}: ${step.state ?? 'template'}`, waitLine(step) && subtitle(step), waitLine(step)].filter(Boolean).join(', ');
 
 /**
+ * Points a node's child link at the child its step waits for, or makes it no link.
+ * @param {SVGAElement} link
+ * @param {DagStep} step
+ */
+function showChild(link, step) {
+  const child = waitedChild(step);
+  if (child) {
+    link.setAttribute('href', `#/tasks/${encodeURIComponent(child.id)}`);
+    link.setAttribute('data-child', child.id);
+    link.setAttribute('data-child-status', child.status ?? '');
+    link.setAttribute('aria-label', `Open child task ${child.id}${child.status ? ` (${child.status})` : ''}`);
+  } else {
+    for (const attr of ['href', 'data-child', 'data-child-status', 'aria-label']) link.removeAttribute(attr);
+  }
+}
+
+/**
  * Draws `steps` ({name, depends_on, state?, attempts?, handler?, kind?}).
  * Nodes carry `data-state` and a `state-<state>` class (template graphs use
  * `state-template`), and call `onSelect(name)` on click or Enter/Space.
- * Returns {element, setState(name, state, attempts?), select(name), has(name)}.
+ * A waiting workflow step's third line is a link to its child task, with the
+ * child's status (`setChild`).
+ * Returns {element, setState(name, state, attempts?, waiting?), setChild(name, child), select(name), has(name)}.
  * @param {DagStep[]} steps
  * @param {{ onSelect?: (name: string) => void, label?: string, testid?: string }} [options]
  */
@@ -157,7 +196,7 @@ export function renderDag(steps, { onSelect, label = 'Step graph', testid = 'dag
   const layout = layoutDag(steps);
   const byName = new Map(steps.map((st) => [st.name, st]));
   const at = new Map(layout.nodes.map((n) => [n.name, n]));
-  /** @type {Map<string, { g: SVGGElement, sub: SVGTextElement, wait: SVGTextElement, step: DagStep }>} */
+  /** @type {Map<string, { g: SVGGElement, sub: SVGTextElement, wait: SVGTextElement, link: SVGAElement, step: DagStep }>} */
   const nodeEls = new Map();
   /** @type {SVGPathElement[]} */
   const edgeEls = [];
@@ -211,6 +250,8 @@ export function renderDag(steps, { onSelect, label = 'Step graph', testid = 'dag
     const state = step.state ?? 'template';
     const sub = s('text', { x: 12, y: 37, class: 'node-sub' }, clip(subtitle(step)));
     const wait = s('text', { x: 12, y: 52, class: 'node-wait', 'data-testid': `step-wait-${n.name}` }, clip(waitLine(step)));
+    // The third line links to the child task while a workflow step waits for one (an `a` without href is no link).
+    const link = s('a', { class: 'node-child', 'data-testid': `step-child-${n.name}` }, wait);
     const g = s(
       'g',
       {
@@ -224,6 +265,8 @@ export function renderDag(steps, { onSelect, label = 'Step graph', testid = 'dag
         'data-testid': `step-node-${n.name}`,
         onclick: () => onSelect?.(n.name),
         onkeydown: (ev) => {
+          // Enter on the child link inside the node follows the link.
+          if (ev.target !== ev.currentTarget) return;
           const { key } = /** @type {KeyboardEvent} */ (ev);
           if (key === 'Enter' || key === ' ') {
             ev.preventDefault();
@@ -236,9 +279,10 @@ export function renderDag(steps, { onSelect, label = 'Step graph', testid = 'dag
       s('circle', { cx: NODE_W - 14, cy: 14, r: 5, class: 'dot' }),
       s('text', { x: 12, y: 21, class: 'node-name' }, clip(n.name)),
       sub,
-      wait,
+      link,
     );
-    nodeEls.set(n.name, { g, sub, wait, step });
+    showChild(link, step);
+    nodeEls.set(n.name, { g, sub, wait, link, step });
     nodeLayer.append(g);
   }
   svg.append(nodeLayer);
@@ -263,7 +307,21 @@ export function renderDag(steps, { onSelect, label = 'Step graph', testid = 'dag
       node.g.setAttribute('aria-label', nodeLabel(node.step));
       node.sub.textContent = clip(subtitle(node.step));
       node.wait.textContent = clip(waitLine(node.step));
+      showChild(node.link, node.step);
       for (const e of edgeEls) if (e.getAttribute('data-from') === name) e.setAttribute('class', `edge state-${state}`);
+    },
+    /**
+     * The child task a workflow step started, with its status: shown (and linked) while the step waits for it.
+     * @param {string} name
+     * @param {DagChild | null} child
+     */
+    setChild(name, child) {
+      const node = nodeEls.get(name);
+      if (!node || (node.step.child?.id === child?.id && node.step.child?.status === child?.status)) return;
+      node.step = { ...node.step, child };
+      node.g.setAttribute('aria-label', nodeLabel(node.step));
+      node.wait.textContent = clip(waitLine(node.step));
+      showChild(node.link, node.step);
     },
     /** @param {string} name */
     select(name) {

@@ -1,11 +1,12 @@
 // @ts-check
 // One task: its live step graph (states from the task's event stream), the
 // selected step's details (with a form to signal a wait step), the task's own
-// history, and the cancel button.
+// history, and the cancel button; for a child workflow, a link to its parent;
+// for a parent, its children, whose statuses are polled while any is live.
 
 import { api, feedWithPolling, followEvents } from './api.js';
 import { renderDag } from './dag.js';
-import { badge, facts, formatDuration, formatTime, h, jsonBlock, notice } from './dom.js';
+import { badge, facts, formatDuration, formatTime, h, jsonBlock, notice, shortId } from './dom.js';
 import { createSignalForm, signalOf } from './signal-form.js';
 import { createStepDetails, eventList } from './step-details.js';
 
@@ -16,10 +17,13 @@ import { TERMINAL_TASK_STATUSES as TERMINAL } from './states.js';
 /** @typedef {import('./types.js').StreamData} StreamData */
 /** @typedef {import('./types.js').StepView} StepView */
 /** @typedef {import('./types.js').Failure} Failure */
+/** @typedef {import('./types.js').ChildView} ChildView */
 /** @typedef {ReturnType<typeof renderDag>} Dag */
 
 const POLL_MS = 2000;
 const REFRESH_THROTTLE_MS = 400;
+// A child's status changes on the child's own stream, not the parent's: polled while any child is live.
+const CHILD_POLL_MS = 2000;
 
 /**
  * @param {HTMLElement} root
@@ -39,6 +43,8 @@ export function renderTask(root, id, ctx) {
   let stopped = false;
 
   const message = h('div', {});
+  const lineage = h('div', {});
+  const childrenBox = h('div', {});
   const head = h('div', { class: 'page-head' }, h('h1', {}, 'Task'));
   const summary = h('div', {});
   const graphWrap = h('div', { class: 'graph-wrap', 'data-testid': 'graph' });
@@ -51,10 +57,12 @@ export function renderTask(root, id, ctx) {
   const context = h('div', {});
   root.append(
     h('p', { class: 'crumbs' }, h('a', { href: '#/tasks' }, '← Tasks')),
+    lineage,
     head,
     message,
     summary,
     h('div', { class: 'task-body' }, h('section', { class: 'graph-panel', 'aria-label': 'Step graph' }, graphWrap), details),
+    childrenBox,
     h('details', { class: 'more' }, h('summary', {}, 'Task history'), historyBox),
     h('details', { class: 'more' }, h('summary', {}, 'Context'), context),
   );
@@ -73,7 +81,30 @@ export function renderTask(root, id, ctx) {
     stepDetails.show(
       step,
       events.filter((ev) => ev.step === selected),
-      step ? signalFormFor(step) : null,
+      step ? (signalFormFor(step) ?? childLinksFor(step)) : null,
+    );
+  }
+
+  /**
+   * Links to the children a workflow step started (the latest first: a retry starts a new one); null for other steps.
+   * @param {StepView} step
+   */
+  function childLinksFor(step) {
+    const mine = (task?.children ?? []).filter((c) => c.step === step.name).reverse();
+    if (step.kind !== 'workflow' || mine.length === 0) return null;
+    return h(
+      'div',
+      { class: 'notice wait child-links', 'data-testid': 'step-children' },
+      mine.map((c, i) =>
+        h(
+          'p',
+          {},
+          i === 0 ? 'Child task ' : 'Earlier child ',
+          h('a', { href: `#/tasks/${encodeURIComponent(c.id)}`, 'data-testid': `step-child-link-${c.id}` }, shortId(c.id)),
+          ' ',
+          badge(c.status),
+        ),
+      ),
     );
   }
 
@@ -136,6 +167,95 @@ export function renderTask(root, id, ctx) {
   }
 
   /** @param {TaskDetail} task */
+  function renderLineage(task) {
+    if (!task.parent_task_id) {
+      lineage.replaceChildren();
+      return;
+    }
+    const step = task.parent_step ? `?step=${encodeURIComponent(task.parent_step)}` : '';
+    lineage.replaceChildren(
+      h(
+        'p',
+        { class: 'notice lineage', 'data-testid': 'parent-link' },
+        'Child workflow of task ',
+        h('a', { href: `#/tasks/${encodeURIComponent(task.parent_task_id)}${step}`, 'data-testid': 'parent-task-link' }, shortId(task.parent_task_id)),
+        task.parent_step ? [', step ', h('code', { 'data-testid': 'parent-step' }, task.parent_step)] : '',
+      ),
+    );
+  }
+
+  /** @param {TaskDetail} task */
+  function renderChildren(task) {
+    const children = task.children ?? [];
+    if (children.length === 0) {
+      childrenBox.replaceChildren();
+      return;
+    }
+    // Open unless a fan-out made it long; keep the user's choice across redraws.
+    const previous = childrenBox.querySelector('details');
+    const open = previous ? previous.open : children.length <= 20;
+    const headings = ['Task', 'Step', 'Template', 'Status', 'Created'].map((t) => h('th', {}, t));
+    const rows = children.map((c) =>
+      h(
+        'tr',
+        { 'data-testid': `child-row-${c.id}`, 'data-child-id': c.id },
+        h('td', {}, h('a', { href: `#/tasks/${encodeURIComponent(c.id)}`, 'data-testid': `child-link-${c.id}` }, shortId(c.id))),
+        h('td', {}, h('code', {}, c.step ?? '—')),
+        h('td', {}, `${c.namespace}/${c.name}`, h('span', { class: 'muted' }, ` @${c.version}`)),
+        h('td', {}, badge(c.status, `child-status-${c.id}`)),
+        h('td', {}, formatTime(c.created_at)),
+      ),
+    );
+    childrenBox.replaceChildren(
+      h(
+        'details',
+        { class: 'more', open, 'data-testid': 'children' },
+        h('summary', {}, `Child workflows (${children.length})`),
+        h('div', { class: 'table-wrap' }, h('table', { class: 'list' }, h('thead', {}, h('tr', {}, headings)), h('tbody', {}, rows))),
+      ),
+    );
+  }
+
+  /**
+   * The child each waiting workflow step waits for, with its status from the task's `children`.
+   * @param {TaskDetail} task
+   */
+  function paintChildren(task) {
+    const statuses = new Map((task.children ?? []).map((c) => [c.id, c.status]));
+    for (const st of task.steps) {
+      if (st.kind !== 'workflow') continue;
+      const id = st.state === 'waiting' && st.waiting?.for === 'workflow' ? st.waiting.key : null;
+      graph?.setChild(st.name, id ? { id, status: statuses.get(id) ?? null } : null);
+    }
+  }
+
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let childTimer = undefined;
+  /** Polls the children's statuses while any is live; a new child (a retry) comes with the parent's own events. */
+  function watchChildren() {
+    clearTimeout(childTimer);
+    childTimer = undefined;
+    if (stopped || !task || !(task.children ?? []).some((c) => !TERMINAL.has(c.status))) return;
+    childTimer = setTimeout(() => void pollChildren(), CHILD_POLL_MS);
+  }
+
+  async function pollChildren() {
+    try {
+      /** @type {import('./types.js').TaskPage} */
+      const page = await api(`/v1/tasks?parent=${encodeURIComponent(id)}&limit=500`);
+      if (stopped || !task) return;
+      const statuses = new Map(page.tasks.map((t) => [t.id, t.status]));
+      for (const c of task.children ?? []) c.status = statuses.get(c.id) ?? c.status;
+      renderChildren(task);
+      paintChildren(task);
+      showDetails();
+    } catch {
+      // The next poll (or the parent's next event) tries again; the page's feed indicator shows an outage.
+    }
+    watchChildren();
+  }
+
+  /** @param {TaskDetail} task */
   function renderGraph(task) {
     // Rebuild only when the set of steps changes (fan-out adds instances); otherwise recolour in place.
     const key = task.steps.map((st) => `${st.name}<${st.depends_on.join(',')}`).join('|');
@@ -147,6 +267,7 @@ export function renderTask(root, id, ctx) {
     } else {
       for (const st of task.steps) graph?.setState(st.name, st.state, st.attempts, st.waiting);
     }
+    paintChildren(task);
   }
 
   async function load() {
@@ -156,10 +277,13 @@ export function renderTask(root, id, ctx) {
       if (stopped) return;
       task = body.task;
       message.replaceChildren();
+      renderLineage(task);
       renderHead(task);
       renderGraph(task);
+      renderChildren(task);
       showDetails();
       context.replaceChildren(jsonBlock(task.context, 'task-context'));
+      watchChildren();
     } catch (e) {
       if (stopped) return;
       const err = /** @type {Failure} */ (e);
@@ -232,6 +356,7 @@ export function renderTask(root, id, ctx) {
     stopped = true;
     stream.close();
     clearTimeout(refreshTimer);
+    clearTimeout(childTimer);
     feed.stop();
   };
 }

@@ -6,14 +6,14 @@
  * The views come from the server's own code, so renaming a field there fails the
  * dashboard's check rather than the page.
  */
-import type { EventView, StepView, TaskView, TemplateView, WorkerView } from '../../core/views.js';
+import type { ChildView, EventView, StepView, TaskView, TemplateView, WorkerView } from '../../core/views.js';
 import type { ScheduleView } from '../../core/schedule-service.js';
 import type { SignalResult } from '../../core/signals.js';
 import type { SubmitResult } from '../../core/submit.js';
 import type { WaitingView } from '../../domain/waits.js';
 import type { SleepSpec, StepDefinition, TaskStatus, TemplateDefinition, WaitSpec } from '../../domain/types.js';
 
-export type { EventView, ScheduleView, SleepSpec, StepDefinition, StepView, TaskStatus, TaskView, TemplateDefinition, TemplateView, WaitingView, WaitSpec, WorkerView };
+export type { ChildView, EventView, ScheduleView, SleepSpec, StepDefinition, StepView, TaskStatus, TaskView, TemplateDefinition, TemplateView, WaitingView, WaitSpec, WorkerView };
 
 /** `GET /v1/tasks/:id`: the task with every step. */
 export type TaskDetail = TaskView & { steps: StepView[] };

@@ -7,12 +7,13 @@ import { formatTime } from './dom.js';
 /** @typedef {import('./types.js').WaitingView} WaitingView */
 
 /**
- * What ends the wait: `sleep`, `signal "approval"` or `event "payment.received" key "42"`.
+ * What ends the wait: `sleep`, `signal "approval"`, `event "payment.received" key "42"` or `child workflow billing/invoice`.
  * @param {WaitingView} waiting
  */
 export function waitTarget(waiting) {
   if (waiting.for === 'sleep') return 'sleep';
   if (waiting.for === 'signal') return `signal "${waiting.name ?? ''}"`;
+  if (waiting.for === 'workflow') return `child workflow ${waiting.name ?? ''}`;
   return `event "${waiting.name ?? ''}" key "${waiting.key ?? ''}"`;
 }
 
