@@ -29,13 +29,26 @@ export interface TimerCounts {
   woken: number;
 }
 
+/**
+ * Runs `act` on every ref, PARALLEL at a time. The refs of one task go to one lane, in order: a fan-out's
+ * workflow instances (or a child's siblings woken together) are adjacent in the due order, and lanes taking
+ * them side by side skipped each other's task lock, a wasted transaction each, and left them for later passes
+ * (1,000 children of 100 parents started at about 70 a second on PostgreSQL).
+ */
 async function eachInParallel(refs: StepRef[], act: (ref: StepRef) => Promise<boolean>): Promise<number> {
+  const byTask = new Map<string, StepRef[]>();
+  for (const ref of refs) {
+    const group = byTask.get(ref.task_id);
+    if (group) group.push(ref);
+    else byTask.set(ref.task_id, [ref]);
+  }
+  const groups = [...byTask.values()];
   let done = 0;
   let next = 0;
   const lane = async () => {
-    while (next < refs.length) if (await act(refs[next++])) done++;
+    while (next < groups.length) for (const ref of groups[next++]) if (await act(ref)) done++;
   };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, refs.length) }, lane));
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, groups.length) }, lane));
   return done;
 }
 

@@ -34,7 +34,7 @@ describe.each(backends)('concurrency keys on %s', (backend) => {
     h = await startHarness(backend, {
       handlers: [
         defineHandler('k.slow', async (ctx) => {
-          const key = String(ctx.task.context.customer);
+          const key = JSON.stringify(ctx.task.context.customer);
           started.push(key);
           running.set(key, (running.get(key) ?? 0) + 1);
           peak.set(key, Math.max(peak.get(key) ?? 0, running.get(key)!));
@@ -73,7 +73,7 @@ describe.each(backends)('concurrency keys on %s', (backend) => {
     const done = await waitForTask(h.engine, single.id);
     expect(done.status).toBe('complete');
     // It started within a claim round or two of being submitted: long before the big key's backlog drained.
-    expect(started.indexOf('small')).toBeLessThan(20);
+    expect(started.indexOf('"small"')).toBeLessThan(20);
     const blocked = await h.engine.getTask(backlog[79].id);
     if (blocked.steps[0].state === 'ready') expect(blocked.steps[0].waiting_reason).toMatch(/concurrency key "customer:big" is at its limit \(2 of 2 running\)/);
     for (const t of backlog) await waitForTask(h.engine, t.id);
