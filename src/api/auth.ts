@@ -63,6 +63,8 @@ export const RouteAccess: Readonly<Record<string, Access>> = {
   'POST /v1/schedules/:name/trigger': anyOf('tasks:write'),
   'POST /v1/tasks/:id/signals/:name': anyOf('tasks:write'),
   'POST /v1/events': anyOf('tasks:write'),
+  'POST /v1/rate-limits': anyOf('templates:write'),
+  'GET /v1/rate-limits': anyOf('tasks:read'),
 
   // Reading the pool is observation (the dashboard's workers page); changing it is the workers' own business.
   'GET /v1/workers': anyOf('workers', 'tasks:read'),

@@ -31,6 +31,7 @@ import { scheduleRoutes } from './routes/schedules.js';
 import { operatorRoutes } from './routes/operator.js';
 import { bulkRoutes } from './routes/bulk.js';
 import { signalRoutes } from './routes/signals.js';
+import { rateLimitRoutes } from './routes/rate-limits.js';
 import { templateRoutes } from './routes/templates.js';
 import { workerRoutes } from './routes/workers.js';
 
@@ -160,6 +161,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   await app.register(bulkRoutes, { engine });
   await app.register(scheduleRoutes, { engine });
   await app.register(signalRoutes, { engine });
+  await app.register(rateLimitRoutes, { engine });
   await app.register(executionRoutes, { engine });
   await app.register(workerRoutes, { pool: opts.workers });
   await app.register(eventRoutes, {

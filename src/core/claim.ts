@@ -3,7 +3,7 @@ import { stepError } from '../domain/step-errors.js';
 import type { JsonObject, JsonValue } from '../domain/types.js';
 import type { Db, Queryable } from '../store/db.js';
 import { claimSteps, replayClaim, type ClaimedStep, type ClaimRequest } from '../store/leases.js';
-import { claimKeyedSteps, readyKeysAfter } from '../store/keyed-claims.js';
+import type { FlowClaimer } from './flow-claims.js';
 import { findOutputs } from '../store/steps.js';
 import { failStep } from './outcomes.js';
 import { NO_OBSERVERS, tellClaims, type CommitObservers } from './observers.js';
@@ -145,57 +145,18 @@ async function failUnresolvable(db: Db, unresolvable: Unresolvable[], observers:
  * Claims ready steps and prepares them for handlers. A step whose references
  * cannot be resolved fails permanently instead of reaching a handler.
  */
-export async function claimExecutions(
-  db: Db,
-  templates: TemplateRegistry,
-  req: ClaimRequest,
-  observers: CommitObservers = NO_OBSERVERS,
-  keyed?: KeyedClaimer,
-): Promise<Execution[]> {
+export async function claimExecutions(db: Db, templates: TemplateRegistry, req: ClaimRequest, observers: CommitObservers = NO_OBSERVERS, flow?: FlowClaimer): Promise<Execution[]> {
   const replayed = await replayIfAsked(db, req);
   if (replayed.length > 0) return prepareReplayed(db, templates, replayed, observers);
-  // Keyed steps first, within their keys' limits, so plain work cannot starve them; plain steps fill the rest.
-  const keyedSteps = keyed ? await keyed.claim(db, req) : [];
-  const plain = req.limit - keyedSteps.length > 0 ? await claimSteps(db, { ...req, limit: req.limit - keyedSteps.length }) : [];
-  const claimed = [...keyedSteps, ...plain];
+  // Flow-controlled steps first, within their limits, so plain work cannot starve them; plain steps fill the rest.
+  const limited = flow ? await flow.claim(db, req) : [];
+  const plain = req.limit - limited.length > 0 ? await claimSteps(db, { ...req, limit: req.limit - limited.length }) : [];
+  const claimed = [...limited, ...plain];
   if (claimed.length === 0) return [];
   tellClaimed(observers, req, claimed);
   const { executions, unresolvable } = await prepareClaimed(db, templates, claimed);
   await failUnresolvable(db, unresolvable, observers);
   return executions;
-}
-
-/** Keys looked at per keyed claim: the claim's cost with many keys, and how far one round of keys reaches. */
-const KEYS_PER_CLAIM = 64;
-/** After finding no keyed step ready, how long claims skip the look (a claim of plain work then costs nothing more). */
-const NO_KEYS_PAUSE_MS = 250;
-
-/**
- * The keyed side of an engine's claims: a cursor into the keys that have
- * ready steps, advanced past the keys each claim served, so keys are served
- * in turn; and a short pause after finding none.
- */
-export class KeyedClaimer {
-  private cursor = '';
-  private emptyAt = -Infinity;
-
-  async claim(db: Db, req: ClaimRequest): Promise<ClaimedStep[]> {
-    if (Date.now() - this.emptyAt < NO_KEYS_PAUSE_MS) return [];
-    const keys = await readyKeysAfter(db, this.cursor, KEYS_PER_CLAIM);
-    // Wrap around: keys before the cursor come after those past it.
-    if (keys.length < KEYS_PER_CLAIM && this.cursor !== '') {
-      for (const k of await readyKeysAfter(db, '', KEYS_PER_CLAIM - keys.length)) if (k <= this.cursor && !keys.includes(k)) keys.push(k);
-    }
-    if (keys.length === 0) {
-      this.emptyAt = Date.now();
-      this.cursor = '';
-      return [];
-    }
-    const claimed = await claimKeyedSteps(db, req, keys);
-    // Each key's first step comes first, in key order: the last key served is about the claim's size along.
-    this.cursor = keys[Math.min(Math.max(claimed.length, 1), keys.length) - 1];
-    return claimed;
-  }
 }
 
 /** What an earlier try of this claim call took, when the request carries a claim id and does not say it is new. */

@@ -1,4 +1,4 @@
-import { resolveConcurrencyKey } from '../domain/concurrency.js';
+import { resolveConcurrencyKey, resolveRateLimitKey } from '../domain/concurrency.js';
 import { resolveParams } from '../domain/references.js';
 import type { JsonObject, JsonValue, StepDefinition, StepError } from '../domain/types.js';
 import { stepError } from '../domain/step-errors.js';
@@ -124,5 +124,6 @@ function instanceOf(each: StepDefinition, task: TaskRow, index: number, count: n
     // Instances share their step's key (resolved from the context, which cannot fail now: the submission resolved it).
     concurrencyKey: each.concurrency ? resolveConcurrencyKey(each.concurrency, task.context) : null,
     concurrencyLimit: each.concurrency?.limit ?? null,
+    rateLimit: each.rate_limit ? { name: each.rate_limit.name, key: resolveRateLimitKey(each.rate_limit, task.context), units: each.rate_limit.units } : null,
   };
 }

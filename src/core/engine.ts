@@ -8,11 +8,14 @@ import { notifyReady } from '../store/notify.js';
 import { findStep, listEdges, listSteps, saveCheckpoint } from '../store/steps.js';
 import { findTask, listChildren, listTasks, type TaskFilter } from '../store/tasks.js';
 import { countRunningByKey } from '../store/keyed-claims.js';
+import { listRateLimits, nextWindowRoom, upsertRateLimit, windowsNextRoom } from '../store/rate-limits.js';
+import { parseDuration } from '../domain/duration.js';
 import { listTransitions } from '../store/transitions.js';
 import { insertWorker, liveWorkerCapabilities, setWorkerState, touchWorker, type NewWorker } from '../store/workers.js';
 import { TemplateLimits } from '../domain/template-schema.js';
 import { stepError } from '../domain/step-errors.js';
-import { claimExecutions, claimInTransaction, KeyedClaimer, replayExecutions, type Execution } from './claim.js';
+import { claimExecutions, claimInTransaction, replayExecutions, type Execution } from './claim.js';
+import { FlowClaimer } from './flow-claims.js';
 import { failStep, stopTask, type ReportResult } from './outcomes.js';
 import { completeSteps } from './complete-batch.js';
 import { submitTasks, type SubmittedTask, type TaskRequest } from './submit.js';
@@ -22,7 +25,7 @@ import { inTaskTransaction, type TaskUnit } from './task-unit.js';
 import { resolveStep, retryStep } from './operator.js';
 import { sendEvent, sendSignal, type EventRequest, type EventResult, type SignalRequest, type SignalResult } from './signals.js';
 import { TemplateRegistry, type RegisteredTemplate } from './template-registry.js';
-import { toChildView, toEventView, toTaskDetail, toTaskView, type EventView, type TaskView } from './views.js';
+import { toChildView, toEventView, toRateLimitView, toTaskDetail, toTaskView, type EventView, type RateLimitView, type TaskView } from './views.js';
 
 /** Where the routes have long found them. */
 export { assertTaskId, parseExecutionId };
@@ -73,8 +76,8 @@ export class Engine {
 
   readonly limits: EngineLimits;
 
-  /** This engine's turn through the concurrency keys (see KeyedClaimer). */
-  private readonly keyed = new KeyedClaimer();
+  /** This engine's turn through concurrency keys and rate-limit windows. */
+  private readonly flow = new FlowClaimer();
 
   /**
    * @param observers hear of every unit of work and claim this engine commits
@@ -109,8 +112,11 @@ export class Engine {
     const [steps, edges] = await Promise.all([listSteps(this.db, id), listEdges(this.db, id)]);
     const workers = steps.some((s) => s.state === 'ready') ? await liveWorkerCapabilities(this.db) : [];
     const children = steps.some((s) => s.kind === 'workflow') ? (await listChildren(this.db, id)).map(toChildView) : [];
-    const keys = [...new Set(steps.flatMap((s) => (s.state === 'ready' && s.concurrency_key !== null ? [s.concurrency_key] : [])))];
-    return { ...toTaskDetail(task, steps, edges, workers, await countRunningByKey(this.db, keys)), children };
+    const ready = steps.filter((s) => s.state === 'ready');
+    const keys = [...new Set(ready.flatMap((s) => (s.concurrency_key !== null ? [s.concurrency_key] : [])))];
+    const windows = ready.flatMap((s) => (s.rate_limit_name !== null ? [{ name: s.rate_limit_name, key: s.rate_limit_key ?? '' }] : []));
+    const flow = { runningByKey: await countRunningByKey(this.db, keys), windowRoom: await windowsNextRoom(this.db, windows) };
+    return { ...toTaskDetail(task, steps, edges, workers, flow), children };
   }
 
   async listTasks(filter: Omit<TaskFilter, 'before'> & { cursor?: string }): Promise<TaskPage> {
@@ -157,6 +163,17 @@ export class Engine {
     return sendEvent(this.db, req, this.limits.eventKeepSeconds, this.observers);
   }
 
+  /** Declares (or changes) a named rate limit: `limit` units per `per` (`1s`, `1m`, `1h`, any duration). */
+  async setRateLimit(name: string, limit: number, per: string): Promise<RateLimitView> {
+    const perMs = parseDuration(per);
+    if (perMs === undefined || perMs <= 0) throw new BatonError('invalid_request', `per must be a duration such as "1s", "1m" or "1h", got ${JSON.stringify(per)}`);
+    return toRateLimitView(await upsertRateLimit(this.db, name, limit, perMs));
+  }
+
+  async listRateLimits(): Promise<RateLimitView[]> {
+    return (await listRateLimits(this.db)).map(toRateLimitView);
+  }
+
   /** Operator: re-runs a step in error and what it blocked; the task reopens. */
   async retryStep(taskId: string, step: string, actor: string | null = null): Promise<TaskView & { steps: NonNullable<TaskView['steps']> }> {
     await this.inUnit((unit) => retryStep(unit, { taskId: assertTaskId(taskId), step, actor }));
@@ -170,7 +187,7 @@ export class Engine {
   }
 
   claim(req: ClaimRequest): Promise<Execution[]> {
-    return claimExecutions(this.db, this.templates, req, this.observers, this.keyed);
+    return claimExecutions(this.db, this.templates, req, this.observers, this.flow);
   }
 
   /**
@@ -303,8 +320,10 @@ export class Engine {
   }
 
   /** When the next step for these handlers in backoff or scheduled (`run_at`) comes due: they send no NOTIFY. */
-  nextVisibleAt(handlers: string[]): Promise<Date | null> {
-    return nextVisibleAt(this.db, handlers);
+  async nextVisibleAt(handlers: string[]): Promise<Date | null> {
+    // A full rate-limit window sends no NOTIFY when it has room again: wake for that too.
+    const [visible, room] = await Promise.all([nextVisibleAt(this.db, handlers), nextWindowRoom(this.db, handlers)]);
+    return visible && room ? (visible < room ? visible : room) : (visible ?? room);
   }
 
   /** Calls `onCancel(taskId)` for every task cancelled from now on (in any process); resolves to the unsubscribe. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { uuidv7 } from '../domain/uuid7.js';
-import { resolveConcurrencyKey } from '../domain/concurrency.js';
+import { resolveConcurrencyKey, resolveRateLimitKey } from '../domain/concurrency.js';
 import type { JsonObject, TaskStatus } from '../domain/types.js';
 import { BatonError, type ErrorCode } from '../errors.js';
 import { channelName, type Db, type Queryable } from '../store/db.js';
@@ -62,16 +62,21 @@ interface Prepared {
   keys: Map<string, string>;
 }
 
-/** The concurrency keys of a template's steps for this context. @throws BatonError `invalid_context` naming the step whose key cannot be resolved. */
+/**
+ * The concurrency keys and rate-limit keys of a template's steps for this context.
+ * @throws BatonError `invalid_context` naming the step whose key cannot be resolved.
+ */
 function concurrencyKeys(template: TemplateRow, context: JsonObject): Map<string, string> {
   const keys = new Map<string, string>();
   for (const step of template.definition.steps) {
-    if (!step.concurrency) continue;
+    const spec = step.concurrency ?? step.rate_limit;
+    if (!spec) continue;
     try {
-      keys.set(step.name, resolveConcurrencyKey(step.concurrency, context));
+      keys.set(step.name, step.concurrency ? resolveConcurrencyKey(step.concurrency, context) : resolveRateLimitKey(step.rate_limit!, context));
     } catch (err) {
-      throw new BatonError('invalid_context', `step "${step.name}"'s concurrency key "${step.concurrency.key}" cannot be resolved: ${(err as Error).message}`, {
-        details: { step: step.name, key: step.concurrency.key },
+      const what = step.concurrency ? 'concurrency key' : 'rate limit key';
+      throw new BatonError('invalid_context', `step "${step.name}"'s ${what} "${spec.key ?? ''}" cannot be resolved: ${(err as Error).message}`, {
+        details: { step: step.name, key: spec.key ?? null },
       });
     }
   }
@@ -167,8 +172,9 @@ function stepsOf(p: Prepared): NewStep[] {
     labels: s.labels,
     priority: p.task.priority,
     visibleAt: p.task.runAt,
-    concurrencyKey: p.keys.get(s.name) ?? null,
+    concurrencyKey: s.concurrency ? (p.keys.get(s.name) ?? null) : null,
     concurrencyLimit: s.concurrency?.limit ?? null,
+    ...(s.rate_limit ? { rateLimit: { name: s.rate_limit.name, key: p.keys.get(s.name) ?? '', units: s.rate_limit.units } } : {}),
   }));
 }
 

@@ -10,6 +10,8 @@ import type { Db, Queryable } from '../store/db.js';
 import type { TemplateRow } from '../store/rows.js';
 import { findTemplate, findTemplateById, insertTemplate, listTemplates } from '../store/templates.js';
 import { checkChildTemplates } from './child-templates.js';
+import { unknownRateLimits } from '../store/rate-limits.js';
+import { createTemplateError } from '../domain/template-issues.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -73,6 +75,22 @@ export class TemplateRegistry {
   async register(source: string | object): Promise<RegisteredTemplate> {
     const raw = typeof source === 'string' ? parseTemplateSource(source) : source;
     const definition = validateTemplate(raw, this.options.maxSteps === undefined ? {} : { maxSteps: this.options.maxSteps });
+    const limits = [...new Set(definition.steps.flatMap((s) => (s.rate_limit ? [s.rate_limit.name] : [])))];
+    const unknown = await unknownRateLimits(this.db, limits);
+    if (unknown.length > 0) {
+      const issues = definition.steps.flatMap((s, i) =>
+        s.rate_limit && unknown.includes(s.rate_limit.name)
+          ? [
+              {
+                path: `steps[${i}].rate_limit.name`,
+                step: s.name,
+                message: `step "${s.name}": rate_limit.name "${s.rate_limit.name}" is not declared; declare it first (POST /v1/rate-limits, baton rate-limit set)`,
+              },
+            ]
+          : [],
+      );
+      throw createTemplateError(`${definition.namespace}/${definition.name}@${definition.version}`, issues);
+    }
     if (definition.steps.some((s) => s.workflow)) {
       await checkChildTemplates(definition, async (namespace, name, version) => (await findTemplate(this.db, namespace, name, version))?.definition ?? null);
     }

@@ -2,7 +2,7 @@ import type { JsonObject, JsonValue, StepError, StepState, TaskStatus } from '..
 import { placementProblem, type WorkerCapability } from '../domain/placement.js';
 import { resolveParams } from '../domain/references.js';
 import { waitingView, type WaitingView } from '../domain/waits.js';
-import { concurrencyWaitReason } from '../domain/concurrency.js';
+import { concurrencyWaitReason, rateLimitWaitReason } from '../domain/concurrency.js';
 import type { StepRow, TaskRow, TemplateRow, TransitionRow, WorkerRow } from '../store/rows.js';
 
 /** API shapes (DESIGN §4 "task"). Rows are mapped here and nowhere else. */
@@ -123,7 +123,7 @@ export function toTaskDetail(
   steps: StepRow[],
   edges: { from_step: number; to_step: number }[],
   workers: WorkerCapability[],
-  runningByKey: ReadonlyMap<string, number> = new Map(),
+  flow: FlowState = { runningByKey: new Map(), windowRoom: new Map() },
 ): TaskView & { steps: StepView[] } {
   const nameById = new Map(steps.map((s) => [s.id, s.name]));
   const deps = new Map<number, string[]>();
@@ -142,17 +142,42 @@ export function toTaskDetail(
     ...toTaskView(task),
     steps: steps.map((s) => ({
       // A worker-less step (empty handler) is started by the engine, never placed on a worker.
-      ...toStepView(s, deps.get(s.id) ?? [], s.state === 'ready' && s.handler !== '' ? readyProblem(s, workers, runningByKey) : null),
+      ...toStepView(s, deps.get(s.id) ?? [], s.state === 'ready' && s.handler !== '' ? readyProblem(s, workers, flow) : null),
       params: shownParams(s),
     })),
   };
 }
 
-/** Why a ready step is not running: no worker can take it, or its concurrency key is at its limit. */
-function readyProblem(step: StepRow, workers: WorkerCapability[], runningByKey: ReadonlyMap<string, number>): string | null {
+/** What flow control says about a task's ready steps: running steps per concurrency key, and when full rate-limit windows have room (by `name\0key`). */
+export interface FlowState {
+  runningByKey: ReadonlyMap<string, number>;
+  windowRoom: ReadonlyMap<string, Date | null>;
+}
+
+/** Why a ready step is not running: no worker can take it, its concurrency key is at its limit, or its rate limit is used up. */
+function readyProblem(step: StepRow, workers: WorkerCapability[], flow: FlowState): string | null {
   const placement = placementProblem(step, workers);
-  if (placement !== null || step.concurrency_key === null || step.concurrency_limit === null) return placement;
-  return concurrencyWaitReason(step.concurrency_key, step.concurrency_limit, runningByKey.get(step.concurrency_key) ?? 0);
+  if (placement !== null) return placement;
+  if (step.concurrency_key !== null && step.concurrency_limit !== null) {
+    return concurrencyWaitReason(step.concurrency_key, step.concurrency_limit, flow.runningByKey.get(step.concurrency_key) ?? 0);
+  }
+  if (step.rate_limit_name !== null) {
+    const key = step.rate_limit_key ?? '';
+    return rateLimitWaitReason(step.rate_limit_name, key, flow.windowRoom.get(`${step.rate_limit_name}\u0000${key}`) ?? null);
+  }
+  return null;
+}
+
+/** `GET /v1/rate-limits`. */
+export interface RateLimitView {
+  name: string;
+  limit: number;
+  per_ms: number;
+  updated_at: string;
+}
+
+export function toRateLimitView(row: { name: string; limit: number; per_ms: number; updated_at: Date }): RateLimitView {
+  return { name: row.name, limit: row.limit, per_ms: row.per_ms, updated_at: row.updated_at.toISOString() };
 }
 
 export interface TemplateView {

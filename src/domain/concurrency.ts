@@ -3,7 +3,7 @@
  * task's context at submission, and what a step held back by its key says.
  */
 import { resolveParams } from './references.js';
-import type { ConcurrencySpec, JsonObject } from './types.js';
+import type { ConcurrencySpec, JsonObject, RateLimitSpec } from './types.js';
 import { eventKey } from './waits.js';
 
 /**
@@ -18,4 +18,14 @@ export function resolveConcurrencyKey(spec: ConcurrencySpec, context: JsonObject
 /** A ready step's `waiting_reason` while its key is at its limit. */
 export function concurrencyWaitReason(key: string, limit: number, running: number): string | null {
   return running >= limit ? `concurrency key "${key}" is at its limit (${running} of ${limit} running)` : null;
+}
+
+/** The window key a rate-limited step counts under: its resolved `key`, or '' (one window for the name). */
+export function resolveRateLimitKey(spec: RateLimitSpec, context: JsonObject): string {
+  return spec.key === undefined ? '' : eventKey(resolveParams({ key: spec.key }, { context, steps: {} }).key);
+}
+
+/** A ready step's `waiting_reason` while its rate limit's window is full. */
+export function rateLimitWaitReason(name: string, key: string, nextRoom: Date | null): string | null {
+  return nextRoom === null ? null : `rate limit "${name}"${key === '' ? '' : ` (key "${key}")`} is used up; room again at ${nextRoom.toISOString()}`;
 }

@@ -120,6 +120,15 @@ const concurrencySchema = z.strictObject(
   err('must be an object with key and limit'),
 );
 
+const rateLimitSchema = z.strictObject(
+  {
+    name: identifier(),
+    key: z.preprocess(numberToText, z.string(err('must be a key, or a ${context...} reference to one')).min(1, err('must not be empty'))).optional(),
+    units: intBetween(1, 100_000).optional(),
+  },
+  err('must be an object with name, key and units'),
+);
+
 const labelsSchema = z.record(
   z.string().min(1, err('names must not be empty')),
   z.preprocess(toText, z.string(err('must be a string, number or boolean'))),
@@ -146,6 +155,7 @@ const stepSchema = z.strictObject(
     wait: waitSchema.optional(),
     workflow: workflowSchema.optional(),
     concurrency: concurrencySchema.optional(),
+    rate_limit: rateLimitSchema.optional(),
   },
   err('must be an object with at least name and handler'),
 );
@@ -197,6 +207,7 @@ function knownKeysAt(path: IssuePath): readonly string[] {
   if (last === 'workflow') return Object.keys(workflowSchema.shape);
   if (last === 'defaults') return ['retry', 'timeout_seconds', 'concurrency'];
   if (last === 'concurrency') return Object.keys(concurrencySchema.shape);
+  if (last === 'rate_limit') return Object.keys(rateLimitSchema.shape);
   if (path[0] === 'steps' && path.length === 2) return Object.keys(stepSchema.shape);
   return [];
 }

@@ -72,7 +72,10 @@ function normalise(raw: RawTemplate): TemplateDefinition {
       labels: { ...(s.labels ?? {}) },
     };
     const concurrency = s.concurrency ?? raw.defaults?.concurrency;
-    if (concurrency && s.kind !== 'sleep' && s.kind !== 'wait' && s.kind !== 'workflow') step.concurrency = { key: concurrency.key, limit: concurrency.limit };
+    const worker = s.kind !== 'sleep' && s.kind !== 'wait' && s.kind !== 'workflow';
+    // A step's own rate limit takes it out of the template's default concurrency (the two do not combine).
+    if (concurrency && worker && !s.rate_limit) step.concurrency = { key: concurrency.key, limit: concurrency.limit };
+    if (s.rate_limit && worker) step.rate_limit = { name: s.rate_limit.name, units: s.rate_limit.units ?? 1, ...(s.rate_limit.key !== undefined ? { key: s.rate_limit.key } : {}) };
     if (s.kind === 'workflow' && s.workflow) {
       // A failed child is started again by the step's retry policy; the child's own template bounds its time.
       step.handler = '';

@@ -60,6 +60,17 @@ export interface ConcurrencySpec {
   limit: number;
 }
 
+/**
+ * `rate_limit`: each start of the step takes `units` of the named limit
+ * (declared with POST /v1/rate-limits), counted per resolved `key` (a
+ * `${context...}` reference or literal; none shares one window per name).
+ */
+export interface RateLimitSpec {
+  name: string;
+  key?: string;
+  units: number;
+}
+
 /** `kind: workflow`: a child task of another template; its context may hold `${...}` references. */
 export interface WorkflowSpec {
   namespace: string;
@@ -105,6 +116,7 @@ export interface StepDefinition {
   wait?: WaitSpec;
   workflow?: WorkflowSpec;
   concurrency?: ConcurrencySpec;
+  rate_limit?: RateLimitSpec;
 }
 
 export const FailureModes = ['stop', 'continue'] as const;

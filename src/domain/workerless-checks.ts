@@ -16,7 +16,7 @@ function isRecord(value: unknown): value is Raw {
 }
 
 /** A worker's settings, which mean nothing on a step no worker runs. */
-const WORKER_ONLY = ['handler', 'params', 'retry', 'timeout_seconds', 'labels', 'fan_out', 'concurrency'] as const;
+const WORKER_ONLY = ['handler', 'params', 'retry', 'timeout_seconds', 'labels', 'fan_out', 'concurrency', 'rate_limit'] as const;
 const SPECS = ['sleep', 'wait', 'workflow'] as const;
 type SpecKey = (typeof SPECS)[number];
 const SPEC_EXAMPLE: Record<SpecKey, string> = {
@@ -73,6 +73,10 @@ export function checkWorkerlessSteps(steps: readonly unknown[], issues: IssueCol
     if (!isRecord(step)) return;
     const kind = step.kind ?? 'task';
     if (isRecord(step.concurrency)) checkConcurrencyKey(step.concurrency.key, ['steps', i, 'concurrency', 'key'], issues);
+    if (isRecord(step.rate_limit)) checkConcurrencyKey(step.rate_limit.key, ['steps', i, 'rate_limit', 'key'], issues);
+    // One claim path per step: a key's count and a window's starts are each kept under their own lock.
+    if (step.rate_limit !== undefined && step.concurrency !== undefined)
+      issues.add(['steps', i, 'rate_limit'], 'cannot be combined with concurrency on one step; split the step, or limit one of them');
     if (!isWorkerlessKind(kind)) {
       if (step.handler === undefined) issues.add(['steps', i, 'handler'], 'is required');
       for (const key of SPECS) if (step[key] !== undefined) issues.add(['steps', i, key], `is only allowed when kind is ${key}`);

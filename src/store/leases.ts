@@ -97,11 +97,12 @@ export const CLAIM_TAIL = `leased AS (
  */
 export async function claimSteps(db: Queryable, req: ClaimRequest): Promise<ClaimedStep[]> {
   const { rows } = await db.query<ClaimedStep>(
-    // Keyed steps (a concurrency key) are claimed by claimKeyedSteps, which counts each key's running steps.
+    // Keyed steps (a concurrency key) are claimed by claimKeyedSteps, which counts each key's running steps;
+    // rate-limited ones by claimRateLimitedSteps, which keeps each window's starts.
     `WITH picked AS (
        SELECT id FROM steps
        WHERE state = 'ready' AND visible_at <= clock_timestamp() AND handler = ANY($1::text[]) AND labels <@ $2::jsonb
-         AND concurrency_key IS NULL
+         AND concurrency_key IS NULL AND rate_limit_name IS NULL
        ORDER BY priority DESC, visible_at, id
        LIMIT $3
        FOR UPDATE SKIP LOCKED

@@ -85,6 +85,10 @@ export interface StepRow {
   /** The resolved concurrency key and its limit (null: none). */
   concurrency_key: string | null;
   concurrency_limit: number | null;
+  /** A rate-limited step's limit name, window key ('' for none) and units per start. */
+  rate_limit_name: string | null;
+  rate_limit_key: string | null;
+  rate_units: number | null;
 }
 
 export interface TransitionRow {

@@ -23,6 +23,13 @@ export interface NewStep {
   /** The resolved concurrency key and its limit (null: no key). */
   concurrencyKey?: string | null;
   concurrencyLimit?: number | null;
+  /** A rate-limited step's limit, resolved window key ('' for none) and units per start. */
+  rateLimit?: { name: string; key: string; units: number } | null;
+}
+
+/** The rate-limit columns of new steps: name, key and units arrays (`unnest` order). */
+export function rateLimitColumns(steps: NewStep[]): unknown[] {
+  return [steps.map((s) => s.rateLimit?.name ?? null), steps.map((s) => s.rateLimit?.key ?? null), steps.map((s) => s.rateLimit?.units ?? null)];
 }
 
 /**
@@ -52,14 +59,16 @@ export async function insertSteps(db: Queryable, steps: NewStep[]): Promise<Map<
   if (steps.length === 0) return new Map();
   const { rows } = await db.query<{ id: number; task_id: string; name: string }>(
     `INSERT INTO steps (task_id, name, handler, kind, state, pending_deps, dep_count, max_attempts, retry, timeout_ms,
-                        params, labels, priority, visible_at, template_step, fan_out, concurrency_key, concurrency_limit)
+                        params, labels, priority, visible_at, template_step, fan_out, concurrency_key, concurrency_limit,
+                        rate_limit_name, rate_limit_key, rate_units)
      SELECT u.task_id, u.name, u.handler, u.kind, CASE WHEN u.deps = 0 THEN 'ready' ELSE 'pending' END,
             u.deps, u.deps, u.max_attempts, u.retry, u.timeout_ms, u.params, u.labels, u.priority,
-            coalesce(u.visible_at, now()), u.template_step, u.fan_out, u.ckey, u.climit
+            coalesce(u.visible_at, now()), u.template_step, u.fan_out, u.ckey, u.climit, u.rname, u.rkey, u.runits
      FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::jsonb[], $8::int[],
-                 $9::jsonb[], $10::jsonb[], $11::int[], $12::timestamptz[], $13::text[], $14::jsonb[], $15::text[], $16::int[])
+                 $9::jsonb[], $10::jsonb[], $11::int[], $12::timestamptz[], $13::text[], $14::jsonb[], $15::text[], $16::int[],
+                 $17::text[], $18::text[], $19::int[])
           AS u(task_id, name, handler, kind, deps, max_attempts, retry, timeout_ms, params, labels, priority, visible_at,
-               template_step, fan_out, ckey, climit)
+               template_step, fan_out, ckey, climit, rname, rkey, runits)
      RETURNING id, task_id, name`,
     [
       ...stepColumns(steps),
@@ -67,6 +76,7 @@ export async function insertSteps(db: Queryable, steps: NewStep[]): Promise<Map<
       steps.map((s) => (s.fanOut ? JSON.stringify(s.fanOut) : null)),
       steps.map((s) => s.concurrencyKey ?? null),
       steps.map((s) => s.concurrencyLimit ?? null),
+      ...rateLimitColumns(steps),
     ],
   );
   return new Map(rows.map((r) => [`${r.task_id}/${r.name}`, r.id]));

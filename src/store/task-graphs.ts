@@ -1,5 +1,5 @@
 import type { Queryable } from './db.js';
-import { stepColumns, type NewStep } from './steps.js';
+import { rateLimitColumns, stepColumns, type NewStep } from './steps.js';
 import type { NewTask } from './tasks.js';
 
 /** A template picked as "latest" from a cache: the statement checks it still is. */
@@ -53,13 +53,14 @@ export async function insertTaskGraphs(db: Queryable, g: TaskGraphs): Promise<{ 
        RETURNING id
      ), s AS (
        INSERT INTO steps (task_id, name, handler, kind, state, pending_deps, dep_count, max_attempts, retry, timeout_ms,
-                          params, labels, priority, visible_at, concurrency_key, concurrency_limit)
+                          params, labels, priority, visible_at, concurrency_key, concurrency_limit, rate_limit_name, rate_limit_key, rate_units)
        SELECT u.task_id, u.name, u.handler, u.kind, CASE WHEN u.deps = 0 THEN 'ready' ELSE 'pending' END,
               u.deps, u.deps, u.max_attempts, u.retry, u.timeout_ms, u.params, u.labels, u.priority,
-              coalesce(u.visible_at, now()), u.ckey, u.climit
+              coalesce(u.visible_at, now()), u.ckey, u.climit, u.rname, u.rkey, u.runits
        FROM unnest($14::uuid[], $15::text[], $16::text[], $17::text[], $18::int[], $19::int[], $20::jsonb[], $21::int[],
-                   $22::jsonb[], $23::jsonb[], $24::int[], $25::timestamptz[], $37::text[], $38::int[])
-            AS u(task_id, name, handler, kind, deps, max_attempts, retry, timeout_ms, params, labels, priority, visible_at, ckey, climit)
+                   $22::jsonb[], $23::jsonb[], $24::int[], $25::timestamptz[], $37::text[], $38::int[], $39::text[], $40::text[], $41::int[])
+            AS u(task_id, name, handler, kind, deps, max_attempts, retry, timeout_ms, params, labels, priority, visible_at, ckey, climit,
+                 rname, rkey, runits)
        WHERE u.task_id IN (SELECT id FROM t)
        RETURNING id, task_id, name
      ), e AS (
@@ -102,6 +103,7 @@ export async function insertTaskGraphs(db: Queryable, g: TaskGraphs): Promise<{ 
       tasks.map((t) => t.depth ?? 0),
       steps.map((s) => s.concurrencyKey ?? null),
       steps.map((s) => s.concurrencyLimit ?? null),
+      ...rateLimitColumns(steps),
     ],
     // A fixed-shape statement run per submission: parsed and planned once per connection.
     { prepare: true },
