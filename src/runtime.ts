@@ -9,6 +9,7 @@ import { startPruner } from './core/pruner.js';
 import { startSweeper } from './core/sweeper.js';
 import { startScheduler } from './core/scheduler.js';
 import { startTimekeeper } from './core/timekeeper.js';
+import { parseRateLimitList } from './domain/rate-limit-list.js';
 import { Wakeup } from './core/wakeup.js';
 import { WorkerPool } from './core/worker-pool.js';
 import { createLogger } from './observability/logger.js';
@@ -197,6 +198,9 @@ async function startRuntime(opts: RuntimeOptions, logger: Logger): Promise<Runti
     observers,
   );
   const stopReading = metrics?.readFrom(db);
+  // Limits named in the configuration exist before any template that uses them is registered.
+  const declared = parseRateLimitList(config.orchestrator.rateLimits);
+  if (declared.ok) for (const l of declared.limits) await engine.setRateLimit(l.name, l.limit, l.per);
   const handlers = opts.handlers && opts.handlers.length > 0 ? opts.handlers : undefined;
   let wakeup: Wakeup | undefined;
   let workers: WorkerPool | undefined;

@@ -25,6 +25,7 @@ const groups: CommandGroup[] = [
   { name: 'task', summary: 'submit, inspect, list, watch, cancel and signal tasks', hasSubcommands: true, load: () => import('./commands/task.js') },
   { name: 'schedule', summary: 'create, apply, list, pause, resume, delete and trigger schedules', hasSubcommands: true, load: () => import('./commands/schedule.js') },
   { name: 'event', summary: 'send external events to the steps waiting for them', hasSubcommands: true, load: () => import('./commands/event.js') },
+  { name: 'rate-limit', summary: 'declare and list the named rate limits steps use', hasSubcommands: true, load: () => import('./commands/rate-limit.js') },
   { name: 'prune', summary: 'delete finished tasks older than an age (--older-than 7d)', hasSubcommands: false, load: () => import('./commands/prune.js') },
   { name: 'bench', summary: 'measure throughput and latency on the configured database (JSON lines)', hasSubcommands: false, load: () => import('./commands/bench.js') },
   { name: 'token', summary: 'mint bearer tokens from the configured HS256 secret', hasSubcommands: true, load: () => import('./commands/token.js') },

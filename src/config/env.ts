@@ -28,6 +28,7 @@ export const envVars = {
   BATON_TIMER_INTERVAL_MS: { path: 'orchestrator.timerIntervalMs', type: 'number' },
   BATON_EVENT_KEEP_SECONDS: { path: 'orchestrator.eventKeepSeconds', type: 'number' },
   BATON_MAX_WORKFLOW_DEPTH: { path: 'orchestrator.maxWorkflowDepth', type: 'number' },
+  BATON_RATE_LIMITS: { path: 'orchestrator.rateLimits', type: 'string' },
   BATON_SCHEDULE_TICK_MS: { path: 'schedules.tickMs', type: 'number' },
   BATON_SCHEDULE_MISFIRE_GRACE_MS: { path: 'schedules.misfireGraceMs', type: 'number' },
   BATON_RETENTION_DAYS: { path: 'retention.finishedTasksDays', type: 'number' },

@@ -8,6 +8,7 @@ import { z } from 'zod';
  * described in docs/configuration.md.
  * Field types and their messages are in `src/config/fields.ts`.
  */
+import { parseRateLimitList } from '../domain/rate-limit-list.js';
 import { booleanField, enumField, hs256Secret, intField, numberField, postgresUrl, sqlIdentifier, stringField } from './fields.js';
 
 export const LogLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -152,6 +153,18 @@ export const orchestratorSchema = z.strictObject({
    * @default 10
    */
   maxWorkflowDepth: intField(1).default(10),
+  /**
+   * Named rate limits declared at start-up, as `POST /v1/rate-limits` would:
+   * `NAME=LIMIT/PER` entries separated by commas.
+   * @default "" (none)
+   * @example "stripe=100/1s, sendgrid=10/1m"
+   */
+  rateLimits: stringField()
+    .default('')
+    .superRefine((text, ctx) => {
+      const parsed = parseRateLimitList(text);
+      if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+    }),
 });
 
 export const schedulesSchema = z.strictObject({

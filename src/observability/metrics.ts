@@ -16,7 +16,7 @@ import type { TaskUnit } from '../core/task-unit.js';
 import type { WorkerPoolObserver } from '../core/worker-pool.js';
 import type { ScheduleObserver } from '../core/scheduler.js';
 import type { Db, PoolStats } from '../store/db.js';
-import { countWaitingSteps, countWorkersByState, readReadyBacklogByHandler } from '../store/stats.js';
+import { countWaitingSteps, countWorkersByState, readRateLimitUse, readReadyBacklogByHandler } from '../store/stats.js';
 
 /** Seconds; from a fast handler to a long batch job. */
 const STEP_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
@@ -133,6 +133,20 @@ export function createMetrics(opts: CreateMetricsOptions = {}): BatonMetrics {
       for (const row of await countWaitingSteps(db).catch(() => [])) this.set({ for: row.for }, row.count);
     },
   });
+  const rateGauge = (name: string, help: string, read: (row: { used: number; delayed: number }) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['name'],
+      registers,
+      async collect() {
+        this.reset();
+        if (!db) return;
+        for (const row of await readRateLimitUse(db).catch(() => [])) this.set({ name: row.name }, read(row));
+      },
+    });
+  rateGauge('baton_rate_limit_used', 'Units of each named rate limit started within its current window, over all keys (fleet-wide, read on scrape)', (r) => r.used);
+  rateGauge('baton_rate_limit_delayed_steps', 'Ready steps held back by each named rate limit (fleet-wide, read on scrape)', (r) => r.delayed);
   const signals = new Counter({
     name: 'baton_signals_total',
     help: 'Signals received by tasks on this server: delivered to a waiting step, or kept for one not waiting yet',

@@ -8,7 +8,7 @@ import { TERMINAL_TASK_STATUSES as TERMINAL_STATUS_LIST } from '../domain/state-
 import type { EventResult, SignalResult } from '../core/signals.js';
 import type { SubmitResult, TaskRequest } from '../core/submit.js';
 import type { ScheduleInput, SchedulePatch, ScheduleView } from '../core/schedule-service.js';
-import type { StepView, TaskView, TemplateView } from '../core/views.js';
+import type { RateLimitView, StepView, TaskView, TemplateView } from '../core/views.js';
 import type { JsonObject, JsonValue, TaskStatus } from '../domain/types.js';
 import { BatonError } from '../errors.js';
 import { generateIdempotencyKey, resolveClientRetry, type ClientRetryOptions } from './client-retry.js';
@@ -32,7 +32,7 @@ import { createHttpRequester, type HttpRequester } from './http-request.js';
 import type { ExternalEvent, SignalOptions, SignalTarget } from './signal-types.js';
 import { waitUntilTerminal } from './wait-helpers.js';
 
-export type { EventResult, ExternalEvent, SignalOptions, SignalResult, SignalTarget, StepView, TaskRequest, TaskView, TemplateView };
+export type { EventResult, ExternalEvent, RateLimitView, SignalOptions, SignalResult, SignalTarget, StepView, TaskRequest, TaskView, TemplateView };
 export type { BatonClientOptions, CancelResult, ClientRetryOptions, RegisterTemplateResult, TaskDetail, TaskListFilter, TaskPage, WaitOptions };
 export type { BulkOptions, BulkPreview, BulkResult, BulkTaskFilter, FailureGroup, FailuresFilter };
 
@@ -243,6 +243,15 @@ export class BatonClient {
     const { idempotencyKey, ...rest } = event;
     const json = { ...rest, ...(idempotencyKey === undefined ? {} : { idempotency_key: idempotencyKey }) };
     return this.post<EventResult>('/v1/events', json, idempotencyKey !== undefined);
+  }
+
+  /** Declares or changes a named rate limit (`POST /v1/rate-limits`): `limit` units per `per` (`1s`, `1m`, `1h`). Retried: a repeat sets the same. */
+  async setRateLimit(name: string, limit: number, per: string): Promise<RateLimitView> {
+    return this.post<RateLimitView>('/v1/rate-limits', { name, limit, per }, true);
+  }
+
+  async listRateLimits(): Promise<RateLimitView[]> {
+    return (await this.read<{ rate_limits: RateLimitView[] }>('/v1/rate-limits')).rate_limits;
   }
 
   /** Creates a schedule, or replaces the one of that name (`created: false`); `POST /v1/schedules`. Retried: a repeat replaces it with itself. */

@@ -51,3 +51,15 @@ export async function countWaitingSteps(db: Queryable): Promise<{ for: string; c
   );
   return rows;
 }
+
+/** Per named rate limit: units started within its current window (all keys), and ready steps waiting on it (the rate-limit gauges). */
+export async function readRateLimitUse(db: Queryable): Promise<{ name: string; used: number; delayed: number }[]> {
+  const { rows } = await db.query<{ name: string; used: number; delayed: number }>(
+    `SELECT l.name,
+            coalesce((SELECT sum((SELECT count(*) FROM unnest(w.starts) t WHERE t > clock_timestamp() - l.per_ms * interval '1 millisecond'))
+                      FROM rate_windows w WHERE w.name = l.name), 0)::int AS used,
+            (SELECT count(*) FROM steps s WHERE s.state = 'ready' AND s.rate_limit_name = l.name AND s.visible_at <= clock_timestamp())::int AS delayed
+     FROM rate_limits l ORDER BY l.name`,
+  );
+  return rows;
+}

@@ -82,6 +82,7 @@ describe('loadConfig', () => {
       timerIntervalMs: 250,
       eventKeepSeconds: 86_400,
       maxWorkflowDepth: 10,
+      rateLimits: '',
     });
     expect(config.schedules).toEqual({ tickMs: 1_000, misfireGraceMs: 60_000 });
     expect(config.retention).toEqual({ finishedTasksDays: 7, pruneIntervalMs: 3_600_000 });

@@ -42,6 +42,24 @@ describe.each(backends)('rate limits on %s', (backend) => {
     expect(rows.filter((r) => r.key === 'b')).toHaveLength(2);
   });
 
+  it('declares the limits named in the configuration at start-up, and the gauges show their use', async () => {
+    h = await startHarness(backend, {
+      handlers: [defineHandler('r.call', () => ({ ok: true }))],
+      config: (c) => (c.orchestrator.rateLimits = 'stripe=7/1s, mail=2/1m'),
+      metrics: true,
+    });
+    expect((await h.engine.listRateLimits()).map((l) => [l.name, l.limit, l.per_ms])).toEqual([
+      ['mail', 2, 60_000],
+      ['stripe', 7, 1000],
+    ]);
+    expect((await h.engine.registerTemplate(LIMITED)).created).toBe(true);
+    const { id } = await h.engine.submit({ namespace: 'r', name: 'limited', context: { account: 'a' } });
+    await waitForTask(h.engine, id);
+    const scraped = await h.runtime.metrics!.registry.metrics();
+    expect(scraped).toMatch(/^baton_rate_limit_used\{name="stripe"\} 1$/m);
+    expect(scraped).toMatch(/^baton_rate_limit_delayed_steps\{name="stripe"\} 0$/m);
+  });
+
   it('refuses a template naming an undeclared limit, and a bad limit', async () => {
     h = await startHarness(backend, { handlers: [defineHandler('r.call', () => ({ ok: true }))] });
     await expect(h.engine.registerTemplate(LIMITED)).rejects.toMatchObject({ code: 'invalid_template', message: expect.stringContaining('"stripe" is not declared') });

@@ -4,7 +4,9 @@
  * task is cancelled with a click, the page works under auth with a token
  * typed into it, a wait step is approved from its signal form, schedules
  * are listed, triggered and paused, and a parent and its child workflow link
- * to each other, the child's live state showing in the parent's graph. Screenshots go to test-artifacts/dashboard/.
+ * to each other, the child's live state showing in the parent's graph, failed
+ * tasks are retried from the failures page, and running tasks are cancelled
+ * from the task list's selection. Screenshots go to test-artifacts/dashboard/.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildTestServer } from '../support/server.js';
 import { createToken } from '../../src/api/token.js';
+import { PermanentError } from '../../src/errors.js';
 import type { BatonConfig } from '../../src/config/schema.js';
 import type { HandlerRegistration } from '../../src/worker/types.js';
 import { PG_URL } from '../support/db.js';
@@ -96,6 +99,25 @@ const PARENT = {
   ],
 };
 
+/** A step that fails permanently (code `card_declined`) while `flaky.failing` is set. */
+const FLAKY = {
+  namespace: 'dash',
+  name: 'flaky',
+  version: '1',
+  steps: [
+    { name: 'charge', handler: 'dash.flaky' },
+    { name: 'receipt', handler: 'dash.quick', depends_on: ['charge'] },
+  ],
+};
+
+/** One step at a time per customer: a second task of the same customer waits for the first's `work` step. */
+const SERIAL = {
+  namespace: 'dash',
+  name: 'serial',
+  version: '1',
+  steps: [{ name: 'work', handler: 'dash.long', concurrency: { key: 'customer:${context.customer}', limit: 1 } }],
+};
+
 /** A promise the test resolves: the gate step's handler waits on it. */
 function createGate() {
   let open!: () => void;
@@ -103,9 +125,16 @@ function createGate() {
   return { open, opened };
 }
 
-function handlers(gate: Promise<void>): HandlerRegistration[] {
+function handlers(gate: Promise<void>, flaky: { failing: boolean }): HandlerRegistration[] {
   return [
     { name: 'dash.quick', fn: async (ctx) => ({ step: ctx.step.name, ok: true }) },
+    {
+      name: 'dash.flaky',
+      fn: async () => {
+        if (flaky.failing) throw new PermanentError('card declined by the test bank', { code: 'card_declined' });
+        return { charged: true };
+      },
+    },
     { name: 'dash.gate', fn: async () => (await gate, { released: true }) },
     {
       name: 'dash.long',
@@ -127,8 +156,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
   let context: BrowserContext | undefined;
   let profileDir: string | undefined;
   let gate = createGate();
+  const flaky = { failing: true };
 
   afterEach(async () => {
+    flaky.failing = true;
     gate.open();
     await context?.close();
     await app?.close();
@@ -140,11 +171,11 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
 
   async function start(config?: (c: BatonConfig) => void): Promise<{ base: string; page: Page }> {
     if (!haveChromium) throw new Error(`${CHROMIUM} is missing; install it with apt-get install -y chromium (.ci/run does)`);
-    h = await startHarness(PG_URL ? 'pg' : 'pglite', { handlers: handlers(gate.opened), ...(config ? { config } : {}) });
+    h = await startHarness(PG_URL ? 'pg' : 'pglite', { handlers: handlers(gate.opened, flaky), ...(config ? { config } : {}) });
     app = await buildTestServer({ engine: h.engine, config: h.runtime.config, logger: testLogger });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    for (const template of [GATED, LONG, EXPENSE, QUICK, CHILD, PARENT]) await h.engine.registerTemplate(template);
+    for (const template of [GATED, LONG, EXPENSE, QUICK, CHILD, PARENT, FLAKY, SERIAL]) await h.engine.registerTemplate(template);
     profileDir = mkdtempSync(join(tmpdir(), 'baton-chromium-'));
     context = await chromium.launchPersistentContext(profileDir, {
       executablePath: CHROMIUM,
@@ -389,5 +420,89 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
       task_id: childId,
       steps: { start: { step: 'start', ok: true }, hold: { ok: true } },
     });
+  }, 120_000);
+
+  it('groups failed tasks on the failures page and retries a group after a dry-run count and a confirmation', async () => {
+    const { base, page } = await start();
+    const failed = await h!.engine.submitMany(Array.from({ length: 3 }, (_, i) => ({ namespace: 'dash', name: 'flaky', context: { order: i } })));
+    const other = await h!.engine.submit({ namespace: 'dash', name: 'gated', context: {} });
+    for (const t of failed) expect((await waitForTask(h!.engine, t.id)).status).toBe('error');
+
+    await page.goto(`${base}/`);
+    await page.click('[data-testid="nav-failures"]');
+    const group = page.locator('[data-testid="failure-group"][data-template="dash/flaky"][data-step="charge"][data-code="card_declined"]');
+    await group.locator('[data-testid="failure-count"]', { hasText: '3' }).waitFor();
+    expect(await group.locator('[data-testid="failure-message"]').textContent()).toContain('card declined by the test bank');
+    expect(await group.locator('[data-testid="failure-tasks"]').getAttribute('href')).toBe('#/tasks?status=error&template=dash%2Fflaky');
+    await screenshot(page, '15-failures');
+
+    // The retry succeeds from now on; the count comes first, and nothing changes before the confirmation.
+    flaky.failing = false;
+    await group.locator('[data-testid="failure-retry"]').click();
+    await page.locator('[data-testid="bulk-count"][data-matched="3"]').waitFor();
+    await screenshot(page, '16-failures-confirm');
+    for (const t of failed) expect((await h!.engine.getTask(t.id)).status).toBe('error');
+    await page.click('[data-testid="bulk-confirm"]');
+    await page.locator('[data-testid="bulk-result"][data-changed="3"][data-skipped="0"][data-failed="0"]').waitFor();
+    for (const t of failed) {
+      const done = await waitForTask(h!.engine, t.id);
+      expect(done.status).toBe('complete');
+      expect(done.steps.map((st) => [st.name, st.state])).toEqual([
+        ['charge', 'complete'],
+        ['receipt', 'complete'],
+      ]);
+    }
+    // The page reloaded its groups after the run: this one is gone.
+    await page.locator('[data-testid="failures-empty"]').waitFor();
+    await screenshot(page, '17-failures-retried');
+    expect((await h!.engine.getTask(other.id)).status).toBe('running');
+  }, 120_000);
+
+  it('cancels tasks picked one by one, then every task matching the filter, from the task list; a held-back step says why', async () => {
+    const { base, page } = await start();
+    // Expenses wait for an approval that never comes; of two tasks of one customer, the second waits for the first's key.
+    const expenses = await h!.engine.submitMany(Array.from({ length: 4 }, (_, i) => ({ namespace: 'dash', name: 'expense', context: { n: i }, tags: ['bulk-e2e'] })));
+    const first = await h!.engine.submit({ namespace: 'dash', name: 'serial', context: { customer: 42 }, tags: ['bulk-e2e'] });
+    const second = await h!.engine.submit({ namespace: 'dash', name: 'serial', context: { customer: 42 }, tags: ['bulk-e2e'] });
+    const untouched = await h!.engine.submit({ namespace: 'dash', name: 'expense', context: {}, tags: ['keep'] });
+    for (const t of [...expenses, untouched]) await waitForTask(h!.engine, t.id, { until: (task) => task.steps.some((st) => st.state === 'waiting') });
+    await waitForTask(h!.engine, first.id, { until: (task) => task.steps[0].state === 'running' });
+
+    // The second serial task's step is ready but held by its concurrency key: the graph and the details say so.
+    await page.goto(`${base}/#/tasks/${second.id}?step=work`);
+    await node(page, 'work', 'ready').waitFor();
+    await page.locator('[data-testid="step-wait-work"]', { hasText: 'key customer:42 full' }).waitFor();
+    await page.locator('[data-testid="step-waiting"]', { hasText: 'concurrency key "customer:42" is at its limit (1 of 1 running)' }).waitFor();
+    await screenshot(page, '18-held-by-key');
+
+    // Two expenses picked one by one.
+    await page.goto(`${base}/#/tasks?tag=bulk-e2e`);
+    const picked = expenses.slice(0, 2);
+    for (const t of picked) await page.check(`[data-testid="select-task-${t.id}"]`);
+    await page.locator('[data-testid="bulk-selection"][data-count="2"]').waitFor();
+    await page.click('[data-testid="bulk-cancel"]');
+    await page.locator('[data-testid="bulk-count"][data-matched="2"]').waitFor();
+    await screenshot(page, '19-bulk-selected-confirm');
+    await page.click('[data-testid="bulk-confirm"]');
+    await page.locator('[data-testid="bulk-result"][data-changed="2"][data-failed="0"]').waitFor();
+    for (const t of picked) await page.locator(`[data-testid="task-status-${t.id}"][data-state="cancelled"]`).waitFor();
+    for (const t of picked) expect((await h!.engine.getTask(t.id)).status).toBe('cancelled');
+    expect((await h!.engine.getTask(expenses[2].id)).status).toBe('running');
+    await page.locator('[data-testid="bulk-selection"][data-count="0"]').waitFor();
+
+    // Every live task with the tag: the dry run counts them (the two cancelled ones are not live), then the run cancels them.
+    await page.click('[data-testid="select-matching"]');
+    await page.locator('[data-testid="bulk-selection"][data-count="matching"]').waitFor();
+    await page.click('[data-testid="bulk-cancel"]');
+    await page.locator('[data-testid="bulk-count"][data-matched="4"]').waitFor();
+    await screenshot(page, '20-bulk-filter-confirm');
+    await page.click('[data-testid="bulk-confirm"]');
+    await page.locator('[data-testid="bulk-result"][data-changed="4"][data-failed="0"]').waitFor();
+    await screenshot(page, '21-bulk-filter-done');
+    for (const t of [...expenses, first, second]) {
+      const res = await app!.inject({ method: 'GET', url: `/v1/tasks/${t.id}` });
+      expect(res.json().task.status).toBe('cancelled');
+    }
+    expect((await h!.engine.getTask(untouched.id)).status).toBe('running');
   }, 120_000);
 });

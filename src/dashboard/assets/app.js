@@ -4,6 +4,7 @@
 // function that closes its streams and timers when the user navigates away.
 
 import { getToken, onUnauthorized, setToken } from './api.js';
+import { renderFailures } from './failures-view.js';
 import { renderSchedules } from './schedules-view.js';
 import { renderTask } from './task-view.js';
 import { renderTasks } from './tasks-view.js';
@@ -84,6 +85,7 @@ function route() {
   const ctx = { setFeed, navigate, query };
   let done;
   if (section === 'tasks' && path[1]) done = renderTask(view, path[1], ctx);
+  else if (section === 'failures') done = renderFailures(view, ctx);
   else if (section === 'workers') done = renderWorkers(view);
   else if (section === 'schedules') done = renderSchedules(view);
   else if (section === 'templates' && path.length >= 3) done = renderTemplate(view, path.slice(1));

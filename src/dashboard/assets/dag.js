@@ -10,11 +10,11 @@ import { shortTime } from './waiting.js';
 /** @typedef {import('./types.js').WaitingView} WaitingView */
 /** The child task a waiting workflow step waits for, and its status when known. @typedef {{ id: string, status: string | null }} DagChild */
 /**
- * A step to draw: a task's step (with its state, and for a waiting step what it
- * waits for, and the child it started) or a template's (without; a sleep, wait
- * or workflow step has its spec).
+ * A step to draw: a task's step (with its state, for a waiting step what it
+ * waits for and the child it started, and for a ready step held back why) or
+ * a template's (without; a sleep, wait or workflow step has its spec).
  * @typedef {{ name: string, depends_on?: string[], state?: string, attempts?: number, handler?: string, kind?: string,
- *   waiting?: WaitingView | null, child?: DagChild | null, sleep?: import('./types.js').SleepSpec, wait?: import('./types.js').WaitSpec,
+ *   waiting?: WaitingView | null, waiting_reason?: string | null, child?: DagChild | null, sleep?: import('./types.js').SleepSpec, wait?: import('./types.js').WaitSpec,
  *   workflow?: { namespace: string, name: string, version?: string } }} DagStep
  */
 /** @typedef {{ name: string, x: number, y: number }} DagNode */
@@ -147,11 +147,25 @@ function waitedChild(step) {
 }
 
 /**
- * The third line, for a waiting step only: the child's live status, or an event's key, and the time the wait ends by itself.
+ * A ready step's `waiting_reason` in a few words for its node (the step details have the sentence):
+ * `⏸ key customer:42 full`, `⏸ rate limit stripe`, else the reason's start.
+ * @param {string} reason
+ */
+function heldLine(reason) {
+  const quoted = /"([^"]*)"/.exec(reason)?.[1];
+  if (quoted !== undefined && reason.startsWith('concurrency key')) return `⏸ key ${quoted} full`;
+  if (quoted !== undefined && reason.startsWith('rate limit')) return `⏸ rate limit ${quoted}`;
+  return `⏸ ${reason}`;
+}
+
+/**
+ * The third line: for a waiting step, the child's live status, or an event's key, and the time the wait
+ * ends by itself; for a ready step held back (no worker can take it, its concurrency key or rate limit is full), why.
  * @param {DagStep} step
  */
 function waitLine(step) {
   const { waiting } = step;
+  if (step.state === 'ready' && step.waiting_reason) return heldLine(step.waiting_reason);
   if (step.state !== 'waiting' || !waiting) return '';
   const child = waitedChild(step);
   if (child) return `↳ ${(child.status ?? 'starting').replaceAll('_', ' ')} · ${child.id.slice(0, 8)}`;
@@ -163,7 +177,10 @@ function waitLine(step) {
  * The node's accessible name: its state, and for a waiting step the untruncated wait.
  * @param {DagStep} step
  */
-const nodeLabel = (step) => [`${step.name}: ${step.state ?? 'template'}`, waitLine(step) && subtitle(step), waitLine(step)].filter(Boolean).join(', ');
+const nodeLabel = (step) =>
+  [`${step.name}: ${step.state ?? 'template'}`, step.state === 'ready' ? step.waiting_reason : waitLine(step) && subtitle(step), step.state === 'ready' ? '' : waitLine(step)]
+    .filter(Boolean)
+    .join(', ');
 
 /**
  * Points a node's child link at the child its step waits for, or makes it no link.
@@ -291,17 +308,21 @@ export function renderDag(steps, { onSelect, label = 'Step graph', testid = 'dag
     element: svg,
     has: (/** @type {string} */ name) => nodeEls.has(name),
     /**
-     * `waiting` (what a waiting step waits for) is kept until a state other than 'waiting' clears it.
+     * `waiting` (what a waiting step waits for) is kept until a state other than 'waiting' clears it;
+     * `reason` (why a ready step is held back) until a state other than 'ready' does, or a reload without one
+     * (a stream's transition carries neither: `undefined` keeps them).
      * @param {string} name
      * @param {string} state
      * @param {number | null} [attempts]
      * @param {WaitingView | null} [waiting]
+     * @param {string | null} [reason]
      */
-    setState(name, state, attempts, waiting) {
+    setState(name, state, attempts, waiting, reason) {
       const node = nodeEls.get(name);
       if (!node) return;
       const waits = state === 'waiting' ? (waiting ?? node.step.waiting) : null;
-      node.step = { ...node.step, state, ...(attempts ? { attempts } : {}), waiting: waits };
+      const held = state === 'ready' ? (reason === undefined ? node.step.waiting_reason : reason) : null;
+      node.step = { ...node.step, state, ...(attempts ? { attempts } : {}), waiting: waits, waiting_reason: held };
       node.g.setAttribute('class', `node state-${state}${node.g.classList.contains('selected') ? ' selected' : ''}`);
       node.g.setAttribute('data-state', state);
       node.g.setAttribute('aria-label', nodeLabel(node.step));

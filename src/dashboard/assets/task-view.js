@@ -265,7 +265,7 @@ export function renderTask(root, id, ctx) {
       graphWrap.replaceChildren(graph.element);
       if (selected) graph.select(selected);
     } else {
-      for (const st of task.steps) graph?.setState(st.name, st.state, st.attempts, st.waiting);
+      for (const st of task.steps) graph?.setState(st.name, st.state, st.attempts, st.waiting, st.waiting_reason ?? null);
     }
     paintChildren(task);
   }

@@ -1,10 +1,12 @@
 // @ts-check
-// The tasks list: filters (status, template, tag), cursor pages, and rows kept
-// current from the all-tasks event feed (GET /v1/events).
+// The tasks list: filters (status, template, tag), cursor pages, rows kept
+// current from the all-tasks event feed (GET /v1/events), and a selection to
+// cancel or retry (task-selection.js).
 
 import { api, feedWithPolling, followEvents } from './api.js';
 import { badge, formatDuration, formatTime, h, notice, shortId } from './dom.js';
 import { TASK_STATUSES as STATUSES } from './states.js';
+import { createTaskSelection } from './task-selection.js';
 
 /** @typedef {import('./types.js').TaskView} TaskView */
 /** @typedef {import('./types.js').Failure} Failure */
@@ -18,15 +20,22 @@ const RELOAD_THROTTLE_MS = 1000;
 /** @type {string[]} */
 const previousCursors = [];
 
+/**
+ * The template filter `namespace/name` (or `namespace` alone) as the API's fields.
+ * @param {string | undefined} template
+ * @returns {{ namespace?: string, name?: string }}
+ */
+function templateFields(template) {
+  const [namespace, ...rest] = (template ?? '').split('/');
+  const name = rest.join('/');
+  return { ...(namespace ? { namespace } : {}), ...(name ? { name } : {}) };
+}
+
 /** @param {Filters} filters */
 function listPath(filters) {
   const q = new URLSearchParams({ limit: String(PAGE_SIZE) });
   if (filters.status) q.set('status', filters.status);
-  if (filters.template) {
-    const [namespace, ...rest] = filters.template.split('/');
-    if (namespace) q.set('namespace', namespace);
-    if (rest.length > 0 && rest.join('/')) q.set('name', rest.join('/'));
-  }
+  for (const [key, value] of Object.entries(templateFields(filters.template))) q.set(key, value);
   if (filters.tag) q.set('tag', filters.tag);
   if (filters.cursor) q.set('cursor', filters.cursor);
   return `/v1/tasks?${q}`;
@@ -43,12 +52,35 @@ function hashFor(filters) {
   return text ? `#/tasks?${text}` : '#/tasks';
 }
 
-/** @param {TaskView} task */
-function taskRow(task) {
+/**
+ * The list's filters as the bulk routes take them, and in words.
+ * @param {Filters} filters
+ * @returns {{ filter: import('./types.js').BulkFilter, text: string }}
+ */
+function bulkFilter(filters) {
+  /** @type {import('./types.js').BulkFilter} */
+  const filter = { ...templateFields(filters.template) };
+  // The list's statuses are the domain's (states.js), as the bulk routes take them.
+  if (filters.status) filter.status = [/** @type {import('./types.js').TaskStatus} */ (filters.status)];
+  if (filters.tag) filter.tag = filters.tag;
+  const words = [
+    filters.status ? `status ${filters.status.replaceAll('_', ' ')}` : '',
+    filters.template ? `template ${filters.template}` : '',
+    filters.tag ? `tag ${filters.tag}` : '',
+  ].filter(Boolean);
+  return { filter, text: words.length > 0 ? words.join(', ') : 'no filter (every task)' };
+}
+
+/**
+ * @param {TaskView} task
+ * @param {HTMLInputElement} checkbox
+ */
+function taskRow(task, checkbox) {
   const link = `#/tasks/${encodeURIComponent(task.id)}`;
   return h(
     'tr',
     { 'data-testid': `task-row-${task.id}`, 'data-task-id': task.id },
+    h('td', { class: 'select-cell' }, checkbox),
     h('td', {}, h('a', { href: link, 'data-testid': `task-link-${task.id}` }, shortId(task.id))),
     h('td', {}, h('a', { href: link }, `${task.namespace}/${task.name}`), h('span', { class: 'muted' }, ` @${task.version}`)),
     h('td', { class: 'status-cell' }, badge(task.status, `task-status-${task.id}`)),
@@ -124,11 +156,19 @@ export function renderTasks(root, ctx) {
   /** @type {Map<string, HTMLTableRowElement>} */
   const rows = new Map();
   let stopped = false;
+  const bulk = bulkFilter(filters);
+  const selection = createTaskSelection({
+    key: hashFor({ ...filters, cursor: '' }),
+    filter: bulk.filter,
+    filterText: bulk.text,
+    onDone: () => void load(),
+  });
 
   root.append(
     h('div', { class: 'page-head' }, h('h1', {}, 'Tasks')),
     filterForm(filters, templateNames, (next) => ctx.navigate(hashFor(next))),
     message,
+    selection.element,
     h(
       'div',
       { class: 'table-wrap' },
@@ -141,6 +181,7 @@ export function renderTasks(root, ctx) {
           h(
             'tr',
             {},
+            h('th', { scope: 'col', class: 'select-cell' }, selection.pageBox),
             ['Task', 'Template', 'Status', 'Tags', 'Created', 'Duration'].map((c) => h('th', { scope: 'col' }, c)),
           ),
         ),
@@ -157,14 +198,16 @@ export function renderTasks(root, ctx) {
       if (stopped) return;
       message.replaceChildren();
       rows.clear();
+      selection.resetPage();
       tbody.replaceChildren(
         ...page.tasks.map((t) => {
-          const tr = taskRow(t);
+          const tr = taskRow(t, selection.checkbox(t.id, `task ${t.id} (${t.namespace}/${t.name})`));
           rows.set(t.id, tr);
           return tr;
         }),
       );
-      if (page.tasks.length === 0) tbody.append(h('tr', {}, h('td', { colspan: 6, class: 'empty' }, 'No tasks match.')));
+      selection.paint();
+      if (page.tasks.length === 0) tbody.append(h('tr', {}, h('td', { colspan: 7, class: 'empty' }, 'No tasks match.')));
       pager.replaceChildren(
         previousCursors.length > 0 || filters.cursor
           ? h(

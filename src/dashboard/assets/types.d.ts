@@ -7,13 +7,31 @@
  * dashboard's check rather than the page.
  */
 import type { ChildView, EventView, StepView, TaskView, TemplateView, WorkerView } from '../../core/views.js';
+import type { BulkFailure, BulkFilter, BulkPreview, BulkResult } from '../../core/bulk-operations.js';
+import type { FailureGroupRow } from '../../store/failures.js';
 import type { ScheduleView } from '../../core/schedule-service.js';
 import type { SignalResult } from '../../core/signals.js';
 import type { SubmitResult } from '../../core/submit.js';
 import type { WaitingView } from '../../domain/waits.js';
 import type { SleepSpec, StepDefinition, TaskStatus, TemplateDefinition, WaitSpec } from '../../domain/types.js';
 
-export type { ChildView, EventView, ScheduleView, SleepSpec, StepDefinition, StepView, TaskStatus, TaskView, TemplateDefinition, TemplateView, WaitingView, WaitSpec, WorkerView };
+export type {
+  BulkFailure,
+  BulkFilter,
+  ChildView,
+  EventView,
+  ScheduleView,
+  SleepSpec,
+  StepDefinition,
+  StepView,
+  TaskStatus,
+  TaskView,
+  TemplateDefinition,
+  TemplateView,
+  WaitingView,
+  WaitSpec,
+  WorkerView,
+};
 
 /** `GET /v1/tasks/:id`: the task with every step. */
 export type TaskDetail = TaskView & { steps: StepView[] };
@@ -34,6 +52,23 @@ export interface CancelAnswer {
   id: string;
   status: TaskStatus;
   changed: boolean;
+}
+
+/** `POST /v1/tasks/cancel` and `/v1/tasks/retry` with `dry_run: true`: the count and the oldest matches. */
+export type BulkPreviewAnswer = Omit<BulkPreview, 'sample'> & {
+  dry_run: true;
+  sample: Array<Omit<BulkPreview['sample'][number], 'created_at'> & { created_at: string }>;
+};
+
+/** `POST /v1/tasks/cancel` and `/v1/tasks/retry`: what the run changed. */
+export type BulkResultAnswer = BulkResult & { dry_run: false };
+
+/** One group of `GET /v1/failures`, its times as JSON sends them. */
+export type FailureGroup = Omit<FailureGroupRow, 'first_seen' | 'last_seen'> & { first_seen: string; last_seen: string };
+
+/** `GET /v1/failures` */
+export interface FailureList {
+  groups: FailureGroup[];
 }
 
 /** `POST /v1/tasks/:id/signals/:name` (202). */

@@ -1,0 +1,2 @@
+import type { BenchSystem } from './types.js';
+export declare const graphileSystem: BenchSystem;

@@ -1,0 +1,2 @@
+import { type CommandSpec } from '../args.js';
+export declare const commands: CommandSpec[];

@@ -1,0 +1,269 @@
+import { randomUUID } from 'node:crypto';
+import { BatonError } from '../errors.js';
+import { channelName } from '../store/db.js';
+import { extendLeases, insertProgress, nextVisibleAt, releaseLeases } from '../store/leases.js';
+import { notifyReady } from '../store/notify.js';
+import { findStep, listEdges, listSteps, saveCheckpoint } from '../store/steps.js';
+import { findTask, listChildren, listTasks } from '../store/tasks.js';
+import { countRunningByKey } from '../store/keyed-claims.js';
+import { listRateLimits, nextWindowRoom, upsertRateLimit, windowsNextRoom } from '../store/rate-limits.js';
+import { parseDuration } from '../domain/duration.js';
+import { listTransitions } from '../store/transitions.js';
+import { insertWorker, liveWorkerCapabilities, setWorkerState, touchWorker } from '../store/workers.js';
+import { TemplateLimits } from '../domain/template-schema.js';
+import { stepError } from '../domain/step-errors.js';
+import { claimExecutions, claimInTransaction, replayExecutions } from './claim.js';
+import { FlowClaimer } from './flow-claims.js';
+import { failStep, stopTask } from './outcomes.js';
+import { completeSteps } from './complete-batch.js';
+import { submitTasks } from './submit.js';
+import { assertTaskId, decodeCursor, encodeCursor, parseExecutionId } from './ids.js';
+import { NO_OBSERVERS } from './observers.js';
+import { inTaskTransaction } from './task-unit.js';
+import { resolveStep, retryStep } from './operator.js';
+import { sendEvent, sendSignal } from './signals.js';
+import { TemplateRegistry } from './template-registry.js';
+import { toChildView, toEventView, toRateLimitView, toTaskDetail, toTaskView } from './views.js';
+/** Where the routes have long found them. */
+export { assertTaskId, parseExecutionId };
+export const DEFAULT_LIMITS = { maxOutputBytes: 1_048_576, maxProgressBytes: 65_536, maxTemplateSteps: TemplateLimits.maxSteps, eventKeepSeconds: 86_400 };
+function jsonBytes(value) {
+    return Buffer.byteLength(JSON.stringify(value ?? null), 'utf8');
+}
+/**
+ * The orchestration core's commands, over one database. Every state change is
+ * a transaction guarded in SQL, so any number of engines (processes) may share
+ * the database.
+ */
+export class Engine {
+    db;
+    logger;
+    observers;
+    templates;
+    limits;
+    /** This engine's turn through concurrency keys and rate-limit windows. */
+    flow = new FlowClaimer();
+    /**
+     * @param observers hear of every unit of work and claim this engine commits
+     *   (the composition root passes the metrics'); none by default.
+     */
+    constructor(db, logger, limits = {}, observers = NO_OBSERVERS) {
+        this.db = db;
+        this.logger = logger;
+        this.observers = observers;
+        this.limits = { ...DEFAULT_LIMITS, ...limits };
+        this.templates = new TemplateRegistry(db, { maxSteps: this.limits.maxTemplateSteps });
+    }
+    registerTemplate(source) {
+        return this.templates.register(source);
+    }
+    async submit(request) {
+        const [result] = await submitTasks(this.db, this.templates, [request], this.observers);
+        return result;
+    }
+    submitMany(requests) {
+        return submitTasks(this.db, this.templates, requests, this.observers);
+    }
+    async getTask(id) {
+        const task = await findTask(this.db, assertTaskId(id));
+        if (!task)
+            throw new BatonError('not_found', `task ${id} does not exist`);
+        const [steps, edges] = await Promise.all([listSteps(this.db, id), listEdges(this.db, id)]);
+        const workers = steps.some((s) => s.state === 'ready') ? await liveWorkerCapabilities(this.db) : [];
+        const children = steps.some((s) => s.kind === 'workflow') ? (await listChildren(this.db, id)).map(toChildView) : [];
+        const ready = steps.filter((s) => s.state === 'ready');
+        const keys = [...new Set(ready.flatMap((s) => (s.concurrency_key !== null ? [s.concurrency_key] : [])))];
+        const windows = ready.flatMap((s) => (s.rate_limit_name !== null ? [{ name: s.rate_limit_name, key: s.rate_limit_key ?? '' }] : []));
+        const flow = { runningByKey: await countRunningByKey(this.db, keys), windowRoom: await windowsNextRoom(this.db, windows) };
+        return { ...toTaskDetail(task, steps, edges, workers, flow), children };
+    }
+    async listTasks(filter) {
+        const rows = await listTasks(this.db, {
+            ...filter,
+            limit: filter.limit + 1,
+            ...(filter.cursor ? { before: decodeCursor(filter.cursor) } : {}),
+        });
+        const page = rows.slice(0, filter.limit);
+        return { tasks: page.map(toTaskView), next_cursor: rows.length > filter.limit ? encodeCursor(page[page.length - 1]) : null };
+    }
+    async events(taskId, afterId = 0, limit = 1000) {
+        return (await listTransitions(this.db, assertTaskId(taskId), afterId, limit)).map(toEventView);
+    }
+    /**
+     * Cancels a live task; returns its status afterwards. A task already
+     * cancelled or timed out is left as it is (`changed: false`).
+     * @throws BatonError `conflict` when the task finished (complete or error): there is nothing to cancel.
+     */
+    async cancel(taskId, actor) {
+        assertTaskId(taskId);
+        const { value: changed } = await this.inUnit((unit) => stopTask(unit, taskId, { status: 'cancelled', reason: 'cancelled', ...(actor ? { actor } : {}) }));
+        const { status, correlation_id: correlationId, id } = (await findTask(this.db, taskId));
+        if (!changed && (status === 'complete' || status === 'error')) {
+            throw new BatonError('conflict', `task ${taskId} already finished with status ${status}; there is nothing to cancel`, { details: { status } });
+        }
+        return { changed, status, correlationId: correlationId ?? id };
+    }
+    /** A unit of work on `db` (the reserved connections for reports), told to this engine's observers. */
+    inUnit(fn, db = this.db) {
+        return inTaskTransaction(db, fn, this.observers);
+    }
+    /** Sends a signal to a task's wait step (DESIGN §8); see `sendSignal` for what it answers and refuses. */
+    async signal(req) {
+        return (await this.inUnit((unit) => sendSignal(unit, { ...req, taskId: assertTaskId(req.taskId) }))).value;
+    }
+    /** Delivers an external event to every step waiting for its name and key, or keeps it for one. */
+    sendEvent(req) {
+        return sendEvent(this.db, req, this.limits.eventKeepSeconds, this.observers);
+    }
+    /** Declares (or changes) a named rate limit: `limit` units per `per` (`1s`, `1m`, `1h`, any duration). */
+    async setRateLimit(name, limit, per) {
+        const perMs = parseDuration(per);
+        if (perMs === undefined || perMs <= 0)
+            throw new BatonError('invalid_request', `per must be a duration such as "1s", "1m" or "1h", got ${JSON.stringify(per)}`);
+        return toRateLimitView(await upsertRateLimit(this.db, name, limit, perMs));
+    }
+    async listRateLimits() {
+        return (await listRateLimits(this.db)).map(toRateLimitView);
+    }
+    /** Operator: re-runs a step in error and what it blocked; the task reopens. */
+    async retryStep(taskId, step, actor = null) {
+        await this.inUnit((unit) => retryStep(unit, { taskId: assertTaskId(taskId), step, actor }));
+        return this.getTask(taskId);
+    }
+    /** Operator: marks a step resolved with `output`; the task goes on. */
+    async resolveStep(taskId, step, output, actor = null) {
+        await this.inUnit((unit) => resolveStep(unit, { taskId: assertTaskId(taskId), step, output, actor }));
+        return this.getTask(taskId);
+    }
+    claim(req) {
+        return claimExecutions(this.db, this.templates, req, this.observers, this.flow);
+    }
+    /**
+     * What an earlier try of claim call `claimId` took for this worker and still
+     * runs under its leases (the try's answer was lost): a retry's answer. Empty
+     * when there is nothing to replay.
+     */
+    replayClaim(workerId, claimId, leaseMs) {
+        return replayExecutions(this.db, this.templates, { workerId, claimId, leaseMs }, this.observers);
+    }
+    async complete(executionId, leaseId, output) {
+        const [result] = await this.completeMany([{ executionId, leaseId, output }]);
+        return result;
+    }
+    /** Many completions in one transaction (one commit), each fenced by its own lease, each answered. */
+    async completeMany(items) {
+        const oversized = new Set(items.filter((i) => jsonBytes(i.output) > this.limits.maxOutputBytes));
+        const parsed = items.filter((i) => !oversized.has(i)).map((i) => ({ stepId: parseExecutionId(i.executionId), leaseId: i.leaseId, output: i.output }));
+        const { value } = await this.inUnit((unit) => completeSteps(unit, parsed, this.templates), this.db.reserved());
+        return this.failOversized(items, oversized, value);
+    }
+    /**
+     * `completeMany`, then claims up to `claim.limit` steps in the same
+     * transaction: one commit reports the finished steps and hands over the
+     * next ones, the dependents those completions released among them.
+     */
+    async completeAndClaim(items, claim) {
+        const oversized = new Set(items.filter((i) => jsonBytes(i.output) > this.limits.maxOutputBytes));
+        const parsed = items.filter((i) => !oversized.has(i)).map((i) => ({ stepId: parseExecutionId(i.executionId), leaseId: i.leaseId, output: i.output }));
+        const { value } = await this.inUnit(async (unit) => {
+            const results = await completeSteps(unit, parsed, this.templates);
+            const pending = claim.limit > 0 ? await claimInTransaction(this.db, unit, this.templates, claim, this.observers) : null;
+            return { results, pending };
+        }, this.db.reserved());
+        await value.pending?.afterCommit();
+        return { results: await this.failOversized(items, oversized, value.results), executions: value.pending?.executions ?? [] };
+    }
+    async failOversized(items, oversized, value) {
+        if (oversized.size === 0)
+            return value;
+        // An output over the limit is the step's failure, not the transport's: fail it permanently, naming the limit.
+        const refused = await this.failMany([...oversized].map((i) => ({
+            executionId: i.executionId,
+            leaseId: i.leaseId,
+            error: stepError('output_too_large', `step output is ${jsonBytes(i.output)} bytes, over the limit of ${this.limits.maxOutputBytes} bytes; store large data elsewhere and return a reference`),
+            retryable: false,
+        })));
+        const answers = [...value];
+        return items.map((i) => (oversized.has(i) ? refused[[...oversized].indexOf(i)] : answers.shift()));
+    }
+    async fail(executionId, leaseId, error, retryable = true) {
+        const [result] = await this.failMany([{ executionId, leaseId, error, retryable }]);
+        return result;
+    }
+    async failMany(items) {
+        const parsed = items.map((i) => ({ stepId: parseExecutionId(i.executionId), leaseId: i.leaseId, error: i.error, retryable: i.retryable }));
+        const { value } = await this.inUnit(async (unit) => {
+            const results = [];
+            for (const item of parsed)
+                results.push(await failStep(unit, item));
+            return results;
+        }, this.db.reserved());
+        return value;
+    }
+    assertPayload(what, data) {
+        const bytes = jsonBytes(data);
+        if (bytes > this.limits.maxProgressBytes) {
+            throw new BatonError('payload_too_large', `${what} is ${bytes} bytes, over the limit of ${this.limits.maxProgressBytes} bytes`, {
+                details: { bytes, limit: this.limits.maxProgressBytes },
+            });
+        }
+    }
+    async progress(executionId, leaseId, data) {
+        this.assertPayload('progress data', data);
+        const lease = { stepId: parseExecutionId(executionId), leaseId };
+        const { value } = await this.inUnit(async (unit) => {
+            const found = await unit.thenLogging((tx) => insertProgress(tx, lease, data));
+            unit.eventsAdded = found !== null;
+            if (found)
+                return 'ok';
+            return (await findStep(unit.tx, lease.stepId)) ? 'stale' : 'not_found';
+        });
+        return value;
+    }
+    /** Saves a step's checkpoint; refused ('stale') unless the lease is current. */
+    async checkpoint(executionId, leaseId, data) {
+        this.assertPayload('checkpoint data', data);
+        const stepId = parseExecutionId(executionId);
+        if (await saveCheckpoint(this.db, stepId, leaseId, data))
+            return 'ok';
+        return (await findStep(this.db, stepId)) ? 'stale' : 'not_found';
+    }
+    /** Extends leases; returns the execution ids whose lease is gone (abort them). */
+    async extendLeases(leases, leaseMs) {
+        // Reports and heartbeats use the reserved connections: a pool full of claims and reads must not expire leases.
+        const kept = await extendLeases(this.db.reserved(), leases, leaseMs);
+        return leases.filter((l) => !kept.has(l.stepId)).map((l) => l.stepId);
+    }
+    async releaseLeases(leases) {
+        const released = await releaseLeases(this.db, leases);
+        if (released.length > 0)
+            await notifyReady(this.db);
+        return released.length;
+    }
+    /** Registers a worker (operators see it, placement is explained against it); its id is assigned here. */
+    async registerWorker(registration) {
+        return (await insertWorker(this.db, { id: randomUUID(), ...registration })).id;
+    }
+    /** Records that a worker is alive, on the reserved connections; false when it is unknown or removed. */
+    async touchWorker(workerId, lastError) {
+        return (await touchWorker(this.db.reserved(), workerId, lastError)) !== null;
+    }
+    /** Marks a worker stopped (deregistered); what it still holds is the caller's to release. */
+    async stopWorker(workerId) {
+        await setWorkerState(this.db, workerId, 'stopped');
+    }
+    /** When the next step for these handlers in backoff or scheduled (`run_at`) comes due: they send no NOTIFY. */
+    async nextVisibleAt(handlers) {
+        // A full rate-limit window sends no NOTIFY when it has room again: wake for that too.
+        const [visible, room] = await Promise.all([nextVisibleAt(this.db, handlers), nextWindowRoom(this.db, handlers)]);
+        return visible && room ? (visible < room ? visible : room) : (visible ?? room);
+    }
+    /** Calls `onCancel(taskId)` for every task cancelled from now on (in any process); resolves to the unsubscribe. */
+    onTaskCancelled(onCancel) {
+        return this.db.listen(channelName(this.db.schema, 'cancel'), (payload) => {
+            if (payload)
+                onCancel(payload);
+        });
+    }
+}
+//# sourceMappingURL=engine.js.map

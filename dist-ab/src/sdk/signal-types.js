@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=signal-types.js.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=type-checks.js.map

@@ -1,0 +1,161 @@
+import { randomBytes } from 'node:crypto';
+/**
+ * What every claim statement does with the steps its `picked` CTE locked:
+ * leases them, counts the attempt, logs ready->running, promotes the tasks and
+ * returns the claimed rows. Parameters $1-$7 as `claimSteps` passes them.
+ */
+export const CLAIM_TAIL = `leased AS (
+       SELECT p.id, l.lease_id FROM (SELECT id, row_number() OVER () AS n FROM picked) p
+       JOIN unnest($6::uuid[]) WITH ORDINALITY AS l(lease_id, n) ON l.n = p.n
+     ), claimed AS (
+       UPDATE steps s SET state = 'running', attempts = s.attempts + 1, lease_id = leased.lease_id,
+         lease_expires_at = clock_timestamp() + $4 * interval '1 millisecond',
+         deadline_at = CASE WHEN s.timeout_ms IS NULL THEN NULL ELSE clock_timestamp() + s.timeout_ms * interval '1 millisecond' END,
+         worker_id = $5, started_at = clock_timestamp(), finished_at = NULL, claim_id = $7::uuid
+       FROM leased
+       WHERE s.id = ANY(ARRAY(SELECT id FROM picked)) AND s.id = leased.id
+       RETURNING s.*
+     ), logged AS (
+       INSERT INTO transitions (task_id, step_name, from_state, to_state, attempt, worker_id)
+       SELECT task_id, name, 'ready', 'running', attempts, worker_id FROM claimed
+     ), promotable AS (
+       SELECT id, status FROM tasks WHERE id = ANY(ARRAY(SELECT task_id FROM claimed)) AND status IN ('pending', 'waiting_for_retry')
+       FOR UPDATE SKIP LOCKED
+     ), started AS (
+       UPDATE tasks t SET status = 'running', started_at = coalesce(t.started_at, clock_timestamp())
+       FROM promotable p WHERE t.id = ANY(ARRAY(SELECT id FROM promotable)) AND t.id = p.id
+       RETURNING t.id, p.status AS from_status
+     ), logged_started AS (
+       INSERT INTO transitions (task_id, from_state, to_state, reason)
+       SELECT id, from_status, 'running', CASE from_status WHEN 'pending' THEN 'first step claimed' ELSE 'retry claimed' END FROM started
+     )
+     SELECT c.id, c.task_id, c.name, c.handler, c.kind, c.attempts, c.max_attempts, c.params, c.lease_id,
+            c.lease_expires_at, c.deadline_at, c.checkpoint, c.template_step, c.fan_out, t.template_id, t.namespace, t.name AS task_name,
+            t.version, t.context, coalesce(t.correlation_id, t.id::text) AS correlation_id, greatest(0, extract(epoch FROM c.started_at - c.visible_at) * 1000)::float8 AS queue_wait_ms
+     -- Row by row through the primary key (OFFSET 0 keeps the planner from
+     -- turning this into a hash join over every task).
+     FROM claimed c CROSS JOIN LATERAL (SELECT * FROM tasks WHERE id = c.task_id OFFSET 0) t
+     ORDER BY c.priority DESC, c.visible_at, c.id`;
+/**
+ * Claims up to `limit` ready steps in one statement: picks by priority then
+ * age with SKIP LOCKED, takes a fresh lease (`newLeaseIds`), counts the attempt at claim time
+ * (sidekiq#4069), logs ready→running, and promotes the owning tasks to running (from
+ * `pending`, or from `waiting_for_retry` when the claimed step is a retry)
+ * (SKIP LOCKED there too: a task locked by a completion is promoted by it).
+ */
+export async function claimSteps(db, req) {
+    const { rows } = await db.query(
+    // Keyed steps (a concurrency key) are claimed by claimKeyedSteps, which counts each key's running steps;
+    // rate-limited ones by claimRateLimitedSteps, which keeps each window's starts.
+    `WITH picked AS (
+       SELECT id FROM steps
+       WHERE state = 'ready' AND visible_at <= clock_timestamp() AND handler = ANY($1::text[]) AND labels <@ $2::jsonb
+         AND concurrency_key IS NULL AND rate_limit_name IS NULL
+       ORDER BY priority DESC, visible_at, id
+       LIMIT $3
+       FOR UPDATE SKIP LOCKED
+     ), ${CLAIM_TAIL}`, [req.handlers, JSON.stringify(req.labels), req.limit, req.leaseMs, req.workerId, newLeaseIds(req.limit), req.claimId ?? null], 
+    // Planning this statement is most of a small claim's cost (an idle worker
+    // picking up one step); a large claim plans better with its own values.
+    { prepare: req.limit <= SMALL_CLAIM });
+    return rows;
+}
+/**
+ * The steps an earlier try of this claim call took (`claimId`), still running
+ * under this worker: what a retry answers when the first try committed and its
+ * answer was lost (issue #12). Same rows as `claimSteps` returns, same lease
+ * ids; the leases are extended as a heartbeat would, since the worker learns of
+ * them only now. Nothing else changes: no attempt counted, nothing logged. Empty
+ * when that try took nothing, or its steps have moved on (completed, expired,
+ * cancelled, re-claimed: a later claim overwrites `claim_id`).
+ */
+export async function replayClaim(db, req) {
+    const { rows } = await db.query(`WITH replayed AS (
+       UPDATE steps SET lease_expires_at = clock_timestamp() + $3 * interval '1 millisecond'
+       WHERE claim_id = $1::uuid AND state = 'running' AND worker_id = $2
+       RETURNING *
+     )
+     SELECT c.id, c.task_id, c.name, c.handler, c.kind, c.attempts, c.max_attempts, c.params, c.lease_id,
+            c.lease_expires_at, c.deadline_at, c.checkpoint, c.template_step, c.fan_out, t.template_id, t.namespace, t.name AS task_name,
+            t.version, t.context, coalesce(t.correlation_id, t.id::text) AS correlation_id, greatest(0, extract(epoch FROM c.started_at - c.visible_at) * 1000)::float8 AS queue_wait_ms
+     FROM replayed c CROSS JOIN LATERAL (SELECT * FROM tasks WHERE id = c.task_id OFFSET 0) t
+     ORDER BY c.priority DESC, c.visible_at, c.id`, [req.claimId, req.workerId, req.leaseMs], 
+    // Run by every HTTP claim (the server cannot tell a retry): an index probe that plans once.
+    { prepare: true });
+    return rows;
+}
+/**
+ * Lease ids: 128 random bits each from the operating system's CSPRNG, in
+ * UUID form for the column (`gen_random_uuid()` would give 122).
+ */
+export function newLeaseIds(count) {
+    const bytes = randomBytes(16 * count).toString('hex');
+    const ids = [];
+    for (let i = 0; i < count; i++) {
+        const h = bytes.slice(i * 32, i * 32 + 32);
+        ids.push(`${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`);
+    }
+    return ids;
+}
+/** Claims of at most this many steps run as a prepared statement. */
+const SMALL_CLAIM = 16;
+/** Extends the leases still held; returns the ids that were extended (the rest are lost). */
+export async function extendLeases(db, leases, leaseMs) {
+    if (leases.length === 0)
+        return new Set();
+    const { rows } = await db.query(`UPDATE steps s SET lease_expires_at = clock_timestamp() + $3 * interval '1 millisecond'
+     FROM unnest($1::bigint[], $2::uuid[]) AS l(id, lease_id)
+     WHERE s.id = l.id AND s.lease_id = l.lease_id AND s.state = 'running'
+     RETURNING s.id`, [leases.map((l) => l.stepId), leases.map((l) => l.leaseId), leaseMs]);
+    return new Set(rows.map((r) => r.id));
+}
+/**
+ * Gives leases back without counting the attempt (graceful shutdown): the
+ * steps are ready at once for another worker.
+ */
+export async function releaseLeases(db, leases) {
+    if (leases.length === 0)
+        return [];
+    const { rows } = await db.query(`WITH released AS (
+       UPDATE steps s SET state = 'ready', attempts = greatest(s.attempts - 1, 0), visible_at = clock_timestamp(),
+         lease_expires_at = NULL, deadline_at = NULL, worker_id = NULL
+       FROM unnest($1::bigint[], $2::uuid[]) AS l(id, lease_id)
+       WHERE s.id = l.id AND s.lease_id = l.lease_id AND s.state = 'running'
+       RETURNING s.id, s.task_id, s.name, s.attempts
+     ), logged AS (
+       INSERT INTO transitions (task_id, step_name, from_state, to_state, reason, attempt)
+       SELECT task_id, name, 'running', 'ready', 'lease released by worker shutdown', attempts FROM released
+     )
+     SELECT * FROM released`, [leases.map((l) => l.stepId), leases.map((l) => l.leaseId)]);
+    return rows;
+}
+/** Running steps whose lease has expired (their worker is presumed dead). */
+export async function findExpiredLeases(db, limit) {
+    const { rows } = await db.query(`SELECT id, lease_id FROM steps WHERE state = 'running' AND lease_expires_at < clock_timestamp()
+     ORDER BY lease_expires_at LIMIT $1`, [limit]);
+    return rows.map((r) => ({ stepId: r.id, leaseId: r.lease_id }));
+}
+/** Running steps past their per-attempt deadline by more than `graceMs`. */
+export async function findOverdueSteps(db, graceMs, limit) {
+    const { rows } = await db.query(`SELECT id, lease_id FROM steps WHERE state = 'running' AND deadline_at IS NOT NULL
+       AND deadline_at < clock_timestamp() - $1 * interval '1 millisecond'
+     ORDER BY deadline_at LIMIT $2`, [graceMs, limit]);
+    return rows.map((r) => ({ stepId: r.id, leaseId: r.lease_id }));
+}
+/** Records a progress event on the task's log, only for the current lease. Returns false on a stale lease. */
+export async function insertProgress(db, lease, data) {
+    const { rows } = await db.query(`INSERT INTO transitions (task_id, step_name, kind, attempt, worker_id, data)
+     SELECT task_id, name, 'progress', attempts, worker_id, $3::jsonb FROM steps
+     WHERE id = $1 AND lease_id = $2::uuid AND state = 'running'
+     RETURNING task_id`, [lease.stepId, lease.leaseId, JSON.stringify(data)]);
+    return rows[0] ? { taskId: rows[0].task_id } : null;
+}
+/** The earliest time a ready step for these handlers becomes visible (to sleep until a backoff ends). */
+export async function nextVisibleAt(db, handlers) {
+    // Keyed steps are left out: one held back by its key is visible yet not claimable, and its key's next finish wakes the claims.
+    const { rows } = await db.query(`SELECT min(visible_at) AS at FROM steps WHERE state = 'ready' AND handler = ANY($1::text[]) AND concurrency_key IS NULL`, [
+        handlers,
+    ]);
+    return rows[0]?.at ?? null;
+}
+//# sourceMappingURL=leases.js.map

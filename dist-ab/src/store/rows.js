@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=rows.js.map
