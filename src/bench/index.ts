@@ -16,11 +16,13 @@ import { runTemplates } from './template-workload.js';
 import { runScheduleOverhead, scheduleBenchSizes, type ScheduleBenchSizes } from './schedule-workload.js';
 import { runSignals, runSleepClaims, runTimers, waitBenchSizes, type WaitBenchSizes } from './wait-workloads.js';
 import { childBenchSizes, runChildren, type ChildBenchSizes } from './child-workloads.js';
+import { flowBenchSizes, runConcurrency, runRateClaims, type FlowBenchSizes } from './flow-workloads.js';
 
 export { benchSizes, ensureHistory, type BenchSizes } from './baton-workloads.js';
 export { openBatonEnv, type BatonEnv, type BatonTarget } from './baton-env.js';
 export { waitBenchSizes, type WaitBenchSizes } from './wait-workloads.js';
 export { childBenchSizes, type ChildBenchSizes } from './child-workloads.js';
+export { flowBenchSizes, type FlowBenchSizes } from './flow-workloads.js';
 export { Shapes, batonTemplate, dependentsOf, rootsOf, stepCount, BENCH_HANDLER, type Shape, type ShapeName } from './shapes.js';
 export {
   createStartCounter,
@@ -55,6 +57,8 @@ export const BatonWorkloads = [
   'signals',
   'schedules',
   'children',
+  'concurrency',
+  'rate-claims',
 ] as const;
 export type BatonWorkload = (typeof BatonWorkloads)[number];
 
@@ -74,6 +78,8 @@ export const DefaultBatonWorkloads: BatonWorkload[] = [
   'signals',
   'schedules',
   'children',
+  'concurrency',
+  'rate-claims',
 ];
 
 /** One result line: the workload, where it ran, its figures, the process's peak RSS. */
@@ -98,7 +104,7 @@ export interface BatonBenchOptions {
   /** Divide every workload size by this (10 for a smoke run). @default 1 */
   shrink?: number;
   /** Exact sizes, overriding `shrink`. */
-  sizes?: BenchSizes & WaitBenchSizes & ScheduleBenchSizes & ChildBenchSizes;
+  sizes?: BenchSizes & WaitBenchSizes & ScheduleBenchSizes & ChildBenchSizes & FlowBenchSizes;
   logger?: Logger;
   /** Called with each line as soon as its workload ends. */
   onLine?: (line: BenchLine) => void;
@@ -116,7 +122,7 @@ function targetFor(workload: BatonWorkload, config: BatonConfig, schema?: string
  */
 export async function runBatonWorkload(
   workload: BatonWorkload,
-  opts: { config?: BatonConfig; sizes: BenchSizes & WaitBenchSizes & ScheduleBenchSizes & ChildBenchSizes; schema?: string; logger?: Logger },
+  opts: { config?: BatonConfig; sizes: BenchSizes & WaitBenchSizes & ScheduleBenchSizes & ChildBenchSizes & FlowBenchSizes; schema?: string; logger?: Logger },
 ): Promise<BenchLine> {
   const config = opts.config ?? defaultConfig();
   const sizes = opts.sizes;
@@ -167,6 +173,12 @@ export async function runBatonWorkload(
       case 'children':
         metrics = await runChildren(env, sizes.childParents ?? 1000, sizes.childrenPerParent ?? 10);
         break;
+      case 'concurrency':
+        metrics = await runConcurrency(env, sizes.concurrencyTasks ?? 4000, sizes.concurrencyHandlerMs ?? 5);
+        break;
+      case 'rate-claims':
+        metrics = await runRateClaims(env, sizes.rateNames ?? 100, sizes.ratePerName ?? 20, sizes.rateClaimBatch ?? 10);
+        break;
     }
     return { bench: 'baton', workload, backend: env.backend, ...metrics, peak_rss_mb: rss.peakMb() };
   } finally {
@@ -188,6 +200,7 @@ export async function runBatonBench(options: BatonBenchOptions = {}): Promise<Be
     ...waitBenchSizes(options.shrink ?? 1),
     ...scheduleBenchSizes(options.shrink ?? 1),
     ...childBenchSizes(options.shrink ?? 1),
+    ...flowBenchSizes(options.shrink ?? 1),
   };
   const lines: BenchLine[] = [];
   for (const workload of options.workloads ?? DefaultBatonWorkloads) {

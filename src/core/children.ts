@@ -9,7 +9,7 @@
 import { computeBackoffMs } from '../domain/backoff.js';
 import { stepError } from '../domain/step-errors.js';
 import { DONE_STEP_STATES, TERMINAL_TASK_STATUSES } from '../domain/state-machine.js';
-import type { JsonObject, JsonValue, RetryPolicy, WorkflowSpec } from '../domain/types.js';
+import type { JsonObject, JsonValue, RetryPolicy, StepError, WorkflowSpec } from '../domain/types.js';
 import { BatonError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import type { StepRow, TaskRow } from '../store/rows.js';
@@ -40,13 +40,14 @@ export interface ChildContext {
 export async function startChild(unit: TaskUnit, ctx: ChildContext, task: TaskRow, step: StepRow, spec: WorkflowSpec): Promise<WaitEnd | null> {
   const attempt = step.attempts + 1;
   const target = `${spec.namespace}/${spec.name}${spec.version ? `@${spec.version}` : ''}`;
-  const refuse = async (message: string, code: 'depth_exceeded' | 'child_refused'): Promise<WaitEnd> => {
+  const refuse = async (error: StepError): Promise<WaitEnd> => {
     await markStepWaiting(unit.tx, step.id, { waitFor: `workflow:${target}`, waitKey: null });
     unit.log({ taskId: task.id, stepName: step.name, from: 'ready', to: 'waiting', attempt, reason: `starting ${target}` });
-    return { to: 'error', error: stepError(code, message, { workflow: target }) };
+    return { to: 'error', error };
   };
   if (task.depth + 1 > ctx.maxDepth) {
-    return refuse(`starting ${target} would nest workflows ${task.depth + 1} deep, past the cap of ${ctx.maxDepth} (orchestrator.max_workflow_depth)`, 'depth_exceeded');
+    const message = `starting ${target} would nest workflows ${task.depth + 1} deep, past the cap of ${ctx.maxDepth} (orchestrator.max_workflow_depth)`;
+    return refuse(stepError('depth_exceeded', message, { workflow: target }));
   }
   let childId: string;
   try {
@@ -65,7 +66,7 @@ export async function startChild(unit: TaskUnit, ctx: ChildContext, task: TaskRo
     childId = child.id;
   } catch (err) {
     if (!(err instanceof BatonError) || (err.code !== 'not_found' && err.code !== 'invalid_context')) throw err;
-    return refuse(`could not start ${target}: ${err.message}`, 'child_refused');
+    return refuse(stepError('child_refused', `could not start ${target}: ${err.message}`, { workflow: target }));
   }
   await markStepWaiting(unit.tx, step.id, { waitFor: `workflow:${target}`, waitKey: childId });
   unit.log({ taskId: task.id, stepName: step.name, from: 'ready', to: 'waiting', attempt, reason: `waiting for child task ${childId} (${target})`, data: { child: childId } });

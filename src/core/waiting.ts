@@ -149,7 +149,7 @@ export async function wakeStep(unit: TaskUnit, ref: StepRef): Promise<boolean> {
   if (spec.on_timeout === 'skip') {
     await endWait(unit, task, step, { to: 'skipped', reason: `no ${what} within ${spec.timeout}` });
   } else {
-    await endWait(unit, task, step, { to: 'error', error: stepError('wait_timeout', `no ${what} within ${spec.timeout}`, { timeout: spec.timeout ?? null }) });
+    await endWait(unit, task, step, { to: 'error', error: stepError('wait_expired', `no ${what} within ${spec.timeout}`, { timeout: spec.timeout ?? null }) });
   }
   return true;
 }

@@ -20,7 +20,7 @@ export const STEP_ERROR_CODES = {
   invalid_fan_out: 'A fan-out step produced no list of items (`{items: [...]}`, or the list named by `fan_out.items`). Not retried.',
   invalid_input: "The step's params did not match the handler's zod `input` schema (`defineHandler`); `details` lists the zod issues. Not retried.",
   invalid_output: "The handler's output did not match its zod `output` schema; `details` lists the zod issues. Not retried.",
-  wait_timeout:
+  wait_expired:
     'A `kind: wait` step received no signal or event within its `timeout`, and its `on_timeout` is `fail`. Not retried (an operator may retry the step, which waits again).',
   depth_exceeded: 'A `kind: workflow` step would start a child deeper than `orchestrator.max_workflow_depth` (default 10) levels of nested workflows. Not retried.',
   child_refused: "A `kind: workflow` step's child could not start: its template does not exist (or not that version), or the child's context does not match the template's `input_schema`. Not retried.",

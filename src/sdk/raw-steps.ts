@@ -46,7 +46,7 @@ export type SleepSpecInput<U extends string> = { duration: string; until?: never
 interface WaitTimeout {
   /** How long to wait before `onTimeout` applies (`'48h'`). @default no limit */
   timeout?: string;
-  /** `fail`: the step errors with `wait_timeout`; `skip`: it is skipped and its dependents go on. @default 'fail' */
+  /** `fail`: the step errors with `wait_expired`; `skip`: it is skipped and its dependents go on. @default 'fail' */
   onTimeout?: TimeoutAction;
 }
 

@@ -148,7 +148,7 @@ describe.each(backends)('sleep, signals and events on %s', (backend) => {
       ['failed', 'error'],
       ['after_skip', 'skipped'],
     ]);
-    expect(done.steps[1].error).toMatchObject({ code: 'wait_timeout' });
+    expect(done.steps[1].error).toMatchObject({ code: 'wait_expired' });
     expect(done.status).toBe('error');
   });
 

@@ -101,7 +101,7 @@ describe('validateTemplate: template fields', () => {
   });
 
   it('rejects defaults that are not an object', () => {
-    expectOnlyIssue(withTop({ defaults: 3 }), 'defaults', 'defaults must be an object with retry or timeout_seconds');
+    expectOnlyIssue(withTop({ defaults: 3 }), 'defaults', 'defaults must be an object with retry, timeout_seconds or concurrency');
   });
 
   it('rejects an unknown key in defaults', () => {
@@ -179,7 +179,7 @@ describe('validateTemplate: step fields', () => {
   });
 
   it('rejects an unknown kind', () => {
-    expectOnlyIssue(withStep({ kind: 'map' }), 'steps[1].kind', 'step "charge": kind must be one of task, decision, fan_out, sleep, wait', 'charge');
+    expectOnlyIssue(withStep({ kind: 'map' }), 'steps[1].kind', 'step "charge": kind must be one of task, decision, fan_out, sleep, wait, workflow', 'charge');
   });
 
   it('rejects depends_on that is not a list', () => {

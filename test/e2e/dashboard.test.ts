@@ -422,26 +422,40 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
     });
   }, 120_000);
 
-  it('groups failed tasks on the failures page and retries a group after a dry-run count and a confirmation', async () => {
+  it('groups failed tasks on the failures page, retries one picked in the task list, then the rest of the group after a dry-run count', async () => {
     const { base, page } = await start();
-    const failed = await h!.engine.submitMany(Array.from({ length: 3 }, (_, i) => ({ namespace: 'dash', name: 'flaky', context: { order: i } })));
+    const failed = await h!.engine.submitMany(Array.from({ length: 4 }, (_, i) => ({ namespace: 'dash', name: 'flaky', context: { order: i } })));
     const other = await h!.engine.submit({ namespace: 'dash', name: 'gated', context: {} });
     for (const t of failed) expect((await waitForTask(h!.engine, t.id)).status).toBe('error');
 
     await page.goto(`${base}/`);
     await page.click('[data-testid="nav-failures"]');
     const group = page.locator('[data-testid="failure-group"][data-template="dash/flaky"][data-step="charge"][data-code="card_declined"]');
-    await group.locator('[data-testid="failure-count"]', { hasText: '3' }).waitFor();
+    await group.locator('[data-testid="failure-count"]', { hasText: '4' }).waitFor();
     expect(await group.locator('[data-testid="failure-message"]').textContent()).toContain('card declined by the test bank');
-    expect(await group.locator('[data-testid="failure-tasks"]').getAttribute('href')).toBe('#/tasks?status=error&template=dash%2Fflaky');
     await screenshot(page, '15-failures');
 
-    // The retry succeeds from now on; the count comes first, and nothing changes before the confirmation.
+    // Retries succeed from now on. One task, picked in the list the group links to (its template's tasks in error).
     flaky.failing = false;
+    await group.locator('[data-testid="failure-tasks"]').click();
+    const rows = page.locator('[data-testid="tasks-table"] tbody tr[data-task-id]');
+    await expect.poll(() => rows.count()).toBe(4);
+    expect(page.url()).toContain('status=error');
+    await page.check(`[data-testid="select-task-${failed[0].id}"]`);
+    await page.click('[data-testid="bulk-retry"]');
+    await page.locator('[data-testid="bulk-count"][data-matched="1"]').waitFor();
+    await page.click('[data-testid="bulk-confirm"]');
+    await page.locator('[data-testid="bulk-result"][data-changed="1"][data-failed="0"]').waitFor();
+    expect((await waitForTask(h!.engine, failed[0].id)).status).toBe('complete');
+    await expect.poll(() => rows.count()).toBe(3);
+
+    // The rest of the group: the count comes first, and nothing changes before the confirmation.
+    await page.click('[data-testid="nav-failures"]');
+    await group.locator('[data-testid="failure-count"]', { hasText: '3' }).waitFor();
     await group.locator('[data-testid="failure-retry"]').click();
     await page.locator('[data-testid="bulk-count"][data-matched="3"]').waitFor();
     await screenshot(page, '16-failures-confirm');
-    for (const t of failed) expect((await h!.engine.getTask(t.id)).status).toBe('error');
+    for (const t of failed.slice(1)) expect((await h!.engine.getTask(t.id)).status).toBe('error');
     await page.click('[data-testid="bulk-confirm"]');
     await page.locator('[data-testid="bulk-result"][data-changed="3"][data-skipped="0"][data-failed="0"]').waitFor();
     for (const t of failed) {

@@ -23,8 +23,8 @@ import { h, notice, shortId } from './dom.js';
 export const MAX_BY_ID = 200;
 
 const WORDS = {
-  cancel: { verb: 'Cancel', doing: 'Cancelling', done: 'cancelled', eligible: 'live tasks (pending, running, waiting for retry)' },
-  retry: { verb: 'Retry the failed steps of', doing: 'Retrying the failed steps of', done: 'retried', eligible: 'tasks with a step in error' },
+  cancel: { style: 'danger', verb: 'Cancel', doing: 'Cancelling', done: 'cancelled', eligible: 'live tasks (pending, running, waiting for retry)' },
+  retry: { style: '', verb: 'Retry the failed steps of', doing: 'Retrying the failed steps of', done: 'retried', eligible: 'tasks with a step in error' },
 };
 
 /** @param {number} n */
@@ -198,7 +198,7 @@ export function createBulkPanel({ testid = 'bulk-panel', onDone = () => {} } = {
       const ids = request.ids.slice(0, MAX_BY_ID);
       const confirm = h(
         'button',
-        { type: 'button', class: 'danger', 'data-testid': 'bulk-confirm', onclick: () => void runIds({ ...request, ids }, run) },
+        { type: 'button', class: words.style, 'data-testid': 'bulk-confirm', onclick: () => void runIds({ ...request, ids }, run) },
         `${words.verb} ${tasks(ids.length)}`,
       );
       show(
@@ -223,7 +223,7 @@ export function createBulkPanel({ testid = 'bulk-panel', onDone = () => {} } = {
       const filter = request.filter;
       const confirm = h(
         'button',
-        { type: 'button', class: 'danger', 'data-testid': 'bulk-confirm', onclick: () => void runFilter({ ...request, filter }, run) },
+        { type: 'button', class: words.style, 'data-testid': 'bulk-confirm', onclick: () => void runFilter({ ...request, filter }, run) },
         `${words.verb} ${tasks(preview.matched)}`,
       );
       show(

@@ -26,6 +26,7 @@ const GAP_X = 64;
 const GAP_Y = 22;
 const PAD = 16;
 const MAX_LABEL = 22;
+const MAX_HELD_LINE = 28;
 
 /**
  * Column of every step: 0 for roots, else 1 + the deepest dependency. Unknown names and cycles count as roots.
@@ -109,8 +110,17 @@ export function layoutDag(steps) {
   };
 }
 
-/** @param {string} text */
-const clip = (text) => (text.length > MAX_LABEL ? `${text.slice(0, MAX_LABEL - 1)}…` : text);
+/**
+ * @param {string} text
+ * @param {number} [max]
+ */
+const clip = (text, max = MAX_LABEL) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/**
+ * The third line, clipped: a held-back step's reason is given the node's full width (its smaller font fits it).
+ * @param {DagStep} step
+ */
+const clipWaitLine = (step) => clip(waitLine(step), step.state === 'ready' ? MAX_HELD_LINE : MAX_LABEL);
 
 /**
  * A worker-less step's spec in a few words: `signal approval`, `event paid`, `3d`.
@@ -148,14 +158,14 @@ function waitedChild(step) {
 
 /**
  * A ready step's `waiting_reason` in a few words for its node (the step details have the sentence):
- * `⏸ key customer:42 full`, `⏸ rate limit stripe`, else the reason's start.
+ * `held: key customer:42 full`, `held: rate limit stripe`, else the reason's start.
  * @param {string} reason
  */
 function heldLine(reason) {
   const quoted = /"([^"]*)"/.exec(reason)?.[1];
-  if (quoted !== undefined && reason.startsWith('concurrency key')) return `⏸ key ${quoted} full`;
-  if (quoted !== undefined && reason.startsWith('rate limit')) return `⏸ rate limit ${quoted}`;
-  return `⏸ ${reason}`;
+  if (quoted !== undefined && reason.startsWith('concurrency key')) return `held: key ${quoted} full`;
+  if (quoted !== undefined && reason.startsWith('rate limit')) return `held: rate limit ${quoted}`;
+  return `held: ${reason}`;
 }
 
 /**
@@ -266,7 +276,7 @@ export function renderDag(steps, { onSelect, label = 'Step graph', testid = 'dag
     const step = /** @type {DagStep} */ (byName.get(n.name));
     const state = step.state ?? 'template';
     const sub = s('text', { x: 12, y: 37, class: 'node-sub' }, clip(subtitle(step)));
-    const wait = s('text', { x: 12, y: 52, class: 'node-wait', 'data-testid': `step-wait-${n.name}` }, clip(waitLine(step)));
+    const wait = s('text', { x: 12, y: 52, class: 'node-wait', 'data-testid': `step-wait-${n.name}` }, clipWaitLine(step));
     // The third line links to the child task while a workflow step waits for one (an `a` without href is no link).
     const link = s('a', { class: 'node-child', 'data-testid': `step-child-${n.name}` }, wait);
     const g = s(
@@ -327,7 +337,7 @@ export function renderDag(steps, { onSelect, label = 'Step graph', testid = 'dag
       node.g.setAttribute('data-state', state);
       node.g.setAttribute('aria-label', nodeLabel(node.step));
       node.sub.textContent = clip(subtitle(node.step));
-      node.wait.textContent = clip(waitLine(node.step));
+      node.wait.textContent = clipWaitLine(node.step);
       showChild(node.link, node.step);
       for (const e of edgeEls) if (e.getAttribute('data-from') === name) e.setAttribute('class', `edge state-${state}`);
     },
@@ -341,7 +351,7 @@ export function renderDag(steps, { onSelect, label = 'Step graph', testid = 'dag
       if (!node || (node.step.child?.id === child?.id && node.step.child?.status === child?.status)) return;
       node.step = { ...node.step, child };
       node.g.setAttribute('aria-label', nodeLabel(node.step));
-      node.wait.textContent = clip(waitLine(node.step));
+      node.wait.textContent = clipWaitLine(node.step);
       showChild(node.link, node.step);
     },
     /** @param {string} name */

@@ -25,7 +25,7 @@ function retryRequest(group) {
   return {
     action: 'retry',
     filter: { status: ['error'], namespace: group.namespace, name: group.name, ...(group.error_code ? { error_code: group.error_code } : {}) },
-    what: `the failed tasks of ${where}`,
+    what: `the tasks of ${where}`,
     note: group.error_code
       ? `The retry takes every ${template} task in error with a step that failed with code ${group.error_code} (at any step), and re-runs each of its steps in error.`
       : `These failures carry no error code: the retry takes every ${template} task in error, whatever its step or code.`,

@@ -1,2 +1,0 @@
-import type { BenchSystem } from './types.js';
-export declare const pgBossSystem: BenchSystem;

@@ -1,2 +1,0 @@
-import { type CommandSpec } from '../args.js';
-export declare const commands: CommandSpec[];

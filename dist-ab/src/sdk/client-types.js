@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=client-types.js.map

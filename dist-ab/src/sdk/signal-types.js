@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=signal-types.js.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=type-checks.js.map

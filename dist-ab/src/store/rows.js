@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=rows.js.map
