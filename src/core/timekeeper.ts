@@ -98,7 +98,11 @@ export function startTimekeeper(db: Db, opts: TimekeeperOptions): () => Promise<
         if (Date.now() - lastRepair > CHILD_REPAIR_MS) {
           lastRepair = Date.now();
           const missed = await findSettledChildWaits(db, BATCH);
-          if (missed.length > 0) await wakeNow(db, missed.map((m) => m.id));
+          if (missed.length > 0)
+            await wakeNow(
+              db,
+              missed.map((m) => m.id),
+            );
         }
       } catch (err) {
         if (!stopper.signal.aborted) opts.logger.warn({ err }, 'timer pass failed; will retry');

@@ -23,8 +23,10 @@ export const STEP_ERROR_CODES = {
   wait_expired:
     'A `kind: wait` step received no signal or event within its `timeout`, and its `on_timeout` is `fail`. Not retried (an operator may retry the step, which waits again).',
   depth_exceeded: 'A `kind: workflow` step would start a child deeper than `orchestrator.max_workflow_depth` (default 10) levels of nested workflows. Not retried.',
-  child_refused: "A `kind: workflow` step's child could not start: its template does not exist (or not that version), or the child's context does not match the template's `input_schema`. Not retried.",
-  child_failed: "A `kind: workflow` step's child task ended in `error`, `cancelled` or `timed_out`; `details` name the child and its status. Retried by the step's `retry` policy, each attempt starting a new child.",
+  child_refused:
+    "A `kind: workflow` step's child could not start: its template does not exist (or not that version), or the child's context does not match the template's `input_schema`. Not retried.",
+  child_failed:
+    "A `kind: workflow` step's child task ended in `error`, `cancelled` or `timed_out`; `details` name the child and its status. Retried by the step's `retry` policy, each attempt starting a new child.",
   invalid_until: "A `kind: sleep` step's `until` did not resolve to a time (an ISO 8601 string, or milliseconds since the epoch). Not retried.",
 } as const;
 
