@@ -21,7 +21,7 @@ import { BENCH_HANDLER } from './shapes.js';
 
 /** Sizes of these workloads; `flowBenchSizes(10)` is the tenfold smaller smoke run. */
 export interface FlowBenchSizes {
-  /** One-step tasks in each half of `concurrency` (plain, then keyed). @default 4000 */
+  /** One-step tasks in each half of `concurrency` (plain, then keyed). @default 2000 */
   concurrencyTasks?: number;
   /** Handler time of the `concurrency` steps, in ms. @default 5 */
   concurrencyHandlerMs?: number;
@@ -35,7 +35,7 @@ export interface FlowBenchSizes {
 
 export function flowBenchSizes(shrink = 1): Required<FlowBenchSizes> {
   return {
-    concurrencyTasks: Math.max(100, 4000 / shrink),
+    concurrencyTasks: Math.max(100, 2000 / shrink),
     concurrencyHandlerMs: 5,
     rateNames: 100,
     ratePerName: Math.max(2, 20 / shrink),

@@ -174,7 +174,7 @@ export async function runBatonWorkload(
         metrics = await runChildren(env, sizes.childParents ?? 1000, sizes.childrenPerParent ?? 10);
         break;
       case 'concurrency':
-        metrics = await runConcurrency(env, sizes.concurrencyTasks ?? 4000, sizes.concurrencyHandlerMs ?? 5);
+        metrics = await runConcurrency(env, sizes.concurrencyTasks ?? 2000, sizes.concurrencyHandlerMs ?? 5);
         break;
       case 'rate-claims':
         metrics = await runRateClaims(env, sizes.rateNames ?? 100, sizes.ratePerName ?? 20, sizes.rateClaimBatch ?? 10);

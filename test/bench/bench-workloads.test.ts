@@ -108,4 +108,16 @@ describe('runBatonBench', () => {
     expect(line).toMatchObject({ workload: 'children', backend: 'pglite', parents: 4, children: 12, steps: 4 * 5 + 12, handler_steps: 16, tasks_complete: 16, not_complete: 0 });
     for (const key of ['seconds', 'steps_per_s', 'children_per_s']) expect(line[key], key).toBeGreaterThan(0);
   }, 120_000);
+
+  it('drains keyed and plain tasks for the concurrency ratio, and times claims over rate-limited names, on the embedded database', async () => {
+    const sizes = { ...tiny, concurrencyTasks: 40, concurrencyHandlerMs: 1, rateNames: 5, ratePerName: 4, rateClaimBatch: 3 };
+    const [keyed, rate] = await runBatonBench({ workloads: ['concurrency', 'rate-claims'], sizes });
+    expect(keyed).not.toHaveProperty('error');
+    expect(keyed).toMatchObject({ workload: 'concurrency', backend: 'pglite', tasks: 40, keys: 20, key_limit: 2, not_complete: 0 });
+    for (const key of ['plain_steps_per_s', 'keyed_steps_per_s', 'ratio']) expect(keyed[key], key).toBeGreaterThan(0);
+    expect(rate).not.toHaveProperty('error');
+    // Every ready step was claimed, plain and rate-limited alike.
+    expect(rate).toMatchObject({ workload: 'rate-claims', names: 5, plain_steps: 20, limited_steps: 20 });
+    for (const key of ['plain_claim_p50_ms', 'limited_claim_p50_ms', 'ratio_p50']) expect(rate[key], key).toBeGreaterThan(0);
+  }, 120_000);
 });
