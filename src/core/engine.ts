@@ -11,7 +11,7 @@ import { countRunningByKey } from '../store/keyed-claims.js';
 import { listRateLimits, nextWindowRoom, upsertRateLimit, windowsNextRoom } from '../store/rate-limits.js';
 import { parseDuration } from '../domain/duration.js';
 import { listTransitions } from '../store/transitions.js';
-import { insertWorker, liveWorkerCapabilities, setWorkerState, touchWorker, type NewWorker } from '../store/workers.js';
+import { insertWorker, liveWorkerCapabilities, reinsertWorker, setWorkerState, touchWorker, type NewWorker } from '../store/workers.js';
 import { TemplateLimits } from '../domain/template-schema.js';
 import { stepError } from '../domain/step-errors.js';
 import { claimExecutions, claimInTransaction, replayExecutions, type Execution } from './claim.js';
@@ -307,6 +307,11 @@ export class Engine {
   /** Registers a worker (operators see it, placement is explained against it); its id is assigned here. */
   async registerWorker(registration: Omit<NewWorker, 'id'>): Promise<string> {
     return (await insertWorker(this.db, { id: randomUUID(), ...registration })).id;
+  }
+
+  /** Registers a direct worker again under its own id once its row is gone; true when it was missing. */
+  reregisterWorker(workerId: string, registration: Omit<NewWorker, 'id'>): Promise<boolean> {
+    return reinsertWorker(this.db, { id: workerId, ...registration });
   }
 
   /** Records that a worker is alive, on the reserved connections; false when it is unknown or removed. */

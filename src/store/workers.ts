@@ -13,6 +13,16 @@ export async function insertWorker(db: Queryable, w: NewWorker): Promise<WorkerR
   return rows[0];
 }
 
+/** Registers a worker again under its id after its row was deleted (a sweep removed it during an outage); a row still there (a stopped worker) is left as it is. */
+export async function reinsertWorker(db: Queryable, w: NewWorker): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO workers (id, name, transport, handlers, labels, capacity)
+     VALUES ($1, $2, $3, $4::text[], $5::jsonb, $6) ON CONFLICT (id) DO NOTHING`,
+    [w.id, w.name, w.transport, w.handlers, JSON.stringify(w.labels), w.capacity],
+  );
+  return rowCount === 1;
+}
+
 export async function findWorker(db: Queryable, id: string): Promise<WorkerRow | null> {
   const { rows } = await db.query<WorkerRow>('SELECT * FROM workers WHERE id = $1', [id]);
   return rows[0] ?? null;

@@ -35,14 +35,12 @@ export class DirectTransport implements WorkerTransport {
 
   /** Registers the worker, so operators see it and placement can be explained. */
   static async create(opts: DirectTransportOptions): Promise<DirectTransport> {
-    const workerId = await opts.engine.registerWorker({
-      name: opts.name,
-      transport: 'direct',
-      handlers: opts.handlers,
-      labels: opts.labels,
-      capacity: opts.capacity,
-    });
+    const workerId = await opts.engine.registerWorker(DirectTransport.registration(opts));
     return new DirectTransport(opts, workerId);
+  }
+
+  private static registration(opts: DirectTransportOptions) {
+    return { name: opts.name, transport: 'direct' as const, handlers: opts.handlers, labels: opts.labels, capacity: opts.capacity };
   }
 
   private seq = 0;
@@ -102,7 +100,9 @@ export class DirectTransport implements WorkerTransport {
   }
 
   async heartbeat(leases: LeaseHandle[]): Promise<HeartbeatResult> {
-    await this.opts.engine.touchWorker(this.workerId);
+    // A row the sweeps deleted while this worker could not reach the database (an outage past the lost-worker
+    // threshold) is registered again under the same id, so operators see the worker; a stopped one stays stopped.
+    if (!(await this.opts.engine.touchWorker(this.workerId))) await this.opts.engine.reregisterWorker(this.workerId, DirectTransport.registration(this.opts));
     const lost = await this.opts.engine.extendLeases(leases.map(toLeaseRef), this.opts.leaseMs);
     // Cancels reach a direct worker by NOTIFY first (onTaskStopped); what a heartbeat finds is a lost lease.
     return { abort: lost.map(String), cancelled: [] };
