@@ -186,7 +186,7 @@ describe.each(backends)('bulk operations on %s', (backend) => {
   it('a bulk cancel racing completions leaves every task in exactly one terminal state', async () => {
     h = await startHarness(backend, {
       http: true,
-      handlers: [defineHandler('bk.a', async () => new Promise((resolve) => setTimeout(() => resolve({ ok: true }), 2)))],
+      handlers: [defineHandler('bk.a', async () => new Promise((resolve) => setTimeout(() => resolve({ ok: true }), 25)))],
     });
     const app = h.runtime.app!;
     await app.ready();
