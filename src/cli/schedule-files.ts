@@ -4,48 +4,22 @@
  * `POST /v1/schedules`. Shapes are checked here; meanings (cron, time zone,
  * template) by the server, which refuses a bad one without changing anything.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { ScheduleInput } from '../core/schedule-service.js';
 import { parseScheduleFile } from '../domain/schedule-input.js';
 import { BatonError } from '../errors.js';
-import { UsageError } from './args.js';
+import { collectDataFiles, fileLabel } from './data-files.js';
 import { CliError, ExitCode } from './output.js';
-
-const EXTENSIONS = ['.yaml', '.yml', '.json'];
 
 export interface ScheduleFile {
   label: string;
   schedules: ScheduleInput[];
 }
 
-function labelOf(path: string, cwd: string): string {
-  const rel = relative(cwd, path);
-  return rel !== '' && !rel.startsWith('..') ? rel : path;
-}
-
-/** Files as given, directories by their `*.yaml`, `*.yml` and `*.json` entries (not recursive), sorted by name. */
+/** Files as given, directories by their `*.yaml`, `*.yml` and `*.json` entries (not recursive), sorted by name; a directory may hold none. */
 export function collectScheduleFiles(paths: string[], cwd: string): string[] {
-  const files: string[] = [];
-  for (const given of paths) {
-    const path = resolve(cwd, given);
-    let isDir: boolean;
-    try {
-      isDir = statSync(path).isDirectory();
-    } catch {
-      throw new UsageError(`${given}: no such file or directory`);
-    }
-    if (!isDir) files.push(path);
-    else
-      files.push(
-        ...readdirSync(path)
-          .filter((name) => EXTENSIONS.includes(extname(name).toLowerCase()))
-          .sort()
-          .map((name) => join(path, name)),
-      );
-  }
-  return [...new Set(files)];
+  return collectDataFiles(paths, cwd);
 }
 
 /**
@@ -53,7 +27,7 @@ export function collectScheduleFiles(paths: string[], cwd: string): string[] {
  * @throws CliError (exit 2) naming the file: unreadable, not YAML/JSON, or not a `schedules:` list.
  */
 export function readScheduleFile(path: string, cwd: string): ScheduleFile {
-  const label = labelOf(path, cwd);
+  const label = fileLabel(path, cwd);
   let source: string;
   try {
     source = readFileSync(path, 'utf8');

@@ -2,16 +2,15 @@
  * Template files on disk: finding them (files and directories) and checking
  * them locally with the same parser and validator the server uses.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import { parseTemplateSource, type TemplateFormat } from '../domain/template-parse.js';
 import { validateTemplate, type ValidateTemplateOptions } from '../domain/template-validate.js';
 import type { TemplateDefinition } from '../domain/types.js';
 import { BatonError } from '../errors.js';
 import { UsageError } from './args.js';
+import { collectDataFiles, fileLabel } from './data-files.js';
 import { detailLines } from './output.js';
-
-export const TEMPLATE_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
 export interface TemplateFile {
   /** As shown to the user: relative to the working directory when inside it. */
@@ -23,11 +22,6 @@ export interface TemplateFile {
 
 export type CheckedTemplate = (TemplateFile & { ok: true; definition: TemplateDefinition }) | (TemplateFile & { ok: false; error: BatonError });
 
-function labelOf(path: string, cwd: string): string {
-  const rel = relative(cwd, path);
-  return rel !== '' && !rel.startsWith('..') ? rel : path;
-}
-
 /**
  * The template files named by `paths`: files as given, directories by their
  * `*.yaml`, `*.yml` and `*.json` entries (not recursive), sorted by name.
@@ -35,27 +29,7 @@ function labelOf(path: string, cwd: string): string {
  * @throws UsageError for a path that does not exist or a directory with no templates.
  */
 export function collectTemplateFiles(paths: string[], cwd: string): string[] {
-  const files: string[] = [];
-  for (const given of paths) {
-    const path = resolve(cwd, given);
-    let isDir: boolean;
-    try {
-      isDir = statSync(path).isDirectory();
-    } catch {
-      throw new UsageError(`${given}: no such file or directory`);
-    }
-    if (!isDir) {
-      files.push(path);
-      continue;
-    }
-    const found = readdirSync(path)
-      .filter((name) => TEMPLATE_EXTENSIONS.includes(extname(name).toLowerCase()))
-      .sort()
-      .map((name) => join(path, name));
-    if (found.length === 0) throw new UsageError(`${given}: no template files (${TEMPLATE_EXTENSIONS.map((e) => `*${e}`).join(', ')}) in this directory`);
-    files.push(...found);
-  }
-  return [...new Set(files)];
+  return collectDataFiles(paths, cwd, 'template');
 }
 
 export function readTemplateFile(path: string, cwd: string): TemplateFile {
@@ -64,9 +38,9 @@ export function readTemplateFile(path: string, cwd: string): TemplateFile {
   try {
     source = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read ${labelOf(path, cwd)}: ${(err as Error).message}`);
+    throw new UsageError(`cannot read ${fileLabel(path, cwd)}: ${(err as Error).message}`);
   }
-  return { label: labelOf(path, cwd), path, format, source };
+  return { label: fileLabel(path, cwd), path, format, source };
 }
 
 /** Parses and validates one file; an invalid template is returned, not thrown. */
