@@ -226,7 +226,10 @@ export async function wakeParents(db: Queryable, childIds: string[]): Promise<vo
 /** Waiting workflow steps whose child has finished but which no wake reached (the rare skipped lock above). */
 export async function findSettledChildWaits(db: Queryable, limit: number): Promise<StepRef[]> {
   const { rows } = await db.query<StepRef>(
-    `SELECT s.id, s.task_id FROM steps s JOIN tasks c ON c.id::text = s.wait_key
+    // Each child through the primary key: comparing c.id::text would read every task. CASE keeps the
+    // uuid cast to workflow steps (an event wait's key is any text).
+    `SELECT s.id, s.task_id FROM steps s
+     CROSS JOIN LATERAL (SELECT status FROM tasks WHERE id = CASE WHEN s.kind = 'workflow' THEN s.wait_key::uuid END) c
      WHERE s.state = 'waiting' AND s.kind = 'workflow' AND s.wake_at IS NULL AND c.status IN (${TERMINAL_TASKS})
      LIMIT $1`,
     [limit],

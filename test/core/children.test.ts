@@ -3,6 +3,8 @@ import { defineHandler } from '../../src/worker/types.js';
 import { backends } from '../support/db.js';
 import { startHarness, waitForTask, type Harness } from '../support/harness.js';
 import { checkInvariants } from '../support/invariants.js';
+import { runTimersOnce } from '../../src/core/timekeeper.js';
+import { findSettledChildWaits } from '../../src/store/waits.js';
 
 const LEAF = `
 namespace: c
@@ -224,5 +226,34 @@ steps:
       'steps:\n  - name: up\n    kind: workflow\n    workflow: { namespace: c, name: top, context: { n: 1 } }\n',
     );
     await expect(h.engine.registerTemplate(cyclic)).rejects.toMatchObject({ code: 'invalid_template', message: expect.stringContaining('c/leaf -> c/top -> c/middle -> c/leaf') });
+  });
+});
+
+describe.each(backends)('the repair of a missed child wake on %s', (backend) => {
+  it('finds a waiting workflow step whose child finished, beside event waits whose keys are not task ids', async () => {
+    const h = await startHarness(backend, { sweeper: false });
+    try {
+      for (const t of [WAITING_LEAF, WAITING_MIDDLE]) await h.engine.registerTemplate(t);
+      await h.engine.registerTemplate(`
+namespace: c
+name: paid
+version: "1"
+steps:
+  - name: paid
+    kind: wait
+    wait: { event: order.paid, match: "\${context.order}" }
+`);
+      const { id } = await h.engine.submit({ namespace: 'c', name: 'waiting_middle', context: {} });
+      await h.engine.submit({ namespace: 'c', name: 'paid', context: { order: 'not-a-uuid' } });
+      await runTimersOnce(h.testDb.db, h.engine.templates);
+      const [child] = (await h.engine.getTask(id)).children!;
+      await h.engine.cancel(child.id);
+      // As if the child's wake had found the parent's step locked and been skipped.
+      await h.testDb.db.query(`UPDATE ${h.testDb.db.schema}.steps SET wake_at = NULL WHERE task_id = $1`, [id]);
+      const missed = await findSettledChildWaits(h.testDb.db, 10);
+      expect(missed.map((m) => m.task_id)).toEqual([id]);
+    } finally {
+      await h.close();
+    }
   });
 });
