@@ -13,7 +13,7 @@ export default tseslint.config(
       'coverage/',
       'node_modules/',
       '.baton/',
-      'test-artifacts/',
+      'test-results/',
       '.bench-build/',
       '.tmp-debug/',
       'clients/',

@@ -136,7 +136,16 @@ async function main(): Promise<void> {
     for (const kind of KINDS) {
       const ms = await drain(rt, serverUrl, kind, 'noop', noopTasks, 10);
       noop[kind] = (noopTasks / ms) * 1000;
-      print({ bench: 'http_noop_throughput', backend, worker: kind, concurrency: 10, steps: noopTasks, seconds: +(ms / 1000).toFixed(2), steps_per_s: Math.round(noop[kind]) });
+      print({
+        bench: 'http_noop_throughput',
+        backend,
+        worker: kind,
+        concurrency: 10,
+        steps: noopTasks,
+        seconds: +(ms / 1000).toFixed(2),
+        steps_per_s: Math.round(noop[kind]),
+        ...(kind === 'direct' ? {} : { ratio_to_direct: +(noop[kind] / noop.direct!).toFixed(2) }),
+      });
     }
 
     const serialSteps = 500 / scale;

@@ -7,7 +7,8 @@
  *   --quick        every workload ten times smaller
  *   --only a,b     these workloads (flat, chain, latency, dag, history, memory,
  *                  embedded_flat, embedded_chain, embedded_memory, templates,
- *                  timers, sleep-claims, signals, schedules, children)
+ *                  timers, sleep-claims, signals, schedules, children,
+ *                  traced: flat and chain with tracing off, then on, as ratios)
  */
 import os from 'node:os';
 import { defaultConfig } from '../src/config/schema.js';

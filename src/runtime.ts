@@ -14,6 +14,7 @@ import { Wakeup } from './core/wakeup.js';
 import { WorkerPool } from './core/worker-pool.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics, type BatonMetrics } from './observability/metrics.js';
+import { startTracing } from './observability/tracing-sdk.js';
 import type { Db } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { openDatabase } from './store/open.js';
@@ -139,6 +140,18 @@ async function startWorker(engine: Engine, wakeup: Wakeup, config: BatonConfig, 
 export async function createRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const { config } = opts;
   const logger = opts.logger ?? createLogger({ level: config.log.level, pretty: config.log.format === 'pretty' }); // library mode: `auto` is JSON
+  // Registered before anything runs, so the first submission and claim are traced; flushed after everything stopped.
+  const tracing = await startTracing(config.telemetry, logger);
+  if (!tracing) return startOrWait(opts, logger);
+  const runtime = await startOrWait(opts, logger).catch(async (err: unknown) => {
+    await tracing.shutdown();
+    throw err;
+  });
+  return { ...runtime, stop: () => runtime.stop().then(() => tracing.shutdown()) };
+}
+
+function startOrWait(opts: RuntimeOptions, logger: Logger): Promise<Runtime> {
+  const { config } = opts;
   if (!opts.waitForDatabase) return startRuntime(opts, logger);
   // Each try that fails undoes what it started (the pool and listener are closed), so a retry starts clean.
   return retry(() => startRuntime(opts, logger), {

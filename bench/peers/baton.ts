@@ -41,6 +41,7 @@ function workload(name: BatonWorkload) {
     // The harness gives each workload a fresh database: Baton uses its default schema there.
     const { bench: _bench, workload: _w, peak_rss_mb: _rss, ...metrics } = await runBatonWorkload(name, { config: configFor(ctx.url), sizes: ctx.sizes, schema: 'baton' });
     if (typeof metrics.tasks_per_s === 'number' && (name === 'flat' || name === 'embedded_flat')) metrics.jobs_per_s = metrics.tasks_per_s;
+    if (typeof metrics.submit_tasks_per_s === 'number' && name === 'flat') metrics.submit_jobs_per_s = metrics.submit_tasks_per_s;
     return metrics;
   };
 }

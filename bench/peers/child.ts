@@ -27,6 +27,8 @@ async function loadSystem(name: SystemName): Promise<BenchSystem> {
       return (await import('./graphile.js')).graphileSystem;
     case 'pg-boss':
       return (await import('./pgboss.js')).pgBossSystem;
+    case 'dbos':
+      return (await import('./dbos.js')).dbosSystem;
   }
 }
 

@@ -42,6 +42,8 @@ export function medianRows(lines: ResultLine[]): MedianRow[] {
         const source: Workload = workload === 'chain_flow' && system === 'baton' ? 'chain' : workload;
         values[system] = medianOf(lines, system, source, metric);
       }
+      // chain_flow borrows Baton's chain: without pg-boss's own figure the row says nothing.
+      if (workload === 'chain_flow' && values['pg-boss'] === null) continue;
       if (Object.values(values).some((v) => v !== null)) rows.push({ workload, metric, higherIsBetter, values });
     }
   }
@@ -56,23 +58,29 @@ const LABELS: Partial<Record<Workload, string>> = {
   history: 'history (chain with 1M finished tasks kept)',
 };
 
+export const SystemLabels: Record<SystemName, string> = { baton: 'Baton', 'graphile-worker': 'graphile-worker', 'pg-boss': 'pg-boss', dbos: 'DBOS' };
+
 /** A Markdown table of the medians, Baton's ratio to each peer (for ms and MB, lower is better). */
 export function medianTable(lines: ResultLine[]): string {
-  const out = ['| workload | figure | Baton | graphile-worker | pg-boss | Baton ÷ graphile-worker | Baton ÷ pg-boss |', '| --- | --- | ---: | ---: | ---: | ---: | ---: |'];
+  const peers = Systems.filter((s) => s !== 'baton');
+  const out = [
+    `| workload | figure | ${Systems.map((s) => SystemLabels[s]).join(' | ')} | ${peers.map((p) => `Baton ÷ ${SystemLabels[p]}`).join(' | ')} |`,
+    `| --- | --- | ${Systems.map(() => '---:').join(' | ')} | ${peers.map(() => '---:').join(' | ')} |`,
+  ];
   for (const row of medianRows(lines)) {
     const v = row.values;
     const digits = row.metric.endsWith('_ms') || row.metric.startsWith('ratio') ? 2 : 0;
     const unit = row.metric.replace(/_/g, ' ').replace(' per s', '/s');
-    out.push(
-      `| ${LABELS[row.workload as Workload] ?? row.workload} | ${unit}${row.higherIsBetter ? '' : ' (lower is better)'} | ${fmt(v.baton ?? null, digits)} | ${fmt(v['graphile-worker'] ?? null, digits)} | ${fmt(v['pg-boss'] ?? null, digits)} | ${ratio(v.baton ?? null, v['graphile-worker'] ?? null)} | ${ratio(v.baton ?? null, v['pg-boss'] ?? null)} |`,
-    );
+    const cells = Systems.map((s) => fmt(v[s] ?? null, digits));
+    const ratios = peers.map((p) => ratio(v.baton ?? null, v[p] ?? null));
+    out.push(`| ${LABELS[row.workload as Workload] ?? row.workload} | ${unit}${row.higherIsBetter ? '' : ' (lower is better)'} | ${cells.join(' | ')} | ${ratios.join(' | ')} |`);
   }
   return out.join('\n');
 }
 
 /** Peak RSS (MiB) of each system's process, median over rounds, per workload. */
 export function rssTable(lines: ResultLine[]): string {
-  const out = ['| workload | Baton | graphile-worker | pg-boss |', '| --- | ---: | ---: | ---: |'];
+  const out = [`| workload | ${Systems.map((s) => SystemLabels[s]).join(' | ')} |`, `| --- | ${Systems.map(() => '---:').join(' | ')} |`];
   for (const workload of Workloads) {
     const values = Systems.map((s) => medianOf(lines, s, workload, 'peak_rss_mb'));
     if (values.some((v) => v !== null)) out.push(`| ${workload} | ${values.map((v) => fmt(v)).join(' | ')} |`);

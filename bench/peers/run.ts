@@ -1,5 +1,5 @@
 /**
- * `npm run bench:peers`: Baton, graphile-worker and pg-boss on the same
+ * `npm run bench:peers`: Baton, graphile-worker, pg-boss and DBOS Transact on the same
  * PostgreSQL in the same run. Every system × workload runs in a child
  * process against a database created for it and dropped after; rounds
  * rotate which system goes first. Prints a machine line, one JSON line per
@@ -9,7 +9,7 @@
  *   --quick             every workload ten times smaller (smoke run)
  *   --only a,b          only these workloads (flat, chain, chain_flow, latency, dag, history,
  *                       embedded_flat, embedded_chain, memory, embedded_memory)
- *   --systems a,b       only these systems (baton, graphile-worker, pg-boss)
+ *   --systems a,b       only these systems (baton, graphile-worker, pg-boss, dbos)
  *   --cpu-prof-dir DIR  run every child with --cpu-prof, profiles written to DIR
  *
  * The server is BATON_BENCH_DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/postgres);
@@ -29,6 +29,7 @@ const SUPPORTED: Record<SystemName, Workload[]> = {
   baton: ['flat', 'chain', 'latency', 'dag', 'history', 'embedded_flat', 'embedded_chain', 'memory', 'embedded_memory'],
   'graphile-worker': ['flat', 'chain', 'latency', 'dag'],
   'pg-boss': ['flat', 'chain', 'chain_flow', 'latency', 'dag'],
+  dbos: ['flat', 'chain', 'latency'],
 };
 
 const CHILD_TIMEOUT_MS = 30 * 60_000;
@@ -84,6 +85,7 @@ async function machine(admin: pg.Client, rounds: number, quick: boolean): Promis
     baton_src_dirty: git('status --porcelain -- src').length > 0,
     graphile_worker: packageVersion('graphile-worker'),
     pg_boss: packageVersion('pg-boss'),
+    dbos: packageVersion('@dbos-inc/dbos-sdk'),
     rounds,
     quick,
     load_avg_1m: os.loadavg()[0],

@@ -1,7 +1,7 @@
 /** The interface each benchmarked system implements, and the names the harness uses. */
 import type { BenchSizes, RssSampler } from '../../src/bench/index.js';
 
-export const Systems = ['baton', 'graphile-worker', 'pg-boss'] as const;
+export const Systems = ['baton', 'graphile-worker', 'pg-boss', 'dbos'] as const;
 export type SystemName = (typeof Systems)[number];
 
 export const Workloads = ['flat', 'chain', 'chain_flow', 'latency', 'dag', 'history', 'embedded_flat', 'embedded_chain', 'memory', 'embedded_memory'] as const;
@@ -27,12 +27,16 @@ export interface BenchSystem {
 
 /** The figure a workload is judged by, and whether more is better. */
 export const Headline: Record<Workload, { metric: string; higherIsBetter: boolean }[]> = {
-  flat: [{ metric: 'jobs_per_s', higherIsBetter: true }],
+  flat: [
+    { metric: 'jobs_per_s', higherIsBetter: true },
+    { metric: 'submit_jobs_per_s', higherIsBetter: true },
+  ],
   chain: [{ metric: 'steps_per_s', higherIsBetter: true }],
   chain_flow: [{ metric: 'steps_per_s', higherIsBetter: true }],
   latency: [
     { metric: 'p50_ms', higherIsBetter: false },
     { metric: 'p99_ms', higherIsBetter: false },
+    { metric: 'enqueue_p50_ms', higherIsBetter: false },
   ],
   dag: [{ metric: 'steps_per_s', higherIsBetter: true }],
   history: [

@@ -35,6 +35,8 @@ export const RouteAccess: Readonly<Record<string, Access>> = {
   'GET /': open,
   'GET /dashboard/*': open,
   'GET /metrics': anyOf('admin'),
+  // The API's description (src/api/openapi/): what the public docs say, no data.
+  'GET /openapi.json': open,
 
   'GET /v1/templates': anyOf('tasks:read'),
   'GET /v1/templates/:namespace/:name': anyOf('tasks:read'),
@@ -53,6 +55,8 @@ export const RouteAccess: Readonly<Record<string, Access>> = {
   'POST /v1/tasks/cancel': anyOf('tasks:write'),
   'POST /v1/tasks/retry': anyOf('tasks:write'),
   'GET /v1/failures': anyOf('tasks:read'),
+  'GET /v1/stats': anyOf('tasks:read'),
+  'GET /v1/tasks/counts': anyOf('tasks:read'),
 
   // A schedule submits tasks: writing one needs what submitting and cancelling need.
   'GET /v1/schedules': anyOf('tasks:read'),

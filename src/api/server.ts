@@ -22,6 +22,7 @@ import { eventRoutes } from './routes/events.js';
 import { executionRoutes } from './routes/executions.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { openApiRoutes } from './routes/openapi.js';
 import { logContext } from './log-context.js';
 import { createAdmission } from '../core/admission.js';
 import type { BatonMetrics } from '../observability/metrics.js';
@@ -32,6 +33,7 @@ import { operatorRoutes } from './routes/operator.js';
 import { bulkRoutes } from './routes/bulk.js';
 import { signalRoutes } from './routes/signals.js';
 import { rateLimitRoutes } from './routes/rate-limits.js';
+import { statsRoutes } from './routes/stats.js';
 import { templateRoutes } from './routes/templates.js';
 import { workerRoutes } from './routes/workers.js';
 
@@ -162,6 +164,7 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
   await app.register(scheduleRoutes, { engine });
   await app.register(signalRoutes, { engine });
   await app.register(rateLimitRoutes, { engine });
+  await app.register(statsRoutes, { engine });
   await app.register(executionRoutes, { engine });
   await app.register(workerRoutes, { pool: opts.workers });
   await app.register(eventRoutes, {
@@ -170,5 +173,6 @@ export async function buildServer(opts: BuildServerOptions): Promise<FastifyInst
     limits: { maxStreams: config.server.maxSseStreams, pollIntervalMs: config.orchestrator.pollIntervalMs, ...opts.sse },
   });
   await app.register(dashboardRoutes);
+  await app.register(openApiRoutes);
   return app;
 }

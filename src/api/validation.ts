@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { formatIssuePath } from '../domain/template-issues.js';
 import { BatonError } from '../errors.js';
+import type { JsonValue } from '../domain/types.js';
 
 /** One problem with a request field. `path` is dotted (`tasks[2].priority`); '' is the whole value. */
 export interface FieldError {
@@ -70,6 +71,15 @@ export function queryInt(min: number, max: number) {
         .max(max, { error: `must be at most ${max}` }),
     );
 }
+
+/**
+ * Any JSON value (an output, progress data, error details). One shared,
+ * named instance so the OpenAPI document describes its recursion once, as
+ * `#/components/schemas/JsonValue`.
+ */
+export const jsonValue: z.ZodType<JsonValue> = z
+  .lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]))
+  .meta({ id: 'JsonValue', description: 'Any JSON value.' });
 
 /** Deepest nesting of arrays and objects accepted in a request (contexts, outputs, templates). */
 export const MAX_JSON_DEPTH = 64;

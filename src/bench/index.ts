@@ -17,12 +17,15 @@ import { runScheduleOverhead, scheduleBenchSizes, type ScheduleBenchSizes } from
 import { runSignals, runSleepClaims, runTimers, waitBenchSizes, type WaitBenchSizes } from './wait-workloads.js';
 import { childBenchSizes, runChildren, type ChildBenchSizes } from './child-workloads.js';
 import { flowBenchSizes, runConcurrency, runRateClaims, type FlowBenchSizes } from './flow-workloads.js';
+import { runTraced } from './traced-workload.js';
+import { runClaimsBacklog, runFanout, runIsolation, runManyHandlers, scaleBenchSizes, type ScaleBenchSizes } from './scale-workloads.js';
 
 export { benchSizes, ensureHistory, type BenchSizes } from './baton-workloads.js';
 export { openBatonEnv, type BatonEnv, type BatonTarget } from './baton-env.js';
 export { waitBenchSizes, type WaitBenchSizes } from './wait-workloads.js';
 export { childBenchSizes, type ChildBenchSizes } from './child-workloads.js';
 export { flowBenchSizes, type FlowBenchSizes } from './flow-workloads.js';
+export { scaleBenchSizes, type ScaleBenchSizes } from './scale-workloads.js';
 export { Shapes, batonTemplate, dependentsOf, rootsOf, stepCount, BENCH_HANDLER, type Shape, type ShapeName } from './shapes.js';
 export {
   createStartCounter,
@@ -59,11 +62,20 @@ export const BatonWorkloads = [
   'children',
   'concurrency',
   'rate-claims',
+  'claims-backlog',
+  'isolation',
+  'isolation-labels',
+  'handlers-1000',
+  'fanout',
+  'traced',
 ] as const;
 export type BatonWorkload = (typeof BatonWorkloads)[number];
 
-/** What `runBatonBench` runs when no workloads are named: everything but `history`, which writes a million tasks. */
-export const DefaultBatonWorkloads: BatonWorkload[] = BatonWorkloads.filter((w) => w !== 'history');
+/** Workloads that write a million tasks: run only when named. */
+const MillionTaskWorkloads: readonly BatonWorkload[] = ['history', 'claims-backlog', 'isolation', 'isolation-labels'];
+
+/** What `runBatonBench` runs when no workloads are named: everything but the workloads that write a million tasks, and `traced` (flat and chain twice more). */
+export const DefaultBatonWorkloads: BatonWorkload[] = BatonWorkloads.filter((w) => !MillionTaskWorkloads.includes(w) && w !== 'traced');
 
 /** One result line: the workload, where it ran, its figures, the process's peak RSS. */
 export interface BenchLine {
@@ -87,7 +99,7 @@ export interface BatonBenchOptions {
   /** Divide every workload size by this (10 for a smoke run). @default 1 */
   shrink?: number;
   /** Exact sizes, overriding `shrink`. */
-  sizes?: BenchSizes & WaitBenchSizes & ScheduleBenchSizes & ChildBenchSizes & FlowBenchSizes;
+  sizes?: BenchSizes & WaitBenchSizes & ScheduleBenchSizes & ChildBenchSizes & FlowBenchSizes & ScaleBenchSizes;
   logger?: Logger;
   /** Called with each line as soon as its workload ends. */
   onLine?: (line: BenchLine) => void;
@@ -105,7 +117,7 @@ function targetFor(workload: BatonWorkload, config: BatonConfig, schema?: string
  */
 export async function runBatonWorkload(
   workload: BatonWorkload,
-  opts: { config?: BatonConfig; sizes: BenchSizes & WaitBenchSizes & ScheduleBenchSizes & ChildBenchSizes & FlowBenchSizes; schema?: string; logger?: Logger },
+  opts: { config?: BatonConfig; sizes: BenchSizes & WaitBenchSizes & ScheduleBenchSizes & ChildBenchSizes & FlowBenchSizes & ScaleBenchSizes; schema?: string; logger?: Logger },
 ): Promise<BenchLine> {
   const config = opts.config ?? defaultConfig();
   const sizes = opts.sizes;
@@ -162,6 +174,23 @@ export async function runBatonWorkload(
       case 'rate-claims':
         metrics = await runRateClaims(env, sizes.rateNames ?? 100, sizes.ratePerName ?? 20, sizes.rateClaimBatch ?? 10);
         break;
+      case 'claims-backlog':
+        metrics = await runClaimsBacklog(env, sizes.claimBacklog ?? 1_000_000, sizes.claimRun ?? 20_000);
+        break;
+      case 'isolation':
+      case 'isolation-labels':
+        metrics = await runIsolation(env, sizes.isolationBacklog ?? 1_000_000, sizes.isolationRun ?? 20_000, workload === 'isolation' ? 'handler' : 'labels');
+        break;
+      case 'handlers-1000':
+        metrics = await runManyHandlers(env, sizes.handlers ?? 1_000, sizes.stepsPerHandler ?? 10, sizes.handlerSamples ?? 100, sizes.latencyWarmup);
+        break;
+      case 'fanout':
+        metrics = await runFanout(env, sizes.fanoutItems ?? 100_000);
+        break;
+      case 'traced':
+        // On PostgreSQL each run gets a fresh schema (`env` is left idle); on PGlite every run uses `env`.
+        metrics = await runTraced(env, env.backend === 'pg' ? () => openBatonEnv(targetFor(workload, config), config, opts.logger) : undefined, config, sizes, opts.logger);
+        break;
     }
     return { bench: 'baton', workload, backend: env.backend, ...metrics, peak_rss_mb: rss.peakMb() };
   } finally {
@@ -184,6 +213,7 @@ export async function runBatonBench(options: BatonBenchOptions = {}): Promise<Be
     ...scheduleBenchSizes(options.shrink ?? 1),
     ...childBenchSizes(options.shrink ?? 1),
     ...flowBenchSizes(options.shrink ?? 1),
+    ...scaleBenchSizes(options.shrink ?? 1),
   };
   const lines: BenchLine[] = [];
   for (const workload of options.workloads ?? DefaultBatonWorkloads) {

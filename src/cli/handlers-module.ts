@@ -1,11 +1,13 @@
 /**
  * Loads a `--handlers` module: a JS module whose `default` or `handlers`
- * export is an array of HandlerRegistration (or an object whose values are).
+ * export is an array of HandlerRegistration (or an object whose values are),
+ * and whose optional `middleware` export (a Middleware or an array of them)
+ * wraps every one of those handlers.
  */
 import { existsSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { HandlerRegistration } from '../worker/types.js';
+import type { HandlerRegistration, Middleware } from '../worker/types.js';
 import { CliError, ExitCode } from './output.js';
 
 const EXAMPLE = 'export default [defineHandler("shop.validate_order", async (ctx) => ({ ok: true }))]';
@@ -47,12 +49,43 @@ export function registrationsOf(value: unknown): { handlers: HandlerRegistration
 }
 
 /**
+ * The middleware in a `middleware` export (a function, or an array of
+ * functions, applied in order, the first outermost), or a reason it is not.
+ * Exported for tests.
+ */
+export function middlewareOf(value: unknown): { middleware: Middleware[] } | { problem: string } {
+  if (typeof value === 'function') return { middleware: [value as Middleware] };
+  if (!Array.isArray(value)) return { problem: describe(value) };
+  const bad = value.findIndex((v) => typeof v !== 'function');
+  if (bad >= 0) return { problem: `${describe(value)} whose entry [${bad}] is ${describe(value[bad])}` };
+  return { middleware: value as Middleware[] };
+}
+
+/** What a handlers module gives a worker: its handlers, and the middleware around each of them. */
+export interface HandlerModule {
+  handlers: HandlerRegistration[];
+  /** From the module's `middleware` export, in order (the first outermost); empty when it has none. */
+  middleware: Middleware[];
+}
+
+/**
  * Imports the module at `spec` (resolved against `cwd`) and returns its handlers.
  *
- * @throws CliError (exit 2) when the module is missing, fails to load, or
- *   exports no usable handler list, or lists one handler name twice.
+ * @throws CliError (exit 2) as `loadHandlerModule` does.
  */
 export async function loadHandlersModule(spec: string, cwd: string): Promise<HandlerRegistration[]> {
+  return (await loadHandlerModule(spec, cwd)).handlers;
+}
+
+/**
+ * Imports the module at `spec` (resolved against `cwd`) and returns its
+ * handlers and middleware.
+ *
+ * @throws CliError (exit 2) when the module is missing, fails to load, or
+ *   exports no usable handler list, or lists one handler name twice, or has a
+ *   `middleware` export that is not a function or an array of functions.
+ */
+export async function loadHandlerModule(spec: string, cwd: string): Promise<HandlerModule> {
   const path = resolve(cwd, spec);
   if (!existsSync(path)) throw new CliError(`handlers module ${spec} not found (looked at ${path})`, ExitCode.usage);
   if (['.ts', '.mts', '.cts'].includes(extname(path))) {
@@ -87,5 +120,12 @@ export async function loadHandlersModule(spec: string, cwd: string): Promise<Han
     if (seen.has(h.name)) throw new CliError(`handlers module ${spec} registers handler "${h.name}" twice`, ExitCode.usage);
     seen.add(h.name);
   }
-  return handlers;
+  if (!('middleware' in mod) || mod.middleware === undefined) return { handlers, middleware: [] };
+  const found = middlewareOf(mod.middleware);
+  if ('problem' in found) {
+    throw new CliError(`handlers module ${spec} has a middleware export that is ${found.problem}, not a middleware function or an array of them`, ExitCode.usage, [
+      '  a middleware wraps every handler call: export const middleware = [async (ctx, next) => { const output = await next(); return output; }]',
+    ]);
+  }
+  return { handlers, middleware: found.middleware };
 }

@@ -29,6 +29,7 @@ const groups: CommandGroup[] = [
   { name: 'prune', summary: 'delete finished tasks older than an age (--older-than 7d)', hasSubcommands: false, load: () => import('./commands/prune.js') },
   { name: 'bench', summary: 'measure throughput and latency on the configured database (JSON lines)', hasSubcommands: false, load: () => import('./commands/bench.js') },
   { name: 'token', summary: 'mint bearer tokens from the configured HS256 secret', hasSubcommands: true, load: () => import('./commands/token.js') },
+  { name: 'openapi', summary: 'print the OpenAPI 3.1 document of the HTTP API (baton openapi > baton.json)', hasSubcommands: false, load: () => import('./commands/openapi.js') },
 ];
 
 function mainHelp(): string[] {

@@ -42,6 +42,10 @@ export const envVars = {
   BATON_AUTH_JWKS_FILE: { path: 'auth.jwksFile', type: 'string' },
   BATON_AUTH_AUDIENCE: { path: 'auth.audience', type: 'string' },
   BATON_AUTH_ISSUER: { path: 'auth.issuer', type: 'string' },
+  BATON_TELEMETRY_ENABLED: { path: 'telemetry.enabled', type: 'boolean' },
+  BATON_OTLP_ENDPOINT: { path: 'telemetry.otlpEndpoint', type: 'string' },
+  BATON_TRACE_SAMPLE_RATIO: { path: 'telemetry.sampleRatio', type: 'number' },
+  BATON_SERVICE_NAME: { path: 'telemetry.serviceName', type: 'string' },
 } as const satisfies Record<string, { path: ConfigPath; type: 'string' | 'number' | 'boolean' }>;
 
 export type EnvVarName = keyof typeof envVars;

@@ -55,6 +55,20 @@ export const postgresUrl = z.string({ error: postgresUrlError }).refine(
 const identifierError = 'expected a lower-case SQL identifier (a-z, 0-9, _; not starting with a digit; at most 63 characters)';
 export const sqlIdentifier = z.string({ error: identifierError }).regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: identifierError });
 
+const httpUrlError = 'expected an http:// or https:// URL';
+/** An `http://` or `https://` URL. */
+export const httpUrl = z.string({ error: httpUrlError }).refine(
+  (value) => {
+    try {
+      const protocol = new URL(value).protocol;
+      return protocol === 'http:' || protocol === 'https:';
+    } catch {
+      return false;
+    }
+  },
+  { error: httpUrlError },
+);
+
 const hs256SecretError = 'expected a secret of at least 32 bytes';
 /** An HS256 secret of at least 32 bytes. */
 export const hs256Secret = z.string({ error: hs256SecretError }).refine((value) => Buffer.byteLength(value, 'utf8') >= 32, { error: hs256SecretError });

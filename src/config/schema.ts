@@ -9,7 +9,7 @@ import { z } from 'zod';
  * Field types and their messages are in `src/config/fields.ts`.
  */
 import { parseRateLimitList } from '../domain/rate-limit-list.js';
-import { booleanField, enumField, hs256Secret, intField, numberField, postgresUrl, sqlIdentifier, stringField } from './fields.js';
+import { booleanField, enumField, hs256Secret, httpUrl, intField, numberField, postgresUrl, sqlIdentifier, stringField } from './fields.js';
 
 export const LogLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LogLevels)[number];
@@ -259,6 +259,34 @@ export const authSchema = z.strictObject({
   issuer: stringField().optional(),
 });
 
+export const telemetrySchema = z.strictObject({
+  /**
+   * Export OpenTelemetry traces: Baton registers a tracer provider (W3C
+   * propagation, the sampler below, a batching OTLP/HTTP exporter) at start
+   * and flushes it on stop. Leave it off when the application registers its
+   * own OpenTelemetry SDK: Baton's spans join that one.
+   * @default false
+   */
+  enabled: booleanField().default(false),
+  /**
+   * OTLP/HTTP traces URL spans are sent to (JSON over HTTP).
+   * @default undefined (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, else http://localhost:4318/v1/traces)
+   * @example "http://otel-collector:4318/v1/traces"
+   */
+  otlpEndpoint: httpUrl.optional(),
+  /**
+   * Share of new traces recorded (0 to 1); a trace that arrives sampled or not
+   * (a submission's `traceparent`) keeps its caller's decision.
+   * @default 1
+   */
+  sampleRatio: numberField(0).max(1, { error: 'expected a number between 0 and 1' }).default(1),
+  /**
+   * The `service.name` resource attribute of Baton's spans.
+   * @default "baton"
+   */
+  serviceName: stringField().default('baton'),
+});
+
 /** The sections before defaults and derivations: what the loader validates. */
 const configObjectSchema = z.strictObject({
   database: databaseSchema.prefault({}),
@@ -270,6 +298,7 @@ const configObjectSchema = z.strictObject({
   schedules: schedulesSchema.prefault({}),
   log: logSchema.prefault({}),
   auth: authSchema.prefault({}),
+  telemetry: telemetrySchema.prefault({}),
 });
 
 /**

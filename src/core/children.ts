@@ -61,6 +61,8 @@ export async function startChild(unit: TaskUnit, ctx: ChildContext, task: TaskRo
         priority: task.priority,
         correlationId: task.correlation_id ?? task.id,
         parent: { taskId: task.id, step: step.name, depth: task.depth + 1 },
+        // The child joins the parent task's trace.
+        ...(task.traceparent ? { traceparent: task.traceparent } : {}),
       },
     ]);
     childId = child.id;

@@ -9,6 +9,8 @@ import { failStep } from './outcomes.js';
 import { NO_OBSERVERS, tellClaims, type CommitObservers } from './observers.js';
 import { inTaskTransaction, type TaskUnit } from './task-unit.js';
 import type { TemplateRegistry } from './template-registry.js';
+import { SpanKind } from '@opentelemetry/api';
+import { Attr, batonTracer, isTracing, linksTo, SpanNames } from '../observability/tracing.js';
 
 /** What a worker receives for one attempt (DESIGN §4 claim answer). */
 export interface Execution {
@@ -30,6 +32,12 @@ export interface Execution {
   step: string;
   /** The task's correlation id: its submission's x-request-id (or a library caller's), else the task id. */
   correlation_id: string;
+  /**
+   * The task's W3C trace context (`00-<trace id>-<span id>-<flags>`): the
+   * submission's span, or the `traceparent` it received. A worker makes its
+   * step span a child of it. null when the task has none.
+   */
+  traceparent: string | null;
 }
 
 /** One claimed attempt, as claim observers see it. */
@@ -49,6 +57,23 @@ function tellClaimed(observers: CommitObservers, req: ClaimRequest, claimed: Cla
     observers,
     claimed.map((s) => ({ taskId: s.task_id, step: s.name, handler: s.handler, workerId: req.workerId, queueWaitMs: s.queue_wait_ms })),
   );
+}
+
+/**
+ * The `baton.claim` span of a committed claim that took steps (an empty claim,
+ * an idle worker's poll, makes none): a root span, since one claim serves many
+ * tasks' traces, linked to each of them (docs/operations.md#traces).
+ */
+function recordClaimSpan(startedAt: number, req: ClaimRequest, claimed: ClaimedStep[]): void {
+  batonTracer()
+    .startSpan(SpanNames.claim, {
+      kind: SpanKind.INTERNAL,
+      startTime: startedAt,
+      root: true,
+      links: linksTo(claimed.map((s) => s.traceparent)),
+      attributes: { [Attr.claimCount]: claimed.length, [Attr.workerId]: req.workerId },
+    })
+    .end();
 }
 
 /** A claimed step whose `${...}` references cannot be resolved: it fails instead of reaching a handler. */
@@ -102,6 +127,7 @@ async function prepareClaimed(q: Queryable, templates: TemplateRegistry, claimed
       task: { id: step.task_id, namespace: step.namespace, name: step.task_name, version: step.version },
       step: step.name,
       correlation_id: step.correlation_id,
+      traceparent: step.traceparent,
     });
   }
   return { executions, unresolvable };
@@ -119,17 +145,27 @@ export interface PendingClaim {
  * Observers hear of the claim, and unresolvable steps are failed, only after
  * the commit: call `afterCommit`.
  */
-export async function claimInTransaction(db: Db, unit: TaskUnit, templates: TemplateRegistry, req: ClaimRequest, observers: CommitObservers = NO_OBSERVERS): Promise<PendingClaim> {
+export async function claimInTransaction(
+  db: Db,
+  unit: TaskUnit,
+  templates: TemplateRegistry,
+  req: ClaimRequest,
+  observers: CommitObservers = NO_OBSERVERS,
+  flow?: FlowClaimer,
+): Promise<PendingClaim> {
   const replayed = await replayIfAsked(unit.tx, req);
   // The claim logs its own ready -> running rows: after the completions' rows
   // that released those steps, never before them.
-  const claimed = replayed.length > 0 ? replayed : await unit.thenLogging((tx) => claimSteps(tx, req));
+  const startedAt = isTracing() ? Date.now() : 0;
+  // Flow-controlled steps first, as `claimExecutions` takes them: keyed and rate-limited steps are handed over here too.
+  const claimed = replayed.length > 0 ? replayed : await unit.thenLogging((tx) => claimFlowThenPlain(tx, req, flow));
   if (claimed.length === 0) return { executions: [], afterCommit: async () => {} };
   const { executions, unresolvable } = await prepareClaimed(unit.tx, templates, claimed);
   return {
     executions,
     afterCommit: async () => {
       if (replayed.length === 0) tellClaimed(observers, req, claimed);
+      if (startedAt > 0 && replayed.length === 0) recordClaimSpan(startedAt, req, claimed);
       await failUnresolvable(db, unresolvable, observers);
     },
   };
@@ -146,17 +182,23 @@ async function failUnresolvable(db: Db, unresolvable: Unresolvable[], observers:
  * cannot be resolved fails permanently instead of reaching a handler.
  */
 export async function claimExecutions(db: Db, templates: TemplateRegistry, req: ClaimRequest, observers: CommitObservers = NO_OBSERVERS, flow?: FlowClaimer): Promise<Execution[]> {
+  const startedAt = isTracing() ? Date.now() : 0;
   const replayed = await replayIfAsked(db, req);
   if (replayed.length > 0) return prepareReplayed(db, templates, replayed, observers);
-  // Flow-controlled steps first, within their limits, so plain work cannot starve them; plain steps fill the rest.
-  const limited = flow ? await flow.claim(db, req) : [];
-  const plain = req.limit - limited.length > 0 ? await claimSteps(db, { ...req, limit: req.limit - limited.length }) : [];
-  const claimed = [...limited, ...plain];
+  const claimed = await claimFlowThenPlain(db, req, flow);
   if (claimed.length === 0) return [];
   tellClaimed(observers, req, claimed);
+  if (startedAt > 0) recordClaimSpan(startedAt, req, claimed);
   const { executions, unresolvable } = await prepareClaimed(db, templates, claimed);
   await failUnresolvable(db, unresolvable, observers);
   return executions;
+}
+
+/** Flow-controlled steps first, within their limits, so plain work cannot starve them; plain steps fill the rest. */
+async function claimFlowThenPlain(q: Queryable, req: ClaimRequest, flow?: FlowClaimer): Promise<ClaimedStep[]> {
+  const limited = flow ? await flow.claim(q, req) : [];
+  const plain = req.limit - limited.length > 0 ? await claimSteps(q, { ...req, limit: req.limit - limited.length }) : [];
+  return limited.length === 0 ? plain : [...limited, ...plain];
 }
 
 /** What an earlier try of this claim call took, when the request carries a claim id and does not say it is new. */

@@ -222,7 +222,7 @@ export class Engine {
     const parsed = items.filter((i) => !oversized.has(i)).map((i) => ({ stepId: parseExecutionId(i.executionId), leaseId: i.leaseId, output: i.output }));
     const { value } = await this.inUnit(async (unit) => {
       const results = await completeSteps(unit, parsed, this.templates);
-      const pending = claim.limit > 0 ? await claimInTransaction(this.db, unit, this.templates, claim, this.observers) : null;
+      const pending = claim.limit > 0 ? await claimInTransaction(this.db, unit, this.templates, claim, this.observers, this.flow) : null;
       return { results, pending };
     }, this.db.reserved());
     await value.pending?.afterCommit();
@@ -314,9 +314,9 @@ export class Engine {
     return reinsertWorker(this.db, { id: workerId, ...registration });
   }
 
-  /** Records that a worker is alive, on the reserved connections; false when it is unknown or removed. */
-  async touchWorker(workerId: string, lastError?: string | null): Promise<boolean> {
-    return (await touchWorker(this.db.reserved(), workerId, lastError)) !== null;
+  /** Records that a worker is alive, on the reserved connections; returns its state (`active`, `draining`), or null when it is unknown or removed. */
+  async touchWorker(workerId: string, lastError?: string | null): Promise<'active' | 'draining' | 'lost' | 'stopped' | null> {
+    return (await touchWorker(this.db.reserved(), workerId, lastError))?.state ?? null;
   }
 
   /** Marks a worker stopped (deregistered); what it still holds is the caller's to release. */

@@ -5,7 +5,7 @@
  * they are served in turn; and a short pause after finding none, so a claim
  * of plain work then costs nothing more.
  */
-import type { Db } from '../store/db.js';
+import type { Queryable } from '../store/db.js';
 import { claimKeyedSteps, readyKeysAfter } from '../store/keyed-claims.js';
 import type { ClaimedStep, ClaimRequest } from '../store/leases.js';
 import { claimRateLimitedSteps, readyWindowsAfter } from '../store/rate-limits.js';
@@ -18,8 +18,8 @@ const NONE_PAUSE_MS = 250;
 /** One kind of flow-controlled step: how to list what has ready steps after a cursor, and how to claim from a list. */
 interface Lane<C> {
   start: C;
-  after(db: Db, cursor: C, limit: number): Promise<C[]>;
-  claim(db: Db, req: ClaimRequest, items: C[]): Promise<ClaimedStep[]>;
+  after(db: Queryable, cursor: C, limit: number): Promise<C[]>;
+  claim(db: Queryable, req: ClaimRequest, items: C[]): Promise<ClaimedStep[]>;
   same(a: C, b: C): boolean;
 }
 
@@ -31,7 +31,7 @@ class LaneClaimer<C> {
     this.cursor = lane.start;
   }
 
-  async claim(db: Db, req: ClaimRequest): Promise<ClaimedStep[]> {
+  async claim(db: Queryable, req: ClaimRequest): Promise<ClaimedStep[]> {
     if (req.limit <= 0 || Date.now() - this.emptyAt < NONE_PAUSE_MS) return [];
     const items = await this.lane.after(db, this.cursor, PER_CLAIM);
     // Wrap around: what lies before the cursor comes after what lies past it.
@@ -67,7 +67,7 @@ export class FlowClaimer {
     same: (a, b) => a.name === b.name && a.key === b.key,
   });
 
-  async claim(db: Db, req: ClaimRequest): Promise<ClaimedStep[]> {
+  async claim(db: Queryable, req: ClaimRequest): Promise<ClaimedStep[]> {
     const keyed = await this.keyed.claim(db, req);
     const limited = await this.limited.claim(db, { ...req, limit: req.limit - keyed.length });
     return [...keyed, ...limited];

@@ -5,6 +5,7 @@
  * hold no data.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
@@ -61,6 +62,22 @@ export function loadDashboardAssets(dir = dashboardAssetsDir()): Map<string, Ass
   return assets;
 }
 
+/**
+ * Third-party files the page loads (the overview's chart), by the name they
+ * are served under (`/dashboard/vendor/<name>`): read from their installed
+ * package, a dependency, so they are found wherever Baton is installed.
+ */
+const VENDOR_FILES: Record<string, string> = {
+  'vendor/uPlot.iife.min.js': 'uplot/dist/uPlot.iife.min.js',
+  'vendor/uPlot.min.css': 'uplot/dist/uPlot.min.css',
+};
+
+/** Reads the vendor files once, as `loadDashboardAssets` does the page's own. */
+export function loadVendorAssets(): Map<string, Asset> {
+  const require = createRequire(import.meta.url);
+  return new Map(Object.entries(VENDOR_FILES).map(([name, spec]) => [name, { body: readFileSync(require.resolve(spec)), type: CONTENT_TYPES[extname(name)] }]));
+}
+
 /** `states.js`: the domain's state sets for the page, generated so that the page never keeps a copy of them. */
 export function statesModule(): string {
   const lines = [
@@ -77,9 +94,9 @@ function send(reply: FastifyReply, asset: Asset): FastifyReply {
   return reply.headers(SECURITY_HEADERS).type(asset.type).send(asset.body);
 }
 
-/** Registers `GET /` and `GET /dashboard/<file>`. */
+/** Registers `GET /` and `GET /dashboard/<file>` (and `/dashboard/vendor/<file>`). */
 export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
-  const assets = loadDashboardAssets();
+  const assets = new Map([...loadDashboardAssets(), ...loadVendorAssets()]);
   const index = assets.get('index.html')!;
 
   // Only these two routes: each has an `open` entry in the access table (src/api/auth.ts).

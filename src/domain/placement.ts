@@ -19,3 +19,21 @@ export function placementProblem(step: { handler: string; labels: Record<string,
   if (fits.every((w) => w.state === 'draining')) return `every worker that can run ${step.handler} is draining`;
   return null;
 }
+
+/** A worker with more labels than this is matched against the label sets ready steps have (read from the index) instead of a list of its subsets. */
+export const MAX_LISTED_LABELS = 4;
+
+/**
+ * The label sets a worker with `labels` can run (every subset of its labels,
+ * the empty set first), or null when it has more than `max` labels (2^max
+ * sets). A step runs on the worker exactly when its label set is one of them
+ * (`canRun`): the claim reads one index range per set instead of filtering
+ * every ready step's labels.
+ */
+export function matchingLabelSets(labels: Record<string, string>, max = MAX_LISTED_LABELS): Record<string, string>[] | null {
+  const entries = Object.entries(labels);
+  if (entries.length > max) return null;
+  const sets: Record<string, string>[] = [];
+  for (let mask = 0; mask < 1 << entries.length; mask++) sets.push(Object.fromEntries(entries.filter((_, i) => (mask & (1 << i)) !== 0)));
+  return sets;
+}

@@ -8,18 +8,17 @@
  * @param nowMs milliseconds since the epoch
  * @param random at least 10 random bytes (74 of their bits are used)
  */
+/** Two hex digits for every byte value. */
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 export function uuidv7(nowMs: number, random: Uint8Array): string {
   if (!Number.isSafeInteger(nowMs) || nowMs < 0 || nowMs >= 2 ** 48) throw new RangeError(`uuidv7: time ${nowMs} is not a 48-bit millisecond count`);
   if (random.length < 10) throw new RangeError('uuidv7: needs 10 random bytes');
-  const bytes = new Uint8Array(16);
-  let t = nowMs;
-  for (let i = 5; i >= 0; i--) {
-    bytes[i] = t % 256;
-    t = Math.floor(t / 256);
-  }
-  bytes.set(random.subarray(0, 10), 6);
-  bytes[6] = 0x70 | (bytes[6] & 0x0f); // version 7
-  bytes[8] = 0x80 | (bytes[8] & 0x3f); // variant 10
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const time = nowMs.toString(16).padStart(12, '0');
+  const hex = (i: number) => HEX[random[i]];
+  // Bytes 6 and 8 carry the version (7) and the variant (binary 10) in their high bits.
+  return (
+    `${time.slice(0, 8)}-${time.slice(8)}-${HEX[0x70 | (random[0] & 0x0f)]}${hex(1)}-${HEX[0x80 | (random[2] & 0x3f)]}${hex(3)}-` +
+    `${hex(4)}${hex(5)}${hex(6)}${hex(7)}${hex(8)}${hex(9)}`
+  );
 }

@@ -43,6 +43,12 @@ export function isTerminalStatus(status: TaskStatus): boolean {
   return TERMINAL_TASK_STATUSES.has(status);
 }
 
+/** The `traceparent` header of a submission: its requests' W3C trace context (the first one given; a batch is one submit span). */
+function traceparentHeader(traceparents: (string | undefined)[]): Record<string, string> {
+  const given = traceparents.find((t) => t !== undefined);
+  return given === undefined ? {} : { traceparent: given };
+}
+
 /** The `x-request-id` that carries the correlation id of a submission's requests (all one, or none). */
 function requestIdHeader(correlationIds: (string | undefined)[]): Record<string, string> {
   const given = new Set(correlationIds.filter((id) => id !== undefined));
@@ -112,19 +118,20 @@ export class BatonClient {
   /**
    * Submits a task. `created` is false when an existing task was returned for
    * the idempotency key. A `correlationId` is sent as the `x-request-id` header
-   * (the server keeps its characters `A-Za-z0-9._:-/+=@` only).
+   * (the server keeps its characters `A-Za-z0-9._:-/+=@` only), a `traceparent`
+   * (e.g. `ctx.traceparent` in a handler) as the `traceparent` header.
    *
    * Retried: a request without an `idempotency_key` gets a fresh one (a UUID,
    * stored on the task), the same on every retry of this call, so a retry
    * whose first attempt's answer was lost gets that task back, never a second.
    */
   async submit(req: TaskRequest): Promise<SubmitResult> {
-    const { correlationId, ...json } = req;
+    const { correlationId, traceparent, ...json } = req;
     const generated = this.retries && json.idempotency_key === undefined;
     const sent = generated ? { ...json, idempotency_key: generateIdempotencyKey() } : json;
     const { status, body } = await this.http.request<{ id: string; status: TaskStatus; created?: boolean }>('POST', '/v1/tasks', {
       body: { json: sent },
-      headers: requestIdHeader([correlationId]),
+      headers: { ...requestIdHeader([correlationId]), ...traceparentHeader([traceparent]) },
       retry: true,
     });
     // A key of this call's own names no task but the one this call made, whichever attempt made it.
@@ -137,8 +144,10 @@ export class BatonClient {
    * Retried like `submit`: each request without a key gets its own.
    */
   async submitMany(reqs: TaskRequest[]): Promise<{ id: string; status: TaskStatus }[]> {
-    const headers = requestIdHeader(reqs.map((r) => r.correlationId));
-    const tasks = reqs.map(({ correlationId: _, ...json }) => (this.retries && json.idempotency_key === undefined ? { ...json, idempotency_key: generateIdempotencyKey() } : json));
+    const headers = { ...requestIdHeader(reqs.map((r) => r.correlationId)), ...traceparentHeader(reqs.map((r) => r.traceparent)) };
+    const tasks = reqs.map(({ correlationId: _, traceparent: _t, ...json }) =>
+      this.retries && json.idempotency_key === undefined ? { ...json, idempotency_key: generateIdempotencyKey() } : json,
+    );
     const { body } = await this.http.request<{ tasks: { id: string; status: TaskStatus }[] }>('POST', '/v1/tasks/batch', { body: { json: { tasks } }, headers, retry: true });
     return body.tasks;
   }

@@ -115,3 +115,23 @@ export async function seedFinishedTasks(db: Db, protoTaskId: string, count: numb
   );
   return { ...counted[0], seconds: Math.round((performance.now() - started) / 100) / 10 };
 }
+
+/**
+ * Clones submitted task `protoTaskId` `count` times, as a backlog of ready
+ * work that no worker has touched (the benchmark's `claims-backlog` and
+ * `isolation` workloads): the same set-wise copy as `seedFinishedTasks`, so
+ * each clone is pending with its first steps ready. The clones lie in the
+ * past (`spreadMs` apart, 1 ms by default), ahead of anything submitted after.
+ * Throws if the prototype is not pending or any of its steps has left
+ * `pending`/`ready` (a worker claimed it).
+ */
+export async function seedReadyTasks(db: Db, protoTaskId: string, count: number, opts: { chunk?: number; spreadMs?: number } = {}): Promise<SeedResult> {
+  const { rows } = await db.query<{ status: string; touched: number }>(
+    `SELECT t.status, (SELECT count(*)::int FROM steps s WHERE s.task_id = t.id AND s.state NOT IN ('pending', 'ready')) AS touched FROM tasks t WHERE t.id = $1`,
+    [protoTaskId],
+  );
+  if (rows.length === 0) throw new Error(`prototype task ${protoTaskId} not found`);
+  if (rows[0].status !== 'pending' || rows[0].touched > 0)
+    throw new Error(`prototype task ${protoTaskId} is ${rows[0].status} with ${rows[0].touched} step(s) claimed: not ready work`);
+  return seedFinishedTasks(db, protoTaskId, count, { spreadMs: 1, ...opts });
+}

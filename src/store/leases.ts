@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { JsonObject, JsonValue } from '../domain/types.js';
+import { matchingLabelSets } from '../domain/placement.js';
 import type { Queryable } from './db.js';
 
 export interface ClaimRequest {
@@ -46,6 +47,8 @@ export interface ClaimedStep {
   context: JsonObject;
   /** The task's correlation id (tasks.correlation_id, else the task's id). */
   correlation_id: string;
+  /** The task's stored W3C trace context (tasks.traceparent): the parent of the attempt's step span. */
+  traceparent: string | null;
   /** How long the step waited visible in `ready` before this claim (database clock), for metrics. */
   queue_wait_ms: number;
 }
@@ -53,7 +56,7 @@ export interface ClaimedStep {
 /**
  * What every claim statement does with the steps its `picked` CTE locked:
  * leases them, counts the attempt, logs ready->running, promotes the tasks and
- * returns the claimed rows. Parameters $1-$7 as `claimSteps` passes them.
+ * returns the claimed rows. Parameters $4-$7 as `claimSteps` passes them.
  */
 export const CLAIM_TAIL = `leased AS (
        SELECT p.id, l.lease_id FROM (SELECT id, row_number() OVER () AS n FROM picked) p
@@ -82,7 +85,7 @@ export const CLAIM_TAIL = `leased AS (
      )
      SELECT c.id, c.task_id, c.name, c.handler, c.kind, c.attempts, c.max_attempts, c.params, c.lease_id,
             c.lease_expires_at, c.deadline_at, c.checkpoint, c.template_step, c.fan_out, t.template_id, t.namespace, t.name AS task_name,
-            t.version, t.context, coalesce(t.correlation_id, t.id::text) AS correlation_id, greatest(0, extract(epoch FROM c.started_at - c.visible_at) * 1000)::float8 AS queue_wait_ms
+            t.version, t.context, coalesce(t.correlation_id, t.id::text) AS correlation_id, t.traceparent, greatest(0, extract(epoch FROM c.started_at - c.visible_at) * 1000)::float8 AS queue_wait_ms
      -- Row by row through the primary key (OFFSET 0 keeps the planner from
      -- turning this into a hash join over every task).
      FROM claimed c CROSS JOIN LATERAL (SELECT * FROM tasks WHERE id = c.task_id OFFSET 0) t
@@ -94,26 +97,75 @@ export const CLAIM_TAIL = `leased AS (
  * (sidekiq#4069), logs ready→running, and promotes the owning tasks to running (from
  * `pending`, or from `waiting_for_retry` when the claimed step is a retry)
  * (SKIP LOCKED there too: a task locked by a completion is promoted by it).
+ *
+ * It reads only the ranges of `steps_ready_handler_idx` it can claim from:
+ * one per (handler, label set) pair of the worker's handlers and the label
+ * sets it matches, up to `limit` steps from each (locked as they are read, so
+ * concurrent claimers skip past each other), and keeps the best `limit` of
+ * them, in priority order across ranges. A backlog of another handler, or of
+ * steps whose labels the worker lacks, is never read (issue #18). The steps
+ * read but not kept stay locked until the claim commits: other claimers skip
+ * them meanwhile. The pairs are listed here when they are few (`DIRECT_RANGES`);
+ * otherwise (many handlers, or more than `MAX_LISTED_LABELS` labels) the
+ * statement finds the pairs that have ready steps with a loose index scan,
+ * one probe per distinct pair.
  */
 export async function claimSteps(db: Queryable, req: ClaimRequest): Promise<ClaimedStep[]> {
+  if (req.handlers.length === 0) return [];
+  const labelSets = matchingLabelSets(req.labels);
+  // Each range once: a range read twice would hand its steps out twice over in `picked` (our own locks do not skip).
+  const handlers = [...new Set(req.handlers)];
+  const direct = labelSets !== null && handlers.length * labelSets.length <= DIRECT_RANGES;
+  const pairs = direct ? handlers.flatMap((handler) => labelSets.map((set) => [handler, JSON.stringify(set)] as const)) : [];
   const { rows } = await db.query<ClaimedStep>(
     // Keyed steps (a concurrency key) are claimed by claimKeyedSteps, which counts each key's running steps;
     // rate-limited ones by claimRateLimitedSteps, which keeps each window's starts.
-    `WITH picked AS (
-       SELECT id FROM steps
-       WHERE state = 'ready' AND visible_at <= clock_timestamp() AND handler = ANY($1::text[]) AND labels <@ $2::jsonb
-         AND concurrency_key IS NULL AND rate_limit_name IS NULL
-       ORDER BY priority DESC, visible_at, id
+    `WITH ${direct ? '' : `RECURSIVE ${READY_PAIRS}, `}picked AS (
+       SELECT c.id FROM ${direct ? 'unnest($1::text[], $2::jsonb[]) AS p(handler, labels)' : 'ready_pairs p'}
+       CROSS JOIN LATERAL (
+         SELECT s.id, s.priority, s.visible_at FROM steps s
+         WHERE s.state = 'ready' AND s.handler = p.handler AND s.labels = p.labels AND s.visible_at <= clock_timestamp()
+           AND s.concurrency_key IS NULL AND s.rate_limit_name IS NULL
+         ORDER BY s.priority DESC, s.visible_at, s.id
+         LIMIT $3
+         FOR UPDATE OF s SKIP LOCKED
+       ) c
+       ${direct ? '' : 'WHERE p.handler = ANY($1::text[]) AND p.labels <@ $2::jsonb'}
+       ORDER BY c.priority DESC, c.visible_at, c.id
        LIMIT $3
-       FOR UPDATE SKIP LOCKED
      ), ${CLAIM_TAIL}`,
-    [req.handlers, JSON.stringify(req.labels), req.limit, req.leaseMs, req.workerId, newLeaseIds(req.limit), req.claimId ?? null],
+    [
+      direct ? pairs.map(([handler]) => handler) : req.handlers,
+      direct ? pairs.map(([, labels]) => labels) : JSON.stringify(req.labels),
+      req.limit,
+      req.leaseMs,
+      req.workerId,
+      newLeaseIds(req.limit),
+      req.claimId ?? null,
+    ],
     // Planning this statement is most of a small claim's cost (an idle worker
     // picking up one step); a large claim plans better with its own values.
     { prepare: req.limit <= SMALL_CLAIM },
   );
   return rows;
 }
+
+/** Up to this many (handler, label set) ranges are listed by the claim; past it, the claim finds the ranges that have ready steps. */
+const DIRECT_RANGES = 16;
+
+/**
+ * The distinct (handler, label set) pairs that have ready steps, in index
+ * order: a loose index scan of `steps_ready_handler_idx`, one probe per pair
+ * however many steps share it (a claim filters them to its worker's).
+ */
+const READY_PAIRS = `ready_pairs(handler, labels) AS (
+       (SELECT handler, labels FROM steps WHERE state = 'ready' ORDER BY handler, labels LIMIT 1)
+       UNION ALL
+       SELECT n.handler, n.labels FROM ready_pairs r CROSS JOIN LATERAL (
+         SELECT s.handler, s.labels FROM steps s WHERE s.state = 'ready' AND (s.handler, s.labels) > (r.handler, r.labels)
+         ORDER BY s.handler, s.labels LIMIT 1
+       ) n
+     )`;
 
 /**
  * The steps an earlier try of this claim call took (`claimId`), still running
@@ -133,7 +185,7 @@ export async function replayClaim(db: Queryable, req: { workerId: string; claimI
      )
      SELECT c.id, c.task_id, c.name, c.handler, c.kind, c.attempts, c.max_attempts, c.params, c.lease_id,
             c.lease_expires_at, c.deadline_at, c.checkpoint, c.template_step, c.fan_out, t.template_id, t.namespace, t.name AS task_name,
-            t.version, t.context, coalesce(t.correlation_id, t.id::text) AS correlation_id, greatest(0, extract(epoch FROM c.started_at - c.visible_at) * 1000)::float8 AS queue_wait_ms
+            t.version, t.context, coalesce(t.correlation_id, t.id::text) AS correlation_id, t.traceparent, greatest(0, extract(epoch FROM c.started_at - c.visible_at) * 1000)::float8 AS queue_wait_ms
      FROM replayed c CROSS JOIN LATERAL (SELECT * FROM tasks WHERE id = c.task_id OFFSET 0) t
      ORDER BY c.priority DESC, c.visible_at, c.id`,
     [req.claimId, req.workerId, req.leaseMs],

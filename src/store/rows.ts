@@ -27,6 +27,8 @@ export interface TaskRow {
    * null (a task written by a release before migration 0005, or one that gave none): the task's own id.
    */
   correlation_id: string | null;
+  /** The W3C trace context every step of the task joins (migration 0012); null when none was recorded. */
+  traceparent: string | null;
   on_failure: 'stop' | 'continue';
   remaining_steps: number;
   error_steps: number;

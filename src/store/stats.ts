@@ -1,6 +1,6 @@
 /**
  * Cheap aggregate reads for health, admission control and metrics. Each reads
- * only a partial index (`steps_ready_idx`: the ready backlog, not the history)
+ * only a partial index (`steps_ready_handler_idx`: the ready backlog, not the history)
  * or the small workers table, so probes and scrapes cost the same however
  * many finished tasks are kept.
  */

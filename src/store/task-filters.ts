@@ -57,7 +57,8 @@ function whereClause(match: TaskMatch, params: unknown[]): string {
   const where = [`t.status = ANY(${add(match.statuses)}::text[])`];
   if (match.namespace !== undefined) where.push(`t.namespace = ${add(match.namespace)}`);
   if (match.name !== undefined) where.push(`t.name = ${add(match.name)}`);
-  if (match.tag !== undefined) where.push(`t.tags @> ARRAY[${add(match.tag)}]::text[]`);
+  // `tags <> '{}'` (implied by the containment) lets the planner use the partial tags index, which leaves untagged tasks out.
+  if (match.tag !== undefined) where.push(`t.tags @> ARRAY[${add(match.tag)}]::text[] AND t.tags <> '{}'`);
   if (match.createdAfter !== undefined) where.push(`t.created_at >= ${add(match.createdAfter)}::timestamptz`);
   if (match.createdBefore !== undefined) where.push(`t.created_at < ${add(match.createdBefore)}::timestamptz`);
   if (match.asOf !== undefined) where.push(`t.created_at <= ${add(match.asOf)}::timestamptz`);

@@ -24,6 +24,8 @@ export interface NewTask {
   parentTaskId?: string | null;
   parentStep?: string | null;
   depth?: number;
+  /** The W3C trace context the task's steps join (the submission's span, or the traceparent it received). */
+  traceparent?: string | null;
 }
 
 /** The stored task that holds a submission's idempotency key, compared with that submission. */
@@ -160,6 +162,8 @@ export interface TaskFilter {
   tag?: string;
   /** Only the children of this task (child workflows). */
   parent?: string;
+  /** Ids in this inclusive range (a search by id prefix: `taskIdPrefixRange`), read through the primary key. */
+  idRange?: { from: string; to: string };
   limit: number;
   /** Keyset cursor: tasks created strictly before this (created_at as exact text, id). */
   before?: { createdAt: string; id: string };
@@ -178,8 +182,13 @@ export async function listTasks(db: Queryable, filter: TaskFilter): Promise<List
   if (filter.status) add('status = ?', filter.status);
   if (filter.namespace) add('namespace = ?', filter.namespace);
   if (filter.name) add('name = ?', filter.name);
-  if (filter.tag) add('tags @> ARRAY[?]::text[]', filter.tag);
+  // `tags <> '{}'` (implied by the containment) lets the planner use the partial tags index, which leaves untagged tasks out.
+  if (filter.tag) add("tags @> ARRAY[?]::text[] AND tags <> '{}'", filter.tag);
   if (filter.parent) add('parent_task_id = ?::uuid', filter.parent);
+  if (filter.idRange) {
+    add('id >= ?::uuid', filter.idRange.from);
+    add('id <= ?::uuid', filter.idRange.to);
+  }
   if (filter.before) {
     params.push(filter.before.createdAt, filter.before.id);
     where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);

@@ -102,10 +102,11 @@ export class DirectTransport implements WorkerTransport {
   async heartbeat(leases: LeaseHandle[]): Promise<HeartbeatResult> {
     // A row the sweeps deleted while this worker could not reach the database (an outage past the lost-worker
     // threshold) is registered again under the same id, so operators see the worker; a stopped one stays stopped.
-    if (!(await this.opts.engine.touchWorker(this.workerId))) await this.opts.engine.reregisterWorker(this.workerId, DirectTransport.registration(this.opts));
+    const state = await this.opts.engine.touchWorker(this.workerId);
+    if (state === null) await this.opts.engine.reregisterWorker(this.workerId, DirectTransport.registration(this.opts));
     const lost = await this.opts.engine.extendLeases(leases.map(toLeaseRef), this.opts.leaseMs);
     // Cancels reach a direct worker by NOTIFY first (onTaskStopped); what a heartbeat finds is a lost lease.
-    return { abort: lost.map(String), cancelled: [] };
+    return { abort: lost.map(String), cancelled: [], state: state ?? 'active' };
   }
 
   async release(leases: LeaseHandle[]): Promise<void> {

@@ -3,6 +3,7 @@ import type { Execution } from '../core/claim.js';
 import type { JsonValue, StepError } from '../domain/types.js';
 import { BatonError, isPermanentError } from '../errors.js';
 import type { LeaseHandle, WorkerTransport } from './transport.js';
+import type { StepTrace } from './step-trace.js';
 import type { HandlerContext } from './types.js';
 
 /** A handler's return value as JSON (undefined → null; Dates, toJSON and the like applied). */
@@ -39,7 +40,13 @@ export function logAttemptFailure(log: Logger, err: unknown, execution: Pick<Exe
 }
 
 /** Builds the `ctx` a handler receives for one execution (DESIGN §3). */
-export function createHandlerContext(execution: Execution, signal: AbortSignal, transport: WorkerTransport, log: Logger): HandlerContext {
+export function createHandlerContext(
+  execution: Execution,
+  signal: AbortSignal,
+  transport: WorkerTransport,
+  log: Logger,
+  steps: Pick<StepTrace, 'span' | 'traceparent'>,
+): HandlerContext {
   const lease: LeaseHandle = { executionId: execution.execution_id, leaseId: execution.lease_id };
   return {
     task: { ...execution.task, context: execution.context },
@@ -53,6 +60,8 @@ export function createHandlerContext(execution: Execution, signal: AbortSignal, 
     log,
     idempotencyKey: `${execution.task.id}:${execution.step}`,
     correlationId: execution.correlation_id,
+    span: steps.span,
+    traceparent: steps.traceparent,
     checkpoint: Object.assign(
       async (data: JsonValue) => {
         const result = await transport.checkpoint(lease, toJson(data));

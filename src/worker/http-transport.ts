@@ -278,7 +278,7 @@ export class HttpTransport implements WorkerTransport {
       const executionIds = leases.map((l) => l.executionId);
       const answer = await this.retryTransient(() => this.client.heartbeat(id, executionIds, lastError), 'heartbeat', 'debug', { deadlineMs: this.heartbeatMs });
       if (this.lastError === lastError) this.lastError = undefined;
-      return { abort: answer.abort, cancelled: answer.cancelled ?? [] };
+      return { abort: answer.abort, cancelled: answer.cancelled ?? [], state: answer.state };
     } catch (err) {
       if (!isBatonError(err, 'not_found')) {
         this.note(err);

@@ -6,6 +6,8 @@ import type { JsonValue, StepError } from '../domain/types.js';
 export interface HeartbeatResult {
   abort: string[];
   cancelled: string[];
+  /** The worker's state where it is registered (`draining` once an operator drained it); absent when the transport cannot tell. */
+  state?: string;
 }
 
 export interface LeaseHandle {

@@ -1,3 +1,4 @@
+import type { Span } from '@opentelemetry/api';
 import type { z } from 'zod';
 import type { JsonValue, JsonObject } from '../domain/types.js';
 import type { StepErrorCode } from '../domain/step-errors.js';
@@ -43,6 +44,19 @@ export interface HandlerContext<Params = JsonObject, Results = UpstreamResults> 
    * when submitting follow-up tasks, so one id finds the whole workflow.
    */
   correlationId: string;
+  /**
+   * This attempt's span (`step <name>`, an `@opentelemetry/api` Span), child
+   * of the task's trace; the handler runs inside its context, so spans of its
+   * own instrumented calls join the trace. Add attributes or events to it.
+   * Non-recording when no tracer provider is registered (docs/operations.md#traces).
+   */
+  span: Span;
+  /**
+   * This attempt's W3C trace context (`00-<trace id>-<span id>-<flags>`), to
+   * send as the `traceparent` header of calls made without OpenTelemetry.
+   * With tracing off, the task's stored context; null when it has none.
+   */
+  traceparent: string | null;
   /**
    * Saves progress durably (only while this attempt holds its lease); a retried
    * attempt finds the last saved value in `checkpoint.last` and can resume from it.

@@ -5,9 +5,11 @@ import { stepError } from '../domain/step-errors.js';
 import { isPermanentError, StepAbortedError, type StepAbortReason } from '../errors.js';
 import { ClaimAhead } from './claim-ahead.js';
 import { Reporter } from './reporter.js';
+import { startStepTrace } from './step-trace.js';
 import { createHandlerContext, logAttemptFailure, toJson, toStepError } from './handler-context.js';
 import type { LeaseHandle, WorkerTransport } from './transport.js';
 import type { HandlerContext, HandlerRegistration, Middleware } from './types.js';
+import type { WorkerHealthInput } from '../domain/worker-health.js';
 import { sleepUnlessAborted as sleep } from '../sleep.js';
 
 export interface WorkerOptions {
@@ -112,6 +114,27 @@ export class Worker {
     return this.inFlight.size;
   }
 
+  /** When the last heartbeat (or, before the first, the start) succeeded; why the heartbeats since then failed. */
+  private heartbeats: { okAt: number | null; failures: number; error?: string; sentAt?: number; state?: string } = { okAt: null, failures: 0 };
+
+  /**
+   * What this worker's readiness is decided on (`evaluateWorkerReadiness`,
+   * served as `/health/ready` by `baton worker --metrics-port`).
+   */
+  health(now = Date.now()): WorkerHealthInput {
+    const { okAt, failures, error } = this.heartbeats;
+    return {
+      running: this.loop !== undefined,
+      draining: this.stopController.signal.aborted ? 'stopping' : this.heartbeats.state === 'draining' ? 'drain_requested' : false,
+      heartbeatMs: this.heartbeatMs,
+      lastHeartbeatOkAt: okAt,
+      heartbeatFailures: failures,
+      ...(error !== undefined ? { lastHeartbeatError: error } : {}),
+      heartbeatInFlightSince: this.heartbeating ? (this.heartbeats.sentAt ?? null) : null,
+      now,
+    };
+  }
+
   async start(): Promise<void> {
     if (this.loop) return;
     this.unsubscribeStops = await this.opts.transport.onTaskStopped((taskId) => {
@@ -120,6 +143,8 @@ export class Worker {
     });
     this.heartbeatTimer = setInterval(() => void this.heartbeat(), this.heartbeatMs);
     this.heartbeatTimer.unref();
+    // Registered (the transport exists) and subscribed: that counts as the first heartbeat.
+    this.heartbeats = { okAt: Date.now(), failures: 0 };
     this.loop = this.claims.loop();
   }
 
@@ -155,11 +180,12 @@ export class Worker {
       }, ms);
     });
     const aborted = new Promise<'aborted'>((resolve) => controller.signal.addEventListener('abort', () => resolve('aborted'), { once: true }));
-    const ctx = createHandlerContext(execution, controller.signal, this.opts.transport, log);
+    const steps = startStepTrace(execution);
+    const ctx = createHandlerContext(execution, controller.signal, this.opts.transport, log, steps);
     try {
       const outcome = await Promise.race([
         Promise.resolve()
-          .then(() => this.invoke(handler, ctx))
+          .then(() => steps.run(() => this.invoke(handler, ctx)))
           .then(
             (output) => ({ ok: true as const, output }),
             (error: unknown) => ({ ok: false as const, error }),
@@ -171,15 +197,20 @@ export class Worker {
       // commit: the slot is free for the next claim while the batch is written.
       if (outcome === 'timeout' || (outcome === 'aborted' && flight.reason === 'timeout')) {
         const error = stepError('timeout', `step timed out (deadline ${execution.deadline})`);
-        this.report(log, { kind: 'fail', ...lease, error, retryable: true });
+        steps.finish('timeout', undefined, this.report(log, { kind: 'fail', ...lease, error, retryable: true }));
         return;
       }
-      if (outcome === 'aborted' || flight.reason) return; // cancelled, lease lost or shutdown: someone else owns the step's fate
+      if (outcome === 'aborted' || flight.reason) {
+        steps.finish(flight.reason ?? 'cancelled');
+        return; // cancelled, lease lost or shutdown: someone else owns the step's fate
+      }
       if (outcome.ok) {
-        this.report(log, { kind: 'complete', ...lease, output: toJson(outcome.output) });
+        steps.finish('complete', undefined, this.report(log, { kind: 'complete', ...lease, output: toJson(outcome.output) }));
       } else {
         logAttemptFailure(log, outcome.error, execution);
-        this.report(log, { kind: 'fail', ...lease, error: toStepError(outcome.error), retryable: !isPermanentError(outcome.error) });
+        const retryable = !isPermanentError(outcome.error);
+        const sent = this.report(log, { kind: 'fail', ...lease, error: toStepError(outcome.error), retryable });
+        steps.finish(retryable && execution.attempt < execution.max_attempts ? 'failed' : 'error', outcome.error, sent);
       }
     } catch (err) {
       log.error({ err }, 'reporting a step outcome failed');
@@ -188,9 +219,11 @@ export class Worker {
     }
   }
 
-  private report(log: Logger, report: Parameters<Reporter['send']>[0]): void {
-    void this.reporter.send(report).then((result) => {
+  /** Hands a report to the reporter; settles with its result once committed (the step span's `baton.complete` waits for it). */
+  private report(log: Logger, report: Parameters<Reporter['send']>[0]): Promise<string> {
+    return this.reporter.send(report).then((result) => {
       if (result === 'stale') log.warn('outcome refused: the lease was no longer held (step cancelled, timed out or re-claimed)');
+      return result;
     });
   }
 
@@ -200,6 +233,7 @@ export class Worker {
   private async heartbeat(): Promise<void> {
     if (this.heartbeating) return;
     this.heartbeating = true;
+    this.heartbeats.sentAt = Date.now();
     try {
       await this.sendHeartbeat();
     } finally {
@@ -219,7 +253,9 @@ export class Worker {
         if (lost.has(f.execution.execution_id)) this.abort(f, cancelled.has(f.execution.execution_id) ? 'cancelled' : 'lease_lost');
       }
       this.claims.drop((e) => lost.has(e.execution_id));
+      this.heartbeats = { okAt: Date.now(), failures: 0, ...(answer.state !== undefined ? { state: answer.state } : {}) };
     } catch (err) {
+      this.heartbeats = { ...this.heartbeats, failures: this.heartbeats.failures + 1, error: String((err as Error)?.message ?? err).slice(0, 200) };
       this.logger.warn({ err }, 'heartbeat failed; leases may expire if this persists');
     }
   }

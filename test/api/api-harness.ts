@@ -2,11 +2,12 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import type { BatonConfig } from '../../src/config/schema.js';
 import type { Backend } from '../support/db.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { checkAnswers } from '../support/openapi-check.js';
 
 export interface ApiHarness {
   h: Harness;
   app: FastifyInstance;
-  /** inject + parsed JSON body. */
+  /** inject + parsed JSON body; the answer must match the OpenAPI document (test/support/openapi-check.ts), or the call throws. */
   call(opts: InjectOptions): Promise<{ res: LightMyRequestResponse; body: any }>;
   close(): Promise<void>;
 }
@@ -16,6 +17,7 @@ export async function startApi(backend: Backend, config?: (c: BatonConfig) => vo
   const h = await startHarness(backend, { http: true, ...(config ? { config } : {}) });
   const app = h.runtime.app!;
   await app.ready();
+  checkAnswers(app);
   return {
     h,
     app,

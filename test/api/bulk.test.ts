@@ -174,11 +174,8 @@ describe.each(backends)('bulk operations on %s', (backend) => {
       [mark],
     );
     expect(tasks.rows.map((r) => `${r.from_state}->${r.to_state} ${r.n}`)).toEqual(['error->running 200', 'running->complete 200']);
-    // I2 counts finalizations without reopenings: each retried task has exactly two (error, then complete), and nothing else breaks.
-    const { 'I2 finalizations': refinalized, ...violations } = await checkInvariants(h.engine.db, { reaperSlackMs: 5000 });
-    expect(violations).toEqual({});
-    expect(refinalized).toHaveLength(200);
-    expect((refinalized as { n: number | string }[]).every((r) => Number(r.n) === 2)).toBe(true);
+    // Each retried task finalized twice (error, then complete) with the operator's reopening between: I2 allows exactly that.
+    expect(await checkInvariants(h.engine.db, { reaperSlackMs: 5000 })).toEqual({});
     const after = await post(app, '/v1/tasks/retry', { filter, dry_run: true });
     expect(after.body.matched).toBe(0);
   });

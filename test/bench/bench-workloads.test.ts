@@ -56,6 +56,18 @@ describe('runBatonBench', () => {
     expect(lines[2]).toMatchObject({ samples: 3 });
   }, 120_000);
 
+  it('runs flat and chain with tracing off then on, and reports the ratios and the spans exported', async () => {
+    // One round (the default is three); a plain variable, since `tracedRounds` is the traced workload's own size.
+    const sizes = { ...tiny, flat: 20, chain: 5, tracedRounds: 1 };
+    const [line] = await runBatonBench({ workloads: ['traced'], sizes });
+    expect(line).not.toHaveProperty('error');
+    expect(line).toMatchObject({ workload: 'traced', rounds: 1, flat_tasks: 20, chain_tasks: 5, not_complete: 0 });
+    expect(line.flat_ratio).toBeGreaterThan(0);
+    expect(line.chain_ratio).toBeGreaterThan(0);
+    // At least a step span and a completion span per attempt: 20 + 5 * 3 attempts.
+    expect(line.spans_exported).toBeGreaterThanOrEqual(2 * (20 + 15));
+  }, 300_000);
+
   it('times the registration of large templates and lists every mistake of the broken one', async () => {
     const sizes: BenchSizes = {
       flat: 1,

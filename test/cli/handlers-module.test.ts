@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadHandlersModule, registrationsOf } from '../../src/cli/handlers-module.js';
+import { loadHandlerModule, loadHandlersModule, middlewareOf, registrationsOf } from '../../src/cli/handlers-module.js';
 import { CliError } from '../../src/cli/output.js';
 import { tempDir } from './spawn.js';
 
@@ -70,5 +70,53 @@ describe('registrationsOf', () => {
     expect(registrationsOf([{ name: 'a', fn }])).toEqual({ handlers: [{ name: 'a', fn }] });
     expect(registrationsOf([{ name: '', fn }])).toHaveProperty('problem');
     expect(registrationsOf(null)).toEqual({ problem: 'null' });
+  });
+});
+
+describe('the middleware export', () => {
+  it('is optional: a module without one has none', async () => {
+    expect((await loadHandlerModule(moduleFile(`export default [${registration('plain')}];`), dir.path)).middleware).toEqual([]);
+  });
+
+  it('takes one function, or an array of them in order', async () => {
+    const one = await loadHandlerModule(
+      moduleFile(`export default [${registration('a')}];\nexport const middleware = async function audit(ctx, next) { return next(); };`),
+      dir.path,
+    );
+    expect(one.middleware.map((m) => m.name)).toEqual(['audit']);
+    const two = await loadHandlerModule(
+      moduleFile(`export default [${registration('a')}];\nexport const middleware = [async function outer(c, n) { return n(); }, async function inner(c, n) { return n(); }];`),
+      dir.path,
+    );
+    expect(two.handlers.map((h) => h.name)).toEqual(['a']);
+    expect(two.middleware.map((m) => m.name)).toEqual(['outer', 'inner']);
+  });
+
+  it.each([
+    ['a string', `'audit'`, /has a middleware export that is a string, not a middleware function or an array of them/],
+    ['an object', `{ before() {} }`, /has a middleware export that is an object with keys "before", not a middleware function/],
+    ['an array with a non-function', `[async (c, n) => n(), null]`, /has a middleware export that is an array of 2 whose entry \[1\] is null/],
+  ])('rejects %s with exit code 2, naming the module', async (_what, value, message) => {
+    const file = moduleFile(`export default [${registration('a')}];\nexport const middleware = ${value};`);
+    const promise = loadHandlerModule(file, dir.path);
+    await expect(promise).rejects.toThrow(message);
+    await expect(promise).rejects.toThrow(`handlers module ${file} `);
+    await expect(promise).rejects.toMatchObject({ exitCode: 2 });
+  });
+
+  it('loads the compiled example module with middleware: the example handlers, timing then freeze', async () => {
+    const { handlers, middleware } = await loadHandlerModule('dist/examples/handlers/with-middleware.js', process.cwd());
+    expect(handlers.map((h) => h.name)).toEqual((await loadHandlersModule('dist/examples/handlers/index.js', process.cwd())).map((h) => h.name));
+    expect(middleware).toHaveLength(2);
+    const frozen = { task: { id: 't1', context: { frozen: true } } } as unknown as Parameters<(typeof middleware)[1]>[0];
+    await expect(middleware[1](frozen, async () => ({ ran: true }))).rejects.toMatchObject({ name: 'PermanentError', code: 'frozen' });
+  });
+
+  it('middlewareOf accepts functions only', () => {
+    const fn = async () => null;
+    expect(middlewareOf(fn)).toEqual({ middleware: [fn] });
+    expect(middlewareOf([fn, fn])).toEqual({ middleware: [fn, fn] });
+    expect(middlewareOf([])).toEqual({ middleware: [] });
+    expect(middlewareOf(7)).toEqual({ problem: 'a number' });
   });
 });

@@ -86,6 +86,8 @@ describe('loadConfig', () => {
     });
     expect(config.schedules).toEqual({ tickMs: 1_000, misfireGraceMs: 60_000 });
     expect(config.retention).toEqual({ finishedTasksDays: 7, pruneIntervalMs: 3_600_000 });
+    expect(config.telemetry).toEqual({ enabled: false, sampleRatio: 1, serviceName: 'baton' });
+    expect(config.telemetry.otlpEndpoint).toBeUndefined();
     expect(config.log.level).toBe('info');
   });
 
@@ -108,6 +110,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ cwd: dir, env: {} }).worker.heartbeatMs).toBe(3000);
     writeToml('[worker]\nlease_ms = 9000\nheartbeat_ms = 1000\n');
     expect(loadConfig({ cwd: dir, env: {} }).worker.heartbeatMs).toBe(1000);
+  });
+
+  it('reads the [telemetry] table and its variables, and refuses a sample ratio above 1 or an endpoint that is not http', () => {
+    writeToml('[telemetry]\nenabled = true\notlp_endpoint = "http://collector:4318/v1/traces"\nsample_ratio = 0.25\nservice_name = "orders"\n');
+    expect(loadConfig({ cwd: dir, env: {} }).telemetry).toEqual({ enabled: true, otlpEndpoint: 'http://collector:4318/v1/traces', sampleRatio: 0.25, serviceName: 'orders' });
+    expect(loadConfig({ cwd: dir, env: { BATON_TRACE_SAMPLE_RATIO: '0.5', BATON_TELEMETRY_ENABLED: 'false' } }).telemetry).toMatchObject({ enabled: false, sampleRatio: 0.5 });
+    expect(configError(() => loadConfig({ cwd: dir, env: { BATON_TRACE_SAMPLE_RATIO: '2' } })).message).toContain('telemetry.sample_ratio');
+    expect(configError(() => loadConfig({ cwd: dir, env: { BATON_OTLP_ENDPOINT: 'collector:4318' } })).message).toContain('expected an http:// or https:// URL');
   });
 
   it('reads an explicit --config file relative to cwd', () => {

@@ -58,6 +58,16 @@ describe('dashboard assets', () => {
     }
   });
 
+  it("serves the chart library from its installed package under /dashboard/vendor/, with the page's headers", async () => {
+    const js = await app.inject({ method: 'GET', url: '/dashboard/vendor/uPlot.iife.min.js' });
+    expect(js.statusCode).toBe(200);
+    expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(js.headers['x-content-type-options']).toBe('nosniff');
+    expect(js.body).toContain('uPlot');
+    const css = await app.inject({ method: 'GET', url: '/dashboard/vendor/uPlot.min.css' });
+    expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+  });
+
   it('answers 404 for names that are not assets, including paths that climb out', async () => {
     for (const url of ['/dashboard/nothing.js', '/dashboard/../package.json', '/dashboard/%2e%2e/%2e%2e/package.json', '/dashboard/plugin.ts']) {
       const res = await app.inject({ method: 'GET', url });

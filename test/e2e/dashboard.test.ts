@@ -6,29 +6,17 @@
  * are listed, triggered and paused, and a parent and its child workflow link
  * to each other, the child's live state showing in the parent's graph, failed
  * tasks are retried from the failures page, and running tasks are cancelled
- * from the task list's selection. Screenshots go to test-artifacts/dashboard/.
+ * from the task list's selection. Screenshots go to test-results/screenshots/.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildTestServer } from '../support/server.js';
 import { createToken } from '../../src/api/token.js';
 import { PermanentError } from '../../src/errors.js';
 import type { BatonConfig } from '../../src/config/schema.js';
 import type { HandlerRegistration } from '../../src/worker/types.js';
-import { PG_URL } from '../support/db.js';
-import { startHarness, waitForTask, type Harness } from '../support/harness.js';
-import { testLogger } from '../support/logger.js';
+import { waitForTask } from '../support/harness.js';
+import { haveChromium, runUntilCancelled, screenshot, startDashboard, stepNode, type DashboardSession } from './dashboard-browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/dashboard/', import.meta.url));
 const SECRET = 'dashboard-test-secret-0123456789abcdef';
-const UI_TIMEOUT_MS = 15_000;
 
 const GATED = {
   namespace: 'dash',
@@ -136,78 +124,40 @@ function handlers(gate: Promise<void>, flaky: { failing: boolean }): HandlerRegi
       },
     },
     { name: 'dash.gate', fn: async () => (await gate, { released: true }) },
-    {
-      name: 'dash.long',
-      // Runs until cancelled (its signal aborts); bounded so a broken cancel cannot hang the suite.
-      fn: (ctx) =>
-        new Promise((resolve, reject) => {
-          const timer = setTimeout(() => resolve({ slept: true }), 45_000);
-          ctx.signal.addEventListener('abort', () => (clearTimeout(timer), reject(new Error('aborted'))), { once: true });
-        }),
-    },
+    { name: 'dash.long', fn: runUntilCancelled({ slept: true }) },
   ];
 }
 
-const haveChromium = existsSync(CHROMIUM);
-
 describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () => {
-  let h: Harness | undefined;
-  let app: FastifyInstance | undefined;
-  let context: BrowserContext | undefined;
-  let profileDir: string | undefined;
+  let session: DashboardSession | undefined;
   let gate = createGate();
   const flaky = { failing: true };
 
   afterEach(async () => {
     flaky.failing = true;
     gate.open();
-    await context?.close();
-    await app?.close();
-    await h?.close();
-    if (profileDir) rmSync(profileDir, { recursive: true, force: true });
-    context = app = h = profileDir = undefined;
+    await session?.close();
+    session = undefined;
     gate = createGate();
   });
 
-  async function start(config?: (c: BatonConfig) => void): Promise<{ base: string; page: Page }> {
-    if (!haveChromium) throw new Error(`${CHROMIUM} is missing; install it with apt-get install -y chromium (.ci/run does)`);
-    h = await startHarness(PG_URL ? 'pg' : 'pglite', { handlers: handlers(gate.opened, flaky), ...(config ? { config } : {}) });
-    app = await buildTestServer({ engine: h.engine, config: h.runtime.config, logger: testLogger });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    for (const template of [GATED, LONG, EXPENSE, QUICK, CHILD, PARENT, FLAKY, SERIAL]) await h.engine.registerTemplate(template);
-    profileDir = mkdtempSync(join(tmpdir(), 'baton-chromium-'));
-    context = await chromium.launchPersistentContext(profileDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1360, height: 860 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(UI_TIMEOUT_MS);
-    page.on('pageerror', (err) => testLogger.error({ err }, 'dashboard page error'));
-    return { base, page };
+  async function start(config?: (c: BatonConfig) => void) {
+    const templates = [GATED, LONG, EXPENSE, QUICK, CHILD, PARENT, FLAKY, SERIAL];
+    session = await startDashboard({ handlers: handlers(gate.opened, flaky), templates, config });
+    return session;
   }
-
-  async function screenshot(page: Page, name: string): Promise<void> {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    // Finished CSS transitions: the colours shown are the final ones.
-    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true, animations: 'disabled' });
-  }
-
-  const node = (page: Page, step: string, state: string) => page.locator(`[data-testid="step-node-${step}"][data-state="${state}"]`);
 
   it('shows a step turn from running to complete on the graph without a reload, and cancels a task with a click', async () => {
-    const { base, page } = await start();
-    const first = await h!.engine.submit({ namespace: 'dash', name: 'gated', context: { order: 42 }, tags: ['e2e'] });
+    const { h, app, base, page } = await start();
+    const first = await h.engine.submit({ namespace: 'dash', name: 'gated', context: { order: 42 }, tags: ['e2e'] });
 
     await page.goto(`${base}/`);
     await page.locator(`[data-testid="task-row-${first.id}"]`).waitFor();
     await screenshot(page, '01-tasks');
 
     await page.click(`[data-testid="task-link-${first.id}"]`);
-    await node(page, 'wait_gate', 'running').waitFor();
-    await node(page, 'prepare', 'complete').waitFor();
+    await stepNode(page, 'wait_gate', 'running').waitFor();
+    await stepNode(page, 'prepare', 'complete').waitFor();
     await page.locator('[data-testid="feed-status"][data-state="live"]').waitFor();
     await page.click('[data-testid="step-node-wait_gate"]');
     await page.locator('[data-testid="step-details"][data-step="wait_gate"] [data-testid="step-state"][data-state="running"]').waitFor();
@@ -217,8 +167,8 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
     // Marks this document: a reload or navigation would lose the mark.
     await page.evaluate(() => ((window as unknown as { batonMark: number }).batonMark = 1));
     gate.open();
-    await node(page, 'wait_gate', 'complete').waitFor();
-    await node(page, 'finish', 'complete').waitFor();
+    await stepNode(page, 'wait_gate', 'complete').waitFor();
+    await stepNode(page, 'finish', 'complete').waitFor();
     await page.locator('[data-testid="task-status"][data-state="complete"]').waitFor();
     await page.locator('[data-testid="step-output"]').waitFor();
     expect(await page.evaluate(() => (window as unknown as { batonMark?: number }).batonMark)).toBe(1);
@@ -226,25 +176,25 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
     await page.locator('[data-testid="cancel-task"]:disabled').waitFor();
     await screenshot(page, '03-task-complete');
 
-    const second = await h!.engine.submit({ namespace: 'dash', name: 'long', context: {} });
+    const second = await h.engine.submit({ namespace: 'dash', name: 'long', context: {} });
     await page.click('[data-testid="nav-tasks"]');
     await page.locator(`[data-testid="task-status-${second.id}"][data-state="running"]`).waitFor();
     await page.click(`[data-testid="task-link-${second.id}"]`);
-    await node(page, 'sleep', 'running').waitFor();
+    await stepNode(page, 'sleep', 'running').waitFor();
     page.once('dialog', (dialog) => void dialog.accept());
     await page.click('[data-testid="cancel-task"]');
     await page.locator('[data-testid="task-status"][data-state="cancelled"]').waitFor();
-    await node(page, 'after', 'skipped')
-      .or(node(page, 'after', 'cancelled'))
+    await stepNode(page, 'after', 'skipped')
+      .or(stepNode(page, 'after', 'cancelled'))
       .waitFor();
     await page.locator('[data-testid="task-finished"]', { hasNotText: '—' }).waitFor();
     await page.click('[data-testid="step-node-sleep"]');
     await page.locator('[data-testid="step-details"][data-step="sleep"] [data-testid="step-state"][data-state="cancelled"]').waitFor();
     await screenshot(page, '04-task-cancelled');
 
-    const res = await app!.inject({ method: 'GET', url: `/v1/tasks/${second.id}` });
+    const res = await app.inject({ method: 'GET', url: `/v1/tasks/${second.id}` });
     expect(res.json().task.status).toBe('cancelled');
-    expect((await waitForTask(h!.engine, first.id)).status).toBe('complete');
+    expect((await waitForTask(h.engine, first.id)).status).toBe('complete');
 
     await page.click('[data-testid="nav-workers"]');
     await page.locator('[data-testid="workers-table"] tbody tr').first().waitFor();
@@ -258,11 +208,11 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
   }, 120_000);
 
   it('filters the task list by status, template and tag, and pages through it with the cursor', async () => {
-    const { base, page } = await start();
-    const gated = await h!.engine.submit({ namespace: 'dash', name: 'gated', context: {}, tags: ['solo'] });
+    const { h, base, page } = await start();
+    const gated = await h.engine.submit({ namespace: 'dash', name: 'gated', context: {}, tags: ['solo'] });
     gate.open();
-    await waitForTask(h!.engine, gated.id);
-    await h!.engine.submitMany(Array.from({ length: 27 }, () => ({ namespace: 'dash', name: 'long', context: {}, tags: ['bulk'] })));
+    await waitForTask(h.engine, gated.id);
+    await h.engine.submitMany(Array.from({ length: 27 }, () => ({ namespace: 'dash', name: 'long', context: {}, tags: ['bulk'] })));
 
     await page.goto(`${base}/#/tasks?tag=bulk`);
     const rows = page.locator('[data-testid="tasks-table"] tbody tr[data-task-id]');
@@ -285,10 +235,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
   }, 120_000);
 
   it('asks for a token when the API answers 401 and uses it for calls and event streams', async () => {
-    const { base, page } = await start((c) => {
+    const { h, base, page } = await start((c) => {
       c.auth.hs256Secret = SECRET;
     });
-    const task = await h!.engine.submit({ namespace: 'dash', name: 'gated', context: {} });
+    const task = await h.engine.submit({ namespace: 'dash', name: 'gated', context: {} });
 
     await page.goto(`${base}/`);
     await page.locator('[data-testid="token-panel"]').waitFor();
@@ -299,20 +249,20 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
     await page.click('[data-testid="token-save"]');
     await page.locator('[data-testid="token-panel"]').waitFor({ state: 'hidden' });
     await page.click(`[data-testid="task-link-${task.id}"]`);
-    await node(page, 'wait_gate', 'running').waitFor();
+    await stepNode(page, 'wait_gate', 'running').waitFor();
     await page.locator('[data-testid="feed-status"][data-state="live"]').waitFor();
     gate.open();
-    await node(page, 'wait_gate', 'complete').waitFor();
+    await stepNode(page, 'wait_gate', 'complete').waitFor();
     await page.locator('[data-testid="task-status"][data-state="complete"]').waitFor();
     expect(await page.evaluate(() => localStorage.getItem('baton.token'))).toBe(token);
   }, 120_000);
 
   it('shows what a wait step waits for, refuses a payload the schema rejects, and completes the task when Approve is clicked', async () => {
-    const { base, page } = await start();
-    const task = await h!.engine.submit({ namespace: 'dash', name: 'expense', context: { amount: 120 } });
+    const { h, app, base, page } = await start();
+    const task = await h.engine.submit({ namespace: 'dash', name: 'expense', context: { amount: 120 } });
 
     await page.goto(`${base}/#/tasks/${task.id}?step=approve`);
-    await node(page, 'approve', 'waiting').waitFor();
+    await stepNode(page, 'approve', 'waiting').waitFor();
     await page.locator('[data-testid="step-wait-approve"]', { hasText: 'until' }).waitFor();
     const details = page.locator('[data-testid="step-details"][data-step="approve"]');
     await details.locator('[data-testid="step-wait"][data-for="signal"]', { hasText: 'signal "approval"' }).waitFor();
@@ -323,26 +273,26 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
     await page.fill('[data-testid="signal-payload"]', '{"approved": "yes"}');
     await page.click('[data-testid="signal-send"]');
     await page.locator('[data-testid="signal-error"][data-status="400"]', { hasText: 'invalid_signal' }).waitFor();
-    expect((await h!.engine.getTask(task.id)).steps.find((st) => st.name === 'approve')?.state).toBe('waiting');
+    expect((await h.engine.getTask(task.id)).steps.find((st) => st.name === 'approve')?.state).toBe('waiting');
 
     await page.fill('[data-testid="signal-comment"]', 'within budget');
     await screenshot(page, '09-approval-waiting');
     await page.click('[data-testid="signal-approve"]');
-    await node(page, 'approve', 'complete').waitFor();
+    await stepNode(page, 'approve', 'complete').waitFor();
     await page.locator('[data-testid="task-status"][data-state="complete"]').waitFor();
     await details.locator('[data-testid="signal-event"]', { hasText: 'approval' }).waitFor();
     expect(await details.locator('[data-testid="signal-form"]').count()).toBe(0);
     await page.locator('[data-testid="task-finished"]', { hasNotText: '—' }).waitFor();
     await screenshot(page, '10-approved');
 
-    const res = await app!.inject({ method: 'GET', url: `/v1/tasks/${task.id}` });
+    const res = await app.inject({ method: 'GET', url: `/v1/tasks/${task.id}` });
     expect(res.json().task.status).toBe('complete');
     expect(res.json().task.steps.find((st: { name: string }) => st.name === 'approve').output).toEqual({ approved: true, comment: 'within budget' });
   }, 120_000);
 
   it('lists a schedule with its next fire times, triggers it now and pauses it', async () => {
-    const { base, page } = await start();
-    const created = await app!.inject({
+    const { app, base, page } = await start();
+    const created = await app.inject({
       method: 'POST',
       url: '/v1/schedules',
       payload: { name: 'nightly-report', template: { namespace: 'dash', name: 'quick' }, cron: '0 2 * * *', timezone: 'Europe/Paris' },
@@ -357,7 +307,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
     await page.click('[data-testid="schedule-trigger-nightly-report"]');
     const fired = page.locator('[data-testid="schedule-triggered-task"]');
     await fired.waitFor();
-    const schedule = async () => (await app!.inject({ method: 'GET', url: '/v1/schedules/nightly-report' })).json().schedule;
+    const schedule = async () => (await app.inject({ method: 'GET', url: '/v1/schedules/nightly-report' })).json().schedule;
     const taskId = (await schedule()).last_task.id as string;
     expect(await fired.textContent()).toBe(taskId);
     await page.locator('[data-testid="schedule-last-task-nightly-report"]').waitFor();
@@ -372,16 +322,16 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
   }, 120_000);
 
   it("shows a child workflow's live state in its parent's graph, and navigates from parent to child and back", async () => {
-    const { base, page } = await start();
-    const parent = await h!.engine.submit({ namespace: 'dash', name: 'parent', context: {} });
+    const { h, app, base, page } = await start();
+    const parent = await h.engine.submit({ namespace: 'dash', name: 'parent', context: {} });
 
     await page.goto(`${base}/#/tasks/${parent.id}`);
-    await node(page, 'spawn', 'waiting').waitFor();
+    await stepNode(page, 'spawn', 'waiting').waitFor();
     // The child's status, from the task detail's children (polled while it is live), on the step's node.
     const childLink = page.locator('[data-testid="step-child-spawn"][href]');
     await childLink.waitFor();
     const childId = (await childLink.getAttribute('data-child'))!;
-    expect((await h!.engine.getTask(parent.id)).steps.find((st) => st.name === 'spawn')?.waiting?.key).toBe(childId);
+    expect((await h.engine.getTask(parent.id)).steps.find((st) => st.name === 'spawn')?.waiting?.key).toBe(childId);
     await page.locator('[data-testid="step-child-spawn"][data-child-status="running"]').waitFor();
     await page.locator('[data-testid="step-wait-spawn"]', { hasText: 'running' }).waitFor();
     await page.locator(`[data-testid="child-status-${childId}"][data-state="running"]`).waitFor();
@@ -393,13 +343,13 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
     await childLink.click();
     await page.locator('[data-testid="task-id"]', { hasText: childId }).waitFor();
     await page.locator('[data-testid="parent-step"]', { hasText: 'spawn' }).waitFor();
-    await node(page, 'hold', 'waiting').waitFor();
+    await stepNode(page, 'hold', 'waiting').waitFor();
     await page.click('[data-testid="step-node-hold"]');
     const details = page.locator('[data-testid="step-details"][data-step="hold"]');
     await details.locator('[data-testid="signal-form"][data-signal="go"]').waitFor();
     await page.fill('[data-testid="signal-payload"]', '{"ok": true}');
     await page.click('[data-testid="signal-send"]');
-    await node(page, 'hold', 'complete').waitFor();
+    await stepNode(page, 'hold', 'complete').waitFor();
     await page.locator('[data-testid="task-status"][data-state="complete"]').waitFor();
     await screenshot(page, '13-child-complete');
 
@@ -407,15 +357,15 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
     await page.click('[data-testid="parent-task-link"]');
     await page.locator('[data-testid="task-id"]', { hasText: parent.id }).waitFor();
     await page.locator('[data-testid="step-details"][data-step="spawn"]').waitFor();
-    await node(page, 'spawn', 'complete').waitFor();
-    await node(page, 'after', 'complete').waitFor();
+    await stepNode(page, 'spawn', 'complete').waitFor();
+    await stepNode(page, 'after', 'complete').waitFor();
     await page.locator('[data-testid="task-status"][data-state="complete"]').waitFor();
     await page.locator(`[data-testid="child-status-${childId}"][data-state="complete"]`).waitFor();
     await page.locator(`[data-testid="step-child-link-${childId}"]`).waitFor();
     expect(await page.locator('[data-testid="step-child-spawn"][href]').count()).toBe(0);
     await screenshot(page, '14-parent-complete');
 
-    const res = await app!.inject({ method: 'GET', url: `/v1/tasks/${parent.id}` });
+    const res = await app.inject({ method: 'GET', url: `/v1/tasks/${parent.id}` });
     expect(res.json().task.steps.find((st: { name: string }) => st.name === 'spawn').output).toEqual({
       task_id: childId,
       steps: { start: { step: 'start', ok: true }, hold: { ok: true } },
@@ -423,10 +373,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
   }, 120_000);
 
   it('groups failed tasks on the failures page, retries one picked in the task list, then the rest of the group after a dry-run count', async () => {
-    const { base, page } = await start();
-    const failed = await h!.engine.submitMany(Array.from({ length: 4 }, (_, i) => ({ namespace: 'dash', name: 'flaky', context: { order: i } })));
-    const other = await h!.engine.submit({ namespace: 'dash', name: 'gated', context: {} });
-    for (const t of failed) expect((await waitForTask(h!.engine, t.id)).status).toBe('error');
+    const { h, base, page } = await start();
+    const failed = await h.engine.submitMany(Array.from({ length: 4 }, (_, i) => ({ namespace: 'dash', name: 'flaky', context: { order: i } })));
+    const other = await h.engine.submit({ namespace: 'dash', name: 'gated', context: {} });
+    for (const t of failed) expect((await waitForTask(h.engine, t.id)).status).toBe('error');
 
     await page.goto(`${base}/`);
     await page.click('[data-testid="nav-failures"]');
@@ -446,7 +396,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
     await page.locator('[data-testid="bulk-count"][data-matched="1"]').waitFor();
     await page.click('[data-testid="bulk-confirm"]');
     await page.locator('[data-testid="bulk-result"][data-changed="1"][data-failed="0"]').waitFor();
-    expect((await waitForTask(h!.engine, failed[0].id)).status).toBe('complete');
+    expect((await waitForTask(h.engine, failed[0].id)).status).toBe('complete');
     await expect.poll(() => rows.count()).toBe(3);
 
     // The rest of the group: the count comes first, and nothing changes before the confirmation.
@@ -455,11 +405,11 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
     await group.locator('[data-testid="failure-retry"]').click();
     await page.locator('[data-testid="bulk-count"][data-matched="3"]').waitFor();
     await screenshot(page, '16-failures-confirm');
-    for (const t of failed.slice(1)) expect((await h!.engine.getTask(t.id)).status).toBe('error');
+    for (const t of failed.slice(1)) expect((await h.engine.getTask(t.id)).status).toBe('error');
     await page.click('[data-testid="bulk-confirm"]');
     await page.locator('[data-testid="bulk-result"][data-changed="3"][data-skipped="0"][data-failed="0"]').waitFor();
     for (const t of failed) {
-      const done = await waitForTask(h!.engine, t.id);
+      const done = await waitForTask(h.engine, t.id);
       expect(done.status).toBe('complete');
       expect(done.steps.map((st) => [st.name, st.state])).toEqual([
         ['charge', 'complete'],
@@ -469,22 +419,22 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
     // The page reloaded its groups after the run: this one is gone.
     await page.locator('[data-testid="failures-empty"]').waitFor();
     await screenshot(page, '17-failures-retried');
-    expect((await h!.engine.getTask(other.id)).status).toBe('running');
+    expect((await h.engine.getTask(other.id)).status).toBe('running');
   }, 120_000);
 
   it('cancels tasks picked one by one, then every task matching the filter, from the task list; a held-back step says why', async () => {
-    const { base, page } = await start();
+    const { h, app, base, page } = await start();
     // Expenses wait for an approval that never comes; of two tasks of one customer, the second waits for the first's key.
-    const expenses = await h!.engine.submitMany(Array.from({ length: 4 }, (_, i) => ({ namespace: 'dash', name: 'expense', context: { n: i }, tags: ['bulk-e2e'] })));
-    const first = await h!.engine.submit({ namespace: 'dash', name: 'serial', context: { customer: 42 }, tags: ['bulk-e2e'] });
-    const second = await h!.engine.submit({ namespace: 'dash', name: 'serial', context: { customer: 42 }, tags: ['bulk-e2e'] });
-    const untouched = await h!.engine.submit({ namespace: 'dash', name: 'expense', context: {}, tags: ['keep'] });
-    for (const t of [...expenses, untouched]) await waitForTask(h!.engine, t.id, { until: (task) => task.steps.some((st) => st.state === 'waiting') });
-    await waitForTask(h!.engine, first.id, { until: (task) => task.steps[0].state === 'running' });
+    const expenses = await h.engine.submitMany(Array.from({ length: 4 }, (_, i) => ({ namespace: 'dash', name: 'expense', context: { n: i }, tags: ['bulk-e2e'] })));
+    const first = await h.engine.submit({ namespace: 'dash', name: 'serial', context: { customer: 42 }, tags: ['bulk-e2e'] });
+    const second = await h.engine.submit({ namespace: 'dash', name: 'serial', context: { customer: 42 }, tags: ['bulk-e2e'] });
+    const untouched = await h.engine.submit({ namespace: 'dash', name: 'expense', context: {}, tags: ['keep'] });
+    for (const t of [...expenses, untouched]) await waitForTask(h.engine, t.id, { until: (task) => task.steps.some((st) => st.state === 'waiting') });
+    await waitForTask(h.engine, first.id, { until: (task) => task.steps[0].state === 'running' });
 
     // The second serial task's step is ready but held by its concurrency key: the graph and the details say so.
     await page.goto(`${base}/#/tasks/${second.id}?step=work`);
-    await node(page, 'work', 'ready').waitFor();
+    await stepNode(page, 'work', 'ready').waitFor();
     await page.locator('[data-testid="step-wait-work"]', { hasText: 'key customer:42 full' }).waitFor();
     await page.locator('[data-testid="step-waiting"]', { hasText: 'concurrency key "customer:42" is at its limit (1 of 1 running)' }).waitFor();
     await screenshot(page, '18-held-by-key');
@@ -500,8 +450,8 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
     await page.click('[data-testid="bulk-confirm"]');
     await page.locator('[data-testid="bulk-result"][data-changed="2"][data-failed="0"]').waitFor();
     for (const t of picked) await page.locator(`[data-testid="task-status-${t.id}"][data-state="cancelled"]`).waitFor();
-    for (const t of picked) expect((await h!.engine.getTask(t.id)).status).toBe('cancelled');
-    expect((await h!.engine.getTask(expenses[2].id)).status).toBe('running');
+    for (const t of picked) expect((await h.engine.getTask(t.id)).status).toBe('cancelled');
+    expect((await h.engine.getTask(expenses[2].id)).status).toBe('running');
     await page.locator('[data-testid="bulk-selection"][data-count="0"]').waitFor();
 
     // Every live task with the tag: the dry run counts them (the two cancelled ones are not live), then the run cancels them.
@@ -514,9 +464,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('dashboard in a browser', () =
     await page.locator('[data-testid="bulk-result"][data-changed="4"][data-failed="0"]').waitFor();
     await screenshot(page, '21-bulk-filter-done');
     for (const t of [...expenses, first, second]) {
-      const res = await app!.inject({ method: 'GET', url: `/v1/tasks/${t.id}` });
+      const res = await app.inject({ method: 'GET', url: `/v1/tasks/${t.id}` });
       expect(res.json().task.status).toBe('cancelled');
     }
-    expect((await h!.engine.getTask(untouched.id)).status).toBe('running');
+    expect((await h.engine.getTask(untouched.id)).status).toBe('running');
   }, 120_000);
 });

@@ -10,7 +10,9 @@ import { LIVE_STEPS } from '../../src/store/state-sql.js';
  *
  * I1 at most one accepted completion per step attempt, and at most one side
  *    effect per step in the test ledger (when the test keeps one)
- * I2 one finalization per task
+ * I2 one finalization per task, or one per reopening: an operator's retry or
+ *    resolve of a step in an `error` task reopens it (error -> running), and
+ *    only such a reopening may stand between two finalizations
  * I3 no running step whose lease expired longer ago than the reaper interval
  * I4 dependency counters agree with the edges and the states
  * I5 every acknowledged task exists
@@ -57,16 +59,28 @@ async function checkOnce(db: Db, opts: { reaperSlackMs: number; acknowledged?: s
   if (opts.ledger) {
     await q('I1 side effects', `SELECT task_id, step, count(*) AS n FROM ${opts.ledger} GROUP BY task_id, step HAVING count(*) > 1`);
   }
+  // A task's finalizations and operator reopenings, in log order: they must alternate, starting with a
+  // finalization, and a reopening must follow a finalization to `error` (the only status it reopens).
+  const i2Events = `SELECT task_id, id, to_state,
+       CASE WHEN to_state IN ('complete', 'error', 'cancelled', 'timed_out') THEN 'final' ELSE 'reopen' END AS event
+     FROM transitions
+     WHERE step_name IS NULL AND (to_state IN ('complete', 'error', 'cancelled', 'timed_out')
+       OR (from_state = 'error' AND to_state = 'running' AND reason = 'reopened by operator'))`;
   await q(
     'I2 finalizations',
-    `SELECT task_id, count(*) AS n FROM transitions
-     WHERE step_name IS NULL AND to_state IN ('complete', 'error', 'cancelled', 'timed_out')
-     GROUP BY task_id HAVING count(*) > 1`,
+    `SELECT task_id, id, to_state, event, prev_event, prev_state FROM (
+       SELECT e.*, lag(event) OVER w AS prev_event, lag(to_state) OVER w AS prev_state
+       FROM (${i2Events}) e WINDOW w AS (PARTITION BY task_id ORDER BY id)
+     ) x
+     WHERE (event = 'final' AND prev_event = 'final')
+        OR (event = 'reopen' AND (prev_event IS NULL OR prev_event <> 'final' OR prev_state <> 'error'))`,
   );
   await q(
     'I2 finished tasks without exactly one finalization',
-    `SELECT t.id FROM tasks t WHERE t.status IN ('complete', 'error', 'cancelled', 'timed_out')
-     AND (SELECT count(*) FROM transitions x WHERE x.task_id = t.id AND x.step_name IS NULL AND x.to_state = t.status) <> 1`,
+    `SELECT t.id, t.status, last.event, last.to_state FROM tasks t
+     LEFT JOIN LATERAL (SELECT e.event, e.to_state FROM (${i2Events}) e WHERE e.task_id = t.id ORDER BY e.id DESC LIMIT 1) last ON true
+     WHERE t.status IN ('complete', 'error', 'cancelled', 'timed_out')
+       AND (last.event IS DISTINCT FROM 'final' OR last.to_state <> t.status)`,
   );
   await q(
     'I3 stale running steps',

@@ -3,6 +3,7 @@ import { buildServer, type BuildServerOptions } from '../../src/api/server.js';
 import { Wakeup } from '../../src/core/wakeup.js';
 import { WorkerPool } from '../../src/core/worker-pool.js';
 import { createMetrics } from '../../src/observability/metrics.js';
+import { checkAnswers } from './openapi-check.js';
 
 type TestServerOptions = Omit<BuildServerOptions, 'workers' | 'metrics'> & Partial<Pick<BuildServerOptions, 'workers' | 'metrics'>>;
 
@@ -12,6 +13,7 @@ type TestServerOptions = Omit<BuildServerOptions, 'workers' | 'metrics'> & Parti
  * { http: true })` goes through the composition root instead.) Unless given
  * them, it has a worker pool of its own, whose wake-ups close with the server,
  * and metrics of its own, which count its requests but not the engine's commits.
+ * Its `inject` checks every answer against the OpenAPI document.
  */
 export async function buildTestServer(opts: TestServerOptions): Promise<FastifyInstance> {
   const { engine, config } = opts;
@@ -21,6 +23,8 @@ export async function buildTestServer(opts: TestServerOptions): Promise<FastifyI
   const stopReading = opts.metrics ? undefined : metrics.readFrom(engine.db);
   try {
     const app = await buildServer({ ...opts, workers, metrics });
+    // Every answer a test injects must match the OpenAPI document.
+    checkAnswers(app);
     app.addHook('onClose', async () => {
       stopReading?.();
       await wakeup?.close();

@@ -1,5 +1,6 @@
-"""Baton's Python clients: ``BatonClient`` (submit, wait for and cancel tasks) and
-``Worker`` (run Python handlers for Baton workflow steps over the HTTP worker protocol).
+"""Baton's Python SDK: ``BatonClient`` (submit, follow, wait for and cancel tasks),
+``workflow`` (define templates with a fluent builder) and ``Worker`` (run Python
+handlers, sync or ``async def``, for Baton workflow steps over the HTTP worker protocol).
 
 Standard library only; Python 3.9+. See clients/python/README.md and docs/worker-protocol.md.
 """
@@ -8,7 +9,10 @@ from .client import ProtocolClient
 from .context import Context, PermanentError
 from .errors import BatonError, is_transient
 from .retry import RetryPolicy
+from .tracing import OtlpExporter
 from .worker import Worker
+from .workflow import Workflow, ref, workflow
 
-__all__ = ["BatonClient", "BatonError", "Context", "PermanentError", "ProtocolClient", "RetryPolicy", "TERMINAL_STATUSES", "Worker", "is_transient"]
-__version__ = "0.2.0"
+__all__ = ["BatonClient", "BatonError", "Context", "OtlpExporter", "PermanentError", "ProtocolClient", "RetryPolicy",
+           "TERMINAL_STATUSES", "Worker", "Workflow", "is_transient", "ref", "workflow"]
+__version__ = "0.3.0"

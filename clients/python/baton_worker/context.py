@@ -45,6 +45,9 @@ class Context:
             shutting down past its grace period. Check it in long loops, or wait on it.
         log: a logger carrying the task, step and correlation id (``extra``: task_id, step,
             attempt, correlation_id).
+        traceparent: the W3C traceparent of this attempt's step span when the task is
+            traced (else None): send it as the ``traceparent`` header of the HTTP calls
+            the handler makes, so they join the task's trace.
     """
 
     def __init__(self, execution: Dict[str, Any], progress: Callable[["Context", str, Any], bool], log: logging.Logger) -> None:
@@ -65,6 +68,9 @@ class Context:
         self.deadline: Optional[datetime] = _parse_time(execution.get("deadline"))
         self.last_checkpoint: Any = execution.get("checkpoint")
         self.fan_out: Optional[Dict[str, Any]] = execution.get("fan_out")
+        # The task's trace as the claim gave it (the engine's span); ``traceparent`` is this attempt's own span.
+        self.claim_traceparent: Optional[str] = execution.get("traceparent")
+        self.traceparent: Optional[str] = None
         self.cancelled = threading.Event()
         self.log = logging.LoggerAdapter(log, {"task_id": self.task_id, "step": self.step, "attempt": self.attempt, "correlation_id": self.correlation_id})
         self._progress = progress

@@ -1,4 +1,5 @@
 """Runs claimed executions on a thread pool and tracks them until the server has their outcome."""
+import asyncio
 import json
 import logging
 import threading
@@ -6,11 +7,13 @@ import time
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from .client import BatonError, ProtocolClient
 from .context import Context, PermanentError
+from .invoke import EventLoopThread, Middleware, call_chain, call_chain_async, is_async
 from .reporter import Reporter
+from .tracing import OtlpExporter, StepSpan
 
 __all__ = ["Runner"]
 
@@ -23,14 +26,22 @@ Handler = Callable[[Context], Any]
 PREFETCH_BELOW_MS = 50.0
 
 
+# (kind, output JSON, error, retryable): what a handler call came to.
+Outcome = Tuple[str, str, Optional[Dict[str, Any]], bool]
+
+
 class _Flight:
-    __slots__ = ("ctx", "fn", "aborted", "reason", "state")
+    __slots__ = ("ctx", "fn", "aborted", "reason", "state", "span", "task", "loop")
 
     def __init__(self, ctx: Context, fn: Optional[Handler]) -> None:
         self.ctx = ctx
         self.fn = fn
         self.aborted = False
         self.reason: Optional[str] = None
+        self.span: Optional[StepSpan] = None
+        # An async handler's asyncio task once it started (cancelled when the attempt is aborted), and its loop.
+        self.task: Optional["asyncio.Task[Any]"] = None
+        self.loop: Optional[asyncio.AbstractEventLoop] = None
         # queued (claimed ahead, not started) -> running -> reporting (outcome queued:
         # the slot is free, the lease still ours until the server answers).
         self.state = "queued"
@@ -51,6 +62,19 @@ def error_of(exc: BaseException) -> Dict[str, Any]:
     return error
 
 
+def outcome_of_result(result: Any) -> Outcome:
+    try:
+        return ("complete", json.dumps(result), None, True)
+    except (TypeError, ValueError) as exc:
+        return ("fail", "", {"message": f"the handler's return value is not JSON: {exc}", "code": "invalid_output"}, False)
+
+
+def outcome_of_error(exc: BaseException) -> Outcome:
+    if isinstance(exc, PermanentError):
+        return ("fail", "", error_of(exc), False)
+    return ("fail", "", error_of(exc), True)
+
+
 class Runner:
     """The in-flight table: at most ``concurrency`` handlers running, each on a pool thread.
 
@@ -62,16 +86,30 @@ class Runner:
     decided by the server.
     """
 
-    def __init__(self, client: ProtocolClient, concurrency: int, log: logging.Logger, note_error: Callable[[str], None]) -> None:
+    def __init__(self, client: ProtocolClient, concurrency: int, log: logging.Logger, note_error: Callable[[str], None], *,
+                 middleware: Optional[List[Middleware]] = None, exporter: Optional[OtlpExporter] = None) -> None:
         self.concurrency = concurrency
         self._client = client
         self._log = log
         self._note_error = note_error
+        # The worker's list itself: a middleware added later wraps the calls that start after it.
+        self._middleware = middleware if middleware is not None else []
+        self._exporter = exporter
         self._inflight: Dict[str, _Flight] = {}
         self._cond = threading.Condition()
         self._handler_ms = 1000.0
         self.reporter = Reporter(client, log)
+        # Threads are made on demand: a worker of async handlers only keeps none busy.
         self._pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="baton-handler")
+        self._loop: Optional[EventLoopThread] = None
+        self._loop_lock = threading.Lock()
+
+    def event_loop(self) -> EventLoopThread:
+        """The event loop thread of async handlers and middleware, started on first use."""
+        with self._loop_lock:
+            if self._loop is None:
+                self._loop = EventLoopThread(self._log)
+            return self._loop
 
     def count(self) -> int:
         with self._cond:
@@ -112,7 +150,10 @@ class Runner:
         for flight in [f for f in self._inflight.values() if f.state == "queued"][:max(0, free)]:
             flight.state = "running"
             try:
-                self._pool.submit(self._execute, flight)
+                if flight.fn is not None and is_async(flight.fn):
+                    self.event_loop().submit(self._execute_async(flight))
+                else:
+                    self._pool.submit(self._execute, flight)
             except RuntimeError:
                 # The pool is shut down (the interpreter is exiting): not run; the lease expires or is handed back.
                 self._inflight.pop(flight.ctx.execution_id, None)
@@ -138,6 +179,10 @@ class Runner:
             flight.aborted = True
             flight.reason = reason
             flight.ctx.cancelled.set()
+            task, loop = flight.task, flight.loop
+            if task is not None and loop is not None:
+                # An async handler: CancelledError at its next await. One not started yet sees `aborted` when it starts.
+                loop.call_soon_threadsafe(task.cancel)
             flight.ctx.log.info("step aborted: %s", reason)
 
     def abort_all(self, reason: str) -> None:
@@ -165,31 +210,76 @@ class Runner:
         """Delivers queued outcomes and lets go of the pool (threads of aborted handlers finish on their own)."""
         self.reporter.close()
         self._pool.shutdown(wait=False, cancel_futures=True)
+        if self._loop is not None:
+            self._loop.stop()
+
+    def _begin(self, flight: _Flight) -> None:
+        """Starts the attempt's span when the claim carried a trace (``ctx.traceparent`` is then its own)."""
+        ctx = flight.ctx
+        task = ctx.task
+        # The attribute keys and values of the TypeScript worker's step spans (src/worker/step-trace.ts).
+        attributes: Dict[str, Any] = {"baton.task_id": ctx.task_id or ""}
+        if task.get("namespace") and task.get("name"):
+            attributes["baton.template"] = f"{task['namespace']}/{task['name']}"
+        attributes.update({"baton.step": ctx.step or "", "baton.attempt": ctx.attempt})
+        if ctx.max_attempts is not None:
+            attributes["baton.max_attempts"] = ctx.max_attempts
+        flight.span = StepSpan.start(ctx.claim_traceparent, f"step {ctx.step}", attributes)
+        if flight.span is not None:
+            ctx.traceparent = flight.span.traceparent
+
+    def _call(self, flight: _Flight) -> Any:
+        if flight.fn is None:
+            raise PermanentError(f"this worker has no handler {flight.ctx.handler!r}", code="unknown_handler")
+        return call_chain(list(self._middleware), flight.fn, flight.ctx, self.event_loop)
 
     def _execute(self, flight: _Flight) -> None:
-        ctx, fn = flight.ctx, flight.fn
-        queued = False
+        """Runs a sync handler (and the middleware) on this pool thread."""
         started = time.monotonic()
+        self._begin(flight)
         try:
-            try:
-                if fn is None:
-                    raise PermanentError(f"this worker has no handler {ctx.handler!r}", code="unknown_handler")
-                result = fn(ctx)
-            except PermanentError as exc:
-                outcome = ("fail", "", error_of(exc), False)
-            except Exception as exc:
-                outcome = ("fail", "", error_of(exc), True)
-            else:
-                try:
-                    outcome = ("complete", json.dumps(result), None, True)
-                except (TypeError, ValueError) as exc:
-                    outcome = ("fail", "", {"message": f"the handler's return value is not JSON: {exc}", "code": "invalid_output"}, False)
-            if flight.aborted:
-                return
+            outcome = outcome_of_result(self._call(flight))
+        except BaseException as exc:  # also SystemExit: the slot must be freed and the attempt reported
+            outcome = outcome_of_error(exc)
+        self._settle(flight, outcome, started)
+
+    async def _execute_async(self, flight: _Flight) -> None:
+        """Runs an async handler (and the middleware) on the event loop."""
+        started = time.monotonic()
+        flight.loop = asyncio.get_running_loop()
+        flight.task = asyncio.current_task()
+        if flight.aborted:  # aborted while queued on the loop: the handler never runs
+            self._settle(flight, ("fail", "", None, False), started)
+            return
+        self._begin(flight)
+        try:
+            result = await call_chain_async(list(self._middleware), flight.fn, flight.ctx, self.event_loop)  # type: ignore[arg-type]
+            outcome = outcome_of_result(result)
+        except asyncio.CancelledError:
+            # Cancelled by abort() (the outcome is dropped), or by the handler's own doing: an attempt that failed.
+            outcome = ("fail", "", {"message": "the handler was cancelled", "code": "cancelled"}, True)
+        except BaseException as exc:
+            outcome = outcome_of_error(exc)
+        self._settle(flight, outcome, started)
+
+    def _settle(self, flight: _Flight, outcome: Outcome, started: float) -> None:
+        """Ends the span and queues the report; frees the slot either way."""
+        ctx = flight.ctx
+        queued = False
+        try:
             kind, output_json, error, retryable = outcome
-            if error is not None:
+            if flight.aborted:
+                reason = flight.reason or "cancelled"
+                self._end_span(flight, reason, reason)
+                return
+            if error is None:
+                self._end_span(flight, "complete", None)
+            else:
                 self._note_error(f"{ctx.handler} (task {ctx.task_id}, step {ctx.step}): {error['message']}")
                 ctx.log.info("step attempt failed: %s", error["message"])
+                # As the TypeScript worker says it: `failed` is retried, `error` is the step's end.
+                last = not retryable or (ctx.max_attempts is not None and ctx.attempt >= ctx.max_attempts)
+                self._end_span(flight, "error" if last else "failed", str(error.get("message")))
             self._queue_report(flight, kind, output_json, error, retryable)
             queued = True
         finally:
@@ -201,6 +291,14 @@ class Runner:
                     self._inflight.pop(ctx.execution_id, None)
                 self._pump()
                 self._cond.notify_all()
+
+    def _end_span(self, flight: _Flight, outcome: str, error: Optional[str]) -> None:
+        span = flight.span
+        if span is None:
+            return
+        span.end(outcome, error)
+        if self._exporter is not None:
+            self._exporter.export(span)
 
     def _queue_report(self, flight: _Flight, kind: str, output_json: str, error: Optional[Dict[str, Any]], retryable: bool) -> None:
         ctx = flight.ctx

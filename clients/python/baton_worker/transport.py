@@ -85,6 +85,11 @@ class HttpTransport:
             raise error_from_answer(res.status, parsed, res.headers, fallback)
         return res.status, parsed
 
+    def raise_for_answer(self, res: http.client.HTTPResponse, method: str, path: str) -> None:
+        """Raises the BatonError of an answer that is not the 200 a stream starts with (its body is read)."""
+        status, _ = self._read(res, method, path)
+        raise BatonError(status, "internal", f"{method} {path} answered HTTP {status}, not an event stream")
+
     def request_once(self, method: str, path: str, body: Optional[bytes],
                      headers: Optional[Dict[str, str]] = None) -> Tuple[int, Any]:
         """Sends one call on this thread's connection (again on a fresh one if a kept-alive one had gone stale)."""

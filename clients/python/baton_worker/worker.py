@@ -2,20 +2,24 @@
 
 Threads: the caller's (run(): waits for a stop), a claim thread (long-polls
 for work), a heartbeat thread (extends leases, learns of cancellations, times
-out overdue attempts), a reporter thread (batched outcomes) and a pool of
-``concurrency`` handler threads.
+out overdue attempts), a reporter thread (batched outcomes), a pool of up to
+``concurrency`` handler threads for sync handlers, one event loop thread for
+``async def`` handlers (started when one runs) and, when spans are exported,
+an exporter thread.
 """
 import logging
 import signal
 import threading
 import time
 import uuid
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 from .client import BatonError, ProtocolClient
 from .context import Context
+from .invoke import Middleware
 from .retry import RetryPolicy
 from .runner import Runner
+from .tracing import OtlpExporter, exporter_from_env
 
 __all__ = ["Worker"]
 
@@ -33,13 +37,25 @@ class Worker:
         def charge(ctx):
             return {"charged": ctx.params["amount"]}
 
+        @worker.handler("shop.notify")
+        async def notify(ctx):            # async def: runs on the worker's event loop
+            await send_mail(ctx.params["to"])
+
+        @worker.middleware
+        def timed(ctx, call_next):       # around every handler call
+            started = time.monotonic()
+            try:
+                return call_next()
+            finally:
+                ctx.log.info("took %.3f s", time.monotonic() - started)
+
         worker.run()  # blocks; SIGTERM/SIGINT stop it gracefully
 
     Args:
         server_url: the Baton API, e.g. "http://127.0.0.1:8080".
         name: shown in ``GET /v1/workers``.
         labels: placement labels; a step with labels only goes to workers having all of them.
-        concurrency: steps run at once (handler threads).
+        concurrency: steps run at once, sync (each on a handler thread) and async (on the event loop) together.
         token: sent as ``Authorization: Bearer <token>``.
         shutdown_grace: seconds running steps get to finish on stop before they are handed back.
         heartbeat_interval: seconds between heartbeats; default lease_ms / 3, at most 2 s
@@ -50,12 +66,20 @@ class Worker:
             Registration always retries until the server answers (a worker
             started before its server waits for it, logging the wait), and
             raises at once on a refusal retrying cannot fix (400, 401, 403).
+        middleware: functions ``fn(ctx, call_next)`` around every handler call, as added
+            by ``@worker.middleware`` (these come first, outermost).
+        otlp_endpoint: where step spans are sent as OTLP/JSON (e.g.
+            ``http://127.0.0.1:4318/v1/traces``); default the ``OTEL_EXPORTER_OTLP_TRACES_ENDPOINT``
+            (or ``OTEL_EXPORTER_OTLP_ENDPOINT`` + ``/v1/traces``) variable; none: spans are
+            propagated (``ctx.traceparent``) but not exported.
+        service_name: the spans' ``service.name``; default ``OTEL_SERVICE_NAME``, else ``baton-worker``.
     """
 
     def __init__(self, server_url: str, name: str, labels: Optional[Dict[str, str]] = None, concurrency: int = 4,
                  token: Optional[str] = None, *, shutdown_grace: float = 10.0, heartbeat_interval: Optional[float] = None,
                  claim_wait_ms: int = 20000, logger: Optional[logging.Logger] = None,
-                 retry: Optional[RetryPolicy] = None) -> None:
+                 retry: Optional[RetryPolicy] = None, middleware: Optional[List[Middleware]] = None,
+                 otlp_endpoint: Optional[str] = None, service_name: Optional[str] = None) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
         self.name = name
@@ -68,6 +92,8 @@ class Worker:
         self._server_url = server_url
         self._client = ProtocolClient(server_url, token, retry=retry, logger=self._log)
         self._handlers: Dict[str, Handler] = {}
+        self._middleware: List[Middleware] = list(middleware or [])
+        self._exporter: Optional[OtlpExporter] = exporter_from_env(otlp_endpoint, service_name, self._log)
         self._register_lock = threading.Lock()
         self._stop_requested = threading.Event()
         self._stopping = threading.Event()
@@ -82,13 +108,45 @@ class Worker:
         self._heartbeats_failing = False
 
     def handler(self, name: str) -> Callable[[Handler], Handler]:
-        """Decorator: ``@worker.handler("shop.charge")`` registers the function for steps whose handler is that name."""
+        """Decorator: ``@worker.handler("shop.charge")`` registers the function for steps whose handler is that name.
+
+        A plain function runs on a handler thread; an ``async def`` one on the
+        worker's event loop. The builder takes the function itself as a step's
+        handler: ``.step("charge", charge)``.
+        """
         def register(fn: Handler) -> Handler:
             if name in self._handlers:
                 raise ValueError(f"handler {name!r} is registered twice")
             self._handlers[name] = fn
+            try:
+                fn.__baton_handler__ = name  # type: ignore[attr-defined]
+            except (AttributeError, TypeError):
+                pass  # a builtin or a bound method: steps name the handler by its string
             return fn
         return register
+
+    def middleware(self, fn: Middleware) -> Middleware:
+        """Decorator: ``@worker.middleware`` wraps every handler call from now on, inside those added before it.
+
+        ``fn(ctx, call_next)``: code before ``call_next()`` runs before the handler,
+        ``call_next()`` returns its output (``await call_next()`` in an ``async def``
+        middleware), a raise fails the attempt, and returning without calling it
+        skips the handler (what it returns is then the output).
+        """
+        if not callable(fn):
+            raise TypeError("worker.middleware: a middleware must be a function fn(ctx, call_next)")
+        self._middleware.append(fn)
+        return fn
+
+    def use(self, fn: Middleware) -> "Worker":
+        """Adds a middleware (as ``@worker.middleware``); returns the worker, as the TypeScript ``worker.use``."""
+        self.middleware(fn)
+        return self
+
+    @property
+    def exporter(self) -> Optional[OtlpExporter]:
+        """The span exporter, when an OTLP endpoint is configured."""
+        return self._exporter
 
     @property
     def worker_id(self) -> Optional[str]:
@@ -123,7 +181,8 @@ class Worker:
                 if self._stopping.is_set():
                     return  # stopped while waiting for the server
                 raise
-            self._runner = Runner(self._client, self.concurrency, self._log, self._note_error)
+            self._runner = Runner(self._client, self.concurrency, self._log, self._note_error,
+                                  middleware=self._middleware, exporter=self._exporter)
             heartbeat = threading.Thread(target=self._heartbeat_loop, name="baton-heartbeat", daemon=True)
             claim = threading.Thread(target=self._claim_loop, name="baton-claim", daemon=True)
             heartbeat.start()
@@ -295,3 +354,5 @@ class Worker:
         self._heartbeat_stop.set()
         heartbeat.join(timeout=5)
         self._client.close()
+        if self._exporter is not None:
+            self._exporter.flush()  # the spans of the last steps; the thread stays for a run() again

@@ -31,13 +31,13 @@ const filterSchema = z.strictObject({
   error_code: z.string().min(1).max(200).optional(),
 });
 
-const bulkBody = z.strictObject({
+export const bulkBody = z.strictObject({
   filter: filterSchema,
   dry_run: z.boolean().optional(),
   limit: z.int().min(1).max(BulkLimits.maxLimit).optional(),
 });
 
-const failuresQuery = z.strictObject({
+export const failuresQuery = z.strictObject({
   namespace: name.optional(),
   created_after: time.optional(),
   created_before: time.optional(),

@@ -29,9 +29,9 @@ export interface EventRoutesOptions {
 
 const EVENT_ID = /^[0-9]{1,15}$/;
 const eventId = z.string().regex(EVENT_ID, { error: 'must be an event id (a non-negative integer)' }).transform(Number);
-const idParams = z.strictObject({ id: z.string() });
-const taskQuery = z.strictObject({ last_event_id: eventId.optional() });
-const allQuery = z.strictObject({ last_event_id: eventId.optional(), since: eventId.optional() });
+export const idParams = z.strictObject({ id: z.string() });
+export const taskQuery = z.strictObject({ last_event_id: eventId.optional() });
+export const allQuery = z.strictObject({ last_event_id: eventId.optional(), since: eventId.optional() });
 
 /** `Last-Event-ID` (sent by reconnecting EventSource clients) wins over `?last_event_id=`. */
 function lastEventId(request: FastifyRequest, fromQuery: number | undefined): number | undefined {

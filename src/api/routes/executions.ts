@@ -10,7 +10,7 @@ import { parseExecutionId, type CompletionItem, type FailureItem } from '../../c
 import type { ReportResult } from '../../core/outcomes.js';
 import type { Engine } from '../../core/engine.js';
 import { BatonError } from '../../errors.js';
-import { parseRequest } from '../validation.js';
+import { jsonValue, parseRequest } from '../validation.js';
 
 export interface ExecutionRoutesOptions {
   engine: Engine;
@@ -22,7 +22,7 @@ export const MAX_REPORT_BATCH = 1000;
 // Leases are uuids in the database; anything else is refused here rather than by a cast error in SQL.
 // z.guid: any 128 bits in UUID form (lease ids are fully random, not version-4 UUIDs).
 const leaseId = z.guid({ error: 'must be the lease_id (a uuid) received with the execution' });
-const json = z.json();
+const json = jsonValue;
 const stepError = z.strictObject({
   message: z.string().min(1).max(10_000),
   code: z.string().min(1).max(200).optional(),
@@ -30,19 +30,19 @@ const stepError = z.strictObject({
 });
 const executionId = z.union([z.string(), z.int()]).transform(String);
 
-const completeBody = z.strictObject({ lease_id: leaseId, output: json.optional() });
-const failBody = z.strictObject({ lease_id: leaseId, error: stepError, retryable: z.boolean().optional() });
-const progressBody = z.strictObject({ lease_id: leaseId, data: json });
-const checkpointBody = z.strictObject({ lease_id: leaseId, data: json });
-const idParams = z.strictObject({ id: z.string() });
+export const completeBody = z.strictObject({ lease_id: leaseId, output: json.optional() });
+export const failBody = z.strictObject({ lease_id: leaseId, error: stepError, retryable: z.boolean().optional() });
+export const progressBody = z.strictObject({ lease_id: leaseId, data: json });
+export const checkpointBody = z.strictObject({ lease_id: leaseId, data: json });
+export const idParams = z.strictObject({ id: z.string() });
 
-const completeBatch = z.strictObject({
+export const completeBatch = z.strictObject({
   items: z
     .array(z.strictObject({ execution_id: executionId, lease_id: leaseId, output: json.optional() }))
     .min(1)
     .max(MAX_REPORT_BATCH),
 });
-const failBatch = z.strictObject({
+export const failBatch = z.strictObject({
   items: z
     .array(z.strictObject({ execution_id: executionId, lease_id: leaseId, error: stepError, retryable: z.boolean().optional() }))
     .min(1)

@@ -6,9 +6,9 @@ import type { JsonValue } from '../../domain/types.js';
 import { addLogFields } from '../log-context.js';
 import { parseRequest } from '../validation.js';
 
-const stepParams = z.strictObject({ id: z.string().min(1).max(100), step: z.string().min(1).max(200) });
-const retryBody = z.strictObject({}).optional();
-const resolveBody = z.strictObject({ output: z.unknown() });
+export const stepParams = z.strictObject({ id: z.string().min(1).max(100), step: z.string().min(1).max(200) });
+export const retryBody = z.strictObject({}).optional();
+export const resolveBody = z.strictObject({ output: z.unknown() });
 
 export async function operatorRoutes(app: FastifyInstance, opts: { engine: Engine }): Promise<void> {
   const { engine } = opts;

@@ -5,7 +5,7 @@ import type { Engine } from '../../core/engine.js';
 import { IDENTIFIER } from '../../domain/template-schema.js';
 import { parseRequest } from '../validation.js';
 
-const body = z.strictObject({
+export const body = z.strictObject({
   name: z.string().regex(IDENTIFIER, { error: 'must start with a letter and contain only letters, digits, "_", "." or "-" (at most 128 characters)' }),
   limit: z
     .number({ error: 'must be a whole number of units, at least 1' })

@@ -11,9 +11,9 @@ export interface ScheduleRoutesOptions {
   engine: Engine;
 }
 
-const nameParams = z.strictObject({ name: z.string().min(1).max(200) });
-const noQuery = z.strictObject({});
-const emptyBody = z.strictObject({}).optional();
+export const nameParams = z.strictObject({ name: z.string().min(1).max(200) });
+export const noQuery = z.strictObject({});
+export const emptyBody = z.strictObject({}).optional();
 
 export async function scheduleRoutes(app: FastifyInstance, opts: ScheduleRoutesOptions): Promise<void> {
   const schedules = new ScheduleService(opts.engine);

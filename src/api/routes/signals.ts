@@ -14,9 +14,9 @@ const NAME_RULE = 'must start with a letter and contain only letters, digits, "_
 const name = z.string().regex(IDENTIFIER, { error: NAME_RULE });
 const idempotencyKey = z.string().min(1).max(200);
 
-const signalParams = z.strictObject({ id: z.string().min(1).max(100), name });
-const signalBody = z.strictObject({ payload: z.unknown().optional(), idempotency_key: idempotencyKey.optional() }).optional();
-const eventBody = z.strictObject({
+export const signalParams = z.strictObject({ id: z.string().min(1).max(100), name });
+export const signalBody = z.strictObject({ payload: z.unknown().optional(), idempotency_key: idempotencyKey.optional() }).optional();
+export const eventBody = z.strictObject({
   name,
   key: z.union([z.string().min(1).max(500), z.number(), z.boolean()]).transform(String),
   payload: z.unknown().optional(),

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { MAX_BATCH, type TaskRequest } from '../../core/submit.js';
 import type { Admission } from '../../core/admission.js';
 import type { Engine } from '../../core/engine.js';
+import { TASK_ID_PREFIX, taskIdPrefixRange } from '../../domain/stats-window.js';
 import { TaskStatuses, type JsonObject } from '../../domain/types.js';
 import { isBatonError } from '../../errors.js';
 import { addLogFields } from '../log-context.js';
@@ -42,25 +43,39 @@ export const taskRequestSchema = z.strictObject({
   run_at: runAt.optional(),
 });
 
-const batchBody = z.strictObject({ tasks: z.array(taskRequestSchema).min(1).max(MAX_BATCH) });
+export const batchBody = z.strictObject({ tasks: z.array(taskRequestSchema).min(1).max(MAX_BATCH) });
 
-const listQuery = z.strictObject({
+const ID_PREFIX_ERROR = 'must be the start of a task id: 1 to 32 hex digits (dashes are ignored)';
+
+export const listQuery = z.strictObject({
   status: z.enum(Object.values(TaskStatuses) as [string, ...string[]]).optional(),
   namespace: name.optional(),
   name: name.optional(),
   tag: z.string().min(1).max(64).optional(),
+  id_prefix: z
+    .string()
+    .regex(TASK_ID_PREFIX, { error: ID_PREFIX_ERROR, abort: true })
+    .refine((v) => taskIdPrefixRange(v) !== null, { error: ID_PREFIX_ERROR })
+    .optional()
+    .describe('Tasks whose id starts with these hex digits (dashes ignored); a whole id finds that task.'),
   parent: z.uuid({ error: 'must be a task id' }).optional(),
   limit: queryInt(1, 500).optional(),
   cursor: z.string().min(1).max(500).optional(),
 });
 
-const idParams = z.strictObject({ id: z.string() });
-const noQuery = z.strictObject({});
-const cancelBody = z.strictObject({}).optional();
+export const idParams = z.strictObject({ id: z.string() });
+export const noQuery = z.strictObject({});
+export const cancelBody = z.strictObject({}).optional();
 
 function toTaskRequest(parsed: z.output<typeof taskRequestSchema>): TaskRequest {
   // context stays unchecked here so the engine answers invalid_context for a non-object too.
   return { ...parsed, context: parsed.context as JsonObject | undefined };
+}
+
+/** The submission's W3C `traceparent` header: the parent of its `baton.submit` span (the engine ignores an invalid one). */
+function traceparentOf(request: FastifyRequest): { traceparent?: string } {
+  const header = request.headers.traceparent;
+  return typeof header === 'string' ? { traceparent: header } : {};
 }
 
 export async function taskRoutes(app: FastifyInstance, opts: TaskRoutesOptions): Promise<void> {
@@ -75,7 +90,7 @@ export async function taskRoutes(app: FastifyInstance, opts: TaskRoutesOptions):
   app.post('/v1/tasks', { preParsing: admit }, async (request, reply) => {
     const body = parseRequest(taskRequestSchema, request.body, 'body');
     // The request id becomes the task's correlation id: handlers and their log lines see it.
-    const result = await engine.submit({ ...toTaskRequest(body), correlationId: request.id });
+    const result = await engine.submit({ ...toTaskRequest(body), correlationId: request.id, ...traceparentOf(request) });
     addLogFields(request, reply, { taskId: result.id, correlationId: result.correlationId });
     // 200: the idempotency key matched a task that already existed.
     return reply.code(result.created ? 202 : 200).send({ id: result.id, status: result.status });
@@ -83,7 +98,8 @@ export async function taskRoutes(app: FastifyInstance, opts: TaskRoutesOptions):
 
   app.post('/v1/tasks/batch', { preParsing: admit }, async (request, reply) => {
     const body = parseRequest(batchBody, request.body, 'body');
-    const results = await engine.submitMany(body.tasks.map((t) => ({ ...toTaskRequest(t), correlationId: request.id })));
+    const trace = traceparentOf(request);
+    const results = await engine.submitMany(body.tasks.map((t) => ({ ...toTaskRequest(t), correlationId: request.id, ...trace })));
     // Tasks returned for an idempotency key keep the correlation id they were created with.
     const correlationIds = new Set(results.map((r) => r.correlationId));
     if (correlationIds.size === 1) addLogFields(request, reply, { correlationId: results[0].correlationId });
@@ -92,8 +108,13 @@ export async function taskRoutes(app: FastifyInstance, opts: TaskRoutesOptions):
 
   app.get('/v1/tasks', async (request) => {
     const query = parseRequest(listQuery, request.query, 'query');
-    const { limit, status, ...filters } = query;
-    return engine.listTasks({ ...filters, ...(status ? { status: status as keyof typeof TaskStatuses } : {}), limit: limit ?? 50 });
+    const { limit, status, id_prefix: idPrefix, ...filters } = query;
+    return engine.listTasks({
+      ...filters,
+      ...(status ? { status: status as keyof typeof TaskStatuses } : {}),
+      ...(idPrefix !== undefined ? { idRange: taskIdPrefixRange(idPrefix)! } : {}),
+      limit: limit ?? 50,
+    });
   });
 
   app.get('/v1/tasks/:id', async (request, reply) => {

@@ -13,8 +13,8 @@ export interface TemplateRoutesOptions {
 }
 
 const name = z.string().min(1).max(200);
-const listQuery = z.strictObject({});
-const showParams = z.strictObject({ namespace: name, name, version: name.optional() });
+export const listQuery = z.strictObject({});
+export const showParams = z.strictObject({ namespace: name, name, version: name.optional() });
 
 /**
  * The body as the template loader takes it: a parsed value, never text (text

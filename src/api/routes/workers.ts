@@ -21,7 +21,7 @@ export const MAX_CLAIM = 100;
 
 const text = (max: number) => z.string().min(1).max(max);
 
-const registerBody = z.strictObject({
+export const registerBody = z.strictObject({
   name: text(200),
   handlers: z.array(text(200)).min(1).max(1000),
   labels: z
@@ -33,14 +33,14 @@ const registerBody = z.strictObject({
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const claimBody = z.strictObject({
+export const claimBody = z.strictObject({
   max: z.int().min(1).max(MAX_CLAIM).optional(),
   wait_ms: z.int().min(0).max(MAX_CLAIM_WAIT_MS).optional(),
   /** The client's id for this claim call, reused on its retries: a retry gets back what a try whose answer was lost took. */
   claim_id: z.string().regex(UUID, { error: 'claim_id must be a UUID' }).optional(),
 });
 
-const heartbeatBody = z
+export const heartbeatBody = z
   .strictObject({
     executions: z
       .array(z.union([text(20), z.int()]).transform(String))
@@ -50,9 +50,9 @@ const heartbeatBody = z
   })
   .optional();
 
-const noBody = z.strictObject({}).optional();
-const noQuery = z.strictObject({});
-const idParams = z.strictObject({ id: z.string() });
+export const noBody = z.strictObject({}).optional();
+export const noQuery = z.strictObject({});
+export const idParams = z.strictObject({ id: z.string() });
 
 /** Worker ids are uuids; anything else cannot be registered, so it is 404 like an unknown one. */
 function workerId(params: unknown): string {

@@ -15,7 +15,7 @@ const command: CommandSpec = {
   description:
     `Workloads: ${BatonWorkloads.join(', ')} (default: ${DefaultBatonWorkloads.join(', ')}).\n` +
     'With --database-url each workload runs in a throwaway schema of that database; without it, on a temporary embedded database.\n' +
-    'history writes a million finished tasks first: it takes minutes.',
+    'history writes a million finished tasks first, and claims-backlog, isolation and isolation-labels a million ready ones: each takes minutes.',
   options: {
     quick: { type: 'boolean', description: 'every workload ten times smaller (a smoke run)' },
     workload: { type: 'string', multiple: true, valueName: 'NAME', description: 'run only these workloads' },

@@ -6,10 +6,9 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { loadConfig, redactUrl } from '../../config/load.js';
 import { createRuntime, type Runtime } from '../../runtime.js';
-import type { HandlerRegistration } from '../../worker/types.js';
 import { booleanFlag, configNumberFlag, globalConfigInput, stringFlag, type CliContext, type CommandSpec, type OptionSpecs, type ParsedArgs } from '../args.js';
 import { createHeldCliLogger, loadCliConfig } from '../config.js';
-import { loadHandlersModule } from '../handlers-module.js';
+import { loadHandlerModule, type HandlerModule } from '../handlers-module.js';
 import { CliError, ExitCode, shellQuote } from '../output.js';
 import { examplePaths, packageVersion } from '../package-info.js';
 import { listenForShutdown } from '../signals.js';
@@ -88,7 +87,7 @@ async function serve(args: ParsedArgs, ctx: CliContext, mode: ServeMode): Promis
 
     // Everything that can be checked without the database is checked first.
     const templates: ValidTemplate[] = templatesDir === undefined ? [] : readTemplateDir(templatesDir, ctx.cwd, config.templates.maxSteps);
-    const handlers: HandlerRegistration[] = handlersPath === undefined ? [] : await loadHandlersModule(handlersPath, ctx.cwd);
+    const { handlers, middleware }: HandlerModule = handlersPath === undefined ? { handlers: [], middleware: [] } : await loadHandlerModule(handlersPath, ctx.cwd);
     // The examples' schedules sit beside their templates (examples/schedules).
     const exampleSchedules = servingExamples ? join(examples.templatesDir, '..', 'schedules') : undefined;
     const schedulesDir = stringFlag(args, 'schedules') ?? (exampleSchedules !== undefined && existsSync(exampleSchedules) ? exampleSchedules : undefined);
@@ -96,7 +95,7 @@ async function serve(args: ParsedArgs, ctx: CliContext, mode: ServeMode): Promis
     if (mode.withWorker) warnUnhandledSteps(templates, handlers, logger);
 
     // The HTTP API is built before anything is written: it refuses an unsafe bind (auth off on a public address).
-    runtime = await createRuntime({ config, logger, http: true, ...(handlers.length > 0 ? { handlers } : {}) });
+    runtime = await createRuntime({ config, logger, http: true, ...(handlers.length > 0 ? { handlers, middleware } : {}) });
     const applied = await applyTemplates(runtime.engine, templates);
     const scheduled = await applyScheduleFiles(runtime.engine, schedules);
     // Sample contexts sit beside the templates (examples/templates, examples/contexts): used for the hint, and seeded only for the examples.
@@ -115,7 +114,8 @@ async function serve(args: ParsedArgs, ctx: CliContext, mode: ServeMode): Promis
     if (templatesDir !== undefined) ctx.out(`  templates  ${templates.length} from ${displayPath(templatesDir, ctx.cwd)} (${applied.created} new, ${applied.unchanged} unchanged)`);
     if (schedulesDir !== undefined) ctx.out(`  schedules  ${scheduled.created + scheduled.replaced} from ${displayPath(schedulesDir, ctx.cwd)} (${scheduled.created} new)`);
     if (mode.withWorker) {
-      ctx.out(handlers.length > 0 ? `  worker     ${handlers.length} handlers, concurrency ${config.worker.concurrency}` : '  worker     none (no --handlers)');
+      const withMiddleware = middleware.length > 0 ? `, ${middleware.length} middleware` : '';
+      ctx.out(handlers.length > 0 ? `  worker     ${handlers.length} handlers${withMiddleware}, concurrency ${config.worker.concurrency}` : '  worker     none (no --handlers)');
     }
     if (seeded.length > 0) ctx.out(`  submitted  ${seeded.length} example tasks: ${seeded.map((t) => `${t.namespace}/${t.name}`).join(', ')}`);
     const schemaless = templates.find((t) => t.definition.input_schema === undefined)?.definition;

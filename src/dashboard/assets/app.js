@@ -5,6 +5,8 @@
 
 import { getToken, onUnauthorized, setToken } from './api.js';
 import { renderFailures } from './failures-view.js';
+import { renderOverview } from './overview-view.js';
+import { renderRunForm } from './run-form.js';
 import { renderSchedules } from './schedules-view.js';
 import { renderTask } from './task-view.js';
 import { renderTasks } from './tasks-view.js';
@@ -85,9 +87,11 @@ function route() {
   const ctx = { setFeed, navigate, query };
   let done;
   if (section === 'tasks' && path[1]) done = renderTask(view, path[1], ctx);
+  else if (section === 'overview') done = renderOverview(view, ctx);
   else if (section === 'failures') done = renderFailures(view, ctx);
   else if (section === 'workers') done = renderWorkers(view);
   else if (section === 'schedules') done = renderSchedules(view);
+  else if (section === 'templates' && path[4] === 'run') done = renderRunForm(view, path.slice(1, 4), ctx);
   else if (section === 'templates' && path.length >= 3) done = renderTemplate(view, path.slice(1));
   else if (section === 'templates') done = renderTemplates(view);
   else done = renderTasks(view, ctx);

@@ -137,6 +137,37 @@ export function notice(text, kind = 'info', testid) {
 }
 
 /**
+ * An API error's status and code for a message, as ` (HTTP 400 invalid_signal)`; '' without a status (the request never got an answer).
+ * @param {{ status?: number, code?: string }} err
+ */
+export function httpStatusOf(err) {
+  return err.status ? ` (HTTP ${err.status}${err.code ? ` ${err.code}` : ''})` : '';
+}
+
+/**
+ * An alert for an API's refusal: `<lead> (HTTP <status> <code>): <message>`,
+ * then the problems it listed (where, and what is wrong), if any.
+ * @param {string} lead what did not happen, as 'Not sent'
+ * @param {{ message: string, status?: number, code?: string }} err
+ * @param {Array<{ path: string, message: string }>} problems
+ * @param {Attrs} attrs the box's test id and data attributes
+ */
+export function refusal(lead, err, problems, attrs) {
+  return h(
+    'div',
+    { class: 'notice error', role: 'alert', ...attrs },
+    `${lead}${httpStatusOf(err)}: ${err.message}`,
+    problems.length > 0
+      ? h(
+          'ul',
+          { class: 'problems' },
+          problems.map((p) => h('li', {}, h('code', {}, p.path || '/'), ` ${p.message}`)),
+        )
+      : '',
+  );
+}
+
+/**
  * Shortens a uuid for display; the full id stays in the title.
  * @param {string} id
  */

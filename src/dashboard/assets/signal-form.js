@@ -6,7 +6,7 @@
 // payload's problems, 404, 409) are shown in the form.
 
 import { api } from './api.js';
-import { h, notice } from './dom.js';
+import { h, notice, refusal } from './dom.js';
 
 /** @typedef {import('./types.js').StepView} StepView */
 /** @typedef {import('./types.js').SignalAnswer} SignalAnswer */
@@ -97,21 +97,9 @@ const OUTCOMES = {
  * The API's refusal in words, with the payload's problems for a 400 invalid_signal.
  * @param {Failure & { code?: string, details?: unknown }} err
  */
-function refusal(err) {
+function signalRefusal(err) {
   const problems = err.code === 'invalid_signal' && isObject(err.details) && Array.isArray(err.details.errors) ? /** @type {PayloadProblem[]} */ (err.details.errors) : [];
-  const status = err.status ? ` (HTTP ${err.status}${err.code ? ` ${err.code}` : ''})` : '';
-  return h(
-    'div',
-    { class: 'notice error', role: 'alert', 'data-testid': 'signal-error', 'data-status': err.status ?? '' },
-    `Not sent${status}: ${err.message}`,
-    problems.length > 0
-      ? h(
-          'ul',
-          { class: 'problems' },
-          problems.map((p) => h('li', {}, h('code', {}, p.path || '/'), ` ${p.message}`)),
-        )
-      : '',
-  );
+  return refusal('Not sent', err, problems, { 'data-testid': 'signal-error', 'data-status': err.status ?? '' });
 }
 
 /**
@@ -164,7 +152,7 @@ export function createSignalForm(taskId, step, { onSent } = {}) {
       onSent?.(answer);
     } catch (err) {
       for (const b of buttons) b.disabled = false;
-      result.replaceChildren(refusal(/** @type {Failure & { code?: string, details?: unknown }} */ (err)));
+      result.replaceChildren(signalRefusal(/** @type {Failure & { code?: string, details?: unknown }} */ (err)));
     }
   }
 

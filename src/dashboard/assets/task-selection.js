@@ -12,11 +12,12 @@ import { h } from './dom.js';
 let kept = { key: '', ids: /** @type {Set<string>} */ (new Set()), matching: false };
 
 /**
- * @param {{ key: string, filter: BulkFilter, filterText: string, onDone: () => void }} options
+ * @param {{ key: string, filter: BulkFilter, filterText: string, canSelectMatching?: boolean, onDone: () => void }} options
  *   `key` names the list's filters (a change of filters starts an empty selection); `filter` is
- *   them as the bulk routes take them, `filterText` in words; `onDone` hears each finished run.
+ *   them as the bulk routes take them, `filterText` in words; `canSelectMatching: false` when the
+ *   list has a filter the bulk routes do not take; `onDone` hears each finished run.
  */
-export function createTaskSelection({ key, filter, filterText, onDone }) {
+export function createTaskSelection({ key, filter, filterText, canSelectMatching = true, onDone }) {
   if (kept.key !== key) kept = { key, ids: new Set(), matching: false };
   const state = kept;
   /** @type {Map<string, HTMLInputElement>} the current page's checkboxes */
@@ -46,7 +47,7 @@ export function createTaskSelection({ key, filter, filterText, onDone }) {
     cancelButton.disabled = none;
     retryButton.disabled = none;
     clearButton.disabled = none;
-    matchingButton.disabled = state.matching;
+    matchingButton.disabled = state.matching || !canSelectMatching;
     for (const [id, box] of boxes) {
       box.checked = state.matching || state.ids.has(id);
       box.disabled = state.matching;

@@ -1,7 +1,8 @@
 // @ts-check
-// The tasks list: filters (status, template, tag), cursor pages, rows kept
-// current from the all-tasks event feed (GET /v1/events), and a selection to
-// cancel or retry (task-selection.js).
+// The tasks list: counts by status (GET /v1/tasks/counts, each a filter),
+// filters (status, template, tag), a search by id prefix or tag, cursor pages,
+// rows kept current from the all-tasks event feed (GET /v1/events), and a
+// selection to cancel or retry (task-selection.js).
 
 import { api, feedWithPolling, followEvents } from './api.js';
 import { badge, formatDuration, formatTime, h, notice, shortId } from './dom.js';
@@ -10,11 +11,15 @@ import { createTaskSelection } from './task-selection.js';
 
 /** @typedef {import('./types.js').TaskView} TaskView */
 /** @typedef {import('./types.js').Failure} Failure */
-/** The list's filters, as in the address: '' or absent when unset. @typedef {{ status?: string, template?: string, tag?: string, cursor?: string }} Filters */
+/** The list's filters, as in the address: '' or absent when unset; `id` is a task id prefix. @typedef {{ status?: string, template?: string, tag?: string, id?: string, cursor?: string }} Filters */
 
 const PAGE_SIZE = 25;
 const POLL_MS = 5000;
 const RELOAD_THROTTLE_MS = 1000;
+/** Hex digits (dashes aside) from which a search is taken for an id: a list row shows 8. */
+const ID_SEARCH_DIGITS = 8;
+/** The filter keys the address holds, in order. */
+const FILTER_KEYS = /** @type {const} */ (['status', 'template', 'tag', 'id', 'cursor']);
 
 // Cursors of the pages before the current one, so "Previous" works within a session.
 /** @type {string[]} */
@@ -37,6 +42,7 @@ function listPath(filters) {
   if (filters.status) q.set('status', filters.status);
   for (const [key, value] of Object.entries(templateFields(filters.template))) q.set(key, value);
   if (filters.tag) q.set('tag', filters.tag);
+  if (filters.id) q.set('id_prefix', filters.id);
   if (filters.cursor) q.set('cursor', filters.cursor);
   return `/v1/tasks?${q}`;
 }
@@ -44,7 +50,7 @@ function listPath(filters) {
 /** @param {Filters} filters */
 function hashFor(filters) {
   const q = new URLSearchParams();
-  for (const key of /** @type {const} */ (['status', 'template', 'tag', 'cursor'])) {
+  for (const key of FILTER_KEYS) {
     const value = filters[key];
     if (value) q.set(key, value);
   }
@@ -67,8 +73,50 @@ function bulkFilter(filters) {
     filters.status ? `status ${filters.status.replaceAll('_', ' ')}` : '',
     filters.template ? `template ${filters.template}` : '',
     filters.tag ? `tag ${filters.tag}` : '',
+    filters.id ? `id starting ${filters.id}` : '',
   ].filter(Boolean);
   return { filter, text: words.length > 0 ? words.join(', ') : 'no filter (every task)' };
+}
+
+/**
+ * What a search box entry looks for: `id:…` or `tag:…` say it; otherwise an
+ * entry of at least 8 hex digits (dashes aside) is the start of a task id
+ * (a row shows the first 8), and anything else a tag.
+ * @param {string} text
+ * @returns {{ id?: string, tag?: string }}
+ */
+export function parseSearch(text) {
+  const value = text.trim();
+  if (value === '') return {};
+  const forced = /^(id|tag):\s*(.*)$/i.exec(value);
+  if (forced) return forced[1].toLowerCase() === 'id' ? { id: forced[2] } : { tag: forced[2] };
+  const digits = value.replaceAll('-', '');
+  return /^[0-9a-f]+$/i.test(digits) && digits.length >= ID_SEARCH_DIGITS && value.length <= 36 ? { id: value.toLowerCase() } : { tag: value };
+}
+
+/**
+ * The counts by status, each a link that filters the list by that status (or by none).
+ * @param {import('./overview.js').StatsView['tasks_by_status']} counts
+ * @param {Filters} filters
+ */
+function statusCounts(counts, filters) {
+  const link = (/** @type {string} */ status, /** @type {string} */ label, /** @type {string} */ text) =>
+    h(
+      'a',
+      {
+        class: `status-count state-${status || 'template'}`,
+        href: hashFor({ ...filters, status, cursor: '' }),
+        'aria-current': (filters.status ?? '') === status ? 'true' : undefined,
+        'data-testid': `status-count-${status || 'all'}`,
+      },
+      h('span', { class: 'status-name' }, label),
+      h('span', { class: 'num', 'data-testid': 'status-count-value' }, text),
+    );
+  const total = counts.reduce((n, c) => n + c.count, 0);
+  return [
+    link('', 'all', `${total}${counts.some((c) => c.capped) ? '+' : ''}`),
+    ...counts.map((c) => link(c.status, c.status.replaceAll('_', ' '), `${c.count}${c.capped ? '+' : ''}`)),
+  ];
 }
 
 /**
@@ -115,6 +163,16 @@ function filterForm(filters, templateNames, onApply) {
     'data-testid': 'filter-template',
   });
   const tag = h('input', { id: 'filter-tag', name: 'tag', placeholder: 'tag', value: filters.tag ?? '', 'data-testid': 'filter-tag' });
+  const search = h('input', {
+    id: 'filter-search',
+    name: 'search',
+    type: 'search',
+    class: 'search-box',
+    placeholder: 'task id (8+ hex digits) or tag',
+    title: 'The start of a task id, or a tag; "id:…" or "tag:…" to say which',
+    value: filters.id ? `id:${filters.id}` : '',
+    'data-testid': 'task-search',
+  });
   const datalist = h('datalist', { id: 'template-names' });
   void templateNames.then((names) => datalist.replaceChildren(...names.map((n) => h('option', { value: n }))));
   const form = h(
@@ -123,6 +181,7 @@ function filterForm(filters, templateNames, onApply) {
     h('div', { class: 'field' }, h('label', { for: 'filter-status' }, 'Status'), status),
     h('div', { class: 'field' }, h('label', { for: 'filter-template' }, 'Template'), template, datalist),
     h('div', { class: 'field' }, h('label', { for: 'filter-tag' }, 'Tag'), tag),
+    h('div', { class: 'field' }, h('label', { for: 'filter-search' }, 'Search'), search),
     h(
       'div',
       { class: 'field actions' },
@@ -132,7 +191,9 @@ function filterForm(filters, templateNames, onApply) {
   );
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    onApply({ status: status.value, template: template.value.trim(), tag: tag.value.trim() });
+    // A search for a tag fills the tag filter; one for an id adds the id filter.
+    const found = parseSearch(search.value);
+    onApply({ status: status.value, template: template.value.trim(), tag: found.tag ?? tag.value.trim(), id: found.id ?? '' });
   });
   return form;
 }
@@ -144,7 +205,7 @@ function filterForm(filters, templateNames, onApply) {
  */
 export function renderTasks(root, ctx) {
   /** @type {Filters} */
-  const filters = Object.fromEntries(['status', 'template', 'tag', 'cursor'].map((k) => [k, ctx.query.get(k) ?? '']));
+  const filters = Object.fromEntries(FILTER_KEYS.map((k) => [k, ctx.query.get(k) ?? '']));
   if (!filters.cursor) previousCursors.length = 0;
   /** @type {Promise<import('./types.js').TemplateList>} */
   const templates = api('/v1/templates');
@@ -153,6 +214,7 @@ export function renderTasks(root, ctx) {
   const tbody = h('tbody', {});
   const message = h('div', {});
   const pager = h('nav', { class: 'pager', 'aria-label': 'Pages' });
+  const counts = h('nav', { class: 'status-counts in-list', 'aria-label': 'Tasks by status', 'data-testid': 'status-counts' });
   /** @type {Map<string, HTMLTableRowElement>} */
   const rows = new Map();
   let stopped = false;
@@ -161,11 +223,14 @@ export function renderTasks(root, ctx) {
     key: hashFor({ ...filters, cursor: '' }),
     filter: bulk.filter,
     filterText: bulk.text,
+    // The bulk routes filter by no id: "all matching" would reach past an id search.
+    canSelectMatching: !filters.id,
     onDone: () => void load(),
   });
 
   root.append(
     h('div', { class: 'page-head' }, h('h1', {}, 'Tasks')),
+    counts,
     filterForm(filters, templateNames, (next) => ctx.navigate(hashFor(next))),
     message,
     selection.element,
@@ -191,7 +256,18 @@ export function renderTasks(root, ctx) {
     pager,
   );
 
+  async function loadCounts() {
+    try {
+      /** @type {{ tasks_by_status: import('./overview.js').StatsView['tasks_by_status'] }} */
+      const answer = await api('/v1/tasks/counts');
+      if (!stopped) counts.replaceChildren(...statusCounts(answer.tasks_by_status, filters));
+    } catch {
+      // The list reports the failure (both calls fail alike); the counts stay as they were.
+    }
+  }
+
   async function load() {
+    void loadCounts();
     try {
       /** @type {import('./types.js').TaskPage} */
       const page = await api(listPath(filters));

@@ -4,6 +4,7 @@
 import { api } from './api.js';
 import { renderDag } from './dag.js';
 import { facts, formatTime, h, jsonBlock, notice } from './dom.js';
+import { runFormHash } from './run-form.js';
 
 /** @typedef {import('./types.js').Failure} Failure */
 /** @typedef {import('./types.js').StepDefinition} StepDefinition */
@@ -33,7 +34,7 @@ export function renderTemplates(root) {
           h(
             'tr',
             {},
-            ['Template', 'Version', 'Description', 'Registered'].map((c) => h('th', { scope: 'col' }, c)),
+            ['Template', 'Version', 'Description', 'Registered', ''].map((c) => h('th', { scope: 'col' }, c)),
           ),
         ),
         tbody,
@@ -54,11 +55,16 @@ export function renderTemplates(root) {
           h('td', {}, h('code', {}, t.version)),
           h('td', {}, t.description ?? h('span', { class: 'muted' }, '—')),
           h('td', {}, formatTime(t.created_at)),
+          h(
+            'td',
+            { class: 'row-actions run-cell' },
+            h('a', { class: 'button-link small', href: runFormHash(t), 'data-testid': `template-run-${t.namespace}/${t.name}/${t.version}` }, 'Run…'),
+          ),
         ),
       );
       tbody.replaceChildren(...rows);
       if (rows.length === 0)
-        tbody.append(h('tr', {}, h('td', { colspan: 4, class: 'empty' }, 'No templates registered. Register one with POST /v1/templates or `baton template apply`.')));
+        tbody.append(h('tr', {}, h('td', { colspan: 5, class: 'empty' }, 'No templates registered. Register one with POST /v1/templates or `baton template apply`.')));
     })
     .catch((/** @type {Failure} */ err) => {
       if (!stopped) message.replaceChildren(notice(`Could not load templates: ${err.message}`, 'error', 'templates-error'));
@@ -119,7 +125,12 @@ export function renderTemplate(root, [namespace, name, version]) {
         },
       });
       body.replaceChildren(
-        h('div', { class: 'page-head' }, h('h1', {}, `${namespace}/${name}`, h('span', { class: 'muted' }, ` @${version}`))),
+        h(
+          'div',
+          { class: 'page-head' },
+          h('h1', {}, `${namespace}/${name}`, h('span', { class: 'muted' }, ` @${version}`)),
+          h('div', { class: 'actions' }, h('a', { class: 'button-link', href: runFormHash({ namespace, name, version }), 'data-testid': 'template-run' }, 'Run task…')),
+        ),
         template.description ? h('p', {}, template.description) : '',
         facts([
           ['Steps', String(def.steps.length)],

@@ -47,6 +47,12 @@ export interface TaskAnswer {
   task: TaskDetail;
 }
 
+/** `POST /v1/tasks`: 202 for a new task, 200 for one its idempotency key already named. */
+export interface SubmitAnswer {
+  id: string;
+  status: TaskStatus;
+}
+
 /** `POST /v1/tasks/:id/cancel` */
 export interface CancelAnswer {
   id: string;
