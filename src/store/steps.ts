@@ -268,13 +268,16 @@ export async function cancelLiveSteps(
 /** Outputs of the named steps of each task (the `results` a handler receives). */
 export async function findOutputs(db: Queryable, wanted: { taskId: string; name: string }[]): Promise<Map<string, JsonValue>> {
   if (wanted.length === 0) return new Map();
+  // Fan-out instances of one task all want the same upstream output (often the
+  // whole item list): read each output once, not once per instance.
+  const unique = [...new Map(wanted.map((w) => [`${w.taskId}/${w.name}`, w])).values()];
   // The state is checked here, not in SQL: a filter on `state` would be
   // estimated from statistics taken when few steps were complete, and the
   // planner would then scan every step once per wanted output.
   const { rows } = await db.query<{ task_id: string; name: string; output: JsonValue; state: string }>(
     `SELECT s.task_id, s.name, s.output, s.state FROM steps s
      JOIN unnest($1::uuid[], $2::text[]) AS w(task_id, name) ON s.task_id = w.task_id AND s.name = w.name`,
-    [wanted.map((w) => w.taskId), wanted.map((w) => w.name)],
+    [unique.map((w) => w.taskId), unique.map((w) => w.name)],
   );
   return new Map(rows.filter((r) => DONE_STEP_STATES.includes(r.state as StepState)).map((r) => [`${r.task_id}/${r.name}`, r.output]));
 }
