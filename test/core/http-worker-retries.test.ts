@@ -140,7 +140,7 @@ describe('the HTTP transport', () => {
       heartbeat: ['refused', 'refused', { status: 200, body: { lease_ms: 3000, abort: [], cancelled: [], state: 'active' } }],
     });
     const transport = await createHttpTransport({ ...base, fetch: server.fetch });
-    await expect(transport.heartbeat([{ executionId: '1', leaseId: 'l' }])).resolves.toEqual({ abort: [], cancelled: [] });
+    await expect(transport.heartbeat([{ executionId: '1', leaseId: 'l' }])).resolves.toEqual({ abort: [], cancelled: [], state: 'active' });
     expect(server.of('heartbeat')).toHaveLength(3);
 
     // Down for longer than the interval (1 s for a 3 s lease): the heartbeat gives up, and the next one takes over.
