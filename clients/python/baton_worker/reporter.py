@@ -9,6 +9,7 @@ import queue
 import threading
 from typing import Any, Callable, Dict, List, Optional
 
+from .batching import run_batches
 from .client import BatonError, ProtocolClient
 
 __all__ = ["Reporter"]
@@ -70,32 +71,16 @@ class Reporter:
         self._thread.join(timeout=5)
 
     def _loop(self) -> None:
-        while True:
-            first = self._queue.get()
-            if first is None:
-                self._queue.task_done()
-                return
-            batch = [first]
-            while len(batch) < MAX_BATCH:
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if item is None:
-                    self._queue.put(None)  # seen after this batch
-                    self._queue.task_done()
-                    break
-                batch.append(item)
-            try:
-                self._deliver([r for r in batch if r.kind == "complete"])
-                self._deliver([r for r in batch if r.kind == "fail"])
-            except Exception:  # a bug must not kill the thread and hang flush()
-                self._log.exception("reporting step outcomes failed")
-                for r in batch:
-                    r.callback("undelivered")
-            finally:
-                for _ in batch:
-                    self._queue.task_done()
+        run_batches(self._queue, MAX_BATCH, self._send)
+
+    def _send(self, batch: List[_Report]) -> None:
+        try:
+            self._deliver([r for r in batch if r.kind == "complete"])
+            self._deliver([r for r in batch if r.kind == "fail"])
+        except Exception:  # a bug must not kill the thread and hang flush()
+            self._log.exception("reporting step outcomes failed")
+            for r in batch:
+                r.callback("undelivered")
 
     def _deliver(self, batch: List[_Report]) -> None:
         if not batch:

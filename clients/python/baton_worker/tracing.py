@@ -25,6 +25,8 @@ import urllib.parse
 import urllib.request
 from typing import Any, Dict, List, Optional, Tuple
 
+from .batching import run_batches
+
 __all__ = ["OtlpExporter", "StepSpan", "exporter_from_env", "format_traceparent", "parse_traceparent"]
 
 # version-traceid-parentid-flags (W3C Trace Context, level 1). Lower-case hex only.
@@ -227,32 +229,13 @@ class OtlpExporter:
         }
 
     def _loop(self) -> None:
-        while True:
-            first = self._queue.get()
-            if first is None:
-                self._queue.task_done()
-                return
-            batch = [first]
-            stop = False
-            while len(batch) < _EXPORT_BATCH:
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if item is None:
-                    self._queue.task_done()
-                    stop = True
-                    break
-                batch.append(item)
-            try:
-                self._post(batch)
-            except Exception:  # never let the thread die: flush() would hang
-                self._log.exception("exporting spans failed")
-            finally:
-                for _ in batch:
-                    self._queue.task_done()
-            if stop:
-                return
+        run_batches(self._queue, _EXPORT_BATCH, self._send)
+
+    def _send(self, spans: List[StepSpan]) -> None:
+        try:
+            self._post(spans)
+        except Exception:  # never let the thread die: flush() would hang
+            self._log.exception("exporting spans failed")
 
     def _post(self, spans: List[StepSpan]) -> None:
         body = json.dumps(self.payload(spans)).encode()
