@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import unittest
 import time
 import urllib.error
 import urllib.parse
@@ -145,6 +146,13 @@ class RunningWorker:
         self.thread.join(timeout)
         if self.thread.is_alive():
             raise AssertionError("the worker did not stop in time")
+
+
+def run_in_background(test: "unittest.TestCase", worker: Worker) -> Worker:
+    """Runs ``worker`` in a thread until ``test`` ends (stopped in its cleanup, so a failed test stops it too)."""
+    running = RunningWorker(worker)
+    test.addCleanup(running.stop)
+    return worker
 
 
 _shared: Optional[BatonServer] = None

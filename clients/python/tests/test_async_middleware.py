@@ -5,7 +5,7 @@ import threading
 import unittest
 from typing import Any, Callable, Dict, List
 
-from support import RunningWorker, one_step, shared_server, wait_for
+from support import RunningWorker, one_step, run_in_background, shared_server, wait_for
 from test_tracing import RecordingProtocol, execution
 
 from baton_worker import BatonClient, PermanentError, Worker
@@ -23,18 +23,12 @@ class MiddlewareAndAsyncTest(unittest.TestCase):
         cls.baton.close()
 
     def setUp(self) -> None:
-        self.running: List[RunningWorker] = []
         name = self.id().split(".")[-1]
         self.ns = f"pyam_{name}"[:60]
         self.handler = f"pyam.{name}"[:200]
 
-    def tearDown(self) -> None:
-        for r in self.running:
-            r.stop()
-
     def start(self, worker: Worker) -> Worker:
-        self.running.append(RunningWorker(worker))
-        return worker
+        return run_in_background(self, worker)
 
     def worker(self, **kwargs: Any) -> Worker:
         return Worker(self.server.url, name=self.id().split(".")[-1], **kwargs)

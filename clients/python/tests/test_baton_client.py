@@ -5,7 +5,7 @@ import unittest
 import uuid
 from typing import Any, Dict, List
 
-from support import RunningWorker, one_step, shared_server, wait_for
+from support import one_step, run_in_background, shared_server, wait_for
 
 from baton_worker import BatonClient, BatonError, PermanentError, Worker, workflow
 
@@ -99,17 +99,11 @@ class BatonClientTest(unittest.TestCase):
         name = self.id().split(".")[-1]
         self.ns = f"pybc_{name}"[:60]
         self.handler = f"pybc.{name}"[:200]
-        self.running: List[RunningWorker] = []
-
-    def tearDown(self) -> None:
-        for r in self.running:
-            r.stop()
 
     def start_worker(self, fn: Any, handler: str = "") -> Worker:
         w = Worker(self.server.url, name=self.id().split(".")[-1], heartbeat_interval=0.2)
         w.handler(handler or self.handler)(fn)
-        self.running.append(RunningWorker(w))
-        return w
+        return run_in_background(self, w)
 
     def test_a_batch_submit_is_one_call_and_idempotency_keys_return_the_same_tasks(self) -> None:
         self.server.template(one_step(self.ns, self.handler))

@@ -5,7 +5,7 @@ import threading
 import time
 import unittest
 
-from support import LossyProxy, RunningWorker, one_step, shared_server, wait_for
+from support import LossyProxy, RunningWorker, one_step, run_in_background, shared_server, wait_for
 
 from baton_worker import PermanentError, Worker
 
@@ -25,16 +25,8 @@ class WorkerTest(unittest.TestCase):
     def setUpClass(cls) -> None:
         cls.server = shared_server()
 
-    def setUp(self) -> None:
-        self.running = []
-
-    def tearDown(self) -> None:
-        for r in self.running:
-            r.stop()
-
     def start(self, worker: Worker) -> Worker:
-        self.running.append(RunningWorker(worker))
-        return worker
+        return run_in_background(self, worker)
 
     def worker(self, **kwargs) -> Worker:
         kwargs.setdefault("concurrency", 4)
