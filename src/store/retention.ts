@@ -1,4 +1,4 @@
-/** Retention: deleting finished tasks, with their steps and edges (ON DELETE CASCADE) and their transitions. */
+/** Retention: deleting finished tasks, with their steps and edges (a trigger on tasks, migration 0015) and their transitions. */
 import { TERMINAL_TASK_STATUSES } from '../domain/state-machine.js';
 import type { Queryable } from './db.js';
 

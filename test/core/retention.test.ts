@@ -92,6 +92,18 @@ describe.each(backends)('retention on %s', (backend) => {
     expect(await remaining(h.engine, 'step_edges', [id])).toBe(0);
   });
 
+  it("takes a task's steps and edges with it whoever deletes it, as the foreign keys' cascade did (an older release's retention)", async () => {
+    h = await startHarness(backend, { sweeper: false });
+    await h.engine.registerTemplate(`{namespace: r, name: two, version: "1", steps: [{name: a, handler: r.x}, {name: b, handler: r.x, depends_on: [a]}]}`);
+    const gone = [(await h.engine.submit({ namespace: 'r', name: 'two' })).id, (await h.engine.submit({ namespace: 'r', name: 'two' })).id];
+    const kept = (await h.engine.submit({ namespace: 'r', name: 'two' })).id;
+    await h.engine.db.query('DELETE FROM tasks WHERE id = ANY($1::uuid[])', [gone]);
+    expect(await remaining(h.engine, 'steps', gone)).toBe(0);
+    expect(await remaining(h.engine, 'step_edges', gone)).toBe(0);
+    expect(await remaining(h.engine, 'steps', [kept])).toBe(2);
+    expect(await remaining(h.engine, 'step_edges', [kept])).toBe(1);
+  });
+
   it('is pruned in the background by the runtime when retention is on', async () => {
     h = await startHarness(backend, {
       sweeper: true,

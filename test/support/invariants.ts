@@ -15,7 +15,8 @@ import { LIVE_STEPS } from '../../src/store/state-sql.js';
  *    only such a reopening may stand between two finalizations
  * I3 no running step whose lease expired longer ago than the reaper interval
  * I4 dependency counters agree with the edges and the states
- * I5 every acknowledged task exists
+ * I5 every acknowledged task exists, and every step and edge has its task and
+ *    every task its template (the schema keeps no foreign key for them: migration 0015)
  * I7 no concurrency key ever has more steps running than its limit (from the log).
  * I6 every task's log, replayed in id order, walks the domain's state
  *    machines causally (src/domain/log-replay.ts)
@@ -111,6 +112,13 @@ async function checkOnce(db: Db, opts: { reaperSlackMs: number; acknowledged?: s
   if (opts.acknowledged && opts.acknowledged.length > 0) {
     await q('I5 acknowledged tasks', `SELECT a.id FROM unnest($1::uuid[]) AS a(id) WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = a.id)`, [opts.acknowledged]);
   }
+  await q(
+    'I5 rows without their task or template',
+    `SELECT 'step' AS row, s.id::text AS id FROM steps s WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = s.task_id)
+     UNION ALL SELECT 'edge', e.from_step || '->' || e.to_step FROM step_edges e WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = e.task_id)
+     UNION ALL SELECT 'task', t.id::text FROM tasks t WHERE NOT EXISTS (SELECT 1 FROM templates m WHERE m.id = t.template_id)
+     LIMIT 20`,
+  );
   const causal = await replayEveryTask(db);
   if (causal.length > 0) violations['I6 causal log'] = causal;
   const overLimit = await runningOverKeyLimits(db);
