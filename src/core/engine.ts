@@ -324,10 +324,10 @@ export class Engine {
     await setWorkerState(this.db, workerId, 'stopped');
   }
 
-  /** When the next step for these handlers in backoff or scheduled (`run_at`) comes due: they send no NOTIFY. */
-  async nextVisibleAt(handlers: string[]): Promise<Date | null> {
+  /** When the next step a worker with these handlers and labels can run, in backoff or scheduled (`run_at`), comes due: they send no NOTIFY. */
+  async nextVisibleAt(handlers: string[], labels: Record<string, string>): Promise<Date | null> {
     // A full rate-limit window sends no NOTIFY when it has room again: wake for that too.
-    const [visible, room] = await Promise.all([nextVisibleAt(this.db, handlers), nextWindowRoom(this.db, handlers)]);
+    const [visible, room] = await Promise.all([nextVisibleAt(this.db, handlers, labels), nextWindowRoom(this.db, handlers)]);
     return visible && room ? (visible < room ? visible : room) : (visible ?? room);
   }
 

@@ -112,11 +112,7 @@ export const CLAIM_TAIL = `leased AS (
  */
 export async function claimSteps(db: Queryable, req: ClaimRequest): Promise<ClaimedStep[]> {
   if (req.handlers.length === 0) return [];
-  const labelSets = matchingLabelSets(req.labels);
-  // Each range once: a range read twice would hand its steps out twice over in `picked` (our own locks do not skip).
-  const handlers = [...new Set(req.handlers)];
-  const direct = labelSets !== null && handlers.length * labelSets.length <= DIRECT_RANGES;
-  const pairs = direct ? handlers.flatMap((handler) => labelSets.map((set) => [handler, JSON.stringify(set)] as const)) : [];
+  const { direct, params } = readyRanges(req.handlers, req.labels);
   const { rows } = await db.query<ClaimedStep>(
     // Keyed steps (a concurrency key) are claimed by claimKeyedSteps, which counts each key's running steps;
     // rate-limited ones by claimRateLimitedSteps, which keeps each window's starts.
@@ -134,15 +130,7 @@ export async function claimSteps(db: Queryable, req: ClaimRequest): Promise<Clai
        ORDER BY c.priority DESC, c.visible_at, c.id
        LIMIT $3
      ), ${CLAIM_TAIL}`,
-    [
-      direct ? pairs.map(([handler]) => handler) : req.handlers,
-      direct ? pairs.map(([, labels]) => labels) : JSON.stringify(req.labels),
-      req.limit,
-      req.leaseMs,
-      req.workerId,
-      newLeaseIds(req.limit),
-      req.claimId ?? null,
-    ],
+    [...params, req.limit, req.leaseMs, req.workerId, newLeaseIds(req.limit), req.claimId ?? null],
     // Planning this statement is most of a small claim's cost (an idle worker
     // picking up one step); a large claim plans better with its own values.
     { prepare: req.limit <= SMALL_CLAIM },
@@ -152,6 +140,22 @@ export async function claimSteps(db: Queryable, req: ClaimRequest): Promise<Clai
 
 /** Up to this many (handler, label set) ranges are listed by the claim; past it, the claim finds the ranges that have ready steps. */
 const DIRECT_RANGES = 16;
+
+/**
+ * The ranges of `steps_ready_handler_idx` a worker with `handlers` and
+ * `labels` can claim from, as the first two parameters of a statement: when
+ * `direct`, parallel arrays of handlers and label sets (jsonb text), one
+ * element per range; otherwise (more than `DIRECT_RANGES` ranges) the
+ * handlers and the worker's labels, for a filter (`labels <@ $2`).
+ */
+function readyRanges(handlers: string[], labels: Record<string, string>): { direct: boolean; params: [string[], string[] | string] } {
+  const labelSets = matchingLabelSets(labels);
+  // Each range once: a range read twice would hand its steps out twice over in `picked` (our own locks do not skip).
+  const unique = [...new Set(handlers)];
+  if (labelSets === null || unique.length * labelSets.length > DIRECT_RANGES) return { direct: false, params: [handlers, JSON.stringify(labels)] };
+  const pairs = unique.flatMap((handler) => labelSets.map((set) => [handler, JSON.stringify(set)] as const));
+  return { direct: true, params: [pairs.map(([handler]) => handler), pairs.map(([, set]) => set)] };
+}
 
 /**
  * The distinct (handler, label set) pairs that have ready steps, in index
@@ -286,11 +290,24 @@ export async function insertProgress(db: Queryable, lease: LeaseRef, data: JsonV
   return rows[0] ? { taskId: rows[0].task_id } : null;
 }
 
-/** The earliest time a ready step for these handlers becomes visible (to sleep until a backoff ends). */
-export async function nextVisibleAt(db: Queryable, handlers: string[]): Promise<Date | null> {
+/**
+ * The earliest time a ready step this worker can run becomes visible (to
+ * sleep until a backoff ends): only the (handler, label set) ranges it claims
+ * from are read, as the claim reads them. Steps it cannot run never wake it:
+ * a million visible steps under labels it lacks made an idle worker read them
+ * all and wake again 5 ms later, for ever (issue #18).
+ */
+export async function nextVisibleAt(db: Queryable, handlers: string[], labels: Record<string, string>): Promise<Date | null> {
+  if (handlers.length === 0) return null;
+  const { direct, params } = readyRanges(handlers, labels);
   // Keyed steps are left out: one held back by its key is visible yet not claimable, and its key's next finish wakes the claims.
-  const { rows } = await db.query<{ at: Date | null }>(`SELECT min(visible_at) AS at FROM steps WHERE state = 'ready' AND handler = ANY($1::text[]) AND concurrency_key IS NULL`, [
-    handlers,
-  ]);
+  const { rows } = await db.query<{ at: Date | null }>(
+    direct
+      ? `SELECT min(r.at) AS at FROM unnest($1::text[], $2::jsonb[]) AS p(handler, labels)
+         CROSS JOIN LATERAL (SELECT min(s.visible_at) AS at FROM steps s
+                             WHERE s.state = 'ready' AND s.handler = p.handler AND s.labels = p.labels AND s.concurrency_key IS NULL) r`
+      : `SELECT min(visible_at) AS at FROM steps WHERE state = 'ready' AND handler = ANY($1::text[]) AND labels <@ $2::jsonb AND concurrency_key IS NULL`,
+    params,
+  );
   return rows[0]?.at ?? null;
 }

@@ -4,6 +4,7 @@
  */
 import pg from 'pg';
 import { assertSchemaName, type Queryable } from './db.js';
+import { SqlState, sqlState } from './sqlstate.js';
 
 /**
  * ANALYZE on the handle's schema. A bulk insert leaves the planner's row
@@ -12,6 +13,22 @@ import { assertSchemaName, type Queryable } from './db.js';
  */
 export async function analyzeTables(db: Queryable): Promise<void> {
   await db.query('ANALYZE');
+}
+
+/**
+ * VACUUM ANALYZE, then a CHECKPOINT: what autovacuum and the checkpointer do
+ * in the minutes after a bulk load, done before a measurement instead of
+ * during it. Right after a million rows were written, commits wait behind the
+ * checkpoint that the load's WAL set off (seen at 100 ms and more each), and
+ * autovacuum takes a core: figures that measure the load's aftermath, not the
+ * backlog. A role not allowed to CHECKPOINT (before PostgreSQL 15's
+ * pg_checkpoint role, only superusers) gets the VACUUM ANALYZE alone.
+ */
+export async function settleTables(db: Queryable): Promise<void> {
+  await db.query('VACUUM ANALYZE');
+  await db.query('CHECKPOINT').catch((err: unknown) => {
+    if (sqlState(err) !== SqlState.insufficientPrivilege) throw err;
+  });
 }
 
 /** Drops `schema` and everything in it, over a connection of its own to `url`. */

@@ -7,6 +7,7 @@ export const SqlState = {
   duplicateObject: '42710',
   duplicateSchema: '42P06',
   invalidTextRepresentation: '22P02',
+  insufficientPrivilege: '42501',
   adminShutdown: '57P01',
   crashShutdown: '57P02',
   cannotConnectNow: '57P03',

@@ -49,7 +49,9 @@ export async function insertTaskGraphs(db: Queryable, g: TaskGraphs): Promise<{ 
             AS u(id, template_id, namespace, name, version, context, priority, tags, idem, on_failure, steps, run_at, timeout_s, correlation_id,
                  parent_task_id, parent_step, depth, traceparent)
        WHERE (SELECT ok FROM guard)
-       ON CONFLICT (idempotency_key) DO NOTHING
+       -- The predicate also infers a partial unique index on the key: a later release may replace the unique
+       -- constraint with one (most tasks carry no key; see docs/performance.md), and this statement runs on both.
+       ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
        RETURNING id, idempotency_key
      ), s AS (
        INSERT INTO steps (task_id, name, handler, kind, state, pending_deps, dep_count, max_attempts, retry, timeout_ms,

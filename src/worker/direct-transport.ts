@@ -78,7 +78,7 @@ export class DirectTransport implements WorkerTransport {
     // due: sleep until the earliest one, bounded by the poll interval.
     const pollMs = this.opts.mode === 'event' ? Math.max(timeoutMs, 30_000) : Math.min(timeoutMs, this.opts.pollIntervalMs);
     let waitMs = pollMs;
-    const next = await this.opts.engine.nextVisibleAt(this.opts.handlers).catch(() => null);
+    const next = await this.opts.engine.nextVisibleAt(this.opts.handlers, this.opts.labels).catch(() => null);
     if (next) waitMs = Math.min(waitMs, Math.max(0, next.getTime() - Date.now()) + 5);
     await this.wakeup.wait(this.seq, waitMs, signal);
   }

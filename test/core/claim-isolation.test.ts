@@ -116,6 +116,24 @@ describe.each(backends)('claim isolation on %s', (backend) => {
     expect(executions.map((e) => e.task.id)).toEqual([ids[1]]);
   });
 
+  it('wakes an idle worker for the steps it can run, never for steps under labels it lacks', async () => {
+    const engine = await start();
+    const later = new Date(Date.now() + 60_000);
+    await engine.submitMany([{ namespace: 'iso', name: 'a', run_at: later }]);
+    // Visible now, but under labels only a TPU worker has: the old wake-up time (now) made a plain worker poll every 5 ms.
+    await submit(engine, 'tpu', 0, 3);
+    const plain = await engine.nextVisibleAt(['iso.a'], {});
+    expect(plain?.getTime()).toBeGreaterThan(Date.now() + 30_000);
+    expect(Math.abs(plain!.getTime() - later.getTime())).toBeLessThan(1_000);
+    const tpu = await engine.nextVisibleAt(['iso.a'], { gpu: 'tpu' });
+    expect(tpu!.getTime()).toBeLessThanOrEqual(Date.now());
+    // Past 16 ranges the labels are a filter rather than ranges: the same answers.
+    const many = Array.from({ length: 20 }, (_, i) => `iso.h${i}`);
+    expect((await engine.nextVisibleAt([...many, 'iso.a'], {}))?.getTime()).toBe(plain!.getTime());
+    expect((await engine.nextVisibleAt([...many, 'iso.a'], { gpu: 'tpu' }))!.getTime()).toBe(tpu!.getTime());
+    expect(await engine.nextVisibleAt(['iso.b'], {})).toBeNull();
+  });
+
   it('hands each step to one of many concurrent claimers, all of them taken', async () => {
     const engine = await start();
     const ids = [...(await submit(engine, 'a', 0, 60)), ...(await submit(engine, 'b', 1, 60)), ...(await submit(engine, 'gpu', 2, 30))];

@@ -168,9 +168,14 @@ export function refusal(lead, err, problems, attrs) {
 }
 
 /**
- * Shortens a uuid for display; the full id stays in the title.
+ * Shortens a uuid for display; the full id stays in the title. Task ids are
+ * version 7: their first digits are the submission time (the first 8 change
+ * once a minute), so the short form keeps them, for searching by prefix, and
+ * the last 4, random, which tell apart the tasks of one minute. Worker ids,
+ * not uuids, show whole up to 12 characters.
  * @param {string} id
  */
 export function shortId(id) {
-  return h('code', { title: id }, id.slice(0, 8));
+  const text = id.length > 12 ? `${id.slice(0, 8)}…${id.slice(-4)}` : id;
+  return h('code', { title: id }, text);
 }

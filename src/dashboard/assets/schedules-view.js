@@ -4,11 +4,10 @@
 
 import { api } from './api.js';
 import { badge, formatTime, h, notice, shortId } from './dom.js';
+import { refreshingList } from './refreshing-list.js';
 
 /** @typedef {import('./types.js').ScheduleView} ScheduleView */
 /** @typedef {import('./types.js').Failure} Failure */
-
-const REFRESH_MS = 5000;
 
 /** @param {ScheduleView} s */
 function templateCell(s) {
@@ -116,9 +115,6 @@ export function renderSchedules(root) {
     ),
   );
   root.append(h('div', { class: 'page-head' }, h('h1', {}, 'Schedules')), message, outcome, table);
-  let stopped = false;
-  /** @type {ReturnType<typeof setInterval> | undefined} */
-  let timer = undefined;
   const actions = { togglePause, trigger };
 
   /**
@@ -131,7 +127,7 @@ export function renderSchedules(root) {
     button.disabled = true;
     try {
       await call();
-      await load();
+      await list.load();
     } catch (err) {
       button.disabled = false;
       outcome.replaceChildren(notice(`Could not ${what}: ${/** @type {Failure} */ (err).message}`, 'error', 'schedules-error'));
@@ -163,34 +159,16 @@ export function renderSchedules(root) {
     });
   }
 
-  async function load() {
-    try {
-      /** @type {import('./types.js').ScheduleList} */
-      const body = await api('/v1/schedules');
-      if (stopped) return;
-      message.replaceChildren();
-      tbody.replaceChildren(...body.schedules.map((s) => scheduleRow(s, actions)));
-      if (body.schedules.length === 0) {
-        tbody.append(h('tr', {}, h('td', { colspan: columns.length, class: 'empty' }, 'No schedules. Create one with POST /v1/schedules or `baton schedule apply`.')));
-      }
-    } catch (e) {
-      if (stopped) return;
-      const err = /** @type {Failure} */ (e);
-      if (err.status === 404) {
-        table.hidden = true;
-        clearInterval(timer);
-        message.replaceChildren(notice('This server does not offer the schedules API (GET /v1/schedules), so schedules cannot be listed here.', 'info', 'schedules-unavailable'));
-      } else {
-        message.replaceChildren(notice(`Could not load schedules: ${err.message}`, 'error', 'schedules-error'));
-      }
-    }
-  }
-
-  // load() reports its own failures on the page.
-  void load();
-  timer = setInterval(() => void load(), REFRESH_MS);
-  return () => {
-    stopped = true;
-    clearInterval(timer);
-  };
+  const list = refreshingList({
+    path: '/v1/schedules',
+    noun: 'schedules',
+    table,
+    tbody,
+    message,
+    rows: (/** @type {import('./types.js').ScheduleList} */ body) => body.schedules,
+    row: (/** @type {ScheduleView} */ s) => scheduleRow(s, actions),
+    empty: 'No schedules. Create one with POST /v1/schedules or `baton schedule apply`.',
+    columns: columns.length,
+  });
+  return list.stop;
 }

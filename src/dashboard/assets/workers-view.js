@@ -4,11 +4,10 @@
 
 import { api } from './api.js';
 import { badge, formatTime, h, notice, shortId } from './dom.js';
+import { refreshingList } from './refreshing-list.js';
 
 /** @typedef {import('./types.js').WorkerView} WorkerView */
 /** @typedef {import('./types.js').Failure} Failure */
-
-const REFRESH_MS = 5000;
 
 /** @param {string} iso */
 function ago(iso) {
@@ -85,9 +84,6 @@ export function renderWorkers(root) {
     ),
   );
   root.append(h('div', { class: 'page-head' }, h('h1', {}, 'Workers')), message, table);
-  let stopped = false;
-  /** @type {ReturnType<typeof setInterval> | undefined} */
-  let timer = undefined;
 
   /**
    * @param {WorkerView} w
@@ -98,39 +94,23 @@ export function renderWorkers(root) {
     button.disabled = true;
     try {
       await api(`/v1/workers/${encodeURIComponent(w.id)}/drain`, { method: 'POST' });
-      await load();
+      await list.load();
     } catch (err) {
       button.disabled = false;
       message.replaceChildren(notice(`Could not drain ${w.name}: ${/** @type {Failure} */ (err).message}`, 'error', 'workers-error'));
     }
   }
 
-  async function load() {
-    try {
-      /** @type {import('./types.js').WorkerList} */
-      const body = await api('/v1/workers');
-      if (stopped) return;
-      message.replaceChildren();
-      tbody.replaceChildren(...body.workers.map((w) => workerRow(w, drain)));
-      if (body.workers.length === 0) tbody.append(h('tr', {}, h('td', { colspan: 8, class: 'empty' }, 'No workers registered.')));
-    } catch (e) {
-      if (stopped) return;
-      const err = /** @type {Failure} */ (e);
-      if (err.status === 404) {
-        table.hidden = true;
-        clearInterval(timer);
-        message.replaceChildren(notice('This server does not offer the workers API (GET /v1/workers), so workers cannot be listed here.', 'info', 'workers-unavailable'));
-      } else {
-        message.replaceChildren(notice(`Could not load workers: ${err.message}`, 'error', 'workers-error'));
-      }
-    }
-  }
-
-  // load() reports its own failures on the page.
-  void load();
-  timer = setInterval(() => void load(), REFRESH_MS);
-  return () => {
-    stopped = true;
-    clearInterval(timer);
-  };
+  const list = refreshingList({
+    path: '/v1/workers',
+    noun: 'workers',
+    table,
+    tbody,
+    message,
+    rows: (/** @type {import('./types.js').WorkerList} */ body) => body.workers,
+    row: (/** @type {WorkerView} */ w) => workerRow(w, drain),
+    empty: 'No workers registered.',
+    columns: 8,
+  });
+  return list.stop;
 }
