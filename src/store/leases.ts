@@ -300,13 +300,15 @@ export async function insertProgress(db: Queryable, lease: LeaseRef, data: JsonV
 export async function nextVisibleAt(db: Queryable, handlers: string[], labels: Record<string, string>): Promise<Date | null> {
   if (handlers.length === 0) return null;
   const { direct, params } = readyRanges(handlers, labels);
-  // Keyed steps are left out: one held back by its key is visible yet not claimable, and its key's next finish wakes the claims.
+  // Left out, as they are visible yet may not be claimable: keyed steps (their key's next finish wakes the claims) and
+  // visible rate-limited ones (their window's room does: `nextWindowRoom`); either would wake the worker every 5 ms.
+  const claimable = `concurrency_key IS NULL AND (rate_limit_name IS NULL OR visible_at > clock_timestamp())`;
   const { rows } = await db.query<{ at: Date | null }>(
     direct
       ? `SELECT min(r.at) AS at FROM unnest($1::text[], $2::jsonb[]) AS p(handler, labels)
-         CROSS JOIN LATERAL (SELECT min(s.visible_at) AS at FROM steps s
-                             WHERE s.state = 'ready' AND s.handler = p.handler AND s.labels = p.labels AND s.concurrency_key IS NULL) r`
-      : `SELECT min(visible_at) AS at FROM steps WHERE state = 'ready' AND handler = ANY($1::text[]) AND labels <@ $2::jsonb AND concurrency_key IS NULL`,
+         CROSS JOIN LATERAL (SELECT min(visible_at) AS at FROM steps
+                             WHERE state = 'ready' AND handler = p.handler AND labels = p.labels AND ${claimable}) r`
+      : `SELECT min(visible_at) AS at FROM steps WHERE state = 'ready' AND handler = ANY($1::text[]) AND labels <@ $2::jsonb AND ${claimable}`,
     params,
   );
   return rows[0]?.at ?? null;

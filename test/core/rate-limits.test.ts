@@ -42,6 +42,20 @@ describe.each(backends)('rate limits on %s', (backend) => {
     expect(rows.filter((r) => r.key === 'b')).toHaveLength(2);
   });
 
+  it('wakes an idle worker when a full window has room, not while it is full', async () => {
+    h = await startHarness(backend, { handlers: [] });
+    await h.engine.setRateLimit('stripe', 1, '1m');
+    await h.engine.registerTemplate(LIMITED);
+    await h.engine.submitMany([0, 1].map(() => ({ namespace: 'r', name: 'limited', context: { account: 'a' } })));
+    const [first] = await h.engine.claim({ workerId: 'w', handlers: ['r.call'], labels: {}, limit: 2, leaseMs: 60_000 });
+    expect(first).toBeDefined();
+    // The second step is visible but its window is full for a minute: answering "now" made the idle worker poll every 5 ms.
+    const next = await h.engine.nextVisibleAt(['r.call'], {});
+    expect(next!.getTime()).toBeGreaterThan(Date.now() + 50_000);
+    expect(await h.engine.claim({ workerId: 'w', handlers: ['r.call'], labels: {}, limit: 2, leaseMs: 60_000 })).toEqual([]);
+    expect(await h.engine.complete(first.execution_id, first.lease_id, { ok: true })).toBe('ok');
+  });
+
   it('declares the limits named in the configuration at start-up, and the gauges show their use', async () => {
     h = await startHarness(backend, {
       handlers: [defineHandler('r.call', () => ({ ok: true }))],
