@@ -171,8 +171,9 @@ export function refusal(lead, err, problems, attrs) {
  * Shortens a uuid for display; the full id stays in the title. Task ids are
  * version 7: their first digits are the submission time (the first 8 change
  * once a minute), so the short form keeps them, for searching by prefix, and
- * the last 4, random, which tell apart the tasks of one minute. Worker ids,
- * not uuids, show whole up to 12 characters.
+ * the last 4, random, which tell apart the tasks of one minute. Worker ids
+ * (random uuids) take the same form; an id of 12 characters or fewer shows
+ * whole.
  * @param {string} id
  */
 export function shortId(id) {
